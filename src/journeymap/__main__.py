@@ -1,0 +1,3 @@
+from journeymap.cli import main
+
+main()

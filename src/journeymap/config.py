@@ -1,0 +1,216 @@
+"""Finding and reading the configuration.
+
+Looked up from each input file's directory upward to the repository root: the nearest
+`journeymap.toml` or `.journeymap.toml`, else a `[tool.journeymap]` table in `pyproject.toml`.
+`--config PATH` or `--isolated` override the search. The configuration is trusted input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymap.loader import DEFAULT_LIMITS, Limits
+
+CONFIG_NAMES = ("journeymap.toml", ".journeymap.toml")
+SEVERITY_SETTINGS = ("off", "info", "warning", "error")
+FAIL_ON = ("error", "warning", "info", "never")
+_KEYS = (
+    "rules",
+    "fail-on",
+    "exclude",
+    "per-file-ignores",
+    "stale-after-days",
+    "render",
+    "limits",
+)
+_RENDER_KEYS = ("theme", "formats")
+_LIMIT_KEYS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
+DEFAULT_EXCLUDE = (".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; reported with exit code 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one part of a repository. `root` is where relative globs start."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    rules: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "error"
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stale_after_days: int = 180
+    render_theme: str | None = None
+    render_formats: tuple[str, ...] | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the config root, POSIX style, for glob matching."""
+        resolved = path.resolve()
+        try:
+            return resolved.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return resolved.as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        rel = self.relative(path)
+        return any(_glob_match(rel, pattern) for pattern in self.exclude)
+
+    def ignored_rules(self, path: Path) -> set[str]:
+        rel = self.relative(path)
+        out: set[str] = set()
+        for pattern, rules in self.per_file_ignores.items():
+            if _glob_match(rel, pattern):
+                out.update(rules)
+        return out
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    """Match like .gitignore-ish globs: `drafts/**`, `*.draft.yaml`, `legacy/old.yaml`."""
+    pattern = pattern.strip().removeprefix("./")
+    if fnmatch.fnmatch(rel, pattern):
+        return True
+    if "/" not in pattern:  # a bare name or glob matches at any depth
+        return any(fnmatch.fnmatch(part, pattern) for part in rel.split("/"))
+    return fnmatch.fnmatch(rel, pattern.rstrip("/") + "/*") or rel.startswith(
+        pattern.rstrip("/*") + "/"
+    )
+
+
+def _hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def parse(table: dict[str, Any], path: Path, where: str) -> Config:
+    """Build a Config from a TOML table; `where` names it in errors."""
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"{where}: {message}")
+
+    for key in table:
+        if key not in _KEYS:
+            raise fail(f"unknown key '{key}'{_hint(key, _KEYS)}; known keys: {', '.join(_KEYS)}")
+    rules = table.get("rules", {})
+    if not isinstance(rules, dict):
+        raise fail("'rules' must be a table of rule = \"off|info|warning|error\"")
+    for rule, setting in rules.items():
+        if setting not in SEVERITY_SETTINGS:
+            raise fail(f"rules.{rule} = {setting!r}: must be one of {', '.join(SEVERITY_SETTINGS)}")
+    fail_on = table.get("fail-on", "error")
+    if fail_on not in FAIL_ON:
+        raise fail(f"fail-on = {fail_on!r}: must be one of {', '.join(FAIL_ON)}")
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(g, str) for g in exclude):
+        raise fail("'exclude' must be a list of glob patterns")
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict) or not all(
+        isinstance(v, list) and all(isinstance(r, str) for r in v) for v in pfi.values()
+    ):
+        raise fail("'per-file-ignores' must be a table of glob = [rule, ...]")
+    stale = table.get("stale-after-days", 180)
+    if not isinstance(stale, int) or isinstance(stale, bool) or stale < 1:
+        raise fail(f"stale-after-days = {stale!r}: must be a whole number of days, 1 or more")
+    render = table.get("render", {})
+    if not isinstance(render, dict):
+        raise fail("'render' must be a table with 'theme' and/or 'formats'")
+    for key in render:
+        if key not in _RENDER_KEYS:
+            raise fail(f"unknown key 'render.{key}'{_hint(key, _RENDER_KEYS)}")
+    formats = render.get("formats")
+    if formats is not None and (
+        not isinstance(formats, list) or not all(isinstance(f, str) for f in formats)
+    ):
+        raise fail('render.formats must be a list such as ["html", "svg"]')
+    theme = render.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise fail("render.theme must be a theme name")
+    limits_table = table.get("limits", {})
+    if not isinstance(limits_table, dict):
+        raise fail("'limits' must be a table")
+    limit_values: dict[str, int] = {}
+    for key, value in limits_table.items():
+        if key not in _LIMIT_KEYS:
+            raise fail(f"unknown key 'limits.{key}'{_hint(key, tuple(_LIMIT_KEYS))}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise fail(f"limits.{key} must be a positive whole number")
+        limit_values[_LIMIT_KEYS[key]] = value
+    return Config(
+        path=path,
+        root=path.parent,
+        rules=dict(rules),
+        fail_on=fail_on,
+        exclude=tuple(exclude),
+        per_file_ignores={k: tuple(v) for k, v in pfi.items()},
+        stale_after_days=stale,
+        render_theme=theme,
+        render_formats=tuple(formats) if formats is not None else None,
+        limits=Limits(**{**DEFAULT_LIMITS.__dict__, **limit_values}),
+    )
+
+
+def read(path: Path) -> Config:
+    """Read a config file named explicitly or found by the search."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("journeymap", {})
+        return parse(table, path, f"{path} [tool.journeymap]")
+    return parse(data, path, str(path))
+
+
+class ConfigFinder:
+    """Finds the nearest configuration for a directory, reading each file once."""
+
+    def __init__(self, explicit: Path | None = None, isolated: bool = False) -> None:
+        self._fixed: Config | None = None
+        if explicit is not None:
+            self._fixed = read(explicit)
+        elif isolated:
+            self._fixed = Config()
+        self._cache: dict[Path, Config] = {}
+
+    def for_path(self, path: Path) -> Config:
+        if self._fixed is not None:
+            return self._fixed
+        directory = path.resolve()
+        if not directory.is_dir():
+            directory = directory.parent
+        return self._for_directory(directory)
+
+    def _for_directory(self, directory: Path) -> Config:
+        cached = self._cache.get(directory)
+        if cached is not None:
+            return cached
+        config = self._search(directory)
+        self._cache[directory] = config
+        return config
+
+    def _search(self, directory: Path) -> Config:
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return read(candidate)
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            text = pyproject.read_text("utf-8", "replace")
+            if "[tool.journeymap" in text:
+                return read(pyproject)
+        if (directory / ".git").exists() or directory.parent == directory:
+            return Config(root=directory)
+        return self._for_directory(directory.parent)

@@ -1,0 +1,86 @@
+"""Findings: what every check (format or lint) reports, and their severities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ordered from most to least."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
+
+# The kinds of format problem `validate` reports; they are always errors and cannot be suppressed.
+FORMAT_RULES = (
+    "syntax",
+    "schema",
+    "reference",
+    "duplicate-id",
+    "duplicate-key",
+    "limits",
+    "encoding",
+    "version",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place in one file.
+
+    `line` and `column` are 1-based; `path` is the JSON Pointer of the node ("" for the document).
+    """
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+    path: str = ""
+    suppressed: bool = False
+
+    @property
+    def is_format_error(self) -> bool:
+        return self.rule in FORMAT_RULES
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    def with_suppressed(self, suppressed: bool = True) -> Finding:
+        return replace(self, suppressed=suppressed)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.path,
+        }
+
+
+def pointer(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """The JSON Pointer (RFC 6901) for a path of keys and indexes."""
+    out = []
+    for part in parts:
+        text = str(part).replace("~", "~0").replace("/", "~1")
+        out.append("/" + text)
+    return "".join(out)
+
+
+def parse_pointer(ptr: str) -> list[str]:
+    if not ptr:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]

@@ -1,0 +1,506 @@
+"""Safe YAML loading with limits, and a way back from any node to its line and column.
+
+The C parser (libyaml) composes the node graph; we construct plain Python values from it
+ourselves so that we can reject duplicate keys, keep `yes`/`no`/`on`/`off` as text (YAML 1.2
+core schema), drop `x-` extension keys, refuse tags that build objects, and bound the work an
+alias bomb can cause. The node graph is kept so a finding can be located lazily: positions are
+only looked up for the few nodes that have findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from journeymap.findings import Finding, Severity, parse_pointer, pointer
+
+try:  # the C parser is ~7x faster; fall back to the pure-Python one where libyaml is missing
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work one input file can cause (see docs/security.md)."""
+
+    max_bytes: int = 4 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 500_000  # counted after alias expansion
+
+
+DEFAULT_LIMITS = Limits()
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SCALAR_TAGS = {_STR, _NULL, _BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp"}
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """The YAML 1.2 core schema: no `yes`/`no`/`on`/`off` booleans, no sexagesimal numbers,
+    no implicit timestamps (dates stay text and the model parses them)."""
+
+
+_Resolver.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+_Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
+
+
+class _Loader(_BaseLoader, _Resolver):
+    """libyaml's parser and composer with our resolver; construction is ours (below)."""
+
+    def __init__(self, stream: str) -> None:
+        _BaseLoader.__init__(self, stream)
+
+    # CParser/SafeLoader call these through the resolver; keep ours in front of the MRO.
+    resolve = _Resolver.resolve
+    yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
+
+
+class LoadError(Exception):
+    """The file could not be turned into data; `finding` says where and why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, its text, and its node graph for locating findings."""
+
+    path: Path
+    display: str
+    text: str
+    data: dict[str, Any]
+    root: Node
+    findings: list[Finding] = field(default_factory=list)  # duplicate keys and the like
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def node_at(self, ptr: str) -> Node:
+        """The node at a JSON Pointer, or the deepest existing ancestor."""
+        return self.nodes_along(ptr)[-1]
+
+    def nodes_along(self, ptr: str) -> list[Node]:
+        """The nodes from the root down to the pointer (as far as it exists)."""
+        node = self.root
+        chain = [node]
+        for part in parse_pointer(ptr):
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            chain.append(node)
+        return chain
+
+    def key_node_at(self, ptr: str) -> Node | None:
+        """The key node of the mapping entry a pointer ends in (for unknown keys)."""
+        parts = parse_pointer(ptr)
+        if not parts:
+            return None
+        parent = self.nodes_along("".join("/" + p for p in _escape_all(parts[:-1])))[-1]
+        if len(self.nodes_along(ptr)) < len(parts):  # parent does not exist
+            return None
+        return _key_node(parent, parts[-1])
+
+    def position(self, ptr: str, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the node at `ptr` (or of its key, when `key`)."""
+        node: Node | None = self.key_node_at(ptr) if key else None
+        if node is None:
+            node = self.node_at(ptr)
+        mark = node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def finding(
+        self,
+        ptr: str,
+        rule: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        *,
+        key: bool = False,
+    ) -> Finding:
+        line, column = self.position(ptr, key=key)
+        return Finding(self.display, line, column, rule, severity, message, ptr)
+
+
+def _escape_all(parts: list[str]) -> list[str]:
+    return [p.replace("~", "~0").replace("/", "~1") for p in parts]
+
+
+def _pairs(node: MappingNode) -> list[tuple[Node, Node]]:
+    """A mapping's own pairs first, then those merged in with `<<` (own keys win)."""
+    own: list[tuple[Node, Node]] = []
+    merged: list[tuple[Node, Node]] = []
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for source in sources:
+                if isinstance(source, MappingNode):
+                    merged.extend(_pairs(source))
+        else:
+            own.append((key, value))
+    return own + merged
+
+
+def _child(node: Node, part: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key, value in _pairs(node):
+            if isinstance(key, ScalarNode) and key.value == part:
+                return value
+        return None
+    if isinstance(node, SequenceNode) and part.isdigit():
+        index = int(part)
+        if index < len(node.value):
+            item: Node = node.value[index]
+            return item
+    return None
+
+
+def _key_node(node: Node, part: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key, _value in _pairs(node):
+            if isinstance(key, ScalarNode) and key.value == part:
+                return key
+    return None
+
+
+# Nesting deeper than this risks libyaml's recursive composer overflowing the C stack, so we
+# bound it before composing. A cheap upper bound covers ordinary files; only when it is over the
+# limit do we count exactly with the (iterative) event parser.
+_LEADING = re.compile(r"^[ \t?-]+", re.MULTILINE)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _depth_upper_bound(text: str) -> int:
+    flow = deepest = 0
+    for char in _NOT_BRACKET.sub("", text):
+        if char in "[{":
+            flow += 1
+            deepest = max(deepest, flow)
+        elif flow:
+            flow -= 1
+    widest = max((len(m) for m in _LEADING.findall(text)), default=0)
+    return deepest + 2 * widest + 2
+
+
+def _exact_depth_exceeds(text: str, limit: int) -> bool:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return False  # the composer will report the syntax error with its position
+    return False
+
+
+class _Constructor:
+    """Builds dicts, lists and scalars from nodes; collects duplicate keys; counts work."""
+
+    def __init__(self, doc_display: str, limits: Limits) -> None:
+        self.display = doc_display
+        self.limits = limits
+        self.budget = limits.max_nodes
+        self.findings: list[Finding] = []
+
+    def build(self, node: Node) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooBig
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise _BadTag(node)
+            return [self.build(item) for item in node.value]
+        if isinstance(node, MappingNode):
+            return self.mapping(node)
+        raise _BadTag(node)  # pragma: no cover - the composer yields only these
+
+    def mapping(self, node: MappingNode) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise _BadTag(node)
+        out: dict[str, Any] = {}
+        seen: set[str] = set()
+        merges: list[Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                raise _BadKey(key_node)
+            key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in seen:
+                mark = key_node.start_mark
+                self.findings.append(
+                    Finding(
+                        self.display,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "duplicate-key",
+                        Severity.ERROR,
+                        f"duplicate key '{key}': a key may appear only once in a mapping",
+                    )
+                )
+                continue
+            seen.add(key)
+            if key.startswith("x-"):  # extension keys are the user's; we keep none of them
+                self.budget -= 1
+                continue
+            out[key] = self.build(value_node)
+        for merge in merges:
+            sources = merge.value if isinstance(merge, SequenceNode) else [merge]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    raise _BadKey(source)
+                for key, value in self.mapping(source).items():
+                    out.setdefault(key, value)
+        return out
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            if value.lower() not in ("true", "false"):
+                raise _BadTag(node)
+            return value.lower() == "true"
+        if tag == _INT:
+            text = value.replace("_", "")
+            if len(text) > 64:  # a huge literal is not a number anyone means; keep it as text
+                return value
+            try:
+                if text[:2] in ("0x", "0o"):
+                    return int(text, 16 if text[1] == "x" else 8)
+                return int(text)
+            except ValueError:
+                raise _BadTag(node) from None
+        if tag == _FLOAT:
+            try:
+                return float(value.replace("_", "").replace("inf", "Inf").replace("INF", "Inf"))
+            except ValueError:
+                raise _BadTag(node) from None
+        if tag == "tag:yaml.org,2002:timestamp":
+            return value
+        raise _BadTag(node)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _BadTag(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class _BadKey(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+def _path_to(node: Node, line: int, column: int) -> list[str | int] | None:
+    """The path to the mapping key that starts at (line, column): rare, so a plain search."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            mark = key.start_mark
+            if (mark.line + 1, mark.column + 1) == (line, column):
+                return [str(key.value)]
+            found = _path_to(value, line, column)
+            if found is not None:
+                return [str(key.value), *found]
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _path_to(item, line, column)
+            if found is not None:
+                return [index, *found]
+    return None
+
+
+def _fail(display: str, rule: str, message: str, line: int = 1, column: int = 1) -> LoadError:
+    return LoadError(Finding(display, line, column, rule, Severity.ERROR, message))
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 text from bytes, or a located `encoding` error."""
+    if b"\x00" in raw:
+        return _raise(
+            _fail(display, "encoding", "binary file: contains NUL bytes, not UTF-8 YAML text")
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise _fail(
+            display,
+            "encoding",
+            f"not UTF-8: byte 0x{raw[err.start]:02x} at line {line} cannot be decoded "
+            "(save the file as UTF-8)",
+            line,
+            column,
+        ) from None
+
+
+def _raise(err: LoadError) -> str:
+    raise err
+
+
+def read(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of a file, within the size limit, as UTF-8."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except IsADirectoryError:
+        raise _fail(display, "syntax", "is a directory, not a YAML file") from None
+    if len(raw) > limits.max_bytes:
+        raise _fail(
+            display,
+            "limits",
+            f"file is larger than the limit of {limits.max_bytes:,} bytes "
+            "(raise `limits.max-bytes` in the configuration if this is intended)",
+        )
+    return decode(raw, display)
+
+
+def load_text(
+    text: str, display: str, path: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
+    """Parse YAML text into a Document, or raise LoadError with the first fatal problem."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise _fail(display, "schema", "empty file: a map needs at least `journeymap: 1`")
+    if _depth_upper_bound(text) > limits.max_depth and _exact_depth_exceeds(text, limits.max_depth):
+        raise _fail(
+            display,
+            "limits",
+            f"nesting deeper than the limit of {limits.max_depth} levels",
+        )
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = err.problem or "invalid YAML"
+        if err.context:
+            problem = f"{problem} ({err.context})"
+        raise _fail(display, "syntax", f"YAML syntax error: {problem}", line, column) from None
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line = before.count("\n") + 1
+        column = err.position - (before.rfind("\n") + 1) + 1
+        raise _fail(
+            display,
+            "syntax",
+            f"character U+{err.character:04X} is not allowed in YAML ({err.reason})"
+            if isinstance(err.character, int)
+            else f"invalid character in YAML ({err.reason})",
+            line,
+            column,
+        ) from None
+    except yaml.YAMLError as err:  # pragma: no cover - libyaml reports everything as marked
+        raise _fail(display, "syntax", f"YAML error: {err}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise _fail(display, "schema", "empty file: a map needs at least `journeymap: 1`")
+    if not isinstance(root, MappingNode):
+        mark = root.start_mark
+        raise _fail(
+            display,
+            "schema",
+            "the top level must be a mapping (`journeymap: 1`, `title: ...`, ...), "
+            f"not a {'list' if isinstance(root, SequenceNode) else 'single value'}",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    constructor = _Constructor(display, limits)
+    try:
+        data = constructor.mapping(root)
+    except _TooBig:
+        raise _fail(
+            display,
+            "limits",
+            f"the document expands to more than {limits.max_nodes:,} nodes "
+            "(an alias bomb, or a file far larger than a journey map)",
+        ) from None
+    except _BadTag as err:
+        mark = err.node.start_mark
+        raise _fail(
+            display,
+            "syntax",
+            f"tag {err.node.tag} is not allowed here: journeymap reads plain YAML data only",
+            mark.line + 1,
+            mark.column + 1,
+        ) from None
+    except _BadKey as err:
+        mark = err.node.start_mark
+        raise _fail(
+            display,
+            "schema",
+            "a mapping key must be plain text, not a list or mapping",
+            mark.line + 1,
+            mark.column + 1,
+        ) from None
+    findings = [
+        replace(f, path=pointer(_path_to(root, f.line, f.column) or []))
+        for f in constructor.findings
+    ]
+    return Document(
+        path=path or Path(display),
+        display=display,
+        text=text,
+        data=data,
+        root=root,
+        findings=findings,
+    )
+
+
+def load(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and parse one YAML file."""
+    shown = display if display is not None else str(path)
+    return load_text(read(path, shown, limits), shown, path, limits)

@@ -1,0 +1,17 @@
+"""Output formats for findings, in a registry the CLI reads its `--format` choices from."""
+
+from __future__ import annotations
+
+from journeymap.report.base import Report, Reporter, RuleInfo
+from journeymap.report.json import JsonReporter
+from journeymap.report.text import TextReporter
+
+REPORTER_BY_NAME: dict[str, Reporter] = {
+    reporter.name: reporter
+    for reporter in (
+        TextReporter(),
+        JsonReporter(),
+    )
+}
+
+__all__ = ["REPORTER_BY_NAME", "Report", "Reporter", "RuleInfo"]

@@ -1,0 +1,81 @@
+"""`--format text`: `file:line:col: severity rule message`, a code frame, and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from journeymap.findings import Finding, Severity
+from journeymap.report.base import Report
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+_MAX_FRAME = 160
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _clean(line: str) -> str:
+    """A source line fit for a terminal: no control characters, tabs as spaces."""
+    return "".join(ch if ch >= " " or ch == "\t" else "?" for ch in line).replace("\t", " ")
+
+
+class TextReporter:
+    name = "text"
+    description = "for people: file:line:col, a code frame with a caret, and a summary"
+
+    def __init__(self) -> None:
+        self._sources: dict[str, list[str] | None] = {}
+
+    def _lines(self, file: str) -> list[str] | None:
+        if file not in self._sources:
+            try:
+                text = Path(file).read_text("utf-8")
+                self._sources[file] = text.splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._sources[file] = None
+        return self._sources[file]
+
+    def frame(self, finding: Finding, color: bool) -> list[str]:
+        lines = self._lines(finding.file)
+        if not lines or not 1 <= finding.line <= len(lines):
+            return []
+        width = len(str(finding.line))
+        out = []
+        if finding.line > 1 and lines[finding.line - 2].strip():
+            before = _clean(lines[finding.line - 2])[:_MAX_FRAME]
+            out.append(f" {finding.line - 1:>{width}} | {before}")
+        current = _clean(lines[finding.line - 1])[:_MAX_FRAME]
+        out.append(f" {finding.line:>{width}} | {current}")
+        caret = " " * (min(finding.column, _MAX_FRAME) - 1) + "^"
+        out.append(f" {' ' * width} | {_paint(caret, _COLORS[finding.severity], color)}")
+        return out
+
+    def render(self, report: Report) -> str:
+        color = report.color
+        out: list[str] = []
+        for finding in report.active:
+            where = _paint(f"{finding.file}:{finding.line}:{finding.column}:", "1", color)
+            severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
+            out.append(f"{where} {severity} {finding.rule} {finding.message}")
+            out.extend(self.frame(finding, color))
+        out.append(summary_line(report))
+        return "\n".join(out) + "\n"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    files = _plural(s["files"], "file")
+    if not report.active:
+        verb = "valid" if report.command == "validate" else "clean"
+        tail = f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""
+        return f"{files} checked: all {verb}{tail}"
+    parts = [_plural(s["errors"], "error"), _plural(s["warnings"], "warning")]
+    if s["infos"]:
+        parts.append(_plural(s["infos"], "info"))
+    tail = f", {s['suppressed']} suppressed" if s["suppressed"] else ""
+    return f"{files} checked: {', '.join(parts)}{tail}"

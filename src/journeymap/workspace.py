@@ -1,0 +1,171 @@
+"""Which files to check, and checking each: load -> shape -> libraries and references.
+
+One bad file never stops the others: every input yields a `Checked` with its findings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
+from journeymap.findings import Finding
+from journeymap.loader import Document, LoadError, load_text, read
+from journeymap.model import JourneyMap, Library
+from journeymap.validation import Journey, resolve, validate_shape
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_TOP_LEVEL_KEY = re.compile(r"^journeymap[ \t]*:", re.MULTILINE)
+
+
+class InputError(Exception):
+    """A path named on the command line that cannot be used (exit code 2)."""
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one input file."""
+
+    path: Path
+    display: str
+    config: Config
+    document: Document | None = None
+    journey: Journey | None = None
+    library: Library | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the current directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass
+class Inputs:
+    files: list[Path]
+    passed_over: list[Path]
+
+
+def discover(paths: list[str], finder: ConfigFinder) -> Inputs:
+    """Expand the command line's paths: files as named, directories by their journeymap files.
+
+    Raises InputError for a path that does not exist (a missing file never passes silently).
+    """
+    files: list[Path] = []
+    passed_over: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            for candidate in _walk(path, finder):
+                key = candidate.resolve()
+                if key in seen:
+                    continue
+                seen.add(key)
+                if _looks_like_journeymap(candidate):
+                    files.append(candidate)
+                else:
+                    passed_over.append(candidate)
+        else:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+    return Inputs(files, passed_over)
+
+
+def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
+    for current, dirnames, filenames in os.walk(directory):
+        base = Path(current)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in DEFAULT_EXCLUDE
+            and not d.startswith(".")
+            and not finder.for_path(base / d).is_excluded(base / d)
+        )
+        for name in sorted(filenames):
+            if name.endswith(YAML_SUFFIXES):
+                path = base / name
+                if not finder.for_path(path).is_excluded(path):
+                    yield path
+
+
+def _looks_like_journeymap(path: Path) -> bool:
+    """A cheap test for a top-level `journeymap:` key; the real check is the parse."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return True  # let the check report why it cannot be read
+    return _TOP_LEVEL_KEY.search(head.decode("utf-8", "replace")) is not None
+
+
+class Checker:
+    """Checks files, reading and validating each library once however many maps use it."""
+
+    def __init__(self, finder: ConfigFinder) -> None:
+        self.finder = finder
+        self._libraries: dict[Path, tuple[Document | None, Library | None, list[Finding]]] = {}
+
+    def check(self, path: Path) -> Checked:
+        config = self.finder.for_path(path)
+        result = Checked(path=path, display=display_name(path), config=config)
+        try:
+            text = read(path, result.display, config.limits)
+            doc = load_text(text, result.display, path, config.limits)
+        except LoadError as err:
+            result.findings.append(err.finding)
+            return result
+        except OSError as err:
+            raise InputError(f"{result.display}: cannot read: {err.strerror}") from None
+        result.document = doc
+        result.findings.extend(doc.findings)
+        value, findings = validate_shape(doc)
+        result.findings.extend(findings)
+        if isinstance(value, Library):
+            result.library = value
+        elif doc.data.get("kind") != "library":
+            journey, ref_findings = resolve(
+                doc, value if isinstance(value, JourneyMap) else None, self._load_library
+            )
+            result.findings.extend(ref_findings)
+            if not result.findings:
+                result.journey = journey
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def _load_library(
+        self, path: Path, shown_as: str
+    ) -> tuple[Document | None, Library | None, list[Finding]]:
+        cached = self._libraries.get(path)
+        if cached is not None:
+            return cached
+        checked = self.check_library(path)
+        self._libraries[path] = checked
+        return checked
+
+    def check_library(self, path: Path) -> tuple[Document | None, Library | None, list[Finding]]:
+        config = self.finder.for_path(path)
+        display = display_name(path)
+        try:
+            doc = load_text(read(path, display, config.limits), display, path, config.limits)
+        except LoadError as err:
+            return None, None, [err.finding]
+        value, findings = validate_shape(doc)
+        findings = [*doc.findings, *findings]
+        if isinstance(value, JourneyMap):
+            return doc, None, findings
+        return doc, value, findings
