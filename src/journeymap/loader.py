@@ -237,6 +237,7 @@ class _Constructor:
         self.limits = limits
         self.budget = limits.max_nodes
         self.findings: list[Finding] = []
+        self.sizes: dict[int, int] = {}
 
     def build(self, node: Node) -> Any:
         self.budget -= 1
@@ -251,6 +252,19 @@ class _Constructor:
         if isinstance(node, MappingNode):
             return self.mapping(node)
         raise _BadTag(node)  # pragma: no cover - the composer yields only these
+
+    def expanded_size(self, node: Node) -> int:
+        """How many nodes a subtree becomes with aliases expanded, without expanding it."""
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        size = 1
+        if isinstance(node, SequenceNode):
+            size += sum(self.expanded_size(item) for item in node.value)
+        elif isinstance(node, MappingNode):
+            size += sum(self.expanded_size(k) + self.expanded_size(v) for k, v in node.value)
+        self.sizes[id(node)] = size
+        return size
 
     def mapping(self, node: MappingNode) -> dict[str, Any]:
         if node.tag != _MAP:
@@ -281,8 +295,12 @@ class _Constructor:
                 )
                 continue
             seen.add(key)
-            if key.startswith("x-"):  # extension keys are the user's; we keep none of them
-                self.budget -= 1
+            if key.startswith("x-"):
+                # Extension keys are the user's and we keep none of them, but a bomb hidden
+                # there would still explode in the next tool that reads the file: count it.
+                self.budget -= self.expanded_size(value_node)
+                if self.budget < 0:
+                    raise _TooBig
                 continue
             out[key] = self.build(value_node)
         for merge in merges:

@@ -1,0 +1,64 @@
+"""Running the CLI in-process, as a user would from a shell, for fast tests."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymap.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run `journeymap ARGS` in this process and capture exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    old_argv, old_cwd = sys.argv, Path.cwd()
+    old_env = dict(os.environ)
+    sys.argv = ["journeymap", *map(str, args)]
+    code = 0
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        os.environ.pop("GITHUB_ACTIONS", None)
+        os.environ.pop("GITHUB_STEP_SUMMARY", None)
+        if env:
+            os.environ.update(env)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main()
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        sys.argv = old_argv
+        os.chdir(old_cwd)
+        os.environ.clear()
+        os.environ.update(old_env)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> Result:
+    """Run `python -m journeymap ARGS` in a child process (for what in-process can't show)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymap", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -1,0 +1,142 @@
+"""The loader: YAML 1.2 scalars, positions, duplicate keys, tags, limits, encodings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeymap.loader import Limits, LoadError, load, load_text
+
+
+def test_yes_no_on_off_stay_text() -> None:
+    doc = load_text("a: yes\nb: no\nc: on\nd: off\ne: true\nf: False\n", "t.yaml")
+    assert doc.data == {"a": "yes", "b": "no", "c": "on", "d": "off", "e": True, "f": False}
+
+
+def test_numbers_dates_and_null() -> None:
+    doc = load_text("a: 12\nb: -1.5\nc: 2026-10-14\nd: ~\ne: 1:20\nf: 0x1F\n", "t.yaml")
+    assert doc.data == {"a": 12, "b": -1.5, "c": "2026-10-14", "d": None, "e": "1:20", "f": 31}
+
+
+def test_huge_integer_literal_stays_text() -> None:
+    digits = "9" * 5000
+    assert load_text(f"a: {digits}\n", "t.yaml").data["a"] == digits
+
+
+def test_extension_keys_are_dropped_at_every_level() -> None:
+    doc = load_text("x-top: 1\na:\n  x-in: [1, 2]\n  b: 2\n", "t.yaml")
+    assert doc.data == {"a": {"b": 2}}
+
+
+def test_anchors_and_merge_keys() -> None:
+    doc = load_text("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\nl: [*b]\n", "t.yaml")
+    assert doc.data["m"] == {"y": 3, "x": 1}
+    assert doc.data["l"] == [{"x": 1, "y": 2}]
+    assert doc.position("/m/x") == (1, 14)  # where the merged value is written
+
+
+def test_positions_of_values_and_keys() -> None:
+    text = "journeymap: 1\nstages:\n  - id: a\n    steps:\n      - {id: b, name: B}\n"
+    doc = load_text(text, "t.yaml")
+    assert doc.position("/stages/0") == (3, 5)
+    assert doc.position("/stages/0/steps/0/name") == (5, 23)
+    assert doc.position("/stages/0/steps", key=True) == (4, 5)
+    assert doc.position("/stages/9/steps") == (3, 3)  # the deepest existing ancestor
+
+
+def test_duplicate_keys_are_all_reported_with_their_path() -> None:
+    doc = load_text("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n", "t.yaml")
+    found = [(f.rule, f.line, f.column, f.path) for f in doc.findings]
+    assert found == [("duplicate-key", 4, 3, "/b/c"), ("duplicate-key", 5, 1, "/a")]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "where", "words"),
+    [
+        ("a: [1, 2\n", "syntax", (2, 1), "did not find expected"),
+        ("a: !!python/object:os.system x\n", "syntax", (1, 4), "not allowed"),
+        ("a: !custom x\n", "syntax", (1, 4), "not allowed"),
+        ("a: b\n\x07\n", "syntax", (2, 1), "U+0007"),
+        ("- a\n- b\n", "schema", (1, 1), "top level must be a mapping"),
+        ("just text\n", "schema", (1, 1), "top level must be a mapping"),
+        ("# only a comment\n\n", "schema", (1, 1), "empty file"),
+        ("", "schema", (1, 1), "empty file"),
+        ("a: 1\n---\nb: 2\n", "syntax", (2, 1), "expected a single document"),
+        ("? [a, b]\n: c\n", "schema", (1, 3), "mapping key must be plain text"),
+    ],
+)
+def test_fatal_problems_are_located(
+    text: str, rule: str, where: tuple[int, int], words: str
+) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "t.yaml")
+    finding = caught.value.finding
+    assert (finding.rule, (finding.line, finding.column)) == (rule, where)
+    assert words in finding.message
+
+
+def test_alias_bomb_fails_fast() -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    with pytest.raises(LoadError) as caught:
+        load_text("\n".join(lines) + "\n", "bomb.yaml")
+    assert caught.value.finding.rule == "limits"
+    assert "alias bomb" in caught.value.finding.message
+
+
+@pytest.mark.parametrize("depth", [100, 200_000])
+def test_deep_nesting_is_refused_before_parsing(depth: int) -> None:
+    text = "a: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "deep.yaml")
+    assert caught.value.finding.rule == "limits"
+    assert "nesting deeper than the limit of 64" in caught.value.finding.message
+
+
+def test_deep_block_nesting_is_refused() -> None:
+    text = "".join(" " * i + f"k{i}:\n" for i in range(80)) + " " * 80 + "v: 1\n"
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "deep.yaml")
+    assert caught.value.finding.rule == "limits"
+
+
+def test_brackets_inside_text_do_not_trip_the_depth_limit() -> None:
+    text = "a: '" + "[" * 500 + "'\n"
+    assert load_text(text, "t.yaml").data == {"a": "[" * 500}
+
+
+def test_file_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 2000 + "\n")
+    with pytest.raises(LoadError) as caught:
+        load(path, limits=Limits(max_bytes=1000))
+    assert caught.value.finding.rule == "limits"
+    assert "larger than the limit of 1,000 bytes" in caught.value.finding.message
+
+
+def test_latin1_is_located_at_the_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("journeymap: 1\ntitle: Caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    finding = caught.value.finding
+    assert (finding.rule, finding.line, finding.column) == ("encoding", 2, 11)
+    assert "0xe9" in finding.message
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "image.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    assert caught.value.finding.rule == "encoding"
+    assert "binary" in caught.value.finding.message
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    assert load(path).data == {"a": 1}
