@@ -23,26 +23,52 @@ from journeymap.lint.core import (
 )
 from journeymap.lint.rules import (
     channel_gap,
+    dead_end_step,
     empty_stage,
+    invalid_suppression,
+    kpi_off_target,
     missing_emotion,
     missing_feedback,
     missing_kpi,
+    negative_ending,
+    no_persona,
+    no_post_purchase,
+    pain_without_opportunity,
+    persona_incomplete,
+    stale_map,
+    unmeasured_moment_of_truth,
+    unreachable_step,
+    unused_channel,
+    unused_persona,
 )
 from journeymap.lint.suppress import Suppressions
 from journeymap.workspace import Checked
 
-# Explicit, in the order the documentation lists them: structure first, then evidence, then
-# customer understanding, then housekeeping.
+# Explicit, in the order the documentation lists them: the journey's flow and structure, then
+# measurement and feedback, then the customer's perspective, then housekeeping.
 RULE_BY_NAME: dict[str, Rule] = {
     rule.name: rule
     for rule in map(
         Rule.from_module,
         (
             empty_stage,
+            unreachable_step,
+            dead_end_step,
             channel_gap,
+            no_post_purchase,
             missing_feedback,
             missing_kpi,
+            unmeasured_moment_of_truth,
+            kpi_off_target,
+            no_persona,
+            persona_incomplete,
+            unused_persona,
             missing_emotion,
+            pain_without_opportunity,
+            negative_ending,
+            unused_channel,
+            stale_map,
+            invalid_suppression,
         ),
     )
 }

@@ -105,7 +105,10 @@ class Rule:
 
 def unknown_rule_message(name: str, known: Iterable[str]) -> str:
     if name in FORMAT_RULES:
-        return f"'{name}' is a format check, not a lint rule: format errors cannot be turned off"
+        return (
+            f"'{name}' is a format check, not a lint rule: "
+            "format errors cannot be turned off or suppressed"
+        )
     return f"unknown rule '{name}'{did_you_mean(name, sorted(known))}"
 
 

@@ -1,0 +1,62 @@
+"""A persona that no step names, in a map whose steps name personas.
+
+## What it does
+When at least one step names a `persona`, flags each persona declared in the map's own
+`personas` that no step names. A map whose steps name no persona is about all its personas, and
+is not checked. Personas from libraries are shared by many maps and are not checked.
+
+## Why is this bad?
+A map that assigns steps to personas says whose experience each step is. A persona named by no
+step has no journey in the map: either its steps are missing (the map covers fewer customers
+than it claims) or the persona is a leftover.
+
+## Example
+```yaml
+personas:
+  - id: maria
+    name: Maria, the patient
+  - id: daniel
+    name: Daniel, her son
+stages:
+  - id: booking
+    name: Booking
+    steps:
+      - id: books-visit
+        name: Books a visit
+        persona: maria
+```
+
+## Use instead
+```yaml
+stages:
+  - id: booking
+    name: Booking
+    steps:
+      - id: books-visit
+        name: Books a visit
+        persona: maria
+      - id: gets-reminder
+        name: Gets the reminder for his mother
+        persona: daniel
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeymap.findings import Severity
+from journeymap.lint.core import Context, Problem
+from journeymap.validation import Journey
+
+NAME = "unused-persona"
+DEFAULT_SEVERITY = Severity.INFO
+
+
+def check(journey: Journey, context: Context) -> Iterator[Problem]:
+    named = {step.persona for step in context.steps if step.persona is not None}
+    if not named:
+        return
+    for persona in journey.map.personas:
+        if persona.id not in named:
+            yield Problem(persona.pointer, f"persona '{persona.id}' is not named by any step")
