@@ -60,7 +60,9 @@ def test_all_problems_of_a_file_in_one_run(tmp_path: Path) -> None:
     path = write(tmp_path, "m.journey.yaml", text)
     result = run("validate", "--format", "json", path, cwd=tmp_path)
     assert result.code == 1
-    found = [(f["rule"], f["line"], f["column"], f["path"]) for f in json.loads(result.out)["findings"]]
+    found = [
+        (f["rule"], f["line"], f["column"], f["path"]) for f in json.loads(result.out)["findings"]
+    ]
     assert found == [
         ("reference", 13, 18, "/stages/0/steps/0/persona"),
         ("reference", 14, 18, "/stages/0/steps/0/channel"),

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from journeymap import __version__
+
+if TYPE_CHECKING:
+    from journeymap.findings import Finding
+    from journeymap.workspace import Checked, Checker
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -119,8 +124,14 @@ OutputOpt = Annotated[
 
 def check_paths(
     paths: list[str], config: Path | None, isolated: bool, verbose: bool
-) -> tuple[list[object], object]:
-    """Find and check every input; returns the per-file results and the config finder."""
+) -> Iterator[Checked]:
+    """Find every input, then check them one at a time as the caller iterates.
+
+    Files are checked lazily so a caller can keep what it needs of each (its findings) and let
+    the rest go: memory stays flat and the garbage collector has little to scan.
+    """
+    import gc
+
     from journeymap.config import ConfigError, ConfigFinder
     from journeymap.workspace import Checker, InputError, discover
 
@@ -135,11 +146,19 @@ def check_paths(
     if not inputs.files:
         fail(f"no journeymap files found in {', '.join(paths)}")
     checker = Checker(finder)
-    try:
-        results: list[object] = [checker.check(path) for path in inputs.files]
-    except (ConfigError, InputError) as err:
-        fail(str(err))
-    return results, finder
+    gc.freeze()  # what is alive now (the imported modules) never needs scanning again
+    return _check_each(checker, inputs.files)
+
+
+def _check_each(checker: Checker, files: list[Path]) -> Iterator[Checked]:
+    from journeymap.config import ConfigError
+    from journeymap.workspace import InputError
+
+    for path in files:
+        try:
+            yield checker.check(path)
+        except (ConfigError, InputError) as err:
+            fail(str(err))
 
 
 @app.command()
@@ -159,14 +178,16 @@ def validate(
     top-level `journeymap` key are checked; others are passed over.
     """
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Checked
 
-    results, _ = check_paths(paths, config, isolated, verbose)
-    checked = [r for r in results if isinstance(r, Checked)]
-    findings = sorted((f for r in checked for f in r.findings), key=lambda f: f.sort_key())
+    files: list[str] = []
+    found: list[Finding] = []
+    for checked in check_paths(paths, config, isolated, verbose):
+        files.append(checked.display)
+        found.extend(checked.findings)
+    findings = sorted(found, key=lambda f: f.sort_key())
     report = Report(
         command="validate",
-        files=[r.display for r in checked],
+        files=files,
         findings=findings,
         color=use_color() and output is None,
     )
@@ -183,6 +204,61 @@ def schema(output: OutputOpt = None) -> None:
 
     text = json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n"
     write_output(text, output)
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The new map (default journey.journey.yaml), or with --config the new "
+            "configuration file (default journeymap.toml). A directory puts it there.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        str, typer.Option("--template", "-t", help="Stage framework; see --list.")
+    ] = "five-stage",
+    title: Annotated[str | None, typer.Option("--title", help="The map's title.")] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the templates, one line each, and exit.")
+    ] = False,
+    config_file: Annotated[
+        bool,
+        typer.Option("--config", help="Write a commented journeymap.toml with every default."),
+    ] = False,
+    schema_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--schema",
+            help="Path or URL of the JSON Schema for the editor modeline "
+            "(default: the project's schema/journeymap-1.schema.json if it has one).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Start a new map from a template that validates, with comments that guide the author."""
+    import shlex
+
+    from journeymap.init import InitError, create_config, create_map, list_templates
+
+    if list_:
+        typer.echo(list_templates(), nl=False)
+        raise typer.Exit(EXIT_OK)
+    try:
+        if config_file:
+            written = create_config(path, force)
+            typer.echo(f"Wrote {written}: every setting at its default, with comments.")
+        else:
+            written = create_map(path, template, title, force, schema_ref)
+            shown = shlex.quote(str(written))
+            typer.echo(
+                f"Wrote {written} from the {template} template. Next:\n"
+                f"  journeymap serve {shown}   # edit it and watch the preview\n"
+                f"  journeymap lint {shown}"
+            )
+    except InitError as err:
+        fail(str(err))
 
 
 def main() -> None:

@@ -70,15 +70,26 @@ _Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), [
 _Resolver.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
 
 
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
+
+
 class _Loader(_BaseLoader, _Resolver):
     """libyaml's parser and composer with our resolver; construction is ours (below)."""
 
     def __init__(self, stream: str) -> None:
         _BaseLoader.__init__(self, stream)
 
-    # CParser/SafeLoader call these through the resolver; keep ours in front of the MRO.
-    resolve = _Resolver.resolve
     yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
+
+    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        """BaseResolver.resolve without path resolvers: it runs once per node, so it is hot."""
+        if kind is ScalarNode:
+            if implicit[0] and value is not None:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 class LoadError(Exception):

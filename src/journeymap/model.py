@@ -240,9 +240,9 @@ class Persona(_Located):
     id: Slug
     name: Text
     description: str | None = None
-    goals: list[str] = []
-    needs: list[str] = []
-    pain_points: PainPoints = []
+    goals: list[str] = Field(default_factory=list)
+    needs: list[str] = Field(default_factory=list)
+    pain_points: PainPoints = Field(default_factory=list)
     quote: str | None = None
 
 
@@ -267,18 +267,18 @@ class Step(_Located):
     channel: Slug | None = Field(default=None, description="A channel id.")
     touchpoint: str | None = None
     action: str | None = None
-    thoughts: Thoughts = []
+    thoughts: Thoughts = Field(default_factory=list)
     emotion: Emotion | None = None
-    pain_points: PainPoints = []
-    opportunities: Opportunities = []
-    kpis: list[Kpi] = []
-    feedback: list[Feedback] = []
-    frontstage: list[str] = []
-    backstage: list[str] = []
-    support: list[str] = []
+    pain_points: PainPoints = Field(default_factory=list)
+    opportunities: Opportunities = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    feedback: list[Feedback] = Field(default_factory=list)
+    frontstage: list[str] = Field(default_factory=list)
+    backstage: list[str] = Field(default_factory=list)
+    support: list[str] = Field(default_factory=list)
     owner: str | None = None
-    evidence: list[Evidence] = []
-    links: list[Link] = []
+    evidence: list[Evidence] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
     moment_of_truth: bool = False
     handoff: str | None = Field(
         default=None,
@@ -296,9 +296,9 @@ class Stage(_Located):
     name: Text
     goal: str | None = None
     description: str | None = None
-    steps: list[Step] = []
-    kpis: list[Kpi] = []
-    feedback: list[Feedback] = []
+    steps: list[Step] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    feedback: list[Feedback] = Field(default_factory=list)
 
 
 class _Document(_Located):
@@ -315,8 +315,8 @@ class _Document(_Located):
     )
     description: str | None = None
     owner: str | None = None
-    personas: list[Persona] = []
-    channels: list[Channel] = []
+    personas: list[Persona] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
 
 
 class JourneyMap(_Document):
@@ -328,11 +328,12 @@ class JourneyMap(_Document):
     title: Text
     status: Status = Status.CURRENT
     updated: dt.date | None = Field(default=None, description="Last review date (YYYY-MM-DD).")
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     uses: list[Text] = Field(
-        default=[], description="Library files (kind: library), relative to this file."
+        default_factory=list,
+        description="Library files (kind: library), relative to this file.",
     )
-    stages: list[Stage] = []
+    stages: list[Stage] = Field(default_factory=list)
 
 
 class Library(_Document):

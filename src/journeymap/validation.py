@@ -384,19 +384,20 @@ def resolve(
 
 
 def _check_ids(doc: Document, libraries: list[tuple[Document, Library]]) -> Iterator[Finding]:
-    first_seen: dict[tuple[str, str], str] = {}
+    first_seen: dict[tuple[str, str], tuple[Document, str]] = {}
 
     def seen(kind: str, ident: Any, in_doc: Document, ptr: str) -> Iterator[Finding]:
         if not isinstance(ident, str):
             return
-        where = first_seen.get((kind, ident))
-        if where is None:
-            first_seen[kind, ident] = f"{in_doc.display}:{in_doc.position(ptr)[0]}"
-        else:
-            file, _, line = where.rpartition(":")
-            where = f"line {line}" if file == in_doc.display else where
-            message = f"duplicate {kind} id '{ident}': already defined on {where}"
-            yield in_doc.finding(ptr, "duplicate-id", message)
+        first = first_seen.get((kind, ident))
+        if first is None:
+            first_seen[kind, ident] = (in_doc, ptr)  # located only if a duplicate turns up
+            return
+        first_doc, first_ptr = first
+        line = first_doc.position(first_ptr)[0]
+        where = f"line {line}" if first_doc is in_doc else f"{first_doc.display}:{line}"
+        message = f"duplicate {kind} id '{ident}': already defined on {where}"
+        yield in_doc.finding(ptr, "duplicate-id", message)
 
     # Libraries first, so that a clash is reported in the map being validated.
     for in_doc in [*(d for d, _ in libraries), doc]:
