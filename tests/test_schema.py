@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from journeymap.model import schema_document
 from helpers import EXAMPLES, REPO, run
+from journeymap.model import schema_document
 
 SCHEMA = REPO / "schema" / "journeymap-1.schema.json"
 
