@@ -195,6 +195,149 @@ def validate(
     raise typer.Exit(EXIT_FINDINGS if findings else EXIT_OK)
 
 
+def _lint_formats() -> type[StrEnum]:
+    from journeymap.report import REPORTER_BY_NAME
+
+    return StrEnum("LintFormat", {name: name for name in REPORTER_BY_NAME})  # type: ignore[return-value]
+
+
+LintFormat = _lint_formats()
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+RuleNamesOpt = list[str] | None
+
+
+@app.command()
+def lint(
+    paths: PathsArg,
+    output_format: Annotated[
+        LintFormat | None,  # type: ignore[valid-type]
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format [default: text; github when GITHUB_ACTIONS=true].",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    select: Annotated[
+        RuleNamesOpt,
+        typer.Option(
+            "--select", help="Run only these rules (comma-separated, or repeat the option)."
+        ),
+    ] = None,
+    ignore: Annotated[
+        RuleNamesOpt,
+        typer.Option("--ignore", help="Do not run these rules (comma-separated, or repeat)."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at or above this severity "
+            "[default: the configuration's fail-on, else error].",
+            show_default=False,
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="The date stale-map compares `updated` with [default: today]; "
+            "fix it for reproducible CI runs.",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Check maps against journey-mapping best practices (format errors first, as validate).
+
+    `journeymap rules` lists the rules. Silence one finding with a
+    `# journeymap: ignore[rule] -- reason` comment; configure rules in journeymap.toml.
+    """
+    import datetime as dt
+
+    from journeymap.config import ConfigError
+    from journeymap.lint.run import lint_all, rule_infos, split_names
+    from journeymap.report import REPORTER_BY_NAME, Report
+
+    day = None
+    if today is not None:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            fail(f"--today {today!r}: expected a date as YYYY-MM-DD")
+    format_name = output_format.value if output_format is not None else "text"
+    if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
+        format_name = "github"
+    try:
+        run = lint_all(
+            check_paths(paths, config, isolated, verbose),
+            select=split_names(select),
+            ignore=split_names(ignore),
+            fail_on=fail_on.value if fail_on is not None else None,
+            today=day,
+        )
+    except ConfigError as err:
+        fail(str(err))
+    report = Report(
+        command="lint",
+        files=run.files,
+        findings=run.findings,
+        rules=rule_infos(),
+        color=format_name == "text" and use_color() and output is None,
+    )
+    write_output(REPORTER_BY_NAME[format_name].render(report), output)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if format_name == "github" and summary_file:
+        from journeymap.report.github import step_summary
+
+        try:
+            with Path(summary_file).open("a", encoding="utf-8") as handle:
+                handle.write(step_summary(report))
+        except OSError as err:
+            fail(f"cannot append to GITHUB_STEP_SUMMARY {summary_file}: {err.strerror or err}")
+    raise typer.Exit(EXIT_FINDINGS if run.failed else EXIT_OK)
+
+
+@app.command()
+def rules(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A rule name: print its full documentation.", show_default=False),
+    ] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print every rule's documentation as Markdown.")
+    ] = False,
+) -> None:
+    """List the lint rules with their default severity, or document one rule."""
+    from journeymap.lint import RULE_BY_NAME
+    from journeymap.lint.run import rule_doc, rules_table
+
+    if markdown:
+        from journeymap.lint.docs import markdown as rules_markdown
+
+        write_output(rules_markdown(), None)
+    elif name is None:
+        write_output(rules_table(), None)
+    elif name in RULE_BY_NAME:
+        write_output(rule_doc(name), None)
+    else:
+        from journeymap.lint.core import unknown_rule_message
+
+        fail(f"{unknown_rule_message(name, RULE_BY_NAME)}; `journeymap rules` lists them")
+
+
 @app.command()
 def schema(output: OutputOpt = None) -> None:
     """Print the JSON Schema of the map format (for editors and other validators)."""

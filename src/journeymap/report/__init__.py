@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from journeymap.report.base import Report, Reporter, RuleInfo
+from journeymap.report.github import GithubReporter
 from journeymap.report.json import JsonReporter
+from journeymap.report.junit import JunitReporter
+from journeymap.report.sarif import SarifReporter
 from journeymap.report.text import TextReporter
 
 REPORTER_BY_NAME: dict[str, Reporter] = {
@@ -11,6 +14,9 @@ REPORTER_BY_NAME: dict[str, Reporter] = {
     for reporter in (
         TextReporter(),
         JsonReporter(),
+        SarifReporter(),
+        JunitReporter(),
+        GithubReporter(),
     )
 }
 

@@ -1,0 +1,103 @@
+"""`journeymap lint` and `journeymap rules` below the command line: plain functions, no typer.
+
+The CLI parses arguments and calls these; tests call them directly too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from journeymap.findings import FORMAT_RULES, Finding, Severity
+from journeymap.lint import RULE_BY_NAME, lint_checked
+from journeymap.lint.core import check_rule_names
+from journeymap.report.base import RuleInfo
+from journeymap.workspace import Checked
+
+_FAIL_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
+
+_FORMAT_SUMMARIES = {
+    "syntax": "The file is not valid YAML.",
+    "schema": "The map does not match the format (a missing, unknown or mistyped key).",
+    "reference": "A persona, channel, step or library reference names nothing that exists.",
+    "duplicate-id": "An id is defined twice.",
+    "duplicate-key": "A mapping has the same key twice.",
+    "limits": "The file is larger or deeper than the configured limits.",
+    "encoding": "The file is not UTF-8 text.",
+    "version": "The format version is missing or not supported.",
+}
+
+
+def split_names(values: Iterable[str] | None) -> set[str] | None:
+    """`--select a,b --select c` -> {a, b, c}; None when the option was not given."""
+    if values is None:
+        return None
+    return {name.strip() for value in values for name in value.split(",") if name.strip()}
+
+
+def rule_infos() -> dict[str, RuleInfo]:
+    """Metadata for reporters: every lint rule, then the format checks."""
+    infos = {
+        rule.name: RuleInfo(rule.name, rule.default_severity, rule.summary, rule.doc)
+        for rule in RULE_BY_NAME.values()
+    }
+    for name in FORMAT_RULES:
+        summary = _FORMAT_SUMMARIES.get(name, f"Format error: {name}.")
+        doc = f"{summary}\n\nFormat errors are always errors and cannot be suppressed."
+        infos[name] = RuleInfo(name, Severity.ERROR, summary, doc)
+    return infos
+
+
+@dataclass
+class LintRun:
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    failed: bool = False
+
+
+def lint_all(
+    checked_files: Iterable[Checked],
+    *,
+    select: set[str] | None = None,
+    ignore: set[str] | None = None,
+    fail_on: str | None = None,
+    today: dt.date | None = None,
+) -> LintRun:
+    """Lint every file; `failed` when an active finding reaches the file's fail-on level.
+
+    `fail_on` (the command line) wins over each file's configuration. Raises ConfigError for an
+    unknown rule name in `select`, `ignore` or a configuration.
+    """
+    if select is not None:
+        check_rule_names(sorted(select), RULE_BY_NAME, "--select")
+    if ignore:
+        check_rule_names(sorted(ignore), RULE_BY_NAME, "--ignore")
+    run = LintRun()
+    day = today or dt.date.today()
+    for checked in checked_files:
+        findings = lint_checked(checked, select=select, ignore=ignore, today=day)
+        threshold = _FAIL_RANK[fail_on or checked.config.fail_on]
+        if any(f.severity.rank >= threshold for f in findings if not f.suppressed):
+            run.failed = True
+        run.files.append(checked.display)
+        run.findings.extend(findings)
+    run.findings.sort(key=Finding.sort_key)
+    return run
+
+
+def rules_table() -> str:
+    """`journeymap rules`: one line per rule."""
+    width = max(len(name) for name in RULE_BY_NAME)
+    lines = [
+        f"{rule.name:<{width}}  {rule.default_severity.value:<7}  {rule.summary}"
+        for rule in RULE_BY_NAME.values()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def rule_doc(name: str) -> str:
+    """`journeymap rules NAME`: the rule's documentation (raises KeyError if unknown)."""
+    rule = RULE_BY_NAME[name]
+    body = rule.doc.strip()
+    return f"{rule.name} (default severity: {rule.default_severity.value})\n\n{body}\n"
