@@ -404,6 +404,88 @@ def init(
         fail(str(err))
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="OLD NEW (two maps or two directories); with --rev, the maps or directories "
+            "to compare (default: the whole repository from here); with --textconv, one file.",
+            metavar="[OLD NEW | PATH...]",
+            show_default=False,
+        ),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev", "-r", help="Compare the maps at this git revision with the working tree."
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git diff.")
+    ] = False,
+    lint: Annotated[
+        bool,
+        typer.Option("--lint/--no-lint", help="Also list lint findings introduced or fixed."),
+    ] = True,
+    textconv: Annotated[
+        bool,
+        typer.Option(
+            "--textconv",
+            help="Print one file as a readable outline, for git's diff driver (docs/ci.md).",
+        ),
+    ] = False,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+) -> None:
+    """Show what changed between two versions of journey maps, by id: stages, steps, emotions,
+    pain points, opportunities, KPIs, channels, handoffs and lint findings.
+    """
+    from journeymap.config import ConfigError, ConfigFinder
+    from journeymap.diff import FORMATTERS, DiffError, diff_paths, diff_revision, has_changes
+    from journeymap.workspace import InputError
+
+    args = paths or []
+    if textconv:
+        if len(args) != 1 or rev is not None:
+            fail("--textconv takes exactly one file (git passes it)")
+        from journeymap.diff import textconv_text
+
+        try:
+            write_output(textconv_text(Path(args[0])), output)
+        except DiffError as err:
+            fail(str(err))
+        raise typer.Exit(EXIT_OK)
+    if rev is None and len(args) != 2:
+        fail("give OLD and NEW (two maps or two directories), or --rev REV [PATH...]")
+    lint_fn = None
+    if lint:
+        from journeymap.lint import lint_checked
+
+        lint_fn = lint_checked
+    try:
+        finder = ConfigFinder(config, isolated)
+        if rev is not None:
+            diffs = diff_revision(rev, [Path(p) for p in args or ["."]], finder, lint_fn)
+        else:
+            diffs = diff_paths(Path(args[0]), Path(args[1]), finder, lint_fn)
+    except (DiffError, ConfigError, InputError) as err:
+        fail(str(err))
+    color = output_format is DiffFormat.text and use_color() and output is None
+    write_output(FORMATTERS[output_format.value](diffs, color), output)
+    raise typer.Exit(EXIT_FINDINGS if exit_code and has_changes(diffs) else EXIT_OK)
+
+
 def main() -> None:
     """Entry point: run the app and turn every way out into an exit code."""
     import click
