@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -19,7 +19,9 @@ from journeymap import __version__
 
 if TYPE_CHECKING:
     from journeymap.findings import Finding
-    from journeymap.workspace import Checked, Checker
+    from journeymap.workspace import Checked
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -123,17 +125,22 @@ OutputOpt = Annotated[
 
 
 def check_paths(
-    paths: list[str], config: Path | None, isolated: bool, verbose: bool
-) -> Iterator[Checked]:
-    """Find every input, then check them one at a time as the caller iterates.
+    paths: list[str],
+    config: Path | None,
+    isolated: bool,
+    verbose: bool,
+    task: Callable[[Checked], T],
+    jobs: int | None = None,
+) -> Iterator[T]:
+    """Find every input, then check each file and hand it to `task`, in file order.
 
-    Files are checked lazily so a caller can keep what it needs of each (its findings) and let
-    the rest go: memory stays flat and the garbage collector has little to scan.
+    `task` keeps what the command needs of a file (its findings) and lets the rest go, so
+    memory stays flat; with many files the work is spread over the machine's cores (`jobs`).
     """
     import gc
 
     from journeymap.config import ConfigError, ConfigFinder
-    from journeymap.workspace import Checker, InputError, discover
+    from journeymap.workspace import InputError, check_each, default_jobs, discover
 
     try:
         finder = ConfigFinder(config, isolated)
@@ -145,20 +152,40 @@ def check_paths(
             typer.echo(f"passed over {skipped} (no top-level `journeymap` key)", err=True)
     if not inputs.files:
         fail(f"no journeymap files found in {', '.join(paths)}")
-    checker = Checker(finder)
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
-    return _check_each(checker, inputs.files)
+    workers = jobs if jobs else default_jobs(len(inputs.files))
+    return _guarded(check_each(inputs.files, finder, task, workers))
 
 
-def _check_each(checker: Checker, files: list[Path]) -> Iterator[Checked]:
+def _guarded(results: Iterator[T]) -> Iterator[T]:
+    """Turn a file that cannot be read or configured into `journeymap: error:` and exit 2."""
     from journeymap.config import ConfigError
     from journeymap.workspace import InputError
 
-    for path in files:
-        try:
-            yield checker.check(path)
-        except (ConfigError, InputError) as err:
-            fail(str(err))
+    try:
+        yield from results
+    except (ConfigError, InputError) as err:
+        fail(str(err))
+
+
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes [default: one per core when there are many files].",
+        show_default=False,
+    ),
+]
+
+
+def _as_is(checked: Checked) -> Checked:
+    return checked
+
+
+def _display_and_findings(checked: Checked) -> tuple[str, list[Finding]]:
+    return checked.display, checked.findings
 
 
 @app.command()
@@ -171,6 +198,7 @@ def validate(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check maps against the format: syntax, schema, ids, references and libraries.
 
@@ -181,9 +209,11 @@ def validate(
 
     files: list[str] = []
     found: list[Finding] = []
-    for checked in check_paths(paths, config, isolated, verbose):
-        files.append(checked.display)
-        found.extend(checked.findings)
+    for display, findings in check_paths(
+        paths, config, isolated, verbose, _display_and_findings, jobs
+    ):
+        files.append(display)
+        found.extend(findings)
     findings = sorted(found, key=lambda f: f.sort_key())
     report = Report(
         command="validate",
@@ -259,6 +289,7 @@ def lint(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check maps against journey-mapping best practices (format errors first, as validate).
 
@@ -268,7 +299,9 @@ def lint(
     import datetime as dt
 
     from journeymap.config import ConfigError
-    from journeymap.lint.run import lint_all, rule_infos, split_names
+    import functools
+
+    from journeymap.lint.run import check_names, lint_all, lint_one, rule_infos, split_names
     from journeymap.report import REPORTER_BY_NAME, Report
 
     day = None
@@ -281,13 +314,16 @@ def lint(
     if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
         format_name = "github"
     try:
-        run = lint_all(
-            check_paths(paths, config, isolated, verbose),
-            select=split_names(select),
-            ignore=split_names(ignore),
+        selected, ignored = split_names(select), split_names(ignore)
+        check_names(selected, ignored)
+        task = functools.partial(
+            lint_one,
+            select=selected,
+            ignore=ignored,
             fail_on=fail_on.value if fail_on is not None else None,
-            today=day,
+            today=day or dt.date.today(),
         )
+        run = lint_all(check_paths(paths, config, isolated, verbose, task, jobs))
     except ConfigError as err:
         fail(str(err))
     report = Report(
@@ -448,8 +484,10 @@ def diff(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
 ) -> None:
-    """Show what changed between two versions of journey maps, by id: stages, steps, emotions,
-    pain points, opportunities, KPIs, channels, handoffs and lint findings.
+    """Show what changed in journey maps, by id: a changelog for review.
+
+    Stages and steps added, removed, moved or renamed; emotions, pain points, opportunities,
+    KPIs, channels and handoffs; lint findings introduced or fixed.
     """
     from journeymap.config import ConfigError, ConfigFinder
     from journeymap.diff import FORMATTERS, DiffError, diff_paths, diff_revision, has_changes
@@ -484,6 +522,84 @@ def diff(
     color = output_format is DiffFormat.text and use_color() and output is None
     write_output(FORMATTERS[output_format.value](diffs, color), output)
     raise typer.Exit(EXIT_FINDINGS if exit_code and has_changes(diffs) else EXIT_OK)
+
+
+def _render_choices() -> tuple[type[StrEnum], list[str]]:
+    from journeymap.render import RENDERER_BY_NAME
+    from journeymap.render.themes import THEMES
+
+    theme = StrEnum("RenderTheme", {name: name for name in THEMES})
+    return theme, list(RENDERER_BY_NAME)  # type: ignore[return-value]
+
+
+RenderTheme, RENDER_FORMATS = _render_choices()
+
+
+@app.command()
+def render(
+    paths: PathsArg,
+    output_dir: Annotated[
+        Path,
+        typer.Option("--output-dir", "-o", help="Directory to write the files into.", metavar="DIR"),
+    ],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Formats, comma-separated or repeated: {', '.join(RENDER_FORMATS)} "
+            "[default: the configuration's render.formats, else html,svg].",
+            show_default=False,
+        ),
+    ] = None,
+    theme: Annotated[
+        RenderTheme | None,  # type: ignore[valid-type]
+        typer.Option(
+            "--theme",
+            help="Colour theme [default: the configuration's render.theme, else default].",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 naming every output that is missing or stale "
+            "(for CI and pre-commit), 0 when all are current.",
+        ),
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="The date the health panel's stale-map check uses [default: today].",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Render maps as HTML pages, flow diagrams (SVG, PNG, PDF, DOT) and Mermaid.
+
+    Files are named after each map's id (`<id>.html`, `<id>.svg`, `<id>.mmd`...); rendering
+    several maps also writes a portfolio page, index.html. The same maps always give the same
+    bytes, and unchanged files are not rewritten.
+    """
+    from journeymap.render.run import run_render
+
+    code = run_render(
+        # One process: the portfolio page needs every map, so the maps stay in memory.
+        check_paths(paths, config, isolated, verbose, lambda checked: checked, jobs=1),
+        output_dir=output_dir,
+        formats=formats,
+        theme=theme.value if theme is not None else None,
+        check=check,
+        today=today,
+        fail=fail,
+    )
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
 from journeymap.findings import Finding
@@ -169,3 +170,72 @@ class Checker:
         if isinstance(value, JourneyMap):
             return doc, None, findings
         return doc, value, findings
+
+
+T = TypeVar("T")
+
+# Below this many files one process is faster than starting workers.
+PARALLEL_MIN_FILES = 48
+_CHUNK = 16
+
+_worker_state: tuple[ConfigFinder, Callable[[Checked], object]] | None = None
+_worker_checker: Checker | None = None
+
+
+def default_jobs(count: int) -> int:
+    """Use every core once there is enough work to pay for the workers."""
+    if count < PARALLEL_MIN_FILES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, count // (PARALLEL_MIN_FILES // 2)))
+
+
+def check_each(
+    files: list[Path], finder: ConfigFinder, task: Callable[[Checked], T], jobs: int
+) -> Iterator[T]:
+    """Check every file and apply `task` to each result, in file order.
+
+    With `jobs` > 1 the work is spread over forked worker processes. They inherit the imported
+    modules and `task` itself, so only the paths and `task`'s results cross between processes:
+    `task` should keep what it needs (findings, rendered bytes) and drop the document.
+    """
+    if jobs <= 1 or len(files) < 2 or not _can_fork():
+        checker = Checker(finder)
+        for path in files:
+            yield task(checker.check(path))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker_state
+    _worker_state = (finder, task)
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    try:
+        results: Iterator[T] = pool.map(_run_in_worker, files, chunksize=_CHUNK)  # type: ignore[arg-type]
+        yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _worker_state = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _init_worker() -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group; the parent alone reports it and exits 130.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_in_worker(path: Path) -> object:  # returns what `task` returns
+    global _worker_checker
+    assert _worker_state is not None
+    finder, task = _worker_state
+    if _worker_checker is None:
+        _worker_checker = Checker(finder)
+    return task(_worker_checker.check(path))

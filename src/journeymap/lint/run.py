@@ -56,32 +56,48 @@ class LintRun:
     failed: bool = False
 
 
-def lint_all(
-    checked_files: Iterable[Checked],
+@dataclass(frozen=True)
+class LintedFile:
+    """What a run keeps of one file: small, so it can come back from a worker process."""
+
+    display: str
+    findings: list[Finding]
+    failed: bool
+
+
+def check_names(select: set[str] | None, ignore: set[str] | None) -> None:
+    """Raise ConfigError for an unknown rule name in `--select` or `--ignore`."""
+    if select is not None:
+        check_rule_names(sorted(select), RULE_BY_NAME, "--select")
+    if ignore:
+        check_rule_names(sorted(ignore), RULE_BY_NAME, "--ignore")
+
+
+def lint_one(
+    checked: Checked,
     *,
     select: set[str] | None = None,
     ignore: set[str] | None = None,
     fail_on: str | None = None,
     today: dt.date | None = None,
-) -> LintRun:
-    """Lint every file; `failed` when an active finding reaches the file's fail-on level.
+) -> LintedFile:
+    """Lint one file; `failed` when an active finding reaches the file's fail-on level.
 
-    `fail_on` (the command line) wins over each file's configuration. Raises ConfigError for an
-    unknown rule name in `select`, `ignore` or a configuration.
+    `fail_on` (the command line) wins over the file's configuration.
     """
-    if select is not None:
-        check_rule_names(sorted(select), RULE_BY_NAME, "--select")
-    if ignore:
-        check_rule_names(sorted(ignore), RULE_BY_NAME, "--ignore")
+    findings = lint_checked(checked, select=select, ignore=ignore, today=today)
+    threshold = _FAIL_RANK[fail_on or checked.config.fail_on]
+    failed = any(f.severity.rank >= threshold for f in findings if not f.suppressed)
+    return LintedFile(checked.display, findings, failed)
+
+
+def lint_all(linted: Iterable[LintedFile]) -> LintRun:
+    """Gather the files' results into one run, findings in a stable order."""
     run = LintRun()
-    day = today or dt.date.today()
-    for checked in checked_files:
-        findings = lint_checked(checked, select=select, ignore=ignore, today=day)
-        threshold = _FAIL_RANK[fail_on or checked.config.fail_on]
-        if any(f.severity.rank >= threshold for f in findings if not f.suppressed):
-            run.failed = True
-        run.files.append(checked.display)
-        run.findings.extend(findings)
+    for item in linted:
+        run.failed = run.failed or item.failed
+        run.files.append(item.display)
+        run.findings.extend(item.findings)
     run.findings.sort(key=Finding.sort_key)
     return run
 
