@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from yaml.nodes import SequenceNode
+
 from journeymap.findings import Finding, parse_pointer
 from journeymap.loader import Document
 
@@ -144,7 +146,18 @@ class Suppressions:
         there means that entry; `file-ignore` is the way to silence a whole file.
         """
         doc = self.document
-        out = {node.start_mark.line + 1 for node in doc.nodes_along(ptr)[1:]}
+        out: set[int] = set()
+        for node in doc.nodes_along(ptr)[1:]:
+            # A block list starts where its first item does; a directive there means the item.
+            # The list itself is reached through its key's line (below).
+            if (
+                isinstance(node, SequenceNode)
+                and node.value
+                and not node.flow_style
+                and node.value[0].start_mark.line == node.start_mark.line
+            ):
+                continue
+            out.add(node.start_mark.line + 1)
         prefix = ""
         for part in parse_pointer(ptr):
             prefix += "/" + part.replace("~", "~0").replace("/", "~1")

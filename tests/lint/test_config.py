@@ -1,0 +1,154 @@
+"""Configuration: nearest file wins, pyproject, --config, --isolated, per-file-ignores, errors."""
+
+from pathlib import Path
+
+from helpers import run
+
+from .kit import write
+
+MAP = """
+journeymap: 1
+title: Buying a TV
+updated: 2026-11-01
+personas: [{id: sam, name: Sam, goals: [g], needs: [n]}]
+stages:
+  - id: awareness
+    name: Awareness
+    kpis: [{name: Reach}]
+    feedback: [{method: survey}]
+    steps:
+      - id: sees-ad
+        name: Sees an ad
+"""
+
+
+def _rules(out: str) -> list[tuple[str, str, str]]:
+    """(file, severity, rule) of each text finding line."""
+    found = []
+    for line in out.splitlines():
+        head, _, rest = line.partition(": ")
+        if rest and rest.split()[0] in ("error", "warning", "info") and head.count(":") == 2:
+            severity, rule = rest.split()[:2]
+            found.append((head.split(":")[0], severity, rule))
+    return found
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, MAP, "top.journey.yaml")
+    write(tmp_path, MAP, "team/sub.journey.yaml")
+    write(tmp_path, MAP, "team/drafts/draft.journey.yaml")
+    return tmp_path
+
+
+def test_defaults_without_configuration(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run("lint", ".", "--today", "2026-11-23", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert ("top.journey.yaml", "info", "missing-emotion") in _rules(result.out)
+
+
+def test_nearest_configuration_wins(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "journeymap.toml").write_text('[rules]\nmissing-emotion = "off"\n')
+    (tmp_path / "team" / ".journeymap.toml").write_text('[rules]\nmissing-emotion = "error"\n')
+    result = run("lint", ".", "--today", "2026-11-23", cwd=tmp_path)
+    assert result.code == 1
+    assert _rules(result.out) == [
+        ("team/drafts/draft.journey.yaml", "error", "missing-emotion"),
+        ("team/sub.journey.yaml", "error", "missing-emotion"),
+    ]
+
+
+def test_pyproject_table(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.journeymap]\nfail-on = "info"\n'
+        '[tool.journeymap.rules]\nmissing-emotion = "warning"\n'
+    )
+    result = run("lint", "top.journey.yaml", "--today", "2026-11-23", cwd=tmp_path)
+    assert result.code == 1
+    assert _rules(result.out) == [("top.journey.yaml", "warning", "missing-emotion")]
+
+
+def test_explicit_config_and_isolated(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "journeymap.toml").write_text('[rules]\nmissing-emotion = "off"\n')
+    other = tmp_path / "strict.toml"
+    other.write_text('fail-on = "warning"\n[rules]\nmissing-emotion = "warning"\n')
+    result = run(
+        "lint", "top.journey.yaml", "--config", other, "--today", "2026-11-23", cwd=tmp_path
+    )
+    assert result.code == 1
+    assert _rules(result.out) == [("top.journey.yaml", "warning", "missing-emotion")]
+    result = run("lint", "top.journey.yaml", "--isolated", "--today", "2026-11-23", cwd=tmp_path)
+    assert result.code == 0
+    assert _rules(result.out) == [("top.journey.yaml", "info", "missing-emotion")]
+
+
+def test_per_file_ignores(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "journeymap.toml").write_text(
+        '[per-file-ignores]\n"team/drafts/**" = ["missing-emotion"]\n'
+    )
+    result = run("lint", ".", "--today", "2026-11-23", cwd=tmp_path)
+    files = [file for file, _, rule in _rules(result.out) if rule == "missing-emotion"]
+    assert files == ["team/sub.journey.yaml", "top.journey.yaml"]
+
+
+def test_command_line_fail_on_wins(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "journeymap.toml").write_text('fail-on = "info"\n')
+    assert run("lint", "top.journey.yaml", "--today", "2026-11-23", cwd=tmp_path).code == 1
+    result = run(
+        "lint", "top.journey.yaml", "--fail-on", "error", "--today", "2026-11-23", cwd=tmp_path
+    )
+    assert result.code == 0
+
+
+def test_unknown_rule_in_config_is_a_usage_error(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "journeymap.toml").write_text('[rules]\nmissing-emotions = "off"\n')
+    result = run("lint", ".", cwd=tmp_path)
+    assert result.code == 2
+    assert "journeymap.toml: rules: unknown rule 'missing-emotions'" in result.err
+    assert "(did you mean 'missing-emotion'?)" in result.err
+
+
+def test_unknown_rule_in_per_file_ignores(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.journeymap.per-file-ignores]\n"*.yaml" = ["stale_map"]\n'
+    )
+    result = run("lint", ".", cwd=tmp_path)
+    assert result.code == 2
+    assert "[tool.journeymap]: per-file-ignores '*.yaml': unknown rule 'stale_map'" in result.err
+    assert "did you mean 'stale-map'?" in result.err
+
+
+def test_unknown_rule_on_the_command_line(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run("lint", ".", "--select", "missing-kpi,channel-gaps", cwd=tmp_path)
+    assert result.code == 2
+    assert "--select: unknown rule 'channel-gaps' (did you mean 'channel-gap'?)" in result.err
+    result = run("lint", ".", "--ignore", "schema", cwd=tmp_path)
+    assert result.code == 2
+    assert "format errors cannot be turned off" in result.err
+
+
+def test_select_and_ignore_comma_separated_and_repeated(tmp_path: Path) -> None:
+    _project(tmp_path)
+    args = ("lint", "top.journey.yaml", "--today", "2026-11-23", "--fail-on", "info")
+    assert (
+        run(*args, "--select", "missing-kpi,stale-map", "--select", "no-persona", cwd=tmp_path).code
+        == 0
+    )
+    assert run(*args, "--ignore", "missing-emotion", cwd=tmp_path).code == 0
+    assert run(*args, cwd=tmp_path).code == 1
+
+
+def test_select_runs_a_rule_the_config_turns_off(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "journeymap.toml").write_text('[rules]\nmissing-emotion = "off"\n')
+    result = run("lint", "top.journey.yaml", "--select", "missing-emotion", cwd=tmp_path)
+    assert _rules(result.out) == [("top.journey.yaml", "info", "missing-emotion")]

@@ -1,0 +1,98 @@
+"""The findings of examples/, as examples/README.md documents them."""
+
+import datetime as dt
+from pathlib import Path
+
+from helpers import EXAMPLES, run_process
+from journeymap.config import ConfigFinder
+from journeymap.lint import lint_checked
+from journeymap.workspace import Checker
+
+TODAY = dt.date(2026, 11, 23)
+
+EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
+    "tv-purchase.journey.yaml": [],
+    "service-blueprint.journey.yaml": [],
+    "trip-booking.journey.yaml": [
+        ("unused-channel", "/channels/5", False),
+        ("kpi-off-target", "/stages/2/steps/1/kpis/0", False),
+        ("missing-feedback", "/stages/4", False),
+    ],
+    "gym-membership.journey.yaml": [
+        ("missing-kpi", "/stages/0", False),
+        ("pain-without-opportunity", "/stages/2/steps/0", False),
+        ("channel-gap", "/stages/3/steps/0", False),
+    ],
+    "phone-repair.journey.yaml": [
+        ("kpi-off-target", "/stages/1/kpis/0", True),
+        ("unmeasured-moment-of-truth", "/stages/2/steps/1", False),
+        ("negative-ending", "/stages/3", False),
+    ],
+    "shared/personas.yaml": [],
+}
+
+
+def _lint(name: str) -> list[tuple[str, str, bool]]:
+    checker = Checker(ConfigFinder(isolated=True))
+    findings = lint_checked(checker.check(EXAMPLES / name), today=TODAY)
+    return [(f.rule, f.path, f.suppressed) for f in findings]
+
+
+def test_every_example_is_covered() -> None:
+    found = {p.relative_to(EXAMPLES).as_posix() for p in EXAMPLES.rglob("*.yaml")}
+    assert found == set(EXPECTED)
+
+
+def test_findings_match_the_readme() -> None:
+    for name, expected in EXPECTED.items():
+        assert _lint(name) == expected, name
+
+
+def test_step_and_stage_ids_named_in_the_readme() -> None:
+    checker = Checker(ConfigFinder(isolated=True))
+    journey = checker.check(EXAMPLES / "gym-membership.journey.yaml").journey
+    assert journey is not None
+    assert journey.map.stages[3].steps[0].id == "arrives-at-club"
+    assert journey.map.stages[2].steps[0].id == "chooses-plan"
+    assert journey.map.stages[0].id == "awareness"
+    journey = checker.check(EXAMPLES / "phone-repair.journey.yaml").journey
+    assert journey is not None
+    assert journey.map.stages[2].steps[1].id == "visits-service-centre"
+    assert journey.map.stages[3].id == "follow-up"
+    assert journey.map.stages[1].id == "contact-support"
+    assert journey.map.stages[1].kpis[0].name == "First contact resolution"
+    journey = checker.check(EXAMPLES / "trip-booking.journey.yaml").journey
+    assert journey is not None
+    assert journey.map.channels[5].id == "phone"
+    assert journey.map.stages[2].steps[1].id == "pays"
+    assert journey.map.stages[4].id == "during-trip"
+
+
+def test_end_to_end_exit_codes(tmp_path: Path) -> None:
+    """The real command, in a child process: warnings fail only when asked."""
+    args = ("lint", EXAMPLES, "--isolated", "--today", "2026-11-23")
+    clean = run_process(
+        "lint",
+        EXAMPLES / "tv-purchase.journey.yaml",
+        "--isolated",
+        "--fail-on",
+        "info",
+        "--today",
+        "2026-11-23",
+    )
+    assert clean.code == 0, clean.out + clean.err
+    assert clean.out.strip() == "1 file checked: all clean"
+    default = run_process(*args)
+    assert default.code == 0, default.err
+    assert (
+        default.out.splitlines()[-1]
+        == "6 files checked: 0 errors, 4 warnings, 4 infos, 1 suppressed"
+    )
+    assert run_process(*args, "--fail-on", "warning").code == 1
+    assert run_process(*args, "--fail-on", "never").code == 0
+    bad = tmp_path / "bad.journey.yaml"
+    bad.write_text("journeymap: 1\n")
+    assert run_process("lint", bad, "--isolated", "--fail-on", "never").code == 0
+    assert run_process("lint", bad, "--isolated").code == 1
+    assert run_process("lint", tmp_path / "missing.yaml").code == 2
+    assert run_process(*args, "--today", "yesterday").code == 2

@@ -1,0 +1,208 @@
+"""Every output format, read back the way its consumer reads it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from helpers import run
+from journeymap.report.github import escape_data, escape_property
+
+from .kit import write
+
+DATA = Path(__file__).parent / "data"
+
+MAP = """
+journeymap: 1
+title: Buying a TV, fast
+updated: 2026-11-01
+personas: [{id: sam, name: Sam, goals: [g], needs: [n]}]
+stages:
+  - id: awareness
+    name: Awareness
+    kpis:
+      # journeymap: ignore[kpi-off-target] -- baseline under review
+      - {name: Reach, target: 10, actual: 5}
+    feedback: [{method: survey}]
+    steps:
+      - id: sees-ad
+        name: Sees an ad
+        emotion: 1
+  - id: retention
+    name: Retention
+    steps: []
+"""
+BROKEN = "journeymap: 1\ntitle: Broken\nstages: [{id: s, name: S, steps: [{id: a}]}]\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, MAP, "maps/tv.journey.yaml")
+    write(tmp_path, BROKEN, "maps/broken.journey.yaml")
+    return tmp_path
+
+
+def lint(project: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = run("lint", "maps", "--today", "2026-11-23", *args, cwd=project, env=env)
+    assert result.err == ""
+    return result.code, result.out
+
+
+def test_text(project: Path) -> None:
+    code, out = lint(project, "--format", "text")
+    assert code == 1
+    lines = out.splitlines()
+    assert (
+        lines[0]
+        == "maps/broken.journey.yaml:3:35: error schema step is missing required key 'name'"
+    )
+    assert "maps/tv.journey.yaml:16:5: error empty-stage stage 'retention' has no steps" in lines
+    caret = lines.index(
+        "maps/tv.journey.yaml:16:5: error empty-stage stage 'retention' has no steps"
+    )
+    assert lines[caret + 2 : caret + 4] == [" 16 |   - id: retention", "    |     ^"]
+    assert "kpi-off-target" not in out  # suppressed: not in the text report
+    assert lines[-1] == "2 files checked: 2 errors, 2 warnings, 1 suppressed"
+    assert "\x1b[" not in out  # not a terminal
+
+
+def test_colour_is_off_with_no_color(project: Path) -> None:
+    _, out = lint(project, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[" not in out
+    _, out = lint(project, env={"FORCE_COLOR": "1"})
+    assert "\x1b[31m" in out
+
+
+def test_json(project: Path) -> None:
+    code, out = lint(project, "--format", "json")
+    assert code == 1
+    body = json.loads(out)
+    by_rule = {f["rule"]: f for f in body["findings"]}
+    assert by_rule["kpi-off-target"]["suppressed"] is True
+    assert by_rule["kpi-off-target"]["path"] == "/stages/0/kpis/0"
+    assert by_rule["empty-stage"] == {
+        "file": "maps/tv.journey.yaml",
+        "line": 16,
+        "column": 5,
+        "rule": "empty-stage",
+        "severity": "error",
+        "message": "stage 'retention' has no steps",
+        "path": "/stages/1",
+        "suppressed": False,
+    }
+    assert body["summary"] == {"files": 2, "errors": 2, "warnings": 2, "infos": 0, "suppressed": 1}
+
+
+def test_sarif_validates_against_the_official_schema(project: Path) -> None:
+    code, out = lint(project, "--format", "sarif")
+    assert code == 1
+    log = json.loads(out)
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)  # draft-04, as it declares
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    validator.validate(log)
+    assert not validator.is_valid({**log, "version": "2.0.0"})  # the check has teeth
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert "empty-stage" in ids and "schema" in ids
+    empty = rules[ids.index("empty-stage")]
+    assert empty["shortDescription"]["text"] == "A stage with no steps."
+    assert empty["fullDescription"]["text"] == "Flags a stage that lists no steps."
+    assert "## Why is this bad?" in empty["help"]["markdown"]
+    assert empty["defaultConfiguration"]["level"] == "error"
+    results = run_["results"]
+    for result in results:
+        assert ids[result["ruleIndex"]] == result["ruleId"]
+    suppressed = [r for r in results if "suppressions" in r]
+    assert [r["ruleId"] for r in suppressed] == ["kpi-off-target"]
+    assert suppressed[0]["suppressions"] == [{"kind": "inSource", "status": "accepted"}]
+    assert suppressed[0]["level"] == "note"
+    location = suppressed[0]["locations"][0]["physicalLocation"]
+    assert location == {
+        "artifactLocation": {"uri": "maps/tv.journey.yaml"},
+        "region": {"startLine": 10, "startColumn": 9},
+    }
+
+
+def test_junit(project: Path) -> None:
+    code, out = lint(project, "--format", "junit")
+    assert code == 1
+    root = ET.fromstring(out)
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"maps/broken.journey.yaml", "maps/tv.journey.yaml"}
+    tv = suites["maps/tv.journey.yaml"]
+    cases = {c.get("name"): c for c in tv.findall("testcase")}
+    assert "format" in cases and "empty-stage" in cases and "missing-emotion" in cases
+    assert int(tv.get("tests", "0")) == len(cases)
+    failing = sorted(n for n, c in cases.items() if c.find("failure") is not None)
+    assert failing == ["empty-stage", "missing-feedback", "missing-kpi"]
+    failure = cases["empty-stage"].find("failure")
+    assert failure is not None
+    assert failure.get("type") == "error"
+    assert "maps/tv.journey.yaml:16:5" in (failure.text or "")
+    assert "(suppressed)" in (cases["kpi-off-target"].findtext("system-out") or "")
+    assert tv.get("failures") == str(len(failing))
+    broken = suites["maps/broken.journey.yaml"]
+    broken_cases = {c.get("name"): c for c in broken.findall("testcase")}
+    assert broken_cases["format"].find("failure") is not None
+    assert broken_cases["empty-stage"].find("skipped") is not None
+
+
+def _annotations(out: str) -> list[tuple[str, dict[str, str], str]]:
+    found = []
+    for line in out.splitlines():
+        match = re.fullmatch(r"::(error|warning|notice) ([^:]*)::(.*)", line)
+        if match:
+            props = dict(p.split("=", 1) for p in match.group(2).split(","))
+            found.append((match.group(1), props, match.group(3)))
+    return found
+
+
+def test_github_annotations_and_step_summary(project: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Earlier step\n")
+    code, out = lint(project, env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert code == 1
+    annotations = _annotations(out)
+    assert len(annotations) == 4  # the suppressed finding is not annotated
+    level, props, message = next(a for a in annotations if "empty-stage" in a[1]["title"])
+    assert level == "error"
+    assert props == {
+        "file": "maps/tv.journey.yaml",
+        "line": "16",
+        "col": "5",
+        "title": "journeymap%3A empty-stage",
+    }
+    assert message == "stage 'retention' has no steps"
+    text = summary.read_text("utf-8")
+    assert text.startswith("# Earlier step\n## journeymap lint\n")
+    assert (
+        "| maps/tv.journey.yaml | 16 | error | `empty-stage` | stage 'retention' has no steps |"
+        in text
+    )
+
+
+def test_explicit_format_wins_on_github(project: Path) -> None:
+    _, out = lint(project, "--format", "json", env={"GITHUB_ACTIONS": "true"})
+    json.loads(out)
+
+
+def test_github_escaping() -> None:
+    assert escape_data("100%\r\nnext") == "100%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_output_file(project: Path) -> None:
+    target = project / "lint.sarif"
+    code, out = lint(project, "--format", "sarif", "--output", str(target))
+    assert code == 1 and out == ""
+    assert json.loads(target.read_text("utf-8"))["version"] == "2.1.0"
