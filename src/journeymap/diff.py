@@ -13,6 +13,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,8 @@ def _scalar(value: object) -> str:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, Enum):
+        return str(value.value)
     if isinstance(value, str):
         return quote(value)
     return str(getattr(value, "value", value))
@@ -328,8 +331,12 @@ class _Differ:
                 )
             else:
                 self.stage(previous, stage, ident in moved_stages, old_positions[ident], position)
+            # Steps that stayed in this stage, by their old ids (a renamed id counts as kept).
             same_stage = [
-                s.id for s in stage.steps if s.id in old_steps and old_steps[s.id][0].id == ident
+                old_id
+                for s in stage.steps
+                if (old_id := renamed_ids.get(s.id, s.id)) in old_steps
+                and old_steps[old_id][0].id == ident
             ]
             previous_order = [s.id for s in previous.steps] if previous else []
             moved_steps = _moved(previous_order, same_stage)
@@ -349,6 +356,8 @@ class _Differ:
                             old=old_id,
                             new=step.id,
                         )
+                        if old_id in moved_steps:
+                            self._moved_within(old_steps[old_id][0], old_id, stage, step.id)
                     else:
                         self.add(
                             ADDED,
@@ -452,6 +461,21 @@ class _Differ:
                 field="feedback",
             )
 
+    def _moved_within(self, old_stage: Stage, old_id: str, stage: Stage, ident: str) -> None:
+        old_pos = [s.id for s in old_stage.steps].index(old_id) + 1
+        new_pos = [s.id for s in stage.steps].index(ident) + 1
+        self.add(
+            CHANGED,
+            "step-moved",
+            "step",
+            ident,
+            f"step {ident} ({stage.name}): moved from position {old_pos} to {new_pos} in the stage",
+            stage=stage.id,
+            field="position",
+            old=old_pos,
+            new=new_pos,
+        )
+
     def step(
         self, old_stage: Stage, old: Step, stage: Stage, new: Step, moved_within: bool
     ) -> None:
@@ -473,19 +497,7 @@ class _Differ:
                 **kw,
             )
         elif moved_within:
-            old_pos = [s.id for s in old_stage.steps].index(ident) + 1
-            new_pos = [s.id for s in stage.steps].index(ident) + 1
-            self.add(
-                CHANGED,
-                "step-moved",
-                "step",
-                ident,
-                f"{subject}: moved from position {old_pos} to {new_pos} in the stage",
-                field="position",
-                old=old_pos,
-                new=new_pos,
-                **kw,
-            )
+            self._moved_within(old_stage, ident, stage, ident)
         if old.emotion != new.emotion:
             self.add(
                 CHANGED,

@@ -1,0 +1,349 @@
+"""`journeymap diff`: a changelog of what changed for the customer, keyed by ids."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+
+BASE = """\
+journeymap: 1
+title: Buying a new TV
+updated: 2026-10-01
+personas:
+  - id: sam
+    name: Sam
+    goals: [A good TV]
+    needs: [Plain words]
+channels:
+  - id: web
+    name: Website
+    kind: digital
+  - id: store
+    name: Retail store
+    kind: physical
+stages:
+  - id: awareness
+    name: Awareness
+    kpis: [{name: Reach, target: 1000}]
+    feedback: [{method: analytics}]
+    steps:
+      - id: sees-ad
+        name: Sees an ad
+        channel: web
+        emotion: 1
+  - id: consideration
+    name: Consideration
+    kpis: [{name: Store visits, target: 100, actual: 80}]
+    feedback: [{method: survey}]
+    steps:
+      - id: compares-online
+        name: Compares models online
+        channel: web
+        emotion: 0
+        opportunities:
+          - text: Add a comparison table
+            status: idea
+      - id: visits-store
+        name: Sees the TVs in a store
+        channel: store
+        handoff: The shortlist is shown to the salesperson
+        emotion: -1
+        pain_points: [No staff available]
+        opportunities: [Book a store appointment online]
+  - id: purchase
+    name: Purchase
+    kpis: [{name: Conversion, target: 0.3, actual: 0.25}]
+    feedback: [{method: csat}]
+    steps:
+      - id: pays
+        name: Pays at the till
+        channel: store
+        emotion: 1
+  - id: retention
+    name: Retention
+    kpis: [{name: Returns, target: 0.05, better: lower}]
+    feedback: [{method: nps}]
+    steps:
+      - id: sets-up
+        name: Sets up the TV
+        channel: store
+        emotion: 2
+"""
+
+
+def edit(text: str, *pairs: tuple[str, str]) -> str:
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+NEW = edit(
+    BASE,
+    ("        emotion: 0\n", "        emotion: 1\n"),
+    (
+        "      - id: visits-store\n",
+        "      - id: reads-reviews\n        name: Reads reviews\n        channel: web\n"
+        "        emotion: 1\n      - id: visits-store\n",
+    ),
+    ("        pain_points: [No staff available]\n", ""),
+    ("            status: idea\n", "            status: planned\n"),
+    ("target: 100, actual: 80", "target: 100, actual: 120"),
+    ("        handoff: The shortlist is shown to the salesperson\n", ""),
+    ("    name: Purchase\n", "    name: Checkout\n"),
+)
+
+EXPECTED = """\
+tv: Buying a new TV
+  ~ KPI on stage consideration: "Store visits" actual 80 → 120 (target 100)
+  ~ step compares-online (Consideration): emotion 0 → +1
+  ~ opportunity on compares-online: "Add a comparison table" status idea → planned
+  + step reads-reviews (Consideration) "Reads reviews"
+  - handoff removed from visits-store: "The shortlist is shown to the salesperson"
+  - pain point resolved on visits-store: "No staff available"
+  ~ stage purchase: renamed "Purchase" → "Checkout"
+  + lint channel-gap (warning) at step visits-store, line 42: step 'visits-store' switches \
+from channel 'web' (step 'reads-reviews') to 'store' with no `handoff`
+  - lint fixed kpi-off-target at stage consideration: KPI 'Store visits' of stage \
+'consideration' is off target: 80 is below the target of 100 (higher is better)
+"""
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / ".git").mkdir()  # a project root, so no configuration from outside is used
+    return write(tmp_path, "old/tv.journey.yaml", BASE), write(tmp_path, "new/tv.journey.yaml", NEW)
+
+
+def test_text_reads_like_a_changelog(jm: Run, pair: tuple[Path, Path]) -> None:
+    result = jm("diff", *pair)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == EXPECTED
+
+
+def test_directories_are_paired_by_map_id(jm: Run, pair: tuple[Path, Path], tmp_path: Path) -> None:
+    write(tmp_path, "new/gone-later.journey.yaml", BASE.replace("Buying a new TV", "Extra"))
+    write(tmp_path, "old/retired.journey.yaml", BASE.replace("Buying a new TV", "Old one"))
+    result = jm("diff", "old", "new", "--no-lint")
+    assert result.returncode == 0, result.stderr
+    blocks = result.stdout.split("\n\n")
+    assert blocks[0] == "gone-later: Extra (new map)"
+    assert blocks[1].startswith("tv: Buying a new TV\n  ~ KPI on stage consideration")
+    assert blocks[2] == "retired: Old one (map removed)\n"
+
+
+def test_no_changes_prints_nothing(jm: Run, pair: tuple[Path, Path]) -> None:
+    old, _ = pair
+    result = jm("diff", old, old, "--exit-code")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_exit_code(jm: Run, pair: tuple[Path, Path]) -> None:
+    assert jm("diff", *pair, "--exit-code").returncode == 1
+    assert jm("diff", *pair).returncode == 0
+
+
+def test_json(jm: Run, pair: tuple[Path, Path]) -> None:
+    result = jm("diff", *pair, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["changed"] is True
+    (tv,) = data["maps"]
+    assert (tv["id"], tv["status"]) == ("tv", "changed")
+    kinds = [(c["op"], c["kind"], c["id"]) for c in tv["changes"]]
+    assert kinds == [
+        ("~", "kpi-actual", "consideration"),
+        ("~", "emotion", "compares-online"),
+        ("~", "opportunity-status", "compares-online"),
+        ("+", "step-added", "reads-reviews"),
+        ("-", "handoff-removed", "visits-store"),
+        ("-", "pain-point-resolved", "visits-store"),
+        ("~", "stage-renamed", "purchase"),
+        ("+", "finding-introduced", "channel-gap"),
+        ("-", "finding-fixed", "kpi-off-target"),
+    ]
+    emotion = tv["changes"][1]
+    assert (emotion["old"], emotion["new"], emotion["stage"]) == (0, 1, "consideration")
+    assert tv["changes"][-2]["new"]["line"] == 42
+    assert data["summary"] == {"maps": 1, "added": 2, "removed": 3, "changed": 4}
+
+
+def test_markdown_for_a_pull_request(jm: Run, pair: tuple[Path, Path]) -> None:
+    result = jm("diff", *pair, "--format", "markdown", "--no-lint")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "## Journey map changes"
+    assert "1 map changed: 1 added, 2 removed or resolved, 4 changed." in lines
+    assert "### tv: Buying a new TV" in lines
+    assert '| ➕ | step reads-reviews (Consideration) "Reads reviews" |' in lines
+    assert '| ➖ | pain point resolved on visits-store: "No staff available" |' in lines
+
+
+def test_markdown_escapes_map_text(jm: Run, tmp_path: Path) -> None:
+    old = write(tmp_path, "a/m.journey.yaml", "journeymap: 1\ntitle: T\n")
+    new = write(tmp_path, "b/m.journey.yaml", "journeymap: 1\ntitle: 'a | <img src=x> `b`'\n")
+    result = jm("diff", old, new, "-f", "markdown", "--no-lint")
+    assert "<img" not in result.stdout
+    assert r'→ "a \| &lt;img src=x&gt; \`b\`" |' in result.stdout
+
+
+def test_moves_renames_and_removals(jm: Run, tmp_path: Path) -> None:
+    new = edit(
+        BASE,
+        # pays moves to retention, before sets-up; purchase is then empty and removed
+        (
+            "  - id: purchase\n    name: Purchase\n"
+            "    kpis: [{name: Conversion, target: 0.3, actual: 0.25}]\n"
+            "    feedback: [{method: csat}]\n    steps:\n"
+            "      - id: pays\n        name: Pays at the till\n        channel: store\n"
+            "        emotion: 1\n",
+            "",
+        ),
+        (
+            "      - id: sets-up\n",
+            "      - id: pays\n        name: Pays at the till\n        channel: store\n"
+            "        emotion: 1\n      - id: sets-up\n",
+        ),
+        ("name: Sees an ad", "name: Notices an ad"),
+        ("kind: physical", "kind: partner"),
+        ("  - id: web\n    name: Website", "  - id: web\n    name: Web shop"),
+    )
+    old_path = write(tmp_path, "old.journey.yaml", BASE)
+    new_path = write(tmp_path, "new.journey.yaml", new)
+    result = jm("diff", old_path, new_path, "--no-lint")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        '  ~ channel web: renamed "Website" → "Web shop"',
+        "  ~ channel store: kind physical → partner",
+        '  ~ step sees-ad (Awareness): renamed "Sees an ad" → "Notices an ad"',
+        "  ~ step pays (Retention): moved from Purchase",
+        '  - stage purchase "Purchase"',
+    ]
+
+
+def test_step_order_and_id_renames(jm: Run, tmp_path: Path) -> None:
+    swapped = edit(
+        BASE,
+        (
+            "      - id: visits-store\n",
+            "      - id: visits-shop\n",
+        ),
+    )
+    # reads: compares-online then visits-store; swap them
+    block_a = swapped[
+        swapped.index("      - id: compares-online") : swapped.index("      - id: visits-shop")
+    ]
+    block_b = swapped[swapped.index("      - id: visits-shop") : swapped.index("  - id: purchase")]
+    swapped = swapped.replace(block_a + block_b, block_b + block_a)
+    old_path = write(tmp_path, "old.journey.yaml", BASE)
+    new_path = write(tmp_path, "new.journey.yaml", swapped)
+    result = jm("diff", old_path, new_path, "--no-lint")
+    assert result.stdout.splitlines()[1:] == [
+        "  ~ step visits-shop (Consideration): id visits-store → visits-shop",
+        "  ~ step visits-shop (Consideration): moved from position 2 to 1 in the stage",
+    ]
+
+
+def test_invalid_side_is_an_error(jm: Run, tmp_path: Path) -> None:
+    old_path = write(tmp_path, "old.journey.yaml", BASE)
+    new_path = write(tmp_path, "new.journey.yaml", BASE.replace("emotion: 2", "emotion: 3"))
+    result = jm("diff", old_path, new_path)
+    assert result.returncode == 2
+    assert "new.journey.yaml is not a valid map, so it cannot be compared" in result.stderr
+    assert "emotion must be a whole number from -2 to +2" in result.stderr
+
+
+def test_usage_errors(jm: Run, tmp_path: Path) -> None:
+    assert jm("diff", "only-one.yaml").returncode == 2
+    assert "no such file" in jm("diff", "a.yaml", "b.yaml").stderr
+
+
+def test_rev_against_the_working_tree(jm: Run, git: Run, tmp_path: Path) -> None:
+    write(tmp_path, "maps/tv.journey.yaml", BASE)
+    write(tmp_path, "maps/old-news.journey.yaml", BASE.replace("Buying a new TV", "Old news"))
+    write(tmp_path, "notes.yaml", "not: a map\n")
+    assert git("add", ".").returncode == 0
+    assert git("commit", "-qm", "maps").returncode == 0
+    write(tmp_path, "maps/tv.journey.yaml", NEW)
+    (tmp_path / "maps/old-news.journey.yaml").unlink()
+    write(tmp_path, "maps/fresh.journey.yaml", BASE.replace("Buying a new TV", "Fresh"))
+
+    result = jm("diff", "--rev", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout
+        == "fresh: Fresh (new map)\n\n"
+        + EXPECTED.replace("tv: Buying a new TV", "tv: Buying a new TV")
+        + "\nold-news: Old news (map removed)\n"
+    )
+
+    # From a subdirectory, for one file, and with --exit-code.
+    only_tv = jm("diff", "--rev", "HEAD", "tv.journey.yaml", "--exit-code", cwd=tmp_path / "maps")
+    assert only_tv.returncode == 1, only_tv.stderr
+    assert only_tv.stdout == EXPECTED
+    assert git("add", "-A").returncode == 0
+    assert git("commit", "-qm", "edit").returncode == 0
+    same = jm("diff", "--rev", "HEAD", "--exit-code")
+    assert (same.returncode, same.stdout) == (0, "")
+    assert jm("diff", "--rev", "HEAD~1", "--exit-code").returncode == 1
+
+
+def test_rev_errors(jm: Run, git: Run, tmp_path: Path) -> None:
+    write(tmp_path, "tv.journey.yaml", BASE)
+    git("add", ".")
+    git("commit", "-qm", "x")
+    result = jm("diff", "--rev", "no-such-branch")
+    assert result.returncode == 2
+    assert result.stderr == "journeymap: error: unknown revision 'no-such-branch'\n"
+
+
+def test_textconv_in_real_git(jm: Run, git: Run, tmp_path: Path) -> None:
+    """The documented setup (docs/ci.md): git diff and git log -p show the outline."""
+    write(tmp_path, ".gitattributes", "*.journey.yaml diff=journeymap\n")
+    command = f"{shlex.quote(sys.executable)} -m journeymap diff --textconv"
+    assert git("config", "diff.journeymap.textconv", command).returncode == 0
+    assert git("config", "diff.journeymap.xfuncname", "^(stage .*|  step .*)$").returncode == 0
+    write(tmp_path, "tv.journey.yaml", BASE)
+    git("add", ".")
+    git("commit", "-qm", "first")
+    write(tmp_path, "tv.journey.yaml", NEW)
+
+    shown = git("diff")
+    assert shown.returncode == 0, shown.stderr
+    body = shown.stdout
+    assert "+    emotion: +1\n" in body and "-    emotion: 0\n" in body
+    assert "-    pain point: No staff available\n" in body
+    assert "+  step reads-reviews: Reads reviews\n" in body
+    assert "-stage purchase: Purchase\n" in body and "+stage purchase: Checkout\n" in body
+    assert "@@ stage consideration: Consideration" in body or "@@   step" in body
+    assert "kpis:" not in body  # the outline, not the YAML
+
+    git("commit", "-qam", "second")
+    log = git("log", "-p", "-1")
+    assert "+  step reads-reviews: Reads reviews" in log.stdout
+
+    outline = jm("diff", "--textconv", "tv.journey.yaml")
+    assert outline.stdout.splitlines()[:3] == [
+        "map (id from the file name): Buying a new TV",
+        "  status: current",
+        "  updated: 2026-10-01",
+    ]
+
+
+def test_textconv_shows_a_broken_file_as_is(jm: Run, tmp_path: Path) -> None:
+    write(tmp_path, "broken.yaml", "journeymap: 1\ntitle: [unclosed\n")
+    result = jm("diff", "--textconv", "broken.yaml")
+    assert (result.returncode, result.stdout) == (0, "journeymap: 1\ntitle: [unclosed\n")
