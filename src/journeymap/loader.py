@@ -249,6 +249,20 @@ class _Constructor:
         self.budget = limits.max_nodes
         self.findings: list[Finding] = []
         self.sizes: dict[int, int] = {}
+        # The collections being built, outermost first. Aliases can nest deeper than the text
+        # does (a chain of anchors) or refer to an enclosing anchor (a cycle), so depth is
+        # checked again here, with aliases expanded.
+        self.open: dict[int, Node] = {}
+
+    def enter(self, node: Node) -> None:
+        if id(node) in self.open:
+            raise _Cycle(node)
+        if len(self.open) >= self.limits.max_depth:
+            raise _TooDeep(node)
+        self.open[id(node)] = node
+
+    def leave(self, node: Node) -> None:
+        del self.open[id(node)]
 
     def build(self, node: Node) -> Any:
         self.budget -= 1
@@ -259,7 +273,10 @@ class _Constructor:
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
                 raise _BadTag(node)
-            return [self.build(item) for item in node.value]
+            self.enter(node)
+            items = [self.build(item) for item in node.value]
+            self.leave(node)
+            return items
         if isinstance(node, MappingNode):
             return self.mapping(node)
         raise _BadTag(node)  # pragma: no cover - the composer yields only these
@@ -270,16 +287,20 @@ class _Constructor:
         if known is not None:
             return known
         size = 1
-        if isinstance(node, SequenceNode):
-            size += sum(self.expanded_size(item) for item in node.value)
-        elif isinstance(node, MappingNode):
-            size += sum(self.expanded_size(k) + self.expanded_size(v) for k, v in node.value)
+        if isinstance(node, SequenceNode | MappingNode):
+            self.enter(node)
+            if isinstance(node, SequenceNode):
+                size += sum(self.expanded_size(item) for item in node.value)
+            else:
+                size += sum(self.expanded_size(k) + self.expanded_size(v) for k, v in node.value)
+            self.leave(node)
         self.sizes[id(node)] = size
         return size
 
     def mapping(self, node: MappingNode) -> dict[str, Any]:
         if node.tag != _MAP:
             raise _BadTag(node)
+        self.enter(node)
         out: dict[str, Any] = {}
         seen: set[str] = set()
         merges: list[Node] = []
@@ -321,6 +342,7 @@ class _Constructor:
                     raise _BadKey(source)
                 for key, value in self.mapping(source).items():
                     out.setdefault(key, value)
+        self.leave(node)
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -357,6 +379,16 @@ class _TooBig(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class _Cycle(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
 class _BadTag(Exception):
     def __init__(self, node: Node) -> None:
         self.node = node
@@ -367,22 +399,33 @@ class _BadKey(Exception):
         self.node = node
 
 
-def _path_to(node: Node, line: int, column: int) -> list[str | int] | None:
-    """The path to the mapping key that starts at (line, column): rare, so a plain search."""
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            mark = key.start_mark
-            if (mark.line + 1, mark.column + 1) == (line, column):
-                return [str(key.value)]
-            found = _path_to(value, line, column)
-            if found is not None:
-                return [str(key.value), *found]
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            found = _path_to(item, line, column)
-            if found is not None:
-                return [index, *found]
-    return None
+def _paths_to(root: Node, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[str | int]]:
+    """The paths to the mapping keys that start at the `wanted` (line, column) positions.
+
+    One walk for all of them, visiting each node once, so that a file full of duplicate keys
+    costs no more than one without.
+    """
+    found: dict[tuple[int, int], list[str | int]] = {}
+    seen: set[int] = set()
+
+    def walk(node: Node, path: list[str | int]) -> None:
+        if id(node) in seen or len(found) == len(wanted):
+            return
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                mark = key.start_mark
+                position = (mark.line + 1, mark.column + 1)
+                if position in wanted and position not in found:
+                    found[position] = [*path, str(key.value)]
+                walk(value, [*path, str(key.value)])
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, [*path, index])
+
+    if wanted:
+        walk(root, [])
+    return found
 
 
 def _fail(display: str, rule: str, message: str, line: int = 1, column: int = 1) -> LoadError:
@@ -497,6 +540,24 @@ def load_text(
             f"the document expands to more than {limits.max_nodes:,} nodes "
             "(an alias bomb, or a file far larger than a journey map)",
         ) from None
+    except _TooDeep as err:
+        mark = err.node.start_mark
+        raise _fail(
+            display,
+            "limits",
+            f"nesting deeper than the limit of {limits.max_depth} levels once aliases are expanded",
+            mark.line + 1,
+            mark.column + 1,
+        ) from None
+    except _Cycle as err:
+        mark = err.node.start_mark
+        raise _fail(
+            display,
+            "syntax",
+            "an alias refers to the anchor it is inside of: the value would contain itself",
+            mark.line + 1,
+            mark.column + 1,
+        ) from None
     except _BadTag as err:
         mark = err.node.start_mark
         raise _fail(
@@ -515,9 +576,9 @@ def load_text(
             mark.line + 1,
             mark.column + 1,
         ) from None
+    paths = _paths_to(root, {(f.line, f.column) for f in constructor.findings})
     findings = [
-        replace(f, path=pointer(_path_to(root, f.line, f.column) or []))
-        for f in constructor.findings
+        replace(f, path=pointer(paths.get((f.line, f.column), []))) for f in constructor.findings
     ]
     return Document(
         path=path or Path(display),

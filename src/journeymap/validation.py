@@ -345,8 +345,17 @@ def resolve(
         if not isinstance(entry, str) or not entry:
             continue
         ptr = f"/uses/{index}"
-        target = (base / entry).resolve()
-        if not target.is_relative_to(root):
+        try:
+            target = (base / entry).resolve()
+            inside = target.is_relative_to(root)
+            found = inside and target.is_file()
+        except (OSError, ValueError, RuntimeError) as err:  # NUL byte, name too long, link loop
+            reason = getattr(err, "strerror", None) or str(err)
+            findings.append(
+                doc.finding(ptr, "reference", f"'{entry}' is not a usable path: {reason}")
+            )
+            continue
+        if not inside:
             findings.append(
                 doc.finding(
                     ptr,
@@ -356,7 +365,7 @@ def resolve(
                 )
             )
             continue
-        if not target.is_file():
+        if not found:
             findings.append(doc.finding(ptr, "reference", f"library file '{entry}' not found"))
             continue
         lib_doc, library, lib_findings = load_library(target, entry)
