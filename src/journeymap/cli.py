@@ -528,8 +528,8 @@ def _render_choices() -> tuple[type[StrEnum], list[str]]:
     from journeymap.render import RENDERER_BY_NAME
     from journeymap.render.themes import THEMES
 
-    theme = StrEnum("RenderTheme", {name: name for name in THEMES})
-    return theme, list(RENDERER_BY_NAME)  # type: ignore[return-value]
+    theme = StrEnum("RenderTheme", {name: name for name in THEMES})  # type: ignore[misc]
+    return theme, list(RENDERER_BY_NAME)
 
 
 RenderTheme, RENDER_FORMATS = _render_choices()
@@ -540,7 +540,9 @@ def render(
     paths: PathsArg,
     output_dir: Annotated[
         Path,
-        typer.Option("--output-dir", "-o", help="Directory to write the files into.", metavar="DIR"),
+        typer.Option(
+            "--output-dir", "-o", help="Directory to write the files into.", metavar="DIR"
+        ),
     ],
     formats: Annotated[
         list[str] | None,

@@ -1,0 +1,92 @@
+"""Renderers: one module per output, collected in `RENDERER_BY_NAME`.
+
+A renderer turns one valid map (`Journey`) into the bytes of one file named
+`<map id>.<extension>`. The CLI's `--format` choices are this registry's keys. Renderers are
+pure: the same map and context give the same bytes (no timestamps, no random ids).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
+
+if TYPE_CHECKING:
+    from journeymap.findings import Finding
+    from journeymap.validation import Journey
+    from journeymap.workspace import Checked
+
+T = TypeVar("T")
+
+
+@dataclass
+class RenderContext:
+    """What a renderer may use besides the map: the theme, the lint findings, a cache.
+
+    One context per map: the flow diagram's SVG is drawn once and shared by the SVG and HTML
+    renderers through `memo`.
+    """
+
+    theme: Theme = field(default_factory=lambda: THEMES[DEFAULT_THEME])
+    checked: Checked | None = None
+    today: dt.date | None = None
+    _cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]  # type: ignore[return-value]
+
+    def findings(self) -> list[Finding]:
+        """The map's lint findings (suppressed ones included), or none without a lint engine."""
+        checked = self.checked
+        if checked is None:
+            return []
+
+        def lint() -> list[Finding]:
+            try:
+                from journeymap.lint import lint_checked
+            except ImportError:  # the lint engine is optional for rendering
+                return []
+            result: list[Finding] = lint_checked(checked, today=self.today)
+            return sorted(result, key=lambda f: f.sort_key())
+
+        return self.memo("findings", lint)
+
+
+class Renderer(Protocol):
+    """One output format of one map."""
+
+    name: str
+    extension: str
+    description: str
+
+    def render(self, journey: Journey, context: RenderContext) -> bytes: ...
+
+
+def _registry() -> dict[str, Renderer]:
+    from journeymap.render.graph import DotRenderer
+    from journeymap.render.html import HtmlRenderer
+    from journeymap.render.mermaid import MermaidRenderer
+    from journeymap.render.svg import GraphvizRenderer
+
+    renderers: list[Renderer] = [
+        HtmlRenderer(),
+        GraphvizRenderer("svg", "the flow diagram as SVG"),
+        GraphvizRenderer("png", "the flow diagram as PNG"),
+        GraphvizRenderer("pdf", "the flow diagram as PDF"),
+        DotRenderer(),
+        MermaidRenderer(),
+    ]
+    return {r.name: r for r in renderers}
+
+
+RENDERER_BY_NAME: dict[str, Renderer] = _registry()
+DEFAULT_FORMATS = ("html", "svg")
+
+
+def render_journey(journey: Journey, fmt: str, context: RenderContext) -> bytes:
+    return RENDERER_BY_NAME[fmt].render(journey, context)

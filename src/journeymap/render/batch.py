@@ -1,0 +1,120 @@
+"""Rendering several maps into one directory: plan every output in memory, then write or check.
+
+One map that cannot be rendered never stops the others; its problem is reported and counted.
+Writing is atomic per file and leaves unchanged files alone (their mtime too), and `check`
+only compares bytes, so `render --check` in CI costs no more than a render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journeymap.render import RENDERER_BY_NAME, RenderContext
+from journeymap.render.svg import RenderError
+from journeymap.render.themes import Theme
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
+    from journeymap.workspace import Checked
+
+PORTFOLIO_NAME = "index.html"
+
+
+@dataclass
+class Output:
+    path: Path
+    data: bytes
+
+
+@dataclass
+class Plan:
+    """Every file a render produces, and the maps that could not be rendered (with why)."""
+
+    outputs: list[Output] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    rendered: list[tuple[Journey, RenderContext]] = field(default_factory=list)
+
+
+def file_name(journey_id: str, fmt: str) -> str:
+    return f"{journey_id}.{RENDERER_BY_NAME[fmt].extension}"
+
+
+def plan(
+    results: list[Checked],
+    formats: list[str],
+    theme: Theme,
+    out_dir: Path,
+    today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Plan:
+    """Render every valid map in every format, and the portfolio page when there are several."""
+    result = Plan()
+    seen: dict[str, str] = {}
+    for checked in results:
+        if checked.library is not None:
+            continue  # a library is used by maps, not rendered on its own
+        if progress is not None:
+            progress(checked.display)
+        journey = checked.journey
+        if journey is None:
+            errors = [f for f in checked.findings if not f.suppressed]
+            first = errors[0] if errors else None
+            where = f" (first: line {first.line}: {first.message})" if first else ""
+            result.problems.append(
+                f"{checked.display}: not rendered: {len(errors)} format error(s){where}; "
+                "run `journeymap validate` for details"
+            )
+            continue
+        if journey.id in seen:
+            result.problems.append(
+                f"{checked.display}: not rendered: map id '{journey.id}' is also the id of "
+                f"{seen[journey.id]}; give one of them another `id:`"
+            )
+            continue
+        seen[journey.id] = checked.display
+        context = RenderContext(theme=theme, checked=checked, today=today)
+        try:
+            outputs = [
+                Output(
+                    out_dir / file_name(journey.id, fmt),
+                    RENDERER_BY_NAME[fmt].render(journey, context),
+                )
+                for fmt in formats
+            ]
+        except RenderError as err:
+            result.problems.append(f"{checked.display}: not rendered: {err}")
+            continue
+        result.outputs.extend(outputs)
+        result.rendered.append((journey, context))
+    if len(result.rendered) > 1:
+        if PORTFOLIO_NAME.removesuffix(".html") in seen and "html" in formats:
+            result.problems.append(
+                f"the portfolio page {PORTFOLIO_NAME} was not written: a map has the id 'index'"
+            )
+        else:
+            from journeymap.render.portfolio import render_portfolio
+
+            page = render_portfolio(result.rendered, formats, theme)
+            result.outputs.append(Output(out_dir / PORTFOLIO_NAME, page))
+    return result
+
+
+def stale(outputs: list[Output]) -> list[tuple[str, Path]]:
+    """('missing' | 'stale', path) for every output that is not on disk with these bytes."""
+    out: list[tuple[str, Path]] = []
+    for output in outputs:
+        try:
+            current = output.path.read_bytes()
+        except FileNotFoundError:
+            out.append(("missing", output.path))
+            continue
+        except OSError:
+            out.append(("missing", output.path))
+            continue
+        if current != output.data:
+            out.append(("stale", output.path))
+    return out

@@ -1,0 +1,202 @@
+"""The flow graph of a map, built once and written as DOT text.
+
+Steps are nodes (coloured by emotion, with the value written out), transitions are edges
+(`next`, or the next step in file order), a change of channel is marked on its edge and a change
+without a `handoff` is flagged. Node ids are the step ids (unique slugs): no random ids, and
+the output depends only on the map, so the same map always gives the same DOT text.
+
+Layout speed: `dot` spends its time in crossing minimisation and in packing clusters. The
+graph is nearly a chain in rank order, so crossing minimisation is cut to one pass
+(`mclimit`, `nslimit`, `remincross=false`); for big maps the clusters per stage are dropped
+and stages are marked by a coloured header line in each node instead (see `CLUSTER_LIMIT`).
+`bench/render_big.py` measures this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from journeymap.render.text import dot_string, html_label_lines, html_label_text, wrap
+from journeymap.render.themes import Theme, emotion_colour, emotion_text, text_on
+
+if TYPE_CHECKING:
+    from journeymap.model import Channel, Stage, Step
+    from journeymap.render import RenderContext
+    from journeymap.validation import Journey
+
+#: Up to this many steps a stage is drawn as a cluster box; above it `dot` slows down
+#: sharply (about 20 s for 400 steps in 20 clusters), so stages become node headers.
+CLUSTER_LIMIT = 500
+LABEL_WIDTH = 26
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An edge of the flow: `source` leads to `target`."""
+
+    source: Step
+    target: Step
+    channel_switch: bool
+    missing_handoff: bool
+
+
+def transitions(journey: Journey) -> list[Transition]:
+    """Every transition, in file order of the source step, then of `next`."""
+    steps = list(journey.steps())
+    by_id = {step.id: step for step in steps}
+    out: list[Transition] = []
+    for index, step in enumerate(steps):
+        if step.next is not None:
+            targets = [by_id[t] for t in step.next if t in by_id]
+        else:
+            targets = steps[index + 1 : index + 2]
+        for target in targets:
+            switch = bool(step.channel and target.channel and step.channel != target.channel)
+            out.append(Transition(step, target, switch, switch and not target.handoff))
+    return out
+
+
+def channel_names(journey: Journey) -> dict[str, Channel]:
+    return {channel.id: channel for channel in journey.channels}
+
+
+def _node_label(step: Step, stage: Stage | None, channel: Channel | None) -> str:
+    parts = []
+    if stage is not None:
+        parts.append(f'<FONT POINT-SIZE="9">{html_label_text(stage.name.upper())}</FONT>')
+    parts.append(f"<B>{html_label_lines(wrap(step.name, LABEL_WIDTH, 4))}</B>")
+    if channel is not None:
+        kind = f" ({channel.kind.value})" if channel.kind else ""
+        parts.append(
+            f'<FONT POINT-SIZE="10">{html_label_lines(wrap(channel.name + kind, 32, 2))}</FONT>'
+        )
+    detail = f"emotion {emotion_text(step.emotion)}"
+    if step.moment_of_truth:
+        detail += " · ★ moment of truth"
+    parts.append(f'<FONT POINT-SIZE="10">{html_label_text(detail)}</FONT>')
+    return "<" + "<BR/>".join(parts) + ">"
+
+
+def to_dot(journey: Journey, theme: Theme) -> str:
+    """The flow graph as DOT text."""
+    stages = journey.map.stages
+    step_count = sum(len(stage.steps) for stage in stages)
+    clusters = step_count <= CLUSTER_LIMIT
+    channels = channel_names(journey)
+    font = theme["dot_font"]
+    lines = [
+        f"digraph {dot_string(journey.id)} {{",
+        "  graph ["
+        + ", ".join(
+            [
+                "rankdir=LR",
+                "newrank=true",
+                "splines=true" if clusters else "splines=line",
+                "nodesep=0.25",
+                "ranksep=0.45",
+                "mclimit=0.5",
+                "nslimit=2",
+                "nslimit1=2",
+                "searchsize=30",
+                "remincross=false",
+                "pad=0.2",
+                'bgcolor="transparent"',
+                f"fontname={dot_string(font)}",
+                f"fontcolor={dot_string(theme['text'])}",
+                "fontsize=12",
+            ]
+        )
+        + "]",
+        "  node ["
+        + ", ".join(
+            [
+                "shape=box",
+                'style="rounded,filled"',
+                f"fontname={dot_string(font)}",
+                "fontsize=12",
+                f"color={dot_string(theme['border'])}",
+                'margin="0.14,0.08"',
+            ]
+        )
+        + "]",
+        "  edge ["
+        + ", ".join(
+            [
+                f"color={dot_string(theme['edge'])}",
+                f"fontname={dot_string(font)}",
+                "fontsize=10",
+                f"fontcolor={dot_string(theme['muted'])}",
+                "arrowsize=0.7",
+            ]
+        )
+        + "]",
+    ]
+
+    def node(step: Step, stage: Stage, indent: str) -> str:
+        channel = channels.get(step.channel) if step.channel else None
+        attrs = [
+            f"label={_node_label(step, None if clusters else stage, channel)}",
+            f"fillcolor={dot_string(emotion_colour(theme, step.emotion))}",
+            f"fontcolor={dot_string(text_on(theme, step.emotion))}",
+            f"URL={dot_string('#step-' + step.id)}",
+            f"tooltip={dot_string(step.name)}",
+            f"id={dot_string('flow-' + step.id)}",
+            f'class="step emotion-{"none" if step.emotion is None else step.emotion}"',
+        ]
+        if step.moment_of_truth:
+            attrs += ["penwidth=3", f"color={dot_string(theme['moment'])}"]
+        return f"{indent}{dot_string(step.id)} [{', '.join(attrs)}]"
+
+    for index, stage in enumerate(stages):
+        if clusters:
+            goal = f"<BR/>{html_label_lines(wrap(stage.goal, 40, 2))}" if stage.goal else ""
+            lines += [
+                f"  subgraph cluster_{index} {{",
+                f"    id={dot_string('flow-stage-' + stage.id)}",
+                f"    label=<<B>{html_label_text(stage.name)}</B>{goal}>",
+                '    labeljust="l"',
+                '    style="rounded,filled"',
+                f"    fillcolor={dot_string(theme['accent_soft' if index % 2 == 0 else 'page'])}",
+                f"    color={dot_string(theme['border'])}",
+                f"    URL={dot_string('#stage-' + stage.id)}",
+                f"    tooltip={dot_string(stage.name)}",
+            ]
+            lines += [node(step, stage, "    ") for step in stage.steps]
+            lines.append("  }")
+        else:
+            lines += [node(step, stage, "  ") for step in stage.steps]
+
+    for edge in transitions(journey):
+        attrs = []
+        if edge.missing_handoff:
+            attrs += [
+                f"color={dot_string(theme['error'])}",
+                f"fontcolor={dot_string(theme['error'])}",
+                'style="dashed"',
+                "penwidth=2",
+                'xlabel="⚠ no handoff"',
+                'class="transition channel-switch missing-handoff"',
+            ]
+        elif edge.channel_switch:
+            attrs += ["penwidth=2", 'xlabel="⇄"', 'class="transition channel-switch"']
+        else:
+            attrs.append('class="transition"')
+        source, target = dot_string(edge.source.id), dot_string(edge.target.id)
+        lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def flow_dot(journey: Journey, context: RenderContext) -> str:
+    """The DOT text of the map, built once per render context."""
+    return context.memo("dot", lambda: to_dot(journey, context.theme))
+
+
+class DotRenderer:
+    name = "dot"
+    extension = "dot"
+    description = "the flow diagram's Graphviz DOT source"
+
+    def render(self, journey: Journey, context: RenderContext) -> bytes:
+        return flow_dot(journey, context).encode("utf-8")

@@ -1,0 +1,317 @@
+"""The map as one self-contained HTML page: header, personas, the map grid with the emotion
+curve, the flow diagram and a health panel of lint findings.
+
+Map text reaches the page only as data for Jinja templates with autoescape on; it is never
+part of a template, a script or a style. The page's Content-Security-Policy allows only its
+own inline style and script, by their SHA-256 hashes, so the page needs no network and runs
+nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+from journeymap.render.graph import channel_names, transitions
+from journeymap.render.svg import flow_image, inline_svg
+from journeymap.render.themes import EMOTION_LABELS, Theme, emotion_colour, emotion_text
+
+if TYPE_CHECKING:
+    from journeymap.findings import Finding
+    from journeymap.model import Kpi, Stage, Step
+    from journeymap.render import RenderContext
+    from journeymap.validation import Journey
+
+_SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
+_ANY_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+CURVE_HEIGHT = 170
+CURVE_TOP = 28
+CURVE_STEP = 28  # pixels between two emotion levels
+
+
+def safe_href(url: str) -> str | None:
+    """The URL if it is http, https, mailto or relative; None for any other scheme."""
+    stripped = "".join(ch for ch in url if ch > " ")
+    if _SAFE_SCHEME.match(stripped) or not _ANY_SCHEME.match(stripped):
+        return url.strip()
+    return None
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(style: str, script: str | None) -> str:
+    script_src = csp_hash(script) if script is not None else "'none'"
+    return (
+        f"default-src 'none'; style-src {csp_hash(style)}; script-src {script_src}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def theme_css(theme: Theme) -> str:
+    """The theme as CSS custom properties (`emotion_-2` -> `--emotion-n2`)."""
+    lines = [":root {"]
+    for key, value in theme.items():
+        name = key.replace("_-", "-n").replace("_", "-")
+        lines.append(f"  --{name}: {value};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def format_number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def kpi_view(kpi: Kpi) -> dict[str, Any]:
+    off = kpi.off_target()
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    return {
+        "name": kpi.name,
+        "target": None if kpi.target is None else format_number(kpi.target) + unit,
+        "actual": None if kpi.actual is None else format_number(kpi.actual) + unit,
+        "better": kpi.better.value,
+        "state": "none" if off is None else ("off" if off else "on"),
+    }
+
+
+@dataclass
+class Column:
+    """One column of the grid: a step, or a placeholder for a stage with no steps."""
+
+    index: int
+    stage: Stage
+    step: Step | None
+    persona: str = ""
+    lanes: dict[str, Any] = field(default_factory=dict)
+
+
+# Lanes in the order they are drawn: (key, label, help text for screen readers and the toggle).
+LANES: list[tuple[str, str]] = [
+    ("action", "Customer action"),
+    ("touchpoint", "Touchpoint and channel"),
+    ("handoff", "Handoffs"),
+    ("thoughts", "Thoughts"),
+    ("emotion", "Emotion"),
+    ("pain_points", "Pain points"),
+    ("opportunities", "Opportunities"),
+    ("kpis", "KPIs"),
+    ("feedback", "Feedback"),
+    ("frontstage", "Frontstage"),
+    ("backstage", "Backstage"),
+    ("support", "Support processes"),
+    ("evidence", "Evidence and links"),
+]
+BLUEPRINT = ("frontstage", "backstage", "support")
+
+
+def _step_lanes(
+    step: Step, previous: Step | None, channels: dict[str, Any], personas: dict[str, str]
+) -> dict[str, Any]:
+    channel = channels.get(step.channel) if step.channel else None
+    handoff: dict[str, Any] | None = None
+    if previous is not None and previous.channel and step.channel:
+        if previous.channel != step.channel:
+            before = channels.get(previous.channel)
+            handoff = {
+                "from": before.name if before else previous.channel,
+                "to": channel.name if channel else step.channel,
+                "text": step.handoff,
+            }
+    elif step.handoff:
+        handoff = {"from": None, "to": None, "text": step.handoff}
+    return {
+        "action": step.action,
+        "touchpoint": (step.touchpoint, channel) if step.touchpoint or channel else None,
+        "handoff": handoff,
+        "thoughts": step.thoughts,
+        "emotion": step.emotion,
+        "pain_points": step.pain_points,
+        "opportunities": step.opportunities,
+        "kpis": [kpi_view(k) for k in step.kpis],
+        "feedback": step.feedback,
+        "frontstage": step.frontstage,
+        "backstage": step.backstage,
+        "support": step.support,
+        "evidence": (
+            (step.owner, step.evidence, [(link, safe_href(link.url)) for link in step.links])
+            if step.owner or step.evidence or step.links
+            else None
+        ),
+    }
+
+
+def columns(journey: Journey) -> list[Column]:
+    channels = channel_names(journey)
+    personas = {p.id: p.name for p in journey.personas}
+    out: list[Column] = []
+    previous: Step | None = None
+    for stage in journey.map.stages:
+        if not stage.steps:
+            out.append(Column(len(out), stage, None))
+        for step in stage.steps:
+            lanes = _step_lanes(step, previous, channels, personas)
+            out.append(Column(len(out), stage, step, step.persona or "", lanes))
+            previous = step
+    return out
+
+
+def emotion_curve(cols: list[Column], theme: Theme) -> dict[str, Any]:
+    """Geometry of the emotion curve: x as a percentage of the row's width (so it follows the
+    columns at any width, in print too), y in pixels from +2 at the top to -2 at the bottom."""
+    count = len(cols) or 1
+
+    def y(value: int) -> int:
+        return CURVE_TOP + (2 - value) * CURVE_STEP
+
+    points = []
+    for col in cols:
+        step = col.step
+        if step is None or step.emotion is None:
+            continue
+        points.append(
+            {
+                "step": step.id,
+                "name": step.name,
+                "emotion": step.emotion,
+                "label": f"{step.emotion:+d}" if step.emotion else "0",
+                "text": emotion_text(step.emotion),
+                "x": f"{(col.index + 0.5) * 100 / count:.4f}%",
+                "y": y(step.emotion),
+                "colour": emotion_colour(theme, step.emotion),
+                "column": col.index,
+            }
+        )
+    segments = [
+        {"x1": a["x"], "y1": a["y"], "x2": b["x"], "y2": b["y"]}
+        for a, b in itertools.pairwise(points)
+    ]
+    levels = [{"value": v, "y": y(v), "label": EMOTION_LABELS[v]} for v in (2, 1, 0, -1, -2)]
+    return {"points": points, "segments": segments, "levels": levels, "height": CURVE_HEIGHT}
+
+
+def _target_of(path: str, journey: Journey) -> tuple[str, str] | None:
+    """The page anchor and a name for what a finding's JSON pointer concerns."""
+    parts = path.split("/")[1:]
+    try:
+        if len(parts) >= 4 and parts[0] == "stages" and parts[2] == "steps":
+            step = journey.map.stages[int(parts[1])].steps[int(parts[3])]
+            return f"step-{step.id}", f"step ‘{step.name}’"
+        if len(parts) >= 2 and parts[0] == "stages":
+            stage = journey.map.stages[int(parts[1])]
+            return f"stage-{stage.id}", f"stage ‘{stage.name}’"
+        if len(parts) >= 2 and parts[0] == "personas":
+            persona = journey.map.personas[int(parts[1])]
+            return f"persona-{persona.id}", f"persona ‘{persona.name}’"
+        if len(parts) >= 2 and parts[0] == "channels":
+            channel = journey.map.channels[int(parts[1])]
+            return f"channel-{channel.id}", f"channel ‘{channel.name}’"
+    except (IndexError, ValueError):
+        return None
+    return None
+
+
+def health(findings: list[Finding], journey: Journey) -> dict[str, Any]:
+    shown = [f for f in findings if not f.suppressed and f.file == journey.file]
+    items = []
+    for finding in shown:
+        target = _target_of(finding.path, journey)
+        items.append(
+            {
+                "severity": finding.severity.value,
+                "rule": finding.rule,
+                "message": finding.message,
+                "line": finding.line,
+                "anchor": target[0] if target else None,
+                "where": target[1] if target else "the map",
+            }
+        )
+    counts = {s: sum(1 for i in items if i["severity"] == s) for s in ("error", "warning", "info")}
+    return {
+        "items": items,
+        "counts": counts,
+        "suppressed": sum(1 for f in findings if f.suppressed),
+    }
+
+
+def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
+    """Everything the map template shows, as plain data."""
+    m = journey.map
+    cols = columns(journey)
+    step_cols = [c for c in cols if c.step is not None]
+    present = [
+        (key, label)
+        for key, label in LANES
+        if any(c.lanes.get(key) not in (None, [], "") for c in step_cols)
+    ]
+    blueprint = [lane for lane in present if lane[0] in BLUEPRINT]
+    customer_lanes = [
+        lane for lane in present if lane[0] not in BLUEPRINT and lane[0] != "evidence"
+    ]
+    personas = journey.personas
+    used_personas = {c.persona for c in step_cols if c.persona}
+    svg = flow_image(journey, context, "svg")
+    flow_label = escape(f"Flow diagram of {m.title}")
+    edges = transitions(journey)
+    return {
+        "map": m,
+        "id": journey.id,
+        "source": journey.document.path.name,
+        "personas": personas,
+        "persona_filter": [p for p in personas if p.id in used_personas]
+        if len(used_personas) > 1
+        else [],
+        "channels": journey.channels,
+        "stages": [(stage, [c for c in cols if c.stage is stage]) for stage in m.stages],
+        "columns": cols,
+        "step_count": len(step_cols),
+        "customer_lanes": customer_lanes,
+        "blueprint_lanes": blueprint,
+        "evidence_lane": any(k == "evidence" for k, _ in present),
+        "curve": emotion_curve(cols, context.theme),
+        "flow_svg": Markup(inline_svg(svg, str(flow_label))),
+        "switches": sum(1 for e in edges if e.channel_switch),
+        "missing_handoffs": sum(1 for e in edges if e.missing_handoff),
+        "moments": sum(1 for c in step_cols if c.step is not None and c.step.moment_of_truth),
+        "health": health(context.findings(), journey),
+        "kpi_stage": {stage.id: [kpi_view(k) for k in stage.kpis] for stage in m.stages},
+        "emotion_labels": EMOTION_LABELS,
+        "emotion_text": emotion_text,
+        "persona_names": {p.id: p.name for p in personas},
+        "theme": context.theme,
+    }
+
+
+def render_page(template: str, data: dict[str, Any], theme: Theme, script: bool = True) -> bytes:
+    """Render a page template with its inline style, script and matching CSP."""
+    from journeymap.render.templates import environment
+
+    env = environment()
+    style = theme_css(theme) + "\n" + env.get_template("page.css").render()
+    code = env.get_template("page.js").render() if script else None
+    html = env.get_template(template).render(
+        **data,
+        style=Markup(style),
+        script=Markup(code) if code is not None else None,
+        csp=content_security_policy(style, code),
+    )
+    return html.encode("utf-8")
+
+
+class HtmlRenderer:
+    name = "html"
+    extension = "html"
+    description = "a self-contained page: map grid, emotion curve, flow diagram, health panel"
+
+    def render(self, journey: Journey, context: RenderContext) -> bytes:
+        return render_page("map.html.j2", page_context(journey, context), context.theme)

@@ -1,0 +1,151 @@
+"""The `render` command's work: options in, files written or checked, exit code out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
+from journeymap.render.batch import plan, stale
+from journeymap.render.themes import DEFAULT_THEME, THEMES
+from journeymap.validation import did_you_mean
+
+if TYPE_CHECKING:
+    from journeymap.workspace import Checked
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+#: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
+PROGRESS_AFTER = 3
+
+
+def parse_formats(values: Iterable[str], fail: Callable[[str], NoReturn]) -> list[str]:
+    """`["html,svg", "png"]` -> `["html", "svg", "png"]`, each known, no repeats."""
+    out: list[str] = []
+    for value in values:
+        for name in (part.strip().lower() for part in value.split(",")):
+            if not name:
+                continue
+            if name not in RENDERER_BY_NAME:
+                fail(
+                    f"unknown format '{name}'{did_you_mean(name, RENDERER_BY_NAME)}; "
+                    f"choose from {', '.join(RENDERER_BY_NAME)}"
+                )
+            if name not in out:
+                out.append(name)
+    if not out:
+        fail(f"no format given; choose from {', '.join(RENDERER_BY_NAME)}")
+    return out
+
+
+def _echo(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def run_render(
+    checked_iter: Iterable[Checked],
+    *,
+    output_dir: Path,
+    formats: list[str] | None,
+    theme: str | None,
+    check: bool,
+    today: str | None,
+    fail: Callable[[str], NoReturn],
+) -> int:
+    from journeymap.config import ConfigError
+
+    day = None
+    if today is not None:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            fail(f"--today {today!r}: expected a date as YYYY-MM-DD")
+    if output_dir.exists() and not output_dir.is_dir():
+        fail(f"output directory {output_dir} exists and is not a directory")
+    results = list(checked_iter)
+    config = results[0].config if results else None
+    if formats:
+        chosen = parse_formats(formats, fail)
+    elif config is not None and config.render_formats:
+        chosen = parse_formats(config.render_formats, fail)
+    else:
+        chosen = list(DEFAULT_FORMATS)
+    theme_name = theme or (config.render_theme if config else None) or DEFAULT_THEME
+    if theme_name not in THEMES:
+        fail(
+            f"unknown theme '{theme_name}'{did_you_mean(theme_name, THEMES)}; "
+            f"choose from {', '.join(THEMES)}"
+        )
+
+    maps = [r for r in results if r.library is None]
+    progress, done = _progress(len(maps))
+    try:
+        result = plan(results, chosen, THEMES[theme_name], output_dir, day, progress)
+    except ConfigError as err:
+        fail(str(err))
+    finally:
+        done()
+    for problem in result.problems:
+        _echo(f"journeymap: error: {problem}")
+
+    if check:
+        out_of_date = stale(result.outputs)
+        for state, path in out_of_date:
+            sys.stdout.write(f"{state}: {path}\n")
+        sys.stdout.flush()
+        if out_of_date:
+            _echo(
+                f"{len(out_of_date)} of {len(result.outputs)} output(s) missing or stale; "
+                f"run `journeymap render` to update {output_dir}"
+            )
+        else:
+            _echo(f"{len(result.outputs)} output(s) in {output_dir} are current")
+        return EXIT_FINDINGS if out_of_date or result.problems else EXIT_OK
+
+    from journeymap.files import write_atomic
+
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        fail(f"cannot create output directory {output_dir}: {err.strerror or err}")
+    written = 0
+    for output in result.outputs:
+        try:
+            written += write_atomic(output.path, output.data)
+        except OSError as err:
+            fail(f"cannot write {output.path}: {err.strerror or err}")
+    count = len(result.rendered)
+    _echo(
+        f"rendered {count} map{'' if count == 1 else 's'} into {output_dir}: "
+        f"{written} file(s) written, {len(result.outputs) - written} unchanged"
+    )
+    return EXIT_FINDINGS if result.problems else EXIT_OK
+
+
+def _progress(total: int) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
+    """A callback per map (a line on stderr, or a rich bar on a terminal) and a finisher."""
+    if total <= PROGRESS_AFTER:
+        return None, lambda: None
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        task = bar.add_task("rendering", total=total)
+        bar.start()
+
+        def advance(name: str) -> None:
+            bar.update(task, advance=1, description=f"rendering {name}")
+
+        return advance, bar.stop
+    count = 0
+
+    def line(name: str) -> None:
+        nonlocal count
+        count += 1
+        _echo(f"rendering {name} ({count}/{total})")
+
+    return line, lambda: None
