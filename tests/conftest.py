@@ -28,6 +28,25 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden files (tests/*/golden/) instead of comparing with them; "
+        "JOURNEYMAP_UPDATE_GOLDEN=1 does the same.",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when golden files are to be rewritten rather than compared."""
+    import os
+
+    flag = bool(request.config.getoption("--update-golden"))
+    return flag or os.environ.get("JOURNEYMAP_UPDATE_GOLDEN", "") == "1"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     executable = chromium_path()
