@@ -604,18 +604,58 @@ def render(
     raise typer.Exit(code)
 
 
+def _exception_classes() -> tuple[
+    tuple[type[BaseException], ...], tuple[type[Exception], ...], tuple[type[BaseException], ...]
+]:
+    """The (exit, usage error, abort) exception classes the app can raise.
+
+    Typer 0.2x raises its own vendored copy of click's exceptions, older typer raises click's;
+    catching only click's turned every usage error and Ctrl-C into an "internal error".
+    """
+    exits: list[type[BaseException]] = [typer.Exit]
+    usage: list[type[Exception]] = []
+    aborts: list[type[BaseException]] = [typer.Abort, KeyboardInterrupt]
+    vendored = getattr(typer, "TyperException", None)
+    if isinstance(vendored, type) and issubclass(vendored, Exception):
+        usage.append(vendored)
+    try:
+        import click
+    except ImportError:  # pragma: no cover - typer >= 0.2x does not need click
+        pass
+    else:
+        exits.append(click.exceptions.Exit)
+        usage.append(click.ClickException)
+        aborts.append(click.exceptions.Abort)
+    return tuple(exits), tuple(usage), tuple(aborts)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point: run the app and turn every way out into an exit code."""
-    import click
+    import signal
+    import threading
 
+    exits, usage_errors, aborts = _exception_classes()
+    # `kill` (SIGTERM) unwinds like Ctrl-C, so files being written remove their temporaries.
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGTERM) if on_main_thread else None
+    if on_main_thread and previous == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.Exit as err:
-        sys.exit(err.exit_code)
-    except click.ClickException as err:
-        err.show()
+    except exits as err:
+        sys.exit(getattr(err, "exit_code", EXIT_ERROR))
+    except usage_errors as err:
+        show = getattr(err, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"Error: {err}\n")
         sys.exit(EXIT_ERROR)
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except aborts:
         sys.stderr.write("journeymap: interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -630,4 +670,7 @@ def main() -> None:
             "report it.\n"
         )
         sys.exit(EXIT_ERROR)
+    finally:
+        if on_main_thread and previous == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
