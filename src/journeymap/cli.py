@@ -297,10 +297,9 @@ def lint(
     `# journeymap: ignore[rule] -- reason` comment; configure rules in journeymap.toml.
     """
     import datetime as dt
-
-    from journeymap.config import ConfigError
     import functools
 
+    from journeymap.config import ConfigError
     from journeymap.lint.run import check_names, lint_all, lint_one, rule_infos, split_names
     from journeymap.report import REPORTER_BY_NAME, Report
 
