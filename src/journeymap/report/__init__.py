@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from journeymap.report.base import Report, Reporter, RuleInfo
 from journeymap.report.github import GithubReporter
+from journeymap.report.gitlab import GitlabReporter
 from journeymap.report.json import JsonReporter
 from journeymap.report.junit import JunitReporter
 from journeymap.report.sarif import SarifReporter
@@ -17,6 +18,7 @@ REPORTER_BY_NAME: dict[str, Reporter] = {
         SarifReporter(),
         JunitReporter(),
         GithubReporter(),
+        GitlabReporter(),
     )
 }
 
