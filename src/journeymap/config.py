@@ -184,6 +184,16 @@ class ConfigFinder:
         elif isolated:
             self._fixed = Config()
         self._cache: dict[Path, Config] = {}
+        self._by_parent: dict[Path, Config] = {}
+
+    def for_file(self, path: Path) -> Config:
+        """The configuration for a file (cached by its folder as written, no stat)."""
+        if self._fixed is not None:
+            return self._fixed
+        cached = self._by_parent.get(path.parent)
+        if cached is None:
+            cached = self._by_parent[path.parent] = self._for_directory(path.parent.resolve())
+        return cached
 
     def for_path(self, path: Path) -> Config:
         if self._fixed is not None:

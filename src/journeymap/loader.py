@@ -210,6 +210,7 @@ def _key_node(node: Node, part: str) -> Node | None:
 # bound it before composing. A cheap upper bound covers ordinary files; only when it is over the
 # limit do we count exactly with the (iterative) event parser.
 _LEADING = re.compile(r"^[ \t?-]+", re.MULTILINE)
+_WIDE_LEADING = re.compile(r"^[ \t?-]{16}", re.MULTILINE)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
@@ -221,7 +222,10 @@ def _depth_upper_bound(text: str) -> int:
             deepest = max(deepest, flow)
         elif flow:
             flow -= 1
-    widest = max((len(m) for m in _LEADING.findall(text)), default=0)
+    if _WIDE_LEADING.search(text) is None:  # the usual case, without listing every line
+        widest = 15
+    else:
+        widest = max((len(m) for m in _LEADING.findall(text)), default=0)
     return deepest + 2 * widest + 2
 
 

@@ -297,8 +297,12 @@ def map_id(doc: Document, value: JourneyMap) -> tuple[str, Finding | None]:
 LibraryLoader = Callable[[Path, str], tuple[Document | None, Library | None, list[Finding]]]
 
 
+@cache
 def project_root(start: Path) -> Path:
-    """The nearest directory from `start` upward holding a journeymap config or `.git`."""
+    """The nearest directory from `start` upward holding a journeymap config or `.git`.
+
+    Cached: every map in a folder shares it, and the walk up is a dozen `stat` calls.
+    """
     for directory in (start, *start.parents):
         for marker in ("journeymap.toml", ".journeymap.toml", ".git"):
             if (directory / marker).exists():
@@ -338,10 +342,11 @@ def resolve(
             findings.append(bad_id)
         journey = Journey(document=doc, map=value, id=ident)
     libraries: list[tuple[Document, Library]] = []
-    base = doc.path.resolve().parent
-    root = project_root(base)
     uses = doc.data.get("uses")
-    for index, entry in enumerate(uses if isinstance(uses, list) else []):
+    uses = uses if isinstance(uses, list) else []
+    base = doc.path.resolve().parent if uses else doc.path.parent
+    root = project_root(base) if uses else base
+    for index, entry in enumerate(uses):
         if not isinstance(entry, str) or not entry:
             continue
         ptr = f"/uses/{index}"

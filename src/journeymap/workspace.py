@@ -5,6 +5,7 @@ One bad file never stops the others: every input yields a `Checked` with its fin
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -45,10 +46,17 @@ class Checked:
 
 def display_name(path: Path) -> str:
     """How a file is named in messages: relative to the current directory when inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to the current directory
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()  # noqa: PTH109
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
 
 
 @dataclass
@@ -65,13 +73,15 @@ def discover(paths: list[str], finder: ConfigFinder) -> Inputs:
     files: list[Path] = []
     passed_over: list[Path] = []
     seen: set[Path] = set()
+    # Two arguments may name the same file (a folder and a file in it); one cannot repeat itself.
+    dedupe = len(paths) > 1
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError(f"{raw}: no such file or directory")
         if path.is_dir():
             for candidate in _walk(path, finder):
-                key = candidate.resolve()
+                key = candidate.resolve() if dedupe else candidate
                 if key in seen:
                     continue
                 seen.add(key)
@@ -100,7 +110,7 @@ def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.endswith(YAML_SUFFIXES):
                 path = base / name
-                if not finder.for_path(path).is_excluded(path):
+                if not finder.for_file(path).is_excluded(path):
                     yield path
 
 
@@ -122,7 +132,7 @@ class Checker:
         self._libraries: dict[Path, tuple[Document | None, Library | None, list[Finding]]] = {}
 
     def check(self, path: Path) -> Checked:
-        config = self.finder.for_path(path)
+        config = self.finder.for_file(path)
         result = Checked(path=path, display=display_name(path), config=config)
         try:
             text = read(path, result.display, config.limits)
