@@ -1,0 +1,220 @@
+"""`journeymap serve`: edit the file, the page in headless Chromium changes; break it, the
+page shows the errors and the server keeps running; it listens on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .conftest import Run
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+TIMEOUT_MS = 10_000
+
+
+class Server:
+    def __init__(self, proc: subprocess.Popen[str], url: str) -> None:
+        self.proc, self.url = proc, url
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1].strip("/"))
+
+
+def start(target: Path, cwd: Path, *args: str) -> Server:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymap", "serve", str(target), "--port", "0", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, NO_COLOR="1"),
+    )
+    assert proc.stderr is not None
+    line = proc.stderr.readline()  # "Serving PATH at http://127.0.0.1:PORT/ (Ctrl-C to stop)"
+    match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    if not match:
+        proc.kill()
+        raise AssertionError(f"serve did not start: {line}{proc.stderr.read()}")
+    return Server(proc, match.group(0))
+
+
+@pytest.fixture
+def served(jm: Run, tmp_path: Path) -> Iterator[tuple[Server, Path]]:
+    (tmp_path / ".git").mkdir()
+    assert jm("init", "shop.journey.yaml", "--title", "Buying shoes").returncode == 0
+    server = start(tmp_path / "shop.journey.yaml", tmp_path)
+    try:
+        yield server, tmp_path / "shop.journey.yaml"
+    finally:
+        if server.proc.poll() is None:
+            server.proc.kill()
+        server.proc.wait(10)
+
+
+@pytest.fixture
+def live_page(browser: Browser) -> Iterator[Page]:
+    """A page that may reach 127.0.0.1 (the shared `page` fixture allows no http at all)."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    blocked: list[str] = []
+
+    def only_local(route: object) -> None:
+        request = route.request  # type: ignore[attr-defined]
+        if request.url.startswith(("http://127.0.0.1:", "data:", "about:", "blob:")):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(request.url)
+            route.abort("blockedbyclient")  # type: ignore[attr-defined]
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], errors
+    assert blocked == [], blocked
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.browser
+def test_edit_and_the_page_changes(served: tuple[Server, Path], live_page: Page) -> None:
+    server, path = served
+    page = live_page
+    page.goto(server.url)
+    frame = page.frame_locator("#view")
+    frame.locator("h1").filter(has_text="Buying shoes").wait_for()
+    assert page.locator("#errors").is_hidden()
+
+    started = time.monotonic()
+    edit(path, "title: Buying shoes", "title: Buying running shoes")
+    frame.locator("h1").filter(has_text="Buying running shoes").wait_for()
+    assert time.monotonic() - started < 5
+
+    edit(path, "name: Compares the options", "name: Tries shoes on in the store")
+    frame.get_by_text("Tries shoes on in the store").first.wait_for()
+
+    # Break it: the errors are shown, escaped, and the server stays up.
+    edit(path, "emotion: 2", "emotion: 7")
+    edit(path, "title: Buying running shoes", "title: Buying <b>shoes</b>")
+    errors = page.locator("#error-list li")
+    errors.first.wait_for()
+    assert page.locator("#errors").is_visible()
+    listed = errors.all_inner_texts()
+    assert any(
+        "emotion must be a whole number from -2 to +2; got the number 7" in e for e in listed
+    )
+    assert re.search(r"shop\.journey\.yaml:\d+:\d+", listed[0])
+    assert page.locator("#view").is_hidden()
+    assert server.proc.poll() is None
+
+    # Fix it: the map is back, with the title as text, not markup.
+    edit(path, "emotion: 7", "emotion: 2")
+    frame.locator("h1").filter(has_text="Buying <b>shoes</b>").wait_for()
+    page.locator("#errors").wait_for(state="hidden")
+    assert frame.locator("h1 b").count() == 0
+
+    # A new server-side render after a reload of the shell shows the same.
+    page.reload()
+    frame.locator("h1").filter(has_text="Buying <b>shoes</b>").wait_for()
+
+
+@pytest.mark.browser
+def test_portfolio_for_a_directory(jm: Run, tmp_path: Path, live_page: Page) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "maps").mkdir()
+    for name in ("shoes", "socks"):
+        made = jm("init", f"maps/{name}.journey.yaml", "--title", f"Buying {name}")
+        assert made.returncode == 0
+    server = start(tmp_path / "maps", tmp_path)
+    try:
+        live_page.goto(server.url)
+        frame = live_page.frame_locator("#view")
+        frame.get_by_text("Buying socks").first.wait_for()
+        frame.get_by_text("Buying shoes").first.wait_for()
+        # A new map in the folder appears in the portfolio.
+        assert jm("init", "maps/hats.journey.yaml", "--title", "Buying hats").returncode == 0
+        frame.get_by_text("Buying hats").first.wait_for()
+    finally:
+        server.proc.kill()
+        server.proc.wait(10)
+
+
+def _get(url: str, host: str | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_listens_on_loopback_only(served: tuple[Server, Path]) -> None:
+    server, _ = served
+    status, body = _get(server.url)
+    assert status == 200 and b"journeymap serve" in body
+    # Not on any other address of this machine.
+    hostname_ip = socket.gethostbyname(socket.gethostname())
+    others = {hostname_ip} - {"127.0.0.1"}
+    for address in others:
+        with pytest.raises(OSError):
+            socket.create_connection((address, server.port), timeout=2).close()
+    connections = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    listening = [c.split()[1] for c in connections if c.split()[3] == "0A"]
+    assert f"0100007F:{server.port:04X}" in listening
+    assert f"00000000:{server.port:04X}" not in listening
+
+
+def test_other_host_names_are_refused(served: tuple[Server, Path]) -> None:
+    """A page on another site cannot reach the preview through DNS rebinding."""
+    server, _ = served
+    assert _get(server.url, host=f"attacker.example:{server.port}")[0] == 403
+    assert _get(server.url.replace("127.0.0.1", "localhost"))[0] == 200
+
+
+def test_only_rendered_files_are_served(served: tuple[Server, Path]) -> None:
+    server, _ = served
+    assert _get(server.url + "view/shop.html")[0] == 200
+    for path in ("view/../shop.journey.yaml", "shop.journey.yaml", "view/%2e%2e/etc/passwd"):
+        assert _get(server.url + path)[0] == 404
+
+
+def test_ctrl_c_exits_cleanly(served: tuple[Server, Path]) -> None:
+    server, _ = served
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(10) == 0
+    assert server.proc.stderr is not None
+    assert "journeymap: stopped serving" in server.proc.stderr.read()
+
+
+def test_port_in_use(jm: Run, tmp_path: Path) -> None:
+    assert jm("init", "m.journey.yaml").returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = jm("serve", "m.journey.yaml", "--port", str(port))
+    assert result.returncode == 2
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr
