@@ -18,8 +18,9 @@ import typer
 from journeymap import __version__
 
 if TYPE_CHECKING:
+    from journeymap.cache import ResultCache
     from journeymap.findings import Finding
-    from journeymap.workspace import Checked
+    from journeymap.workspace import Cached, Checked
 
 T = TypeVar("T")
 
@@ -131,6 +132,7 @@ def check_paths(
     verbose: bool,
     task: Callable[[Checked], T],
     jobs: int | None = None,
+    cached: Cached[T] | None = None,
 ) -> Iterator[T]:
     """Find every input, then check each file and hand it to `task`, in file order.
 
@@ -154,7 +156,7 @@ def check_paths(
         fail(f"no journeymap files found in {', '.join(paths)}")
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
     workers = jobs if jobs else default_jobs(len(inputs.files))
-    return _guarded(check_each(inputs.files, finder, task, workers))
+    return _guarded(check_each(inputs.files, finder, task, workers, cached))
 
 
 def _guarded(results: Iterator[T]) -> Iterator[T]:
@@ -166,6 +168,25 @@ def _guarded(results: Iterator[T]) -> Iterator[T]:
         yield from results
     except (ConfigError, InputError) as err:
         fail(str(err))
+
+
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Check every file afresh: neither read nor write the result cache "
+        "(.journeymap_cache, or $JOURNEYMAP_CACHE_DIR).",
+    ),
+]
+
+
+def result_cache(no_cache: bool, salt: str) -> ResultCache | None:
+    """The result cache for a command whose options are `salt`, unless turned off."""
+    if no_cache or os.environ.get("JOURNEYMAP_NO_CACHE"):
+        return None
+    from journeymap.cache import ResultCache, code_fingerprint, default_directory
+
+    return ResultCache(default_directory(), f"{salt}|{code_fingerprint()}")
 
 
 JobsOpt = Annotated[
@@ -199,18 +220,29 @@ def validate(
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
     jobs: JobsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check maps against the format: syntax, schema, ids, references and libraries.
 
     Every problem is reported with file:line:column. A directory's YAML files that have a
     top-level `journeymap` key are checked; others are passed over.
     """
+    from journeymap.findings import finding_from_dict
     from journeymap.report import REPORTER_BY_NAME, Report
+    from journeymap.workspace import Cached
 
+    cache = result_cache(no_cache, "validate")
+    cached = None
+    if cache is not None:
+        cached = Cached(
+            cache,
+            dump=lambda r: [r[0], [f.to_dict() for f in r[1]]],
+            load=lambda d: (d[0], [finding_from_dict(f) for f in d[1]]),
+        )
     files: list[str] = []
     found: list[Finding] = []
     for display, findings in check_paths(
-        paths, config, isolated, verbose, _display_and_findings, jobs
+        paths, config, isolated, verbose, _display_and_findings, jobs, cached
     ):
         files.append(display)
         found.extend(findings)
@@ -290,6 +322,7 @@ def lint(
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
     jobs: JobsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check maps against journey-mapping best practices (format errors first, as validate).
 
@@ -300,8 +333,16 @@ def lint(
     import functools
 
     from journeymap.config import ConfigError
-    from journeymap.lint.run import check_names, lint_all, lint_one, rule_infos, split_names
+    from journeymap.lint.run import (
+        LintedFile,
+        check_names,
+        lint_all,
+        lint_one,
+        rule_infos,
+        split_names,
+    )
     from journeymap.report import REPORTER_BY_NAME, Report
+    from journeymap.workspace import Cached
 
     day = None
     if today is not None:
@@ -315,14 +356,17 @@ def lint(
     try:
         selected, ignored = split_names(select), split_names(ignore)
         check_names(selected, ignored)
+        fail_level = fail_on.value if fail_on is not None else None
+        day = day or dt.date.today()
         task = functools.partial(
-            lint_one,
-            select=selected,
-            ignore=ignored,
-            fail_on=fail_on.value if fail_on is not None else None,
-            today=day or dt.date.today(),
+            lint_one, select=selected, ignore=ignored, fail_on=fail_level, today=day
         )
-        run = lint_all(check_paths(paths, config, isolated, verbose, task, jobs))
+        options = [sorted(selected or []), sorted(ignored or []), fail_level, str(day)]
+        cache = result_cache(no_cache, f"lint|{options!r}|{selected is None}")
+        cached = None
+        if cache is not None:
+            cached = Cached(cache, dump=LintedFile.to_json, load=LintedFile.from_json)
+        run = lint_all(check_paths(paths, config, isolated, verbose, task, jobs, cached))
     except ConfigError as err:
         fail(str(err))
     report = Report(

@@ -71,6 +71,20 @@ class Finding:
         }
 
 
+def finding_from_dict(data: dict[str, object]) -> Finding:
+    """The inverse of `Finding.to_dict` (plus `suppressed`), for cached results."""
+    return Finding(
+        file=str(data["file"]),
+        line=int(data["line"]),  # type: ignore[call-overload]
+        column=int(data["column"]),  # type: ignore[call-overload]
+        rule=str(data["rule"]),
+        severity=Severity(str(data["severity"])),
+        message=str(data["message"]),
+        path=str(data["path"]),
+        suppressed=bool(data.get("suppressed", False)),
+    )
+
+
 def pointer(parts: tuple[str | int, ...] | list[str | int]) -> str:
     """The JSON Pointer (RFC 6901) for a path of keys and indexes."""
     out = []

@@ -464,13 +464,21 @@ def _raise(err: LoadError) -> str:
     raise err
 
 
-def read(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> str:
-    """The text of a file, within the size limit, as UTF-8."""
+def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A file's bytes, reading no more than one byte past the size limit."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+            return handle.read(limits.max_bytes + 1)
     except IsADirectoryError:
         raise _fail(display, "syntax", "is a directory, not a YAML file") from None
+
+
+def read(
+    path: Path, display: str, limits: Limits = DEFAULT_LIMITS, raw: bytes | None = None
+) -> str:
+    """The text of a file (or of its bytes already read), within the size limit, as UTF-8."""
+    if raw is None:
+        raw = read_bytes(path, display, limits)
     if len(raw) > limits.max_bytes:
         raise _fail(
             display,

@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
+from journeymap.cache import ResultCache, library_paths
 from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
 from journeymap.findings import Finding
-from journeymap.loader import Document, LoadError, load_text, read
+from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
 from journeymap.validation import Journey, resolve, validate_shape
 
@@ -131,11 +132,12 @@ class Checker:
         self.finder = finder
         self._libraries: dict[Path, tuple[Document | None, Library | None, list[Finding]]] = {}
 
-    def check(self, path: Path) -> Checked:
+    def check(self, path: Path, raw: bytes | None = None) -> Checked:
+        """Check one file; `raw` is its bytes when the caller has read them already."""
         config = self.finder.for_file(path)
         result = Checked(path=path, display=display_name(path), config=config)
         try:
-            text = read(path, result.display, config.limits)
+            text = read(path, result.display, config.limits, raw)
             doc = load_text(text, result.display, path, config.limits)
         except LoadError as err:
             result.findings.append(err.finding)
@@ -188,8 +190,49 @@ T = TypeVar("T")
 PARALLEL_MIN_FILES = 48
 _CHUNK = 16
 
-_worker_state: tuple[ConfigFinder, Callable[[Checked], object]] | None = None
-_worker_checker: Checker | None = None
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """How to keep a task's results in the result cache: the cache, and JSON in and out."""
+
+    cache: ResultCache
+    dump: Callable[[T], Any]
+    load: Callable[[Any], T]
+
+
+@dataclass
+class _Job(Generic[T]):
+    """What each worker needs, inherited through fork rather than pickled."""
+
+    finder: ConfigFinder
+    task: Callable[[Checked], T]
+    cached: Cached[T] | None
+    checker: Checker | None = None
+
+    def run(self, path: Path) -> T:
+        if self.checker is None:
+            self.checker = Checker(self.finder)
+        if self.cached is None:
+            return self.task(self.checker.check(path))
+        config = self.finder.for_file(path)
+        display = display_name(path)
+        try:
+            raw = read_bytes(path, display, config.limits)
+        except (OSError, LoadError):
+            return self.task(self.checker.check(path))  # it reports the problem itself
+        cache = self.cached.cache
+        key = cache.key(raw, display, repr(config))
+        hit = cache.get(key)
+        if hit is not None:
+            return self.cached.load(hit)
+        checked = self.checker.check(path, raw)
+        result = self.task(checked)
+        uses = library_paths(path, checked.document.data) if checked.document else []
+        cache.put(key, self.cached.dump(result), uses)
+        return result
+
+
+_job: _Job[Any] | None = None
 
 
 def default_jobs(count: int) -> int:
@@ -201,32 +244,37 @@ def default_jobs(count: int) -> int:
 
 
 def check_each(
-    files: list[Path], finder: ConfigFinder, task: Callable[[Checked], T], jobs: int
+    files: list[Path],
+    finder: ConfigFinder,
+    task: Callable[[Checked], T],
+    jobs: int,
+    cached: Cached[T] | None = None,
 ) -> Iterator[T]:
     """Check every file and apply `task` to each result, in file order.
 
-    With `jobs` > 1 the work is spread over forked worker processes. They inherit the imported
-    modules and `task` itself, so only the paths and `task`'s results cross between processes:
-    `task` should keep what it needs (findings, rendered bytes) and drop the document.
+    With `cached`, a file whose result is in the cache is not checked at all. With `jobs` > 1
+    the work is spread over forked worker processes. They inherit the imported modules and the
+    task itself, so only the paths and `task`'s results cross between processes: `task` should
+    keep what it needs (findings) and drop the document.
     """
+    job = _Job(finder, task, cached)
     if jobs <= 1 or len(files) < 2 or not _can_fork():
-        checker = Checker(finder)
         for path in files:
-            yield task(checker.check(path))
+            yield job.run(path)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _worker_state
-    _worker_state = (finder, task)
+    global _job
+    _job = job
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
     try:
-        results: Iterator[T] = pool.map(_run_in_worker, files, chunksize=_CHUNK)  # type: ignore[arg-type]
+        results: Iterator[T] = pool.map(_run_in_worker, files, chunksize=_CHUNK)
         yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _worker_state = None
+        _job = None
 
 
 def _can_fork() -> bool:
@@ -242,10 +290,6 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_in_worker(path: Path) -> object:  # returns what `task` returns
-    global _worker_checker
-    assert _worker_state is not None
-    finder, task = _worker_state
-    if _worker_checker is None:
-        _worker_checker = Checker(finder)
-    return task(_worker_checker.check(path))
+def _run_in_worker(path: Path) -> Any:
+    assert _job is not None
+    return _job.run(path)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from journeymap.findings import FORMAT_RULES, Finding, Severity
+from journeymap.findings import FORMAT_RULES, Finding, Severity, finding_from_dict
 from journeymap.lint import RULE_BY_NAME, lint_checked
 from journeymap.lint.core import check_rule_names
 from journeymap.report.base import RuleInfo
@@ -63,6 +64,15 @@ class LintedFile:
     display: str
     findings: list[Finding]
     failed: bool
+
+    def to_json(self) -> dict[str, object]:
+        findings = [{**f.to_dict(), "suppressed": f.suppressed} for f in self.findings]
+        return {"display": self.display, "failed": self.failed, "findings": findings}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LintedFile:
+        findings = [finding_from_dict(f) for f in data["findings"]]
+        return cls(str(data["display"]), findings, bool(data["failed"]))
 
 
 def check_names(select: set[str] | None, ignore: set[str] | None) -> None:

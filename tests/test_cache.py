@@ -1,0 +1,92 @@
+"""The result cache: a second run reuses results, and nothing stale is ever reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+MAP = """\
+journeymap: 1
+title: Cached
+uses: [lib.yaml]
+stages:
+  - id: awareness
+    name: Awareness
+    steps:
+      - id: sees-ad
+        name: Sees an ad
+        persona: sam
+        emotion: 1
+"""
+LIB = "journeymap: 1\nkind: library\npersonas:\n  - {id: sam, name: Sam, goals: [x], needs: [y]}\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "m.journey.yaml").write_text(MAP, "utf-8")
+    (tmp_path / "lib.yaml").write_text(LIB, "utf-8")
+    return tmp_path
+
+
+def lint(project: Path, *extra: str) -> dict[str, object]:
+    env = {"JOURNEYMAP_CACHE_DIR": str(project / "cache")}
+    result = run("lint", "-f", "json", "--today", "2026-11-23", *extra, ".", cwd=project, env=env)
+    assert result.code in (0, 1), result.err
+    body: dict[str, object] = json.loads(result.out)
+    return body
+
+
+def entries(project: Path) -> list[Path]:
+    return sorted((project / "cache").rglob("*.json"))
+
+
+def test_second_run_uses_the_cache_and_says_the_same(project: Path) -> None:
+    first = lint(project)
+    assert len(entries(project)) == 2  # the map and the library
+    assert (project / "cache" / ".gitignore").read_text().endswith("*\n")
+    stamps = [p.stat().st_mtime_ns for p in entries(project)]
+    assert lint(project) == first
+    assert [p.stat().st_mtime_ns for p in entries(project)] == stamps  # read, not rewritten
+
+
+def test_editing_a_library_invalidates_the_maps_that_use_it(project: Path) -> None:
+    assert lint(project)["summary"]["errors"] == 0  # type: ignore[index]
+    (project / "lib.yaml").write_text(LIB.replace("id: sam", "id: sue"), "utf-8")
+    findings = lint(project)["findings"]
+    assert any(f["rule"] == "reference" for f in findings)  # type: ignore[union-attr, index]
+
+
+def test_editing_the_map_or_the_config_or_the_options_invalidates(project: Path) -> None:
+    base = lint(project)
+    (project / "journeymap.toml").write_text('[rules]\nmissing-kpi = "error"\n', "utf-8")
+    with_config = lint(project)
+    assert with_config != base
+    assert lint(project, "--ignore", "missing-kpi") != with_config
+    text = MAP.replace("emotion: 1", "emotion: 7")
+    (project / "m.journey.yaml").write_text(text, "utf-8")
+    assert lint(project)["summary"]["errors"] == 1  # type: ignore[index]
+
+
+def test_a_damaged_entry_is_a_miss(project: Path) -> None:
+    first = lint(project)
+    for entry in entries(project):
+        entry.write_text("{not json", "utf-8")
+    assert lint(project) == first
+
+
+def test_no_cache_reads_and_writes_nothing(project: Path) -> None:
+    lint(project, "--no-cache")
+    assert entries(project) == []
+
+
+def test_validate_uses_the_cache_too(project: Path) -> None:
+    env = {"JOURNEYMAP_CACHE_DIR": str(project / "cache")}
+    first = run("validate", ".", cwd=project, env=env)
+    assert first.code == 0
+    assert len(entries(project)) == 2
+    assert run("validate", ".", cwd=project, env=env).out == first.out
