@@ -1,3 +1,3 @@
-from journeymap.cli import main
+from journeymap.entry import main
 
 main()

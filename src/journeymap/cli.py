@@ -258,9 +258,9 @@ def validate(
 
 
 def _lint_formats() -> type[StrEnum]:
-    from journeymap.report import REPORTER_BY_NAME
+    from journeymap.report import REPORTER_NAMES
 
-    return StrEnum("LintFormat", {name: name for name in REPORTER_BY_NAME})  # type: ignore[return-value]
+    return StrEnum("LintFormat", {name: name for name in REPORTER_NAMES})  # type: ignore[return-value]
 
 
 LintFormat = _lint_formats()
@@ -568,11 +568,11 @@ def diff(
 
 
 def _render_choices() -> tuple[type[StrEnum], list[str]]:
-    from journeymap.render import RENDERER_BY_NAME
+    from journeymap.render import RENDERER_NAMES
     from journeymap.render.themes import THEMES
 
     theme = StrEnum("RenderTheme", {name: name for name in THEMES})  # type: ignore[misc]
-    return theme, list(RENDERER_BY_NAME)
+    return theme, list(RENDERER_NAMES)
 
 
 RenderTheme, RENDER_FORMATS = _render_choices()

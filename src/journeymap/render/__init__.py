@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
@@ -84,9 +85,25 @@ def _registry() -> dict[str, Renderer]:
     return {r.name: r for r in renderers}
 
 
-RENDERER_BY_NAME: dict[str, Renderer] = _registry()
+# The names alone, so the command line can offer them without importing every renderer
+# (tests check they match the registry).
+RENDERER_NAMES = ("html", "svg", "png", "pdf", "dot", "mermaid")
 DEFAULT_FORMATS = ("html", "svg")
+
+if TYPE_CHECKING:
+    RENDERER_BY_NAME: dict[str, Renderer]
+
+
+@cache
+def renderers() -> dict[str, Renderer]:
+    return _registry()
+
+
+def __getattr__(name: str) -> object:
+    if name == "RENDERER_BY_NAME":  # built on first use: it imports Jinja2 and the templates
+        return renderers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_journey(journey: Journey, fmt: str, context: RenderContext) -> bytes:
-    return RENDERER_BY_NAME[fmt].render(journey, context)
+    return renderers()[fmt].render(journey, context)

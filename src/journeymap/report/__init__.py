@@ -1,25 +1,28 @@
-"""Output formats for findings, in a registry the CLI reads its `--format` choices from."""
+"""Output formats for findings, in a registry the CLI reads its `--format` choices from.
+
+`REPORTER_BY_NAME` (in `registry.py`) is imported on first use: reporters pull in XML and JSON
+machinery that `journeymap --version` should not pay for. `REPORTER_NAMES` is the cheap list of
+its keys (a test checks they match).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from journeymap.report.base import Report, Reporter, RuleInfo
-from journeymap.report.github import GithubReporter
-from journeymap.report.gitlab import GitlabReporter
-from journeymap.report.json import JsonReporter
-from journeymap.report.junit import JunitReporter
-from journeymap.report.sarif import SarifReporter
-from journeymap.report.text import TextReporter
 
-REPORTER_BY_NAME: dict[str, Reporter] = {
-    reporter.name: reporter
-    for reporter in (
-        TextReporter(),
-        JsonReporter(),
-        SarifReporter(),
-        JunitReporter(),
-        GithubReporter(),
-        GitlabReporter(),
-    )
-}
+if TYPE_CHECKING:
+    from journeymap.report.registry import REPORTER_BY_NAME
 
-__all__ = ["REPORTER_BY_NAME", "Report", "Reporter", "RuleInfo"]
+REPORTER_NAMES = ("text", "json", "sarif", "junit", "github", "gitlab")
+
+
+def __getattr__(name: str) -> object:
+    if name == "REPORTER_BY_NAME":
+        from journeymap.report.registry import REPORTER_BY_NAME
+
+        return REPORTER_BY_NAME
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["REPORTER_BY_NAME", "REPORTER_NAMES", "Report", "Reporter", "RuleInfo"]

@@ -1,0 +1,23 @@
+"""Every findings format, by name: the registry behind `--format`."""
+
+from __future__ import annotations
+
+from journeymap.report.base import Reporter
+from journeymap.report.github import GithubReporter
+from journeymap.report.gitlab import GitlabReporter
+from journeymap.report.json import JsonReporter
+from journeymap.report.junit import JunitReporter
+from journeymap.report.sarif import SarifReporter
+from journeymap.report.text import TextReporter
+
+REPORTER_BY_NAME: dict[str, Reporter] = {
+    reporter.name: reporter
+    for reporter in (
+        TextReporter(),
+        JsonReporter(),
+        SarifReporter(),
+        JunitReporter(),
+        GithubReporter(),
+        GitlabReporter(),
+    )
+}

@@ -1,0 +1,49 @@
+"""Start-up stays cheap: the registries' name lists match them, `--version` needs no typer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from journeymap.render import RENDERER_BY_NAME, RENDERER_NAMES
+from journeymap.report import REPORTER_BY_NAME, REPORTER_NAMES
+
+
+def test_name_lists_match_the_registries() -> None:
+    assert tuple(RENDERER_BY_NAME) == RENDERER_NAMES
+    assert tuple(REPORTER_BY_NAME) == REPORTER_NAMES
+
+
+def _modules_after(argv: list[str]) -> set[str]:
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: sys.stderr.write(' '.join(sorted(sys.modules))))\n"
+        f"sys.argv = {['journeymap', *argv]!r}\n"
+        "from journeymap.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(proc.stderr.split())
+
+
+def test_version_imports_neither_typer_nor_pydantic() -> None:
+    modules = _modules_after(["--version"])
+    assert "journeymap" in modules
+    assert not {"typer", "click", "pydantic", "yaml", "jinja2", "rich"} & modules
+
+
+def test_help_does_not_import_the_renderers_or_reporters() -> None:
+    modules = _modules_after(["--help"])
+    assert "typer" in modules
+    assert not {"jinja2", "journeymap.render.html", "journeymap.report.sarif"} & modules
+
+
+def test_python_dash_m_and_the_version_agree() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymap", "--version"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("journeymap ")
