@@ -7,14 +7,16 @@ only compares bytes, so `render --check` in CI costs no more than a render.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.render import RENDERER_BY_NAME, RenderContext
-from journeymap.render.svg import RenderError
+from journeymap.render.svg import RenderError, flow_image
 from journeymap.render.themes import Theme
 
 if TYPE_CHECKING:
@@ -54,11 +56,10 @@ def plan(
     """Render every valid map in every format, and the portfolio page when there are several."""
     result = Plan()
     seen: dict[str, str] = {}
+    todo: list[tuple[Checked, Journey, RenderContext]] = []
     for checked in results:
         if checked.library is not None:
             continue  # a library is used by maps, not rendered on its own
-        if progress is not None:
-            progress(checked.display)
         journey = checked.journey
         if journey is None:
             errors = [f for f in checked.findings if not f.suppressed]
@@ -76,20 +77,25 @@ def plan(
             )
             continue
         seen[journey.id] = checked.display
-        context = RenderContext(theme=theme, checked=checked, today=today)
-        try:
-            outputs = [
-                Output(
-                    out_dir / file_name(journey.id, fmt),
-                    RENDERER_BY_NAME[fmt].render(journey, context),
-                )
-                for fmt in formats
-            ]
-        except RenderError as err:
-            result.problems.append(f"{checked.display}: not rendered: {err}")
-            continue
-        result.outputs.extend(outputs)
-        result.rendered.append((journey, context))
+        todo.append((checked, journey, RenderContext(theme=theme, checked=checked, today=today)))
+    with _flow_prefetch(todo, formats) as ready:
+        for (checked, journey, context), flow_done in zip(todo, ready, strict=True):
+            if progress is not None:
+                progress(checked.display)
+            try:
+                flow_done()
+                outputs = [
+                    Output(
+                        out_dir / file_name(journey.id, fmt),
+                        RENDERER_BY_NAME[fmt].render(journey, context),
+                    )
+                    for fmt in formats
+                ]
+            except RenderError as err:
+                result.problems.append(f"{checked.display}: not rendered: {err}")
+                continue
+            result.outputs.extend(outputs)
+            result.rendered.append((journey, context))
     if len(result.rendered) > 1:
         if PORTFOLIO_NAME.removesuffix(".html") in seen and "html" in formats:
             result.problems.append(
@@ -101,6 +107,30 @@ def plan(
             page = render_portfolio(result.rendered, formats, theme)
             result.outputs.append(Output(out_dir / PORTFOLIO_NAME, page))
     return result
+
+
+@contextlib.contextmanager
+def _flow_prefetch(
+    todo: list[tuple[Checked, Journey, RenderContext]], formats: list[str]
+) -> Iterator[list[Callable[[], object]]]:
+    """Start every map's Graphviz layout ahead, in threads: `dot` runs as a subprocess outside
+    the interpreter lock, so the layouts overlap with rendering the pages in this thread.
+
+    Yields, per map, a function that waits for its layout (and raises its RenderError).
+    """
+    if ("svg" not in formats and "html" not in formats) or len(todo) < 2:
+        yield [lambda: None for _ in todo]
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = min(len(todo), (os.cpu_count() or 1) + 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(flow_image, j, c, "svg") for _, j, c in todo]
+        try:
+            yield [f.result for f in futures]
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def stale(outputs: list[Output]) -> list[tuple[str, Path]]:
