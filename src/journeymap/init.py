@@ -234,7 +234,7 @@ def config_text() -> str:
     rules = _rule_defaults()
     width = max((len(name) + len(severity) for name, severity, _ in rules), default=0) + 6
     rule_lines = "\n".join(
-        f'# {f"{name} = {chr(34)}{severity}{chr(34)}":<{width}}  # {summary}'
+        f"# {f'{name} = {chr(34)}{severity}{chr(34)}':<{width}}  # {summary}"
         for name, severity, summary in rules
     )
     return f"""\
