@@ -424,6 +424,9 @@ def _check_ids(doc: Document, libraries: list[tuple[Document, Library]]) -> Iter
             yield from seen("step", step.get("id"), doc, f"/stages/{i}/steps/{j}/id")
 
 
+_HINT_COMPARISONS = 200_000
+
+
 def _check_references(
     doc: Document, libraries: list[tuple[Document, Library]]
 ) -> Iterator[Finding]:
@@ -436,8 +439,22 @@ def _check_references(
         if isinstance(step.get("id"), str)
     }
 
+    # "Did you mean" compares the unknown id with every known one: a hostile map with thousands
+    # of each would take hours, so the comparisons per file are bounded and the hint dropped
+    # beyond that (the finding itself is always reported).
+    comparisons_left = _HINT_COMPARISONS
+    ordered: dict[str, list[str]] = {}
+
     def unknown(kind: str, ident: str, known: set[str], ptr: str) -> Finding:
-        hint = did_you_mean(ident, sorted(known)) if known else f" (the map defines no {kind}s)"
+        nonlocal comparisons_left
+        hint = ""
+        if not known:
+            hint = f" (the map defines no {kind}s)"
+        elif comparisons_left >= len(known):
+            comparisons_left -= len(known)
+            if kind not in ordered:
+                ordered[kind] = sorted(known)
+            hint = did_you_mean(ident, ordered[kind])
         return doc.finding(ptr, "reference", f"unknown {kind} '{ident}'{hint}")
 
     for i, stage in _items(doc.data, "stages"):
