@@ -21,8 +21,15 @@ from journeymap.config import ConfigFinder
 from journeymap.findings import Finding
 from journeymap.loader import Document, LoadError, decode, load_text
 from journeymap.model import JourneyMap, Kpi, Library, Opportunity, PainPoint, Stage, Step
-from journeymap.validation import Journey, LibraryLoader, resolve, validate_shape
-from journeymap.workspace import _TOP_LEVEL_KEY, YAML_SUFFIXES, Checked, Checker, discover
+from journeymap.validation import Journey, validate_shape
+from journeymap.workspace import (
+    _TOP_LEVEL_KEY,
+    YAML_SUFFIXES,
+    Checked,
+    Checker,
+    discover,
+    library_from_text,
+)
 
 JSON = Any
 ADDED, REMOVED, CHANGED = "+", "-", "~"
@@ -1034,36 +1041,6 @@ class DiffError(Exception):
 LintFn = Callable[[Checked], list[Finding]]
 
 
-def check_text(
-    text: str,
-    display: str,
-    path: Path,
-    finder: ConfigFinder,
-    load_library: LibraryLoader,
-) -> Checked:
-    """Check a map whose text comes from elsewhere (a git revision) as if it were at `path`."""
-    config = finder.for_path(path)
-    result = Checked(path=path, display=display, config=config)
-    try:
-        doc = load_text(text, display, path, config.limits)
-    except LoadError as err:
-        result.findings.append(err.finding)
-        return result
-    result.document = doc
-    result.findings.extend(doc.findings)
-    value, findings = validate_shape(doc)
-    result.findings.extend(findings)
-    if isinstance(value, Library):
-        result.library = value
-    elif doc.data.get("kind") != "library":
-        journey, more = resolve(doc, value if isinstance(value, JourneyMap) else None, load_library)
-        result.findings.extend(more)
-        if not result.findings:
-            result.journey = journey
-    result.findings.sort(key=Finding.sort_key)
-    return result
-
-
 def _require_valid(checked: Checked) -> Journey:
     if checked.journey is not None:
         return checked.journey
@@ -1203,11 +1180,7 @@ def diff_revision(
         text = git.read(rel)
         if text is None:
             return checker.check_library(target)
-        doc = load_text(text, f"{rev}:{rel}", target)
-        value, findings = validate_shape(doc)
-        if isinstance(value, Library):
-            return doc, value, [*doc.findings, *findings]
-        return doc, None, [*doc.findings, *findings]
+        return library_from_text(text, f"{rev}:{rel}", target, finder.for_file(target))
 
     old_checked: list[Checked] = []
     for rel in git.files(paths):
@@ -1219,7 +1192,7 @@ def diff_revision(
             continue
         if rel not in explicit_files and not _TOP_LEVEL_KEY.search(text[: 64 * 1024]):
             continue
-        old_checked.append(check_text(text, f"{rev}:{rel}", path, finder, load_library))
+        old_checked.append(checker.check_text(path, text, f"{rev}:{rel}", load_library))
     old = _keyed(old_checked)
     return pair(old, new, lint)
 

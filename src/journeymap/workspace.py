@@ -18,7 +18,7 @@ from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
 from journeymap.findings import Finding
 from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
-from journeymap.validation import Journey, resolve, validate_shape
+from journeymap.validation import Journey, LibraryLoader, resolve, validate_shape
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _TOP_LEVEL_KEY = re.compile(r"^journeymap[ \t]*:", re.MULTILINE)
@@ -135,15 +135,31 @@ class Checker:
     def check(self, path: Path, raw: bytes | None = None) -> Checked:
         """Check one file; `raw` is its bytes when the caller has read them already."""
         config = self.finder.for_file(path)
-        result = Checked(path=path, display=display_name(path), config=config)
+        display = display_name(path)
         try:
-            text = read(path, result.display, config.limits, raw)
-            doc = load_text(text, result.display, path, config.limits)
+            text = read(path, display, config.limits, raw)
+        except LoadError as err:
+            return Checked(path=path, display=display, config=config, findings=[err.finding])
+        except OSError as err:
+            raise InputError(f"{display}: cannot read: {err.strerror}") from None
+        return self.check_text(path, text, display)
+
+    def check_text(
+        self,
+        path: Path,
+        text: str,
+        display: str,
+        load_library: LibraryLoader | None = None,
+    ) -> Checked:
+        """Check a map's text as the file at `path` (the text may come from a git revision,
+        with `load_library` reading its libraries from there too)."""
+        config = self.finder.for_file(path)
+        result = Checked(path=path, display=display, config=config)
+        try:
+            doc = load_text(text, display, path, config.limits)
         except LoadError as err:
             result.findings.append(err.finding)
             return result
-        except OSError as err:
-            raise InputError(f"{result.display}: cannot read: {err.strerror}") from None
         result.document = doc
         result.findings.extend(doc.findings)
         value, findings = validate_shape(doc)
@@ -152,7 +168,9 @@ class Checker:
             result.library = value
         elif doc.data.get("kind") != "library":
             journey, ref_findings = resolve(
-                doc, value if isinstance(value, JourneyMap) else None, self._load_library
+                doc,
+                value if isinstance(value, JourneyMap) else None,
+                load_library or self._load_library,
             )
             result.findings.extend(ref_findings)
             if not result.findings:
@@ -171,17 +189,26 @@ class Checker:
         return checked
 
     def check_library(self, path: Path) -> tuple[Document | None, Library | None, list[Finding]]:
-        config = self.finder.for_path(path)
+        config = self.finder.for_file(path)
         display = display_name(path)
         try:
-            doc = load_text(read(path, display, config.limits), display, path, config.limits)
+            text = read(path, display, config.limits)
         except LoadError as err:
             return None, None, [err.finding]
-        value, findings = validate_shape(doc)
-        findings = [*doc.findings, *findings]
-        if isinstance(value, JourneyMap):
-            return doc, None, findings
-        return doc, value, findings
+        return library_from_text(text, display, path, config)
+
+
+def library_from_text(
+    text: str, display: str, path: Path, config: Config
+) -> tuple[Document | None, Library | None, list[Finding]]:
+    """A library's document, model and format errors; no model when it is a map or broken."""
+    try:
+        doc = load_text(text, display, path, config.limits)
+    except LoadError as err:
+        return None, None, [err.finding]
+    value, findings = validate_shape(doc)
+    findings = [*doc.findings, *findings]
+    return doc, value if isinstance(value, Library) else None, findings
 
 
 T = TypeVar("T")

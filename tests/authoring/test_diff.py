@@ -347,3 +347,17 @@ def test_textconv_shows_a_broken_file_as_is(jm: Run, tmp_path: Path) -> None:
     write(tmp_path, "broken.yaml", "journeymap: 1\ntitle: [unclosed\n")
     result = jm("diff", "--textconv", "broken.yaml")
     assert (result.returncode, result.stdout) == (0, "journeymap: 1\ntitle: [unclosed\n")
+
+
+def test_rev_with_a_library_that_was_broken_then(jm: Run, git: Run, tmp_path: Path) -> None:
+    """A library that did not parse at the old revision is reported, not a crash."""
+    write(tmp_path, "lib.yaml", "journeymap: 1\nkind: library\npersonas: [unclosed\n")
+    write(tmp_path, "tv.journey.yaml", BASE.replace("title:", "uses: [lib.yaml]\ntitle:", 1))
+    git("add", ".")
+    git("commit", "-qm", "broken library")
+    write(tmp_path, "lib.yaml", "journeymap: 1\nkind: library\npersonas: []\n")
+    result = jm("diff", "--rev", "HEAD")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("journeymap: error: HEAD:lib.yaml is not a valid map")
+    assert "4:1: YAML syntax error" in result.stderr
+    assert "internal error" not in result.stderr
