@@ -18,6 +18,8 @@ import typer
 from journeymap import __version__
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from journeymap.cache import ResultCache
     from journeymap.findings import Finding
     from journeymap.workspace import Cached, Checked
@@ -59,6 +61,18 @@ def _root(
 ) -> None:
     if debug:
         os.environ["JOURNEYMAP_DEBUG"] = "1"
+
+
+def parse_today(today: str | None) -> dt.date | None:
+    """The value of `--today YYYY-MM-DD`, or a usage error (exit 2)."""
+    import datetime
+
+    if today is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(today)
+    except ValueError:
+        fail(f"--today {today!r}: expected a date as YYYY-MM-DD")
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -344,12 +358,7 @@ def lint(
     from journeymap.report import REPORTER_BY_NAME, Report
     from journeymap.workspace import Cached
 
-    day = None
-    if today is not None:
-        try:
-            day = dt.date.fromisoformat(today)
-        except ValueError:
-            fail(f"--today {today!r}: expected a date as YYYY-MM-DD")
+    day = parse_today(today)
     format_name = output_format.value if output_format is not None else "text"
     if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
         format_name = "github"
@@ -641,7 +650,7 @@ def render(
         formats=formats,
         theme=theme.value if theme is not None else None,
         check=check,
-        today=today,
+        today=parse_today(today),
         fail=fail,
     )
     raise typer.Exit(code)

@@ -52,17 +52,12 @@ def run_render(
     formats: list[str] | None,
     theme: str | None,
     check: bool,
-    today: str | None,
+    today: dt.date | None,
     fail: Callable[[str], NoReturn],
 ) -> int:
     from journeymap.config import ConfigError
 
-    day = None
-    if today is not None:
-        try:
-            day = dt.date.fromisoformat(today)
-        except ValueError:
-            fail(f"--today {today!r}: expected a date as YYYY-MM-DD")
+    day = today
     if output_dir.exists() and not output_dir.is_dir():
         fail(f"output directory {output_dir} exists and is not a directory")
     results = list(checked_iter)
