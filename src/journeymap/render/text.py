@@ -40,9 +40,16 @@ def dot_string(text: str) -> str:
 
 
 def html_label_text(text: str) -> str:
-    """Text for inside a Graphviz HTML-like label (an XML fragment)."""
+    """Text for inside a Graphviz HTML-like label (an XML fragment).
+
+    Never empty: Graphviz rejects an empty element (`<B></B>`) as a syntax error, and a name
+    may be nothing but control characters, which `clean` drops.
+    """
+    cleaned = clean(text)
+    if not cleaned:
+        return "&#160;"
     return (
-        clean(text)
+        cleaned
         .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
