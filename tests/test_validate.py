@@ -245,3 +245,16 @@ def test_internal_error_is_one_line_without_traceback(
     assert result.err.startswith("journeymap: internal error: RuntimeError: simulated")
     assert "Traceback" not in result.err
     assert "--debug" in result.err
+
+
+def test_code_frame_neutralises_terminal_control_and_bidi_characters(tmp_path: Path) -> None:
+    bidi = GOOD.replace("name: Sees an ad", "name: Sees \u202ean ad\n        emotions: 1")
+    escape = GOOD.replace("name: Sees an ad", "name: Sees \x1b[31man ad")
+    write(tmp_path, "bidi.journey.yaml", bidi)
+    write(tmp_path, "escape.journey.yaml", escape)
+    result = run("validate", ".", cwd=tmp_path)
+    assert result.code == 1
+    assert "\x1b" not in result.out and "\u202e" not in result.out
+    assert " 12 |         name: Sees ?an ad" in result.out
+    assert " 12 |         name: Sees ?[31man ad" in result.out
+    assert "escape.journey.yaml:12:20: error syntax character U+001B is not allowed" in result.out

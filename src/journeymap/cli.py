@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from journeymap.cache import ResultCache
     from journeymap.findings import Finding
-    from journeymap.workspace import Cached, Checked
+    from journeymap.workspace import Cached, Checked, PassedOver
 
 T = TypeVar("T")
 
@@ -160,28 +160,39 @@ def check_paths(
 
     try:
         finder = ConfigFinder(config, isolated)
-        inputs = discover(paths, finder)
+        inputs = discover(paths, finder, defer_sniff=True)
     except (ConfigError, InputError) as err:
         fail(str(err))
-    if verbose:
-        for skipped in inputs.passed_over:
-            typer.echo(f"passed over {skipped} (no top-level `journeymap` key)", err=True)
     if not inputs.files:
         fail(f"no journeymap files found in {', '.join(paths)}")
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
     workers = jobs if jobs else default_jobs(len(inputs.files))
-    return _guarded(check_each(inputs.files, finder, task, workers, cached))
+    results = check_each(inputs.files, finder, task, workers, cached, inputs.unsniffed)
+    return _guarded(results, paths, verbose)
 
 
-def _guarded(results: Iterator[T]) -> Iterator[T]:
-    """Turn a file that cannot be read or configured into `journeymap: error:` and exit 2."""
+def _guarded(results: Iterator[T | PassedOver], paths: list[str], verbose: bool) -> Iterator[T]:
+    """Pass over files that are not maps (naming them with --verbose); turn a file that cannot
+    be read or configured into `journeymap: error:` and exit 2; and exit 2 when no file at all
+    was a map (a folder of other YAML must not pass silently)."""
     from journeymap.config import ConfigError
-    from journeymap.workspace import InputError
+    from journeymap.workspace import InputError, PassedOver
 
+    found = False
     try:
-        yield from results
+        for result in results:
+            if isinstance(result, PassedOver):
+                if verbose:
+                    typer.echo(
+                        f"passed over {result.path} (no top-level `journeymap` key)", err=True
+                    )
+                continue
+            found = True
+            yield result
     except (ConfigError, InputError) as err:
         fail(str(err))
+    if not found:
+        fail(f"no journeymap files found in {', '.join(paths)}")
 
 
 NoCacheOpt = Annotated[

@@ -186,9 +186,17 @@ def _pairs(node: MappingNode) -> list[tuple[Node, Node]]:
 
 def _child(node: Node, part: str) -> Node | None:
     if isinstance(node, MappingNode):
-        for key, value in _pairs(node):
-            if isinstance(key, ScalarNode) and key.value == part:
-                return value
+        merges = False
+        for key, value in node.value:  # own keys first, without building _pairs' lists
+            if key.tag == _MERGE:
+                merges = True
+            elif key.value == part and isinstance(key, ScalarNode):
+                found: Node = value
+                return found
+        if merges:
+            for key, value in _pairs(node):
+                if isinstance(key, ScalarNode) and key.value == part:
+                    return value
         return None
     if isinstance(node, SequenceNode) and part.isdigit():
         index = int(part)

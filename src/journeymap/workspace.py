@@ -22,6 +22,7 @@ from journeymap.validation import Journey, LibraryLoader, resolve, validate_shap
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _TOP_LEVEL_KEY = re.compile(r"^journeymap[ \t]*:", re.MULTILINE)
+_TOP_LEVEL_KEY_BYTES = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
 
 
 class InputError(Exception):
@@ -64,15 +65,27 @@ def _resolved(directory: str) -> Path:
 class Inputs:
     files: list[Path]
     passed_over: list[Path]
+    # Found in a folder and not yet looked into: kept only if they turn out to be maps.
+    unsniffed: set[Path] = field(default_factory=set)
 
 
-def discover(paths: list[str], finder: ConfigFinder) -> Inputs:
+@dataclass(frozen=True)
+class PassedOver:
+    """A YAML file found in a folder that has no top-level `journeymap` key."""
+
+    path: Path
+
+
+def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = False) -> Inputs:
     """Expand the command line's paths: files as named, directories by their journeymap files.
 
+    With `defer_sniff`, a folder's YAML files are listed without opening them; whoever reads
+    them (`check_each`, in the workers) passes over those that are not maps.
     Raises InputError for a path that does not exist (a missing file never passes silently).
     """
     files: list[Path] = []
     passed_over: list[Path] = []
+    unsniffed: set[Path] = set()
     seen: set[Path] = set()
     # Two arguments may name the same file (a folder and a file in it); one cannot repeat itself.
     dedupe = len(paths) > 1
@@ -86,7 +99,10 @@ def discover(paths: list[str], finder: ConfigFinder) -> Inputs:
                 if key in seen:
                     continue
                 seen.add(key)
-                if _looks_like_journeymap(candidate):
+                if defer_sniff:
+                    files.append(candidate)
+                    unsniffed.add(candidate)
+                elif _looks_like_journeymap(candidate):
                     files.append(candidate)
                 else:
                     passed_over.append(candidate)
@@ -95,7 +111,7 @@ def discover(paths: list[str], finder: ConfigFinder) -> Inputs:
             if key not in seen:
                 seen.add(key)
                 files.append(path)
-    return Inputs(files, passed_over)
+    return Inputs(files, passed_over, unsniffed)
 
 
 def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
@@ -234,12 +250,13 @@ class _Job(Generic[T]):
     finder: ConfigFinder
     task: Callable[[Checked], T]
     cached: Cached[T] | None
+    sniff: set[Path] = field(default_factory=set)
     checker: Checker | None = None
 
-    def run(self, path: Path) -> T:
+    def run(self, path: Path) -> T | PassedOver:
         if self.checker is None:
             self.checker = Checker(self.finder)
-        if self.cached is None:
+        if self.cached is None and path not in self.sniff:
             return self.task(self.checker.check(path))
         config = self.finder.for_file(path)
         display = display_name(path)
@@ -247,6 +264,10 @@ class _Job(Generic[T]):
             raw = read_bytes(path, display, config.limits)
         except (OSError, LoadError):
             return self.task(self.checker.check(path))  # it reports the problem itself
+        if path in self.sniff and not _TOP_LEVEL_KEY_BYTES.search(raw):
+            return PassedOver(path)
+        if self.cached is None:
+            return self.task(self.checker.check(path, raw))
         cache = self.cached.cache
         key = cache.key(raw, display, repr(config))
         hit = cache.get(key)
@@ -276,7 +297,8 @@ def check_each(
     task: Callable[[Checked], T],
     jobs: int,
     cached: Cached[T] | None = None,
-) -> Iterator[T]:
+    sniff: set[Path] | None = None,
+) -> Iterator[T | PassedOver]:
     """Check every file and apply `task` to each result, in file order.
 
     With `cached`, a file whose result is in the cache is not checked at all. With `jobs` > 1
@@ -284,7 +306,7 @@ def check_each(
     task itself, so only the paths and `task`'s results cross between processes: `task` should
     keep what it needs (findings) and drop the document.
     """
-    job = _Job(finder, task, cached)
+    job = _Job(finder, task, cached, sniff or set())
     if jobs <= 1 or len(files) < 2 or not _can_fork():
         for path in files:
             yield job.run(path)
@@ -297,7 +319,7 @@ def check_each(
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
     try:
-        results: Iterator[T] = pool.map(_run_in_worker, files, chunksize=_CHUNK)
+        results: Iterator[T | PassedOver] = pool.map(_run_in_worker, files, chunksize=_CHUNK)
         yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

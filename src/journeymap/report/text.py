@@ -15,9 +15,15 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
+# Shown as `?`: control characters (C0, DEL and C1, which can move a terminal's cursor or
+# recolour it) and bidirectional overrides (which can make a code frame read as other text).
+_UNSAFE = [*range(32), *range(127, 160), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_TERMINAL_SAFE = dict.fromkeys(_UNSAFE, "?") | {ord("\t"): " "}
+
+
 def _clean(line: str) -> str:
     """A source line fit for a terminal: no control characters, tabs as spaces."""
-    return "".join(ch if ch >= " " or ch == "\t" else "?" for ch in line).replace("\t", " ")
+    return line.translate(_TERMINAL_SAFE)
 
 
 class TextReporter:
