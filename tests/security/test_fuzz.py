@@ -33,6 +33,7 @@ from helpers import EXAMPLES, Result, run
 CASES = int(os.environ.get("JOURNEYMAP_FUZZ_CASES", "200"))
 SEED = int(os.environ.get("JOURNEYMAP_FUZZ_SEED", "20261123"))
 SECONDS_PER_RUN = float(os.environ.get("JOURNEYMAP_FUZZ_TIMEOUT", "10"))
+FRESH = {"JOURNEYMAP_NO_CACHE": "1"}  # check every case afresh, not from the result cache
 PWNED = Path("/tmp/journeymap-pwned")  # what the object-building tags in fuzz.py would create
 
 LIBRARY = "shared/personas.yaml"
@@ -110,7 +111,7 @@ def _run_case(case: Case, project: Path) -> tuple[list[str], list[int], float]:
                 args += ["--today", "2026-11-23"]
             signal.setitimer(signal.ITIMER_REAL, SECONDS_PER_RUN)
             try:
-                result = run(*args, cwd=project)
+                result = run(*args, cwd=project, env=FRESH)
             except Hang:
                 problems.append(f"{command} took longer than {SECONDS_PER_RUN} s")
                 continue
