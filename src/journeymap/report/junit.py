@@ -7,12 +7,14 @@ errors has a failing `format` test case, and its lint test cases are skipped (no
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from journeymap.findings import FORMAT_RULES, Finding, Severity
 from journeymap.report.base import Report
 
 FORMAT_CASE = "format"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _line(finding: Finding) -> str:
@@ -80,5 +82,7 @@ class JunitReporter:
         root.set("errors", "0")
         root.set("time", "0")
         ET.indent(root)
-        body = ET.tostring(root, encoding="unicode")
+        # ElementTree escapes markup but passes on characters XML 1.0 cannot hold at all
+        # (control characters from a hostile map), which make the whole report unreadable.
+        body = _NOT_XML.sub("\ufffd", ET.tostring(root, encoding="unicode"))
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

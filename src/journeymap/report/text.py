@@ -61,9 +61,10 @@ class TextReporter:
         color = report.color
         out: list[str] = []
         for finding in report.active:
-            where = _paint(f"{finding.file}:{finding.line}:{finding.column}:", "1", color)
+            # The message quotes map text and the file's name is the author's: clean both too.
+            where = _paint(f"{_clean(finding.file)}:{finding.line}:{finding.column}:", "1", color)
             severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
-            out.append(f"{where} {severity} {finding.rule} {finding.message}")
+            out.append(f"{where} {severity} {finding.rule} {_clean(finding.message)}")
             out.extend(self.frame(finding, color))
         out.append(summary_line(report))
         return "\n".join(out) + "\n"
