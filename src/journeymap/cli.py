@@ -783,7 +783,10 @@ def main() -> None:
         sys.exit(EXIT_FINDINGS)
     except Exception as err:  # the last line of defence: one line, never a traceback
         if os.environ.get("JOURNEYMAP_DEBUG"):
-            raise
+            import traceback
+
+            traceback.print_exc()
+            sys.exit(EXIT_ERROR)
         sys.stderr.write(
             f"journeymap: internal error: {type(err).__name__}: {err}\n"
             "This is a bug in journeymap. Run again with --debug for the traceback and "

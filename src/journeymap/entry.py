@@ -15,6 +15,9 @@ def main() -> None:
 
         sys.stdout.write(f"journeymap {__version__}\n")
         sys.exit(0)
-    from journeymap.cli import main as cli_main
-
+    try:
+        from journeymap.cli import main as cli_main
+    except KeyboardInterrupt:  # Ctrl-C while starting: the same message and code as later
+        sys.stderr.write("journeymap: interrupted\n")
+        sys.exit(130)
     cli_main()

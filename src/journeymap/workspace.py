@@ -18,7 +18,7 @@ from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
 from journeymap.findings import Finding
 from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
-from journeymap.validation import Journey, LibraryLoader, resolve, validate_shape
+from journeymap.validation import Journey, LibraryLoader, project_root, resolve, validate_shape
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _TOP_LEVEL_KEY = re.compile(r"^journeymap[ \t]*:", re.MULTILINE)
@@ -127,8 +127,18 @@ def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.endswith(YAML_SUFFIXES):
                 path = base / name
+                if path.is_symlink() and not _link_stays_inside(path):
+                    continue  # a map in a pull request must not make us read files elsewhere
                 if not finder.for_file(path).is_excluded(path):
                     yield path
+
+
+def _link_stays_inside(path: Path) -> bool:
+    """Whether a symbolic link found in a folder points inside the project it sits in."""
+    try:
+        return path.resolve().is_relative_to(project_root(path.parent.resolve()))
+    except (OSError, RuntimeError):  # a loop, or a name too long
+        return False
 
 
 def _looks_like_journeymap(path: Path) -> bool:
