@@ -796,4 +796,6 @@ def main() -> None:
     finally:
         if on_main_thread and previous == signal.SIG_DFL:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C in a command into a plain exit code
+        sys.stderr.write("journeymap: interrupted\n")
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,228 @@
+"""Faults: interrupts, kills, internal errors, unwritable output, escaping symlinks, races.
+
+What a user sees: the exit code, one clear line, and afterwards only whole files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import EXAMPLES, run
+
+FRESH = {"JOURNEYMAP_NO_CACHE": "1"}
+TODAY = "2026-11-23"
+
+
+def _project(root: Path, copies: int = 0) -> Path:
+    """The examples as a project, plus `copies` more maps (distinct ids) to make work."""
+    shutil.copytree(EXAMPLES, root)
+    (root / ".git").mkdir()
+    source = (EXAMPLES / "tv-purchase.journey.yaml").read_text("utf-8")
+    for n in range(copies):
+        (root / f"copy-{n:03}.journey.yaml").write_text(source, "utf-8")
+    return root
+
+
+def _big_map(path: Path, steps: int) -> Path:
+    lines = ["journeymap: 1", "title: Big", "channels: [{id: web, name: Web, kind: digital}]"]
+    lines.append("stages:")
+    for s in range(steps // 100):
+        lines += [f"  - id: st{s}", f"    name: Stage {s}", "    steps:"]
+        for i in range(100):
+            lines += [f"      - id: s{s}-{i}", f"        name: Step {i}", "        channel: web"]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def _child(*args: str | Path, cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "journeymap", *map(str, args)],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **FRESH, "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("what", "signum"),
+    [
+        ("one big map", signal.SIGINT),
+        ("many maps, worker processes", signal.SIGINT),
+        ("one big map", signal.SIGTERM),
+    ],
+)
+def test_interrupt_exits_130_without_traceback(
+    tmp_path: Path, what: str, signum: signal.Signals
+) -> None:
+    if what == "one big map":
+        root = tmp_path / "p"
+        root.mkdir()
+        (root / ".git").mkdir()
+        args: list[str | Path] = ["lint", "--today", TODAY, _big_map(root / "big.yaml", 40_000)]
+    else:
+        root = _project(tmp_path / "p", copies=1500)
+        args = ["lint", "--today", TODAY, "."]
+    child = _child(*args, cwd=root)
+    time.sleep(1.5)  # well past start-up, well before the end (the work takes over 5 s)
+    assert child.poll() is None, "finished before it could be interrupted; give it more work"
+    child.send_signal(signum)
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "journeymap: interrupted"
+    assert "Traceback" not in err + out
+
+
+def test_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path: Path) -> None:
+    source = _project(tmp_path / "p") / "tv-purchase.journey.yaml"
+    boom = (
+        "import sys, journeymap.workspace as w\n"
+        "def boom(*args, **kwargs): raise RuntimeError('boom')\n"
+        "w.Checker.check = boom\n"
+        "from journeymap.cli import main\n"
+        "main()\n"
+    )
+    for debug in (False, True):
+        args = ["--debug"] if debug else []
+        proc = subprocess.run(
+            [sys.executable, "-c", boom, *args, "validate", str(source)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, **FRESH},
+            check=False,
+        )
+        assert proc.returncode == 2
+        if debug:
+            assert "Traceback (most recent call last)" in proc.stderr
+            assert "RuntimeError: boom" in proc.stderr
+        else:
+            first, second = proc.stderr.splitlines()
+            assert first == "journeymap: internal error: RuntimeError: boom"
+            assert "--debug" in second and "Traceback" not in proc.stderr
+
+
+def test_usage_errors_are_not_internal_errors() -> None:
+    for args in (["validate", "--no-such-option", "x"], ["no-such-command"]):
+        result = run(*args)
+        assert result.code == 2
+        assert "internal error" not in result.err and "Error:" in result.err
+
+
+SECRET = "journeymap: 1\ntitle: [SECRET-TOKEN-1234\n"
+
+
+@pytest.mark.parametrize(
+    "uses",
+    ["outside-link.yaml", "outside-dir/lib.yaml", "../outside/lib.yaml", "/etc/passwd"],
+)
+def test_uses_cannot_reach_outside_the_project(tmp_path: Path, uses: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "lib.yaml").write_text("journeymap: 1\nkind: library\npersonas: []\n", "utf-8")
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / ".git").mkdir()
+    (root / "outside-link.yaml").symlink_to(outside / "lib.yaml")
+    (root / "outside-dir").symlink_to(outside, target_is_directory=True)
+    (root / "m.journey.yaml").write_text(f"journeymap: 1\ntitle: T\nuses: [{uses}]\n", "utf-8")
+    result = run("validate", "m.journey.yaml", cwd=root, env=FRESH)
+    assert result.code == 1
+    assert "outside the project root" in result.out
+
+
+def test_uses_may_follow_a_link_that_stays_inside(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "shared").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "shared" / "lib.yaml").write_text("journeymap: 1\nkind: library\n", "utf-8")
+    (root / "lib-link.yaml").symlink_to(root / "shared" / "lib.yaml")
+    (root / "m.journey.yaml").write_text("journeymap: 1\ntitle: T\nuses: [lib-link.yaml]\n")
+    assert run("validate", "m.journey.yaml", cwd=root, env=FRESH).code == 0
+
+
+def test_a_linked_map_outside_the_project_is_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(SECRET, "utf-8")
+    root = _project(tmp_path / "project")
+    (root / "evil.journey.yaml").symlink_to(secret)
+    result = run("validate", ".", cwd=root, env=FRESH)
+    assert "SECRET" not in result.out + result.err
+    assert result.code == 0, result.out
+
+
+# --- render -----------------------------------------------------------------------------------
+
+
+def test_output_dir_that_is_a_file_or_cannot_be_created_exits_2(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    (root / "afile").write_text("x")
+    for out, reason in (
+        ("afile", "not a directory"),
+        ("afile/sub", "Not a directory"),
+        ("/proc/journeymap-out", "cannot create"),
+    ):
+        result = run("render", "tv-purchase.journey.yaml", "-o", out, "-f", "html", cwd=root)
+        assert result.code == 2, result.err
+        assert result.err.startswith("journeymap: error:") and reason in result.err, result.err
+        assert "Traceback" not in result.err
+
+
+def test_one_broken_map_does_not_stop_the_others(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    (root / "broken.journey.yaml").write_text("journeymap: 1\ntitle: [broken\n")
+    result = run("render", ".", "-o", "out", "-f", "html", "--today", TODAY, cwd=root, env=FRESH)
+    assert result.code == 1
+    assert "broken.journey.yaml" in result.err
+    rendered = sorted(p.name for p in (root / "out").glob("*.html"))
+    assert "tv-purchase.html" in rendered and "trip-booking.html" in rendered
+    assert len(rendered) >= 5
+
+
+def _reference(root: Path, out: Path) -> dict[str, bytes]:
+    result = run("render", ".", "-o", out, "-f", "html", "--today", TODAY, cwd=root, env=FRESH)
+    assert result.code == 0, result.err
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+@pytest.mark.slow
+def test_kill_9_mid_render_leaves_only_whole_files(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p", copies=120)
+    expected = _reference(root, tmp_path / "reference")
+    out = root / "out"
+    for attempt in range(3):  # kill at a few different moments
+        child = _child("render", ".", "-o", out, "-f", "html", "--today", TODAY, cwd=root)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(out.glob("*.html"))) <= 3 * attempt:
+            time.sleep(0.01)
+        child.kill()
+        child.communicate(timeout=30)
+        assert child.returncode == -signal.SIGKILL, "render finished before the kill"
+        leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+        assert leftovers == []
+        for path in out.iterdir():
+            assert path.read_bytes() == expected[path.name], f"{path.name} is not whole"
+
+
+@pytest.mark.slow
+def test_concurrent_renders_into_one_directory_leave_whole_files(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p", copies=20)
+    expected = _reference(root, tmp_path / "reference")
+    out = root / "out"
+    children = [
+        _child("render", ".", "-o", out, "-f", "html", "--today", TODAY, cwd=root) for _ in range(4)
+    ]
+    for child in children:
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == expected
