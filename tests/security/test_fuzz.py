@@ -1,6 +1,6 @@
 """The mutation fuzzer run against `validate` and `lint`: no traceback, no hang, exit 0, 1 or 2.
 
-A fixed number of cases runs in the suite (`JOURNEYMAP_FUZZ_CASES`, default 200) from a fixed
+A fixed number of cases runs in the suite (`JOURNEYMAP_FUZZ_CASES`, default 300) from a fixed
 seed (`JOURNEYMAP_FUZZ_SEED`), so a failure names a case that reproduces; raise the count for
 a long local run:
 
@@ -30,7 +30,7 @@ from tests.security.fuzz import MUTATIONS, Case, make_case
 
 from helpers import EXAMPLES, Result, run
 
-CASES = int(os.environ.get("JOURNEYMAP_FUZZ_CASES", "200"))
+CASES = int(os.environ.get("JOURNEYMAP_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("JOURNEYMAP_FUZZ_SEED", "20261123"))
 SECONDS_PER_RUN = float(os.environ.get("JOURNEYMAP_FUZZ_TIMEOUT", "10"))
 FRESH = {"JOURNEYMAP_NO_CACHE": "1"}  # check every case afresh, not from the result cache
