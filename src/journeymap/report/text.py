@@ -58,6 +58,7 @@ class TextReporter:
         return out
 
     def render(self, report: Report) -> str:
+        self._sources = {}  # one reporter serves many runs in one process (tests, serve)
         color = report.color
         out: list[str] = []
         for finding in report.active:
