@@ -14,8 +14,9 @@ machine it ran on.
 
 Timing: wall clock (`time.perf_counter`) around each child, best and median of `--repeat` runs,
 the rows interleaved run by run so a load change on the machine hits all of them alike. A
-command whose first run takes longer than `--slow` seconds (the yamllint and check-jsonschema
-anchors on 1,000 maps) runs once. Memory: the peak RSS of the child's largest process, from
+command of another tool whose first run takes longer than `--slow` seconds (the yamllint and
+check-jsonschema anchors) runs once; journeymap's own commands always run `--repeat` times.
+Memory: the peak RSS of the child's largest process, from
 `os.wait4`, so it is that child's own, and for the 1,000-map lint one more (untimed) run
 that samples the proportional set size of the whole process tree (the parent and its forked
 workers together).
@@ -138,7 +139,11 @@ def run_once(
             sampler.start()
         # wait4 gives this child's own resource usage (with its reaped descendants), unlike
         # getrusage(RUSAGE_CHILDREN), the maximum over every child so far.
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: leave no child behind
+            kill()
+            raise
         wall = time.perf_counter() - start
         timer.cancel()
         done.set()
@@ -246,6 +251,19 @@ def version_of(cmd: Sequence[str], env: dict[str, str]) -> str:
         return "unknown"
     text = (done.stdout or done.stderr).strip().splitlines()
     return text[0].strip() if text else "unknown"
+
+
+def source_digest() -> str:
+    """A digest of journeymap's source, to tell whether it changed during the run."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
+            with contextlib.suppress(OSError):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def git_revision() -> str:
@@ -534,6 +552,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = dt.datetime.now(dt.UTC)
+    source_before = source_digest()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up (children, tmp) on TERM
     load_before = load_average()
     log = print  # progress
 
@@ -549,6 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scratch.mkdir()
         env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(xdg), "TERM": "dumb"}
         env.pop("FORCE_COLOR", None)
+        env.pop("JOURNEYMAP_CACHE_DIR", None)  # its cache, if any, goes where CI's would
         # The other tools run elsewhere, so what they leave (Chromium's dconf) is not taken
         # for journeymap's cache.
         other = scratch / "other"
@@ -580,6 +601,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ).stdout
         no_cache_flag = "--no-cache" if "--no-cache" in lint_help else None
 
+        baseline = tree_entries(work)  # the corpus; anything else appearing here is a cache
         # Warm-up, untimed: byte-compile journeymap (other people edit it) and fill the page
         # cache, so the first timed run is not an outlier.
         for warm in (
@@ -591,7 +613,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         ):
             subprocess.run(warm, cwd=work, env=env, capture_output=True, timeout=args.timeout)
-        baseline = tree_entries(work)
         new_entries(work, baseline, delete=True)
 
         def lint(path: Path, *extra: str) -> list[str]:
@@ -709,7 +730,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if row.error:
                     continue
                 row.runs.append(run)
-                row.slow = row.slow or run.wall > args.slow
+                row.slow = row.slow or (not row.own and run.wall > args.slow)  # anchors only
                 progress(f"    {run.wall:.3f} s, {run.maxrss_kb / 1024:.0f} MB")
 
         # One more run of the cold lint sampling the whole process tree (parent and workers).
@@ -725,10 +746,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not run.timed_out and run.returncode in cold_row.ok_codes:
                 tree_peak_mb = run.tree_peak_kb / 1024
         warm_row = by_key["lint-warm"]
-        cache_rel = sorted({str(p.relative_to(work)) for p in cache_found})
+        # Named by their topmost new folder (a cache is thousands of files).
+        cache_rel = sorted(
+            {p.relative_to(work).parts[0] + ("/" if p.is_dir() else "") for p in cache_found}
+        )
         if not cache_rel and warm_row.runs:
             warm_row.error = "no cache found: same as cold"
         load_after = load_average()
+        if source_digest() != source_before:
+            args.note.append(
+                "**journeymap's source (`src/`) changed while the benchmark ran**: the runs "
+                "may have measured different code."
+            )
+            progress("warning: journeymap's source changed during the run")
 
         # ------------------------------------------------------------------ report
         reference = {
@@ -830,8 +860,8 @@ def document(
         f"are their first maps, and one map of {args.big_steps} steps (`bench/render_big.py`). "
         "The same arguments give the same bytes on any machine.",
         f"Wall clock of each child process; best and median of {args.repeat} runs "
-        f"({startup_runs} for the two start-up rows), rows interleaved run by run. A command "
-        f'whose first run took over {args.slow:.0f} s ran once (marked "slow: once"). '
+        f"({startup_runs} for the two start-up rows), rows interleaved run by run. Another tool's "
+        f'command whose first run took over {args.slow:.0f} s ran once (marked "slow: once"). '
         "Ratios and targets use medians.",
         "`CPU s` is the median user + system time of the command and the processes it waited "
         "for (all cores together); on a busy machine it moves less than the wall clock.",
