@@ -75,7 +75,8 @@ class ResultCache:
             self._prepare()
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+                # dumps, not dump: json.dump streams through the pure-Python encoder.
+                handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, self.directory / f"{key}.json")
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):
