@@ -14,7 +14,7 @@ from pathlib import Path
 from journeymap.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-# Tests share one result cache of their own, never the working tree's .journeymap_cache.
+# Tests share one result cache of their own, never the user's.
 CACHE_DIR = tempfile.mkdtemp(prefix="journeymap-test-cache-")
 EXAMPLES = REPO / "examples"
 

@@ -5,8 +5,9 @@ and its options (`salt`), the file's configuration, its name as shown, and its b
 records the libraries the map `uses` with their hashes, checked again on every hit, so editing a
 library invalidates the maps that use it. A damaged or unreadable entry is simply a miss.
 
-The folder is `.journeymap_cache` in the current directory, or `$JOURNEYMAP_CACHE_DIR`; it
-carries its own `.gitignore`. `--no-cache` turns it off; deleting the folder is always safe.
+The folder is `$JOURNEYMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/journeymap`, else
+`~/.cache/journeymap`: the user's, never inside a checkout, where a pull request could add
+entries. `--no-cache` turns it off; deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from typing import Any
 
 from journeymap import __version__
 
-CACHE_DIR_NAME = ".journeymap_cache"
-
-
 def default_directory() -> Path:
-    return Path(os.environ.get("JOURNEYMAP_CACHE_DIR") or CACHE_DIR_NAME)
+    explicit = os.environ.get("JOURNEYMAP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "journeymap"
 
 
 class ResultCache:

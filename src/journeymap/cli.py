@@ -200,7 +200,7 @@ NoCacheOpt = Annotated[
     typer.Option(
         "--no-cache",
         help="Check every file afresh: neither read nor write the result cache "
-        "(.journeymap_cache, or $JOURNEYMAP_CACHE_DIR).",
+        "(~/.cache/journeymap, or $JOURNEYMAP_CACHE_DIR).",
     ),
 ]
 
