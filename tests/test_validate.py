@@ -258,3 +258,20 @@ def test_code_frame_neutralises_terminal_control_and_bidi_characters(tmp_path: P
     assert " 12 |         name: Sees ?an ad" in result.out
     assert " 12 |         name: Sees ?[31man ad" in result.out
     assert "escape.journey.yaml:12:20: error syntax character U+001B is not allowed" in result.out
+
+
+def test_an_unreadable_file_is_its_own_finding_and_the_others_are_checked(tmp_path: Path) -> None:
+    good = write(tmp_path, "good.journey.yaml", GOOD)
+    unreadable = tmp_path / "bad.journey.yaml"
+    unreadable.symlink_to("/proc/self/mem")  # reading it fails with EIO, even as root
+    result = run("validate", "-f", "json", good.name, unreadable.name, cwd=tmp_path)
+    assert result.code == 1, result.err
+    body = json.loads(result.out)
+    assert body["summary"]["files"] == 2
+    [finding] = body["findings"]
+    assert (finding["file"], finding["rule"], finding["line"]) == (
+        "bad.journey.yaml",
+        "encoding",
+        1,
+    )
+    assert finding["message"].startswith("cannot read: ")

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from journeymap.cache import ResultCache, library_paths
 from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
-from journeymap.findings import Finding
+from journeymap.findings import Finding, Severity
 from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
 from journeymap.validation import Journey, LibraryLoader, project_root, resolve, validate_shape
@@ -167,7 +167,10 @@ class Checker:
         except LoadError as err:
             return Checked(path=path, display=display, config=config, findings=[err.finding])
         except OSError as err:
-            raise InputError(f"{display}: cannot read: {err.strerror}") from None
+            # One unreadable file is that file's problem; the others are still checked.
+            reason = err.strerror or type(err).__name__
+            finding = Finding(display, 1, 1, "encoding", Severity.ERROR, f"cannot read: {reason}")
+            return Checked(path=path, display=display, config=config, findings=[finding])
         return self.check_text(path, text, display)
 
     def check_text(
