@@ -23,7 +23,9 @@ _TERMINAL_SAFE = dict.fromkeys(_UNSAFE, "?") | {ord("\t"): " "}
 
 def _clean(line: str) -> str:
     """A source line fit for a terminal: no control characters, tabs as spaces."""
-    return line.translate(_TERMINAL_SAFE)
+    # Every character the table replaces is non-printable, so a printable line (most are)
+    # is already clean; isprintable is a quick C scan.
+    return line if line.isprintable() else line.translate(_TERMINAL_SAFE)
 
 
 class TextReporter:
