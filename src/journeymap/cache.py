@@ -22,6 +22,7 @@ from typing import Any
 
 from journeymap import __version__
 
+
 def default_directory() -> Path:
     explicit = os.environ.get("JOURNEYMAP_CACHE_DIR")
     if explicit:

@@ -49,8 +49,7 @@ def html_label_text(text: str) -> str:
     if not cleaned:
         return "&#160;"
     return (
-        cleaned
-        .replace("&", "&amp;")
+        cleaned.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
