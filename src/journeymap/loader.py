@@ -391,24 +391,27 @@ class _TooBig(Exception):
     pass
 
 
-class _TooDeep(Exception):
+class _AtNode(Exception):
+    """A construction problem at a node; the loader turns it into a located finding."""
+
     def __init__(self, node: Node) -> None:
         self.node = node
 
 
-class _Cycle(Exception):
-    def __init__(self, node: Node) -> None:
-        self.node = node
+class _TooDeep(_AtNode):
+    pass
 
 
-class _BadTag(Exception):
-    def __init__(self, node: Node) -> None:
-        self.node = node
+class _Cycle(_AtNode):
+    pass
 
 
-class _BadKey(Exception):
-    def __init__(self, node: Node) -> None:
-        self.node = node
+class _BadTag(_AtNode):
+    pass
+
+
+class _BadKey(_AtNode):
+    pass
 
 
 def _paths_to(root: Node, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[str | int]]:
