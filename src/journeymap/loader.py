@@ -73,6 +73,9 @@ _Resolver.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
 
 
+_NO_PATHS: dict[object, object] = {}
+
+
 class _Loader(_BaseLoader, _Resolver):
     """libyaml's parser and composer with our resolver; construction is ours (below)."""
 
@@ -81,15 +84,24 @@ class _Loader(_BaseLoader, _Resolver):
 
     yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
 
-    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+    # The composer calls descend_resolver(parent, index) and ascend_resolver() around every
+    # node, for path resolvers, which we do not use. Methods that do nothing would still cost
+    # a Python call each (a tenth of composing); these builtins do nothing at C speed.
+    descend_resolver = staticmethod(_NO_PATHS.get)  # type: ignore[assignment]
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
+
+    @staticmethod
+    def resolve(kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
         """BaseResolver.resolve without path resolvers: it runs once per node, so it is hot."""
-        if kind is ScalarNode:
-            if implicit[0] and value is not None:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if value is None:  # a collection: only scalars have a value here
+            return _SEQ if kind is SequenceNode else _MAP
+        if implicit[0]:
+            candidates = _IMPLICIT.get(value[:1])
+            if candidates is not None:
+                for tag, regexp in candidates:
                     if regexp.match(value):
                         return tag
-            return _STR
-        return _SEQ if kind is SequenceNode else _MAP
+        return _STR
 
 
 class LoadError(Exception):
@@ -215,14 +227,32 @@ def _key_node(node: Node, part: str) -> Node | None:
 
 
 # Nesting deeper than this risks libyaml's recursive composer overflowing the C stack, so we
-# bound it before composing. A cheap upper bound covers ordinary files; only when it is over the
+# bound it before composing. Cheap upper bounds cover ordinary files; only when they are over the
 # limit do we count exactly with the (iterative) event parser.
 _LEADING = re.compile(r"^[ \t?-]+", re.MULTILINE)
-_WIDE_LEADING = re.compile(r"^[ \t?-]{16}", re.MULTILINE)
+_WIDE_LEADING = re.compile(r"\n[ \t?-]{16}")  # a literal first: far faster than ^ per line
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
-def _depth_upper_bound(text: str) -> int:
+# The start of a line's content: not blank, not a comment. Usually found at once, on line 1.
+_CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
+
+
+def _may_nest_deeper(text: str, limit: int) -> bool:
+    """False when the text surely nests no deeper than `limit`; True when it may."""
+    if _WIDE_LEADING.search("\n" + text) is None:  # no line indented 16 or more: the usual case
+        widest = 15
+    else:
+        widest = max((len(m) for m in _LEADING.findall(text)), default=0)
+    block = 2 * widest + 2
+    # Flow collections nest no deeper than there are opening brackets: counting them is far
+    # cheaper than following them, and enough for most files.
+    if text.count("[") + text.count("{") + block <= limit:
+        return False
+    return _flow_depth(text) + block > limit
+
+
+def _flow_depth(text: str) -> int:
     flow = deepest = 0
     for char in _NOT_BRACKET.sub("", text):
         if char in "[{":
@@ -230,11 +260,7 @@ def _depth_upper_bound(text: str) -> int:
             deepest = max(deepest, flow)
         elif flow:
             flow -= 1
-    if _WIDE_LEADING.search(text) is None:  # the usual case, without listing every line
-        widest = 15
-    else:
-        widest = max((len(m) for m in _LEADING.findall(text)), default=0)
-    return deepest + 2 * widest + 2
+    return deepest
 
 
 def _exact_depth_exceeds(text: str, limit: int) -> bool:
@@ -286,12 +312,21 @@ class _Constructor:
             if node.tag != _SEQ:
                 raise _BadTag(node)
             self.enter(node)
-            items = [self.build(item) for item in node.value]
+            items = [self._item(item) for item in node.value]
+            if self.budget < 0:
+                raise _TooBig
             self.leave(node)
             return items
         if isinstance(node, MappingNode):
             return self.mapping(node)
         raise _BadTag(node)  # pragma: no cover - the composer yields only these
+
+    def _item(self, node: Node) -> Any:
+        """`build` with the most common case inline: most values in a map are plain text."""
+        if node.__class__ is ScalarNode and node.tag == _STR:
+            self.budget -= 1  # checked once the enclosing collection is built
+            return node.value
+        return self.build(node)
 
     def expanded_size(self, node: Node) -> int:
         """How many nodes a subtree becomes with aliases expanded, without expanding it."""
@@ -346,7 +381,7 @@ class _Constructor:
                 if self.budget < 0:
                     raise _TooBig
                 continue
-            out[key] = self.build(value_node)
+            out[key] = self._item(value_node)
         for merge in merges:
             sources = merge.value if isinstance(merge, SequenceNode) else [merge]
             for source in sources:
@@ -354,6 +389,8 @@ class _Constructor:
                     raise _BadKey(source)
                 for key, value in self.mapping(source).items():
                     out.setdefault(key, value)
+        if self.budget < 0:
+            raise _TooBig
         self.leave(node)
         return out
 
@@ -504,11 +541,9 @@ def load_text(
     text: str, display: str, path: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Document:
     """Parse YAML text into a Document, or raise LoadError with the first fatal problem."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if _CONTENT.search(text) is None:
         raise _fail(display, "schema", "empty file: a map needs at least `journeymap: 1`")
-    if _depth_upper_bound(text) > limits.max_depth and _exact_depth_exceeds(text, limits.max_depth):
+    if _may_nest_deeper(text, limits.max_depth) and _exact_depth_exceeds(text, limits.max_depth):
         raise _fail(
             display,
             "limits",
