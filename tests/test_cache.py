@@ -41,17 +41,36 @@ def lint(project: Path, *extra: str) -> dict[str, object]:
     return body
 
 
-def entries(project: Path) -> list[Path]:
-    return sorted((project / "cache").rglob("*.json"))
+def cache_files(project: Path) -> list[Path]:
+    return sorted((project / "cache").rglob("*.jsonl"))
+
+
+def entries(project: Path) -> list[str]:
+    """The cache's entries: a line per file per command."""
+    return [line for path in cache_files(project) for line in path.read_text("utf-8").splitlines()]
 
 
 def test_second_run_uses_the_cache_and_says_the_same(project: Path) -> None:
     first = lint(project)
-    assert len(entries(project)) == 2  # the map and the library
+    assert [p.name for p in cache_files(project)] == ["lint.jsonl"]
+    assert [line.split("\t")[1] for line in entries(project)] == ["lib.yaml", "m.journey.yaml"]
     assert (project / "cache" / ".gitignore").read_text().endswith("*\n")
-    stamps = [p.stat().st_mtime_ns for p in entries(project)]
+    stamp = cache_files(project)[0].stat().st_mtime_ns
     assert lint(project) == first
-    assert [p.stat().st_mtime_ns for p in entries(project)] == stamps  # read, not rewritten
+    assert cache_files(project)[0].stat().st_mtime_ns == stamp  # read, not rewritten
+
+
+def test_a_file_keeps_one_entry_its_newest(project: Path) -> None:
+    lint(project)
+    before = entries(project)
+    (project / "m.journey.yaml").write_text(MAP.replace("Cached", "Edited"), "utf-8")
+    lint(project)
+    after = entries(project)
+    assert len(after) == 2
+    assert after[0] == before[0]  # the library's, unchanged
+    assert after[1] != before[1]
+    lint(project, "m.journey.yaml")  # a run over one file keeps the others' entries
+    assert len(entries(project)) == 2
 
 
 def test_editing_a_library_invalidates_the_maps_that_use_it(project: Path) -> None:
@@ -72,10 +91,14 @@ def test_editing_the_map_or_the_config_or_the_options_invalidates(project: Path)
     assert lint(project)["summary"]["errors"] == 1  # type: ignore[index]
 
 
-def test_a_damaged_entry_is_a_miss(project: Path) -> None:
+def test_a_damaged_entry_or_file_is_a_miss(project: Path) -> None:
     first = lint(project)
-    for entry in entries(project):
-        entry.write_text("{not json", "utf-8")
+    (path,) = cache_files(project)
+    damaged = [line[: line.rindex("\t") + 1] + "{not json" for line in entries(project)]
+    path.write_text("\n".join(damaged) + "\n", "utf-8")
+    assert lint(project) == first
+    assert "{not json" not in path.read_text("utf-8")  # replaced by good entries
+    path.write_bytes(b"\xff\xfe binary \x00")
     assert lint(project) == first
 
 
@@ -88,5 +111,6 @@ def test_validate_uses_the_cache_too(project: Path) -> None:
     env = {"JOURNEYMAP_CACHE_DIR": str(project / "cache")}
     first = run("validate", ".", cwd=project, env=env)
     assert first.code == 0
+    assert [p.name for p in cache_files(project)] == ["validate.jsonl"]
     assert len(entries(project)) == 2
     assert run("validate", ".", cwd=project, env=env).out == first.out

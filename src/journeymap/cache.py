@@ -5,6 +5,11 @@ and its options (`salt`), the file's configuration, its name as shown, and its b
 records the libraries the map `uses` with their hashes, checked again on every hit, so editing a
 library invalidates the maps that use it. A damaged or unreadable entry is simply a miss.
 
+Each command keeps one file, `lint.jsonl` or `validate.jsonl`, a line per checked file: read
+once when a run starts, written once (atomically) when it ends, with the newest entry for every
+file it has seen. One file rather than one per entry: creating a thousand small files costs a
+first run more than checking them does, and a line per file bounds the size without pruning.
+
 The folder is `$JOURNEYMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/journeymap`, else
 `~/.cache/journeymap`: the user's, never inside a checkout, where a pull request could add
 entries. `--no-cache` turns it off; deleting the folder is always safe.
@@ -12,11 +17,9 @@ entries. `--no-cache` turns it off; deleting the folder is always safe.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,21 +35,97 @@ def default_directory() -> Path:
 
 
 class ResultCache:
-    """Results by content hash, one small JSON file per entry."""
+    """One command's results by content hash, kept in one file of `key TAB name TAB json` lines.
 
-    def __init__(self, directory: Path, salt: str) -> None:
+    `get` and `line` may run in worker processes (forked after `load`); `keep` and `save` run in
+    the process that started the run.
+    """
+
+    def __init__(self, directory: Path, command: str, salt: str) -> None:
         self.directory = directory / f"v{__version__}"
+        self.path = self.directory / f"{command}.jsonl"
         self.salt = salt
         self._hashes: dict[Path, str | None] = {}
-        self._ready = False
+        self._entries: dict[str, str] | None = None  # key -> line, as read
+        self._kept: dict[str, str] = {}  # file name -> line, from this run
 
     def key(self, raw: bytes, display: str, config: str) -> str:
         digest = hashlib.sha256()
         for part in (__version__, self.salt, config, display):
-            digest.update(part.encode("utf-8", "surrogateescape"))
+            digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\x00")
         digest.update(raw)
         return digest.hexdigest()
+
+    def load(self) -> None:
+        """Read the cache file (once; a missing or unreadable one is an empty cache)."""
+        if self._entries is not None:
+            return
+        self._entries = {}
+        for line in _read_lines(self.path):
+            key, sep, _rest = line.partition("\t")
+            if sep:
+                self._entries[key] = line
+
+    def get(self, key: str) -> Any | None:
+        """The result stored under `key`, if its libraries are unchanged; else None."""
+        self.load()
+        assert self._entries is not None
+        line = self._entries.get(key)
+        if line is None:
+            return None
+        try:
+            entry = json.loads(line.split("\t", 2)[2])
+            for name, digest in entry["libraries"].items():
+                if self._file_hash(Path(name)) != digest:
+                    return None
+            return entry["result"]
+        except (IndexError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def stored(self, key: str) -> str | None:
+        """The line stored under `key`, to keep it when the result was used."""
+        return self._entries.get(key) if self._entries is not None else None
+
+    def line(self, key: str, display: str, result: Any, libraries: list[Path]) -> str:
+        """An entry as a line of the cache file (made where the result was computed)."""
+        entry = {
+            "libraries": {str(p): self._file_hash(p) for p in libraries},
+            "result": result,
+        }
+        # dumps, not dump: json.dump streams through the pure-Python encoder.
+        body = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        return f"{key}\t{_one_line(display)}\t{body}"
+
+    def keep(self, line: str) -> None:
+        """Keep an entry (new or reused) for `save`: the newest one per file name wins."""
+        self._kept[line.split("\t", 2)[1]] = line
+
+    def save(self) -> None:
+        """Write the entries kept by this run, and the others' for files it did not see.
+
+        A cache that cannot be written is not an error, only slower next time.
+        """
+        if not self._kept:
+            return
+        lines: dict[str, str] = {}
+        for line in _read_lines(self.path):  # re-read: another run may have saved meanwhile
+            _key, sep, rest = line.partition("\t")
+            name, sep2, _body = rest.partition("\t")
+            if sep and sep2:
+                lines[name] = line
+        unchanged = all(lines.get(name) == line for name, line in self._kept.items())
+        if unchanged:
+            return  # every result came from the cache: leave the file as it is
+        lines.update(self._kept)
+        data = "".join(f"{line}\n" for line in lines.values()).encode("utf-8", "surrogatepass")
+        try:
+            self._prepare()
+            from journeymap.files import write_atomic
+
+            write_atomic(self.path, data)
+        except OSError:
+            pass
 
     def _file_hash(self, path: Path) -> str | None:
         if path not in self._hashes:
@@ -56,43 +135,26 @@ class ResultCache:
                 self._hashes[path] = None
         return self._hashes[path]
 
-    def get(self, key: str) -> Any | None:
-        try:
-            with (self.directory / f"{key}.json").open("rb") as handle:
-                entry = json.load(handle)
-            libraries = entry["libraries"]
-            for name, digest in libraries.items():
-                if self._file_hash(Path(name)) != digest:
-                    return None
-            return entry["result"]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-
-    def put(self, key: str, result: Any, libraries: list[Path]) -> None:
-        """Store an entry; a cache that cannot be written is not an error, only slower."""
-        entry = {
-            "libraries": {str(p): self._file_hash(p) for p in libraries},
-            "result": result,
-        }
-        try:
-            self._prepare()
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # dumps, not dump: json.dump streams through the pure-Python encoder.
-                handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
-            os.replace(tmp, self.directory / f"{key}.json")
-        except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
-
     def _prepare(self) -> None:
-        if self._ready:
-            return
         self.directory.mkdir(parents=True, exist_ok=True)
         ignore = self.directory.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# Created by journeymap; safe to delete.\n*\n", "utf-8")
-        self._ready = True
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        text = path.read_bytes().decode("utf-8", "surrogatepass")
+    except (OSError, ValueError):
+        return []
+    # Only "\n" ends a line: JSON escapes it in strings, but not U+2028 and the like, which
+    # str.splitlines would also split at.
+    return [line for line in text.split("\n") if line]
+
+
+def _one_line(name: str) -> str:
+    """A file name fit for a field of a line: no tab or newline (they would split it)."""
+    return name.replace("\t", " ").replace("\n", " ")
 
 
 def library_paths(map_path: Path, data: dict[str, Any]) -> list[Path]:

@@ -205,13 +205,13 @@ NoCacheOpt = Annotated[
 ]
 
 
-def result_cache(no_cache: bool, salt: str) -> ResultCache | None:
-    """The result cache for a command whose options are `salt`, unless turned off."""
+def result_cache(no_cache: bool, command: str, salt: str) -> ResultCache | None:
+    """The result cache of a command whose options are `salt`, unless turned off."""
     if no_cache or os.environ.get("JOURNEYMAP_NO_CACHE"):
         return None
     from journeymap.cache import ResultCache, code_fingerprint, default_directory
 
-    return ResultCache(default_directory(), f"{salt}|{code_fingerprint()}")
+    return ResultCache(default_directory(), command, f"{command}|{salt}|{code_fingerprint()}")
 
 
 JobsOpt = Annotated[
@@ -256,7 +256,7 @@ def validate(
     from journeymap.report import REPORTER_BY_NAME, Report
     from journeymap.workspace import Cached
 
-    cache = result_cache(no_cache, "validate")
+    cache = result_cache(no_cache, "validate", "")
     cached = None
     if cache is not None:
         cached = Cached(
@@ -382,7 +382,7 @@ def lint(
             lint_one, select=selected, ignore=ignored, fail_on=fail_level, today=day
         )
         options = [sorted(selected or []), sorted(ignored or []), fail_level, str(day)]
-        cache = result_cache(no_cache, f"lint|{options!r}|{selected is None}")
+        cache = result_cache(no_cache, "lint", f"{options!r}|{selected is None}")
         cached = None
         if cache is not None:
             cached = Cached(cache, dump=LintedFile.to_json, load=LintedFile.from_json)

@@ -61,10 +61,14 @@ class Config:
             return resolved.as_posix()
 
     def is_excluded(self, path: Path) -> bool:
+        if not self.exclude:
+            return False  # the usual case: no path to resolve
         rel = self.relative(path)
         return any(_glob_match(rel, pattern) for pattern in self.exclude)
 
     def ignored_rules(self, path: Path) -> set[str]:
+        if not self.per_file_ignores:
+            return set()
         rel = self.relative(path)
         out: set[str] = set()
         for pattern, rules in self.per_file_ignores.items():

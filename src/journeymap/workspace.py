@@ -50,13 +50,15 @@ def display_name(path: Path) -> str:
     """How a file is named in messages: relative to the current directory when inside it."""
     if not path.is_absolute() and ".." not in path.parts:
         return path.as_posix()  # already relative to the current directory
+    # The folder is resolved (once for all its files), the file keeps the name it was given.
     try:
-        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()  # noqa: PTH109
+        folder = _resolved(str(path.parent)).relative_to(_resolved(os.getcwd()))  # noqa: PTH109
     except ValueError:
         return path.as_posix()
+    return (folder / path.name).as_posix()
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=256)
 def _resolved(directory: str) -> Path:
     return Path(directory).resolve()
 
@@ -266,31 +268,31 @@ class _Job(Generic[T]):
     sniff: set[Path] = field(default_factory=set)
     checker: Checker | None = None
 
-    def run(self, path: Path) -> T | PassedOver:
+    def run(self, path: Path) -> tuple[T | PassedOver, str | None]:
+        """The task's result for one file, and the cache line to keep for it (if any)."""
         if self.checker is None:
             self.checker = Checker(self.finder)
         if self.cached is None and path not in self.sniff:
-            return self.task(self.checker.check(path))
+            return self.task(self.checker.check(path)), None
         config = self.finder.for_file(path)
         display = display_name(path)
         try:
             raw = read_bytes(path, display, config.limits)
         except (OSError, LoadError):
-            return self.task(self.checker.check(path))  # it reports the problem itself
+            return self.task(self.checker.check(path)), None  # it reports the problem itself
         if path in self.sniff and not _TOP_LEVEL_KEY_BYTES.search(raw):
-            return PassedOver(path)
+            return PassedOver(path), None
         if self.cached is None:
-            return self.task(self.checker.check(path, raw))
+            return self.task(self.checker.check(path, raw)), None
         cache = self.cached.cache
         key = cache.key(raw, display, repr(config))
         hit = cache.get(key)
         if hit is not None:
-            return self.cached.load(hit)
+            return self.cached.load(hit), cache.stored(key)
         checked = self.checker.check(path, raw)
         result = self.task(checked)
         uses = library_paths(path, checked.document.data) if checked.document else []
-        cache.put(key, self.cached.dump(result), uses)
-        return result
+        return result, cache.line(key, display, self.cached.dump(result), uses)
 
 
 _job: _Job[Any] | None = None
@@ -314,12 +316,30 @@ def check_each(
 ) -> Iterator[T | PassedOver]:
     """Check every file and apply `task` to each result, in file order.
 
-    With `cached`, a file whose result is in the cache is not checked at all. With `jobs` > 1
+    With `cached`, a file whose result is in the cache is not checked at all, and the cache is
+    saved when the run ends (or is interrupted). With `jobs` > 1
     the work is spread over forked worker processes. They inherit the imported modules and the
     task itself, so only the paths and `task`'s results cross between processes: `task` should
     keep what it needs (findings) and drop the document.
     """
     job = _Job(finder, task, cached, sniff or set())
+    cache = cached.cache if cached is not None else None
+    if cache is not None:
+        cache.load()  # before forking: the workers inherit what it read
+    try:
+        for result, line in _outcomes(job, files, jobs):
+            if line is not None and cache is not None:
+                cache.keep(line)
+            yield result
+    finally:
+        # Also when interrupted: whatever was checked is kept for the next run.
+        if cache is not None:
+            cache.save()
+
+
+def _outcomes(
+    job: _Job[T], files: list[Path], jobs: int
+) -> Iterator[tuple[T | PassedOver, str | None]]:
     if jobs <= 1 or len(files) < 2 or not _can_fork():
         for path in files:
             yield job.run(path)
@@ -332,8 +352,7 @@ def check_each(
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
     try:
-        results: Iterator[T | PassedOver] = pool.map(_run_in_worker, files, chunksize=_CHUNK)
-        yield from results
+        yield from pool.map(_run_in_worker, files, chunksize=_CHUNK)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _job = None
