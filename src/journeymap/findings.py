@@ -53,6 +53,23 @@ class Finding:
     def is_format_error(self) -> bool:
         return self.rule in FORMAT_RULES
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # Findings come back from worker processes by the thousand: pickled as the arguments
+        # to build them again, they cost half of a frozen slots dataclass's generic state.
+        return (
+            Finding,
+            (
+                self.file,
+                self.line,
+                self.column,
+                self.rule,
+                self.severity,
+                self.message,
+                self.path,
+                self.suppressed,
+            ),
+        )
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 

@@ -9,6 +9,7 @@ only looked up for the few nodes that have findings.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -231,7 +232,7 @@ def _key_node(node: Node, part: str) -> Node | None:
 # limit do we count exactly with the (iterative) event parser.
 _LEADING = re.compile(r"^[ \t?-]+", re.MULTILINE)
 _WIDE_LEADING = re.compile(r"\n[ \t?-]{16}")  # a literal first: far faster than ^ per line
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 # The start of a line's content: not blank, not a comment. Usually found at once, on line 1.
@@ -254,8 +255,9 @@ def _may_nest_deeper(text: str, limit: int) -> bool:
 
 def _flow_depth(text: str) -> int:
     flow = deepest = 0
-    for char in _NOT_BRACKET.sub("", text):
-        if char in "[{":
+    # bytes.translate drops every other character in one fast pass (a regex is ten times slower).
+    for byte in text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKET):
+        if byte in b"[{":
             flow += 1
             deepest = max(deepest, flow)
         elif flow:
@@ -514,11 +516,24 @@ def _raise(err: LoadError) -> str:
 
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """A file's bytes, reading no more than one byte past the size limit."""
+    limit = limits.max_bytes + 1
     try:
-        with path.open("rb") as handle:
-            return handle.read(limits.max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError:  # where a folder cannot be opened at all
+        raise _fail(display, "syntax", "is a directory, not a YAML file") from None
+    try:
+        # Sized by the file rather than the limit: a buffered read(limit) would set up 4 MiB
+        # for every 6 KB map.
+        chunks = [os.read(fd, min(os.fstat(fd).st_size + 1, limit))]
+        total = len(chunks[0])
+        while chunks[-1] and total < limit:  # a pipe, or a file that grew: on to the end
+            chunks.append(os.read(fd, limit - total))
+            total += len(chunks[-1])
     except IsADirectoryError:
         raise _fail(display, "syntax", "is a directory, not a YAML file") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def read(

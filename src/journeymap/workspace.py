@@ -288,7 +288,10 @@ class _Job(Generic[T]):
         key = cache.key(raw, display, repr(config))
         hit = cache.get(key)
         if hit is not None:
-            return self.cached.load(hit), cache.stored(key)
+            try:
+                return self.cached.load(hit), cache.stored(key)
+            except (KeyError, IndexError, TypeError, ValueError):
+                pass  # an entry in another shape (damaged, or from other code): a miss
         checked = self.checker.check(path, raw)
         result = self.task(checked)
         uses = library_paths(path, checked.document.data) if checked.document else []

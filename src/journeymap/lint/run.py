@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap.findings import FORMAT_RULES, Finding, Severity, finding_from_dict
+from journeymap.findings import FORMAT_RULES, Finding, Severity
 from journeymap.lint import RULE_BY_NAME, lint_checked
 from journeymap.lint.core import check_rule_names
 from journeymap.report.base import RuleInfo
@@ -66,13 +66,42 @@ class LintedFile:
     failed: bool
 
     def to_json(self) -> dict[str, object]:
-        findings = [{**f.to_dict(), "suppressed": f.suppressed} for f in self.findings]
+        """For the result cache: a list per finding (its file left out when it is this one)."""
+        findings = [
+            [
+                "" if f.file == self.display else f.file,
+                f.line,
+                f.column,
+                f.rule,
+                f.severity.value,
+                f.message,
+                f.path,
+                f.suppressed,
+            ]
+            for f in self.findings
+        ]
         return {"display": self.display, "failed": self.failed, "findings": findings}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LintedFile:
-        findings = [finding_from_dict(f) for f in data["findings"]]
-        return cls(str(data["display"]), findings, bool(data["failed"]))
+        """The inverse of `to_json`; raises KeyError, TypeError or ValueError on other data."""
+        display = data["display"]
+        if not isinstance(display, str):
+            raise TypeError("display")
+        findings = [
+            Finding(
+                str(file or display),
+                int(line),
+                int(column),
+                str(rule),
+                Severity(severity),
+                str(message),
+                str(path),
+                bool(suppressed),
+            )
+            for file, line, column, rule, severity, message, path, suppressed in data["findings"]
+        ]
+        return cls(display, findings, bool(data["failed"]))
 
 
 def check_names(select: set[str] | None, ignore: set[str] | None) -> None:

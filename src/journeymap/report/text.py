@@ -46,15 +46,16 @@ class TextReporter:
 
     def frame(self, finding: Finding, color: bool) -> list[str]:
         lines = self._lines(finding.file)
-        if not lines or not 1 <= finding.line <= len(lines):
+        number = finding.line
+        if not lines or not 1 <= number <= len(lines):
             return []
-        width = len(str(finding.line))
+        shown = str(number)
+        width = len(shown)
         out = []
-        if finding.line > 1 and lines[finding.line - 2].strip():
-            before = _clean(lines[finding.line - 2])[:_MAX_FRAME]
-            out.append(f" {finding.line - 1:>{width}} | {before}")
-        current = _clean(lines[finding.line - 1])[:_MAX_FRAME]
-        out.append(f" {finding.line:>{width}} | {current}")
+        if number > 1 and lines[number - 2].strip():
+            before = _clean(lines[number - 2])[:_MAX_FRAME]
+            out.append(f" {str(number - 1).rjust(width)} | {before}")
+        out.append(f" {shown} | {_clean(lines[number - 1])[:_MAX_FRAME]}")
         caret = " " * (min(finding.column, _MAX_FRAME) - 1) + "^"
         out.append(f" {' ' * width} | {_paint(caret, _COLORS[finding.severity], color)}")
         return out
@@ -63,10 +64,16 @@ class TextReporter:
         self._sources = {}  # one reporter serves many runs in one process (tests, serve)
         color = report.color
         out: list[str] = []
+        # The file's name is the author's and the message quotes map text: both are cleaned,
+        # a name once for all its findings (a large run has thousands).
+        names: dict[str, str] = {}
+        severities = {s: _paint(s.value, _COLORS[s], color) for s in Severity}
         for finding in report.active:
-            # The message quotes map text and the file's name is the author's: clean both too.
-            where = _paint(f"{_clean(finding.file)}:{finding.line}:{finding.column}:", "1", color)
-            severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
+            name = names.get(finding.file)
+            if name is None:
+                name = names[finding.file] = _clean(finding.file)
+            where = _paint(f"{name}:{finding.line}:{finding.column}:", "1", color)
+            severity = severities[finding.severity]
             out.append(f"{where} {severity} {finding.rule} {_clean(finding.message)}")
             out.extend(self.frame(finding, color))
         out.append(summary_line(report))
