@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from journeymap.cache import ResultCache
     from journeymap.findings import Finding
+    from journeymap.lint.run import LintedFile
     from journeymap.workspace import Cached, Checked, PassedOver
 
 T = TypeVar("T")
@@ -226,10 +227,6 @@ JobsOpt = Annotated[
 ]
 
 
-def _as_is(checked: Checked) -> Checked:
-    return checked
-
-
 def _display_and_findings(checked: Checked) -> tuple[str, list[Finding]]:
     return checked.display, checked.findings
 
@@ -386,17 +383,19 @@ def lint(
         cached = None
         if cache is not None:
             cached = Cached(cache, dump=LintedFile.to_json, load=LintedFile.from_json)
-        run = lint_all(check_paths(paths, config, isolated, verbose, task, jobs, cached))
+        reporter = REPORTER_BY_NAME[format_name]
+        color = format_name == "text" and use_color() and output is None
+        results = check_paths(paths, config, isolated, verbose, task, jobs, cached)
+        prepare = getattr(reporter, "prepare", None)
+        if prepare is not None:  # format each file's findings while waiting for the next
+            results = _preparing(results, prepare, color)
+        run = lint_all(results)
     except ConfigError as err:
         fail(str(err))
     report = Report(
-        command="lint",
-        files=run.files,
-        findings=run.findings,
-        rules=rule_infos(),
-        color=format_name == "text" and use_color() and output is None,
+        command="lint", files=run.files, findings=run.findings, rules=rule_infos(), color=color
     )
-    write_output(REPORTER_BY_NAME[format_name].render(report), output)
+    write_output(reporter.render(report), output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if format_name == "github" and summary_file:
         from journeymap.report.github import step_summary
@@ -407,6 +406,14 @@ def lint(
         except OSError as err:
             fail(f"cannot append to GITHUB_STEP_SUMMARY {summary_file}: {err.strerror or err}")
     raise typer.Exit(EXIT_FINDINGS if run.failed else EXIT_OK)
+
+
+def _preparing(
+    results: Iterable[LintedFile], prepare: Callable[[list[Finding], bool], None], color: bool
+) -> Iterator[LintedFile]:
+    for item in results:
+        prepare(item.findings, color)
+        yield item
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from journeymap.findings import Finding, Severity
@@ -34,6 +35,8 @@ class TextReporter:
 
     def __init__(self) -> None:
         self._sources: dict[str, list[str] | None] = {}
+        self._names: dict[str, str] = {}
+        self._blocks: dict[int, tuple[Finding, str]] = {}
 
     def _lines(self, file: str) -> list[str] | None:
         if file not in self._sources:
@@ -60,23 +63,36 @@ class TextReporter:
         out.append(f" {' ' * width} | {_paint(caret, _COLORS[finding.severity], color)}")
         return out
 
-    def render(self, report: Report) -> str:
-        self._sources = {}  # one reporter serves many runs in one process (tests, serve)
-        color = report.color
-        out: list[str] = []
+    def block(self, finding: Finding, color: bool) -> str:
+        """One finding's lines: where and what, then its code frame."""
         # The file's name is the author's and the message quotes map text: both are cleaned,
         # a name once for all its findings (a large run has thousands).
-        names: dict[str, str] = {}
-        severities = {s: _paint(s.value, _COLORS[s], color) for s in Severity}
+        name = self._names.get(finding.file)
+        if name is None:
+            name = self._names[finding.file] = _clean(finding.file)
+        where = _paint(f"{name}:{finding.line}:{finding.column}:", "1", color)
+        severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
+        head = f"{where} {severity} {finding.rule} {_clean(finding.message)}"
+        return "\n".join([head, *self.frame(finding, color)])
+
+    def prepare(self, findings: Iterable[Finding], color: bool) -> None:
+        """Format findings ahead of `render`, while a run is still waiting for other files."""
+        for finding in findings:
+            if not finding.suppressed:
+                self._blocks[id(finding)] = (finding, self.block(finding, color))
+
+    def render(self, report: Report) -> str:
+        color = report.color
+        out: list[str] = []
         for finding in report.active:
-            name = names.get(finding.file)
-            if name is None:
-                name = names[finding.file] = _clean(finding.file)
-            where = _paint(f"{name}:{finding.line}:{finding.column}:", "1", color)
-            severity = severities[finding.severity]
-            out.append(f"{where} {severity} {finding.rule} {_clean(finding.message)}")
-            out.extend(self.frame(finding, color))
+            prepared = self._blocks.get(id(finding))
+            if prepared is not None and prepared[0] is finding:
+                out.append(prepared[1])
+            else:
+                out.append(self.block(finding, color))
         out.append(summary_line(report))
+        # One reporter serves many runs in one process (tests, serve): forget this one.
+        self._sources, self._names, self._blocks = {}, {}, {}
         return "\n".join(out) + "\n"
 
 
