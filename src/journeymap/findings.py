@@ -33,7 +33,10 @@ FORMAT_RULES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though a finding is a value that nothing changes (`with_suppressed` makes a copy):
+# a frozen dataclass takes five times as long to build (2.4 us against 0.4), and a run over
+# a thousand maps builds and unpickles tens of thousands. Hashable all the same.
+@dataclass(slots=True, unsafe_hash=True)
 class Finding:
     """One problem at one place in one file.
 
