@@ -283,7 +283,7 @@ def _exact_depth_exceeds(text: str, limit: int) -> bool:
 class _Constructor:
     """Builds dicts, lists and scalars from nodes; collects duplicate keys; counts work."""
 
-    def __init__(self, doc_display: str, limits: Limits) -> None:
+    def __init__(self, doc_display: str, limits: Limits, *, aliases: bool = True) -> None:
         self.display = doc_display
         self.limits = limits
         self.budget = limits.max_nodes
@@ -291,8 +291,11 @@ class _Constructor:
         self.sizes: dict[int, int] = {}
         # The collections being built, outermost first. Aliases can nest deeper than the text
         # does (a chain of anchors) or refer to an enclosing anchor (a cycle), so depth is
-        # checked again here, with aliases expanded.
+        # checked again here, with aliases expanded. Without them (`aliases` False: the text
+        # has no anchor) the text's depth, checked before composing, is the depth: nothing to
+        # track.
         self.open: dict[int, Node] = {}
+        self.tracking = aliases
 
     def enter(self, node: Node) -> None:
         if id(node) in self.open:
@@ -313,11 +316,13 @@ class _Constructor:
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
                 raise _BadTag(node)
-            self.enter(node)
+            if self.tracking:
+                self.enter(node)
             items = [self._item(item) for item in node.value]
             if self.budget < 0:
                 raise _TooBig
-            self.leave(node)
+            if self.tracking:
+                self.leave(node)
             return items
         if isinstance(node, MappingNode):
             return self.mapping(node)
@@ -349,7 +354,8 @@ class _Constructor:
     def mapping(self, node: MappingNode) -> dict[str, Any]:
         if node.tag != _MAP:
             raise _BadTag(node)
-        self.enter(node)
+        if self.tracking:
+            self.enter(node)
         out: dict[str, Any] = {}
         seen: set[str] = set()
         merges: list[Node] = []
@@ -393,7 +399,8 @@ class _Constructor:
                     out.setdefault(key, value)
         if self.budget < 0:
             raise _TooBig
-        self.leave(node)
+        if self.tracking:
+            self.leave(node)
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -603,7 +610,7 @@ def load_text(
             mark.line + 1,
             mark.column + 1,
         )
-    constructor = _Constructor(display, limits)
+    constructor = _Constructor(display, limits, aliases="&" in text)
     try:
         data = constructor.mapping(root)
     except _TooBig:
