@@ -246,7 +246,10 @@ T = TypeVar("T")
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_MIN_FILES = 48
+# Files per task sent to a worker: enough to make sending it cheap, and smaller towards the
+# end of a run so that the workers finish together (see _chunks).
 _CHUNK = 32
+_MIN_CHUNK = 4
 
 
 @dataclass(frozen=True)
@@ -355,10 +358,25 @@ def _outcomes(
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
     try:
-        yield from pool.map(_run_in_worker, files, chunksize=_CHUNK)
+        futures = [pool.submit(_run_in_worker, chunk) for chunk in _chunks(files, jobs)]
+        for future in futures:
+            yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _job = None
+
+
+def _chunks(files: list[Path], jobs: int) -> Iterator[list[Path]]:
+    """Guided scheduling: each chunk takes a share of what is left, at most _CHUNK files.
+
+    With equal chunks one worker could still be checking the last full chunk while the
+    others idle; shrinking chunks leave at most a few files' work for the tail.
+    """
+    start = 0
+    while start < len(files):
+        size = max(_MIN_CHUNK, min(_CHUNK, (len(files) - start) // (2 * jobs)))
+        yield files[start : start + size]
+        start += size
 
 
 def _can_fork() -> bool:
@@ -381,6 +399,6 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_in_worker(path: Path) -> Any:
+def _run_in_worker(paths: list[Path]) -> list[Any]:
     assert _job is not None
-    return _job.run(path)
+    return [_job.run(path) for path in paths]
