@@ -360,14 +360,18 @@ class _Constructor:
         seen: set[str] = set()
         merges: list[Node] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            key_tag = key_node.tag
+            if key_tag == _STR and key_node.__class__ is ScalarNode:  # the usual key: text
+                key = key_node.value
+            elif key_tag == _MERGE:
                 merges.append(value_node)
                 continue
-            if not isinstance(key_node, ScalarNode):
+            elif isinstance(key_node, ScalarNode):
+                key = self.scalar(key_node)
+                if not isinstance(key, str):
+                    key = str(key).lower() if isinstance(key, bool) else str(key)
+            else:
                 raise _BadKey(key_node)
-            key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
-            if not isinstance(key, str):
-                key = str(key).lower() if isinstance(key, bool) else str(key)
             if key in seen:
                 mark = key_node.start_mark
                 self.findings.append(
@@ -389,7 +393,11 @@ class _Constructor:
                 if self.budget < 0:
                     raise _TooBig
                 continue
-            out[key] = self._item(value_node)
+            if value_node.__class__ is ScalarNode and value_node.tag == _STR:  # as in _item
+                self.budget -= 1
+                out[key] = value_node.value
+            else:
+                out[key] = self.build(value_node)
         for merge in merges:
             sources = merge.value if isinstance(merge, SequenceNode) else [merge]
             for source in sources:
