@@ -15,8 +15,15 @@ def test_name_lists_match_the_registries() -> None:
 
 
 def _modules_after(argv: list[str]) -> set[str]:
+    # The executable ends with os._exit (no atexit handlers): list the modules just before.
     code = (
-        "import sys, atexit\n"
+        "import os, sys\n"
+        "def listed(code, exit=os._exit):\n"
+        "    sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+        "    sys.stderr.flush()\n"
+        "    exit(code)\n"
+        "os._exit = listed\n"
+        "import atexit\n"
         "atexit.register(lambda: sys.stderr.write(' '.join(sorted(sys.modules))))\n"
         f"sys.argv = {['journeymap', *argv]!r}\n"
         "from journeymap.entry import main\n"
