@@ -124,6 +124,9 @@ class Document:
     root: Node
     findings: list[Finding] = field(default_factory=list)  # duplicate keys and the like
     _lines: list[str] | None = field(default=None, repr=False)
+    # Pointer -> (node, whether the pointer exists): findings share long prefixes
+    # (/stages/2/steps/3/...), so each node is looked up once however many point below it.
+    _located: dict[str, tuple[Node, bool]] = field(default_factory=dict, repr=False)
 
     @property
     def lines(self) -> list[str]:
@@ -133,7 +136,21 @@ class Document:
 
     def node_at(self, ptr: str) -> Node:
         """The node at a JSON Pointer, or the deepest existing ancestor."""
-        return self.nodes_along(ptr)[-1]
+        return self._locate(ptr)[0]
+
+    def _locate(self, ptr: str) -> tuple[Node, bool]:
+        found = self._located.get(ptr)
+        if found is None:
+            cut = ptr.rfind("/")
+            if cut < 0:  # "" (or text before the first "/", which parse_pointer ignores too)
+                found = (self.root, True)
+            else:
+                parent, exists = self._locate(ptr[:cut])
+                part = ptr[cut + 1 :].replace("~1", "/").replace("~0", "~")
+                child = _child(parent, part) if exists else None
+                found = (child, True) if child is not None else (parent, False)
+            self._located[ptr] = found
+        return found
 
     def nodes_along(self, ptr: str) -> list[Node]:
         """The nodes from the root down to the pointer (as far as it exists)."""

@@ -56,6 +56,8 @@ def _check(kpis: list[Kpi], owner: str, where: str) -> Iterator[Problem]:
 
 def check(journey: Journey, context: Context) -> Iterator[Problem]:
     for stage in journey.map.stages:
-        yield from _check(stage.kpis, stage.pointer, f"stage '{stage.id}'")
+        if stage.kpis:
+            yield from _check(stage.kpis, stage.pointer, f"stage '{stage.id}'")
         for step in stage.steps:
-            yield from _check(step.kpis, step.pointer, f"step '{step.id}'")
+            if step.kpis:  # most steps have none: no generator or text for them
+                yield from _check(step.kpis, step.pointer, f"step '{step.id}'")
