@@ -888,7 +888,9 @@ def document(
         "`XDG_CACHE_HOME`, all in the temporary directory) is deleted before the run; warm: "
         "the run after. Cache found: "
         + (", ".join(f"`{c}`" for c in cache_rel) if cache_rel else "none (warm = cold)")
-        + ".",
+        + ". Before the first timed run journeymap's modules are compiled to bytecode, as "
+        "installing its wheel does (an editable install does not, and with "
+        "`PYTHONDONTWRITEBYTECODE` set Python would compile them at every start).",
         "`yamllint` runs with its `relaxed` configuration (`-d relaxed`: syntax and style, "
         "fewer rules than the default); `check-jsonschema` with the schema committed as "
         "`schema/journeymap-1.schema.json` (what `journeymap schema` prints). Both get the "
