@@ -54,7 +54,12 @@ def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None =
     return Result(code, out.getvalue(), err.getvalue())
 
 
-def run_process(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> Result:
+def run_process(
+    *args: str | Path,
+    cwd: Path | None = None,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+) -> Result:
     """Run `python -m journeymap ARGS` in a child process (for what in-process can't show)."""
     proc = subprocess.run(
         [sys.executable, "-m", "journeymap", *map(str, args)],
@@ -62,7 +67,7 @@ def run_process(*args: str | Path, cwd: Path | None = None, timeout: float = 60)
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={"JOURNEYMAP_CACHE_DIR": CACHE_DIR, **os.environ, "NO_COLOR": "1"},
+        env={"JOURNEYMAP_CACHE_DIR": CACHE_DIR, **os.environ, "NO_COLOR": "1", **(env or {})},
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -323,10 +323,10 @@ def check_each(
     """Check every file and apply `task` to each result, in file order.
 
     With `cached`, a file whose result is in the cache is not checked at all, and the cache is
-    saved when the run ends (or is interrupted). With `jobs` > 1
-    the work is spread over forked worker processes. They inherit the imported modules and the
-    task itself, so only the paths and `task`'s results cross between processes: `task` should
-    keep what it needs (findings) and drop the document.
+    saved when the run ends (or is interrupted). With `jobs` > 1 the work is spread over forked
+    worker processes. They inherit the imported modules and the task itself, so only the paths
+    and `task`'s results cross between processes: `task` should keep what it needs (findings)
+    and drop the document.
     """
     job = _Job(finder, task, cached, sniff or set())
     cache = cached.cache if cached is not None else None
