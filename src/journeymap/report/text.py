@@ -10,6 +10,7 @@ from journeymap.report.base import Report
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _MAX_FRAME = 160
+_KEEP_SOURCES = 16
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -39,13 +40,19 @@ class TextReporter:
         self._blocks: dict[int, tuple[Finding, str]] = {}
 
     def _lines(self, file: str) -> list[str] | None:
-        if file not in self._sources:
-            try:
-                text = Path(file).read_text("utf-8")
-                self._sources[file] = text.splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._sources[file] = None
-        return self._sources[file]
+        if file in self._sources:
+            return self._sources[file]
+        lines: list[str] | None
+        try:
+            lines = Path(file).read_bytes().decode("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = None
+        # Findings come file by file: keep the last few files' lines, not every file's
+        # (freeing a thousand files' lines at the end took as long as reading them).
+        if len(self._sources) >= _KEEP_SOURCES:
+            del self._sources[next(iter(self._sources))]
+        self._sources[file] = lines
+        return lines
 
     def frame(self, finding: Finding, color: bool) -> list[str]:
         lines = self._lines(finding.file)
