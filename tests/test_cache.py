@@ -53,7 +53,9 @@ def entries(project: Path) -> list[str]:
 def test_second_run_uses_the_cache_and_says_the_same(project: Path) -> None:
     first = lint(project)
     assert [p.name for p in cache_files(project)] == ["lint.jsonl"]
-    assert [line.split("\t")[1] for line in entries(project)] == ["lib.yaml", "m.journey.yaml"]
+    slots = [Path(line.split("\t")[1]) for line in entries(project)]  # one per file, absolute
+    assert [p.name for p in slots] == ["lib.yaml", "m.journey.yaml"]
+    assert all(p.is_absolute() and p.exists() for p in slots)
     assert (project / "cache" / ".gitignore").read_text().endswith("*\n")
     stamp = cache_files(project)[0].stat().st_mtime_ns
     assert lint(project) == first

@@ -35,7 +35,7 @@ def default_directory() -> Path:
 
 
 class ResultCache:
-    """One command's results by content hash, kept in one file of `key TAB name TAB json` lines.
+    """One command's results by content hash, kept in one file of `key TAB file TAB json` lines.
 
     `get` and `line` may run in worker processes (forked after `load`); `keep` and `save` run in
     the process that started the run.
@@ -47,7 +47,7 @@ class ResultCache:
         self.salt = salt
         self._hashes: dict[Path, str | None] = {}
         self._entries: dict[str, str] | None = None  # key -> line, as read
-        self._kept: dict[str, str] = {}  # file name -> line, from this run
+        self._kept: dict[str, str] = {}  # file (absolute path) -> line, from this run
 
     def key(self, raw: bytes, display: str, config: str) -> str:
         digest = hashlib.sha256()
@@ -87,18 +87,22 @@ class ResultCache:
         """The line stored under `key`, to keep it when the result was used."""
         return self._entries.get(key) if self._entries is not None else None
 
-    def line(self, key: str, display: str, result: Any, libraries: list[Path]) -> str:
-        """An entry as a line of the cache file (made where the result was computed)."""
+    def line(self, key: str, file: Path, result: Any, libraries: list[Path]) -> str:
+        """An entry as a line of the cache file (made where the result was computed).
+
+        `file` is kept as an absolute path: it names the entry's slot, the newest result for
+        that file, so that two projects with a `maps/onboarding.yaml` do not evict each other.
+        """
         entry = {
             "libraries": {str(p): self._file_hash(p) for p in libraries},
             "result": result,
         }
         # dumps, not dump: json.dump streams through the pure-Python encoder.
         body = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-        return f"{key}\t{_one_line(display)}\t{body}"
+        return f"{key}\t{_one_line(str(file.absolute()))}\t{body}"
 
     def keep(self, line: str) -> None:
-        """Keep an entry (new or reused) for `save`: the newest one per file name wins."""
+        """Keep an entry (new or reused) for `save`: the newest one per file wins."""
         self._kept[line.split("\t", 2)[1]] = line
 
     def save(self) -> None:
@@ -111,10 +115,10 @@ class ResultCache:
         lines: dict[str, str] = {}
         for line in _read_lines(self.path):  # re-read: another run may have saved meanwhile
             _key, sep, rest = line.partition("\t")
-            name, sep2, _body = rest.partition("\t")
+            file, sep2, _body = rest.partition("\t")
             if sep and sep2:
-                lines[name] = line
-        unchanged = all(lines.get(name) == line for name, line in self._kept.items())
+                lines[file] = line
+        unchanged = all(lines.get(file) == line for file, line in self._kept.items())
         if unchanged:
             return  # every result came from the cache: leave the file as it is
         lines.update(self._kept)
@@ -153,7 +157,7 @@ def _read_lines(path: Path) -> list[str]:
 
 
 def _one_line(name: str) -> str:
-    """A file name fit for a field of a line: no tab or newline (they would split it)."""
+    """A path fit for a field of a line: no tab or newline (they would split it)."""
     return name.replace("\t", " ").replace("\n", " ")
 
 

@@ -298,7 +298,7 @@ class _Job(Generic[T]):
         checked = self.checker.check(path, raw)
         result = self.task(checked)
         uses = library_paths(path, checked.document.data) if checked.document else []
-        return result, cache.line(key, display, self.cached.dump(result), uses)
+        return result, cache.line(key, path, self.cached.dump(result), uses)
 
 
 _job: _Job[Any] | None = None
