@@ -249,7 +249,7 @@ def validate(
     Every problem is reported with file:line:column. A directory's YAML files that have a
     top-level `journeymap` key are checked; others are passed over.
     """
-    from journeymap.findings import finding_from_dict
+    from journeymap.findings import ORDER, finding_from_dict
     from journeymap.report import REPORTER_BY_NAME, Report
     from journeymap.workspace import Cached
 
@@ -268,7 +268,7 @@ def validate(
     ):
         files.append(display)
         found.extend(findings)
-    findings = sorted(found, key=lambda f: f.sort_key())
+    findings = sorted(found, key=ORDER)
     report = Report(
         command="validate",
         files=files,

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from journeymap.cache import ResultCache, library_paths
 from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
-from journeymap.findings import Finding, Severity
+from journeymap.findings import ORDER, Finding, Severity
 from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
 from journeymap.validation import Journey, LibraryLoader, project_root, resolve, validate_shape
@@ -206,7 +206,7 @@ class Checker:
             result.findings.extend(ref_findings)
             if not result.findings:
                 result.journey = journey
-        result.findings.sort(key=Finding.sort_key)
+        result.findings.sort(key=ORDER)
         return result
 
     def _load_library(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from journeymap.findings import Finding
+from journeymap.findings import ORDER, Finding
 from journeymap.lint.core import (
     Context,
     Problem,
@@ -94,7 +94,7 @@ def lint_checked(
     check_config(checked.config, known)
     document = checked.document
     if checked.findings or document is None:
-        return sorted(checked.findings, key=Finding.sort_key)
+        return sorted(checked.findings, key=ORDER)
     if checked.journey is None and checked.library is None:
         return []
     config = checked.config
@@ -108,7 +108,7 @@ def lint_checked(
         run_rules(RULE_BY_NAME, enabled, document, checked.journey, checked.library, context)
     )
     findings = Suppressions.of(document).apply(findings)
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(findings, key=ORDER)
 
 
 __all__ = ["RULE_BY_NAME", "Context", "Problem", "Rule", "lint_checked"]

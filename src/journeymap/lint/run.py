@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap.findings import FORMAT_RULES, Finding, Severity
+from journeymap.findings import FORMAT_RULES, ORDER, Finding, Severity
 from journeymap.lint import RULE_BY_NAME, lint_checked
 from journeymap.lint.core import check_rule_names
 from journeymap.report.base import RuleInfo
@@ -137,7 +137,7 @@ def lint_all(linted: Iterable[LintedFile]) -> LintRun:
         run.failed = run.failed or item.failed
         run.files.append(item.display)
         run.findings.extend(item.findings)
-    run.findings.sort(key=Finding.sort_key)
+    run.findings.sort(key=ORDER)
     return run
 
 
