@@ -25,6 +25,20 @@ SCREENSHOTS = BUILD / "screenshots"
 OVERFLOWING_CELLS = """() => [...document.querySelectorAll('table.grid th, table.grid td')]
   .filter((c) => c.offsetParent !== null && c.scrollWidth > c.clientWidth + 1)
   .map((c) => (c.id || c.className) + ' ' + c.scrollWidth + '>' + c.clientWidth)"""
+# Cells narrower than one of their words (a hyphen may end a line): the word would break mid-way.
+WORDS_BROKEN = """(selector) => [...document.querySelectorAll(selector)].filter((cell) => {
+  const style = getComputedStyle(cell);
+  const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return cell.textContent.trim().split(/\\s+|(?<=-)/).some((word) => {
+    const probe = document.createElement('span');
+    probe.style.whiteSpace = 'nowrap';
+    probe.textContent = word;
+    cell.appendChild(probe);
+    const wide = probe.getBoundingClientRect().width;
+    probe.remove();
+    return wide > inner + 1;
+  });
+}).map((cell) => cell.textContent.trim())"""
 VISIBLE_POINTS = """() => [...document.querySelectorAll('svg.emotion-curve .emotion-point')]
   .filter((g) => g.getBoundingClientRect().width > 0).length"""
 
@@ -65,6 +79,7 @@ def test_portfolio_page(page: Page, page_log: PageLog, rendered: Path) -> None:
     page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
     page_log.assert_clean()
     assert page.locator("table.coverage").is_visible()
+    assert page.evaluate(WORDS_BROKEN, "table.coverage th") == []  # it scrolls sideways instead
     violations = [v for v in run_axe(page) if v.get("impact") in ("serious", "critical")]
     assert violations == [], describe_violations(violations)
 
