@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.config import ConfigFinder
-from journeymap.findings import Finding
+from journeymap.findings import ORDER, Finding
 from journeymap.loader import Document, LoadError, decode, load_text
 from journeymap.model import JourneyMap, Kpi, Library, Opportunity, PainPoint, Stage, Step
 from journeymap.validation import Journey, validate_shape
@@ -795,7 +795,7 @@ def finding_changes(
         return finding.rule, finding.message
 
     def shown(findings: list[Finding]) -> list[Finding]:
-        return sorted((f for f in findings if not f.suppressed), key=Finding.sort_key)
+        return sorted((f for f in findings if not f.suppressed), key=ORDER)
 
     before = Counter(key(f) for f in shown(old_findings))
     after = Counter(key(f) for f in shown(new_findings))

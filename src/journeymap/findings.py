@@ -76,7 +76,7 @@ class Finding:
         )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.file, self.line, self.column, self.rule, self.message)
+        return ORDER(self)
 
     def with_suppressed(self, suppressed: bool = True) -> Finding:
         return replace(self, suppressed=suppressed)
@@ -94,7 +94,7 @@ class Finding:
 
 
 # The order of findings in every report, as a key for sort (attrgetter: a C call, three times
-# quicker than Finding.sort_key over the 20,000 findings of a large run).
+# quicker than a method over the 20,000 findings of a large run).
 ORDER: Callable[[Finding], tuple[str, int, int, str, str]] = operator.attrgetter(
     "file", "line", "column", "rule", "message"
 )

@@ -52,8 +52,8 @@ class RenderContext:
                 from journeymap.lint import lint_checked
             except ImportError:  # the lint engine is optional for rendering
                 return []
-            result: list[Finding] = lint_checked(checked, today=self.today)
-            return sorted(result, key=lambda f: f.sort_key())
+            result: list[Finding] = lint_checked(checked, today=self.today)  # sorted
+            return result
 
         return self.memo("findings", lint)
 
