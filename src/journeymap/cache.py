@@ -63,9 +63,9 @@ class ResultCache:
             return
         self._entries = {}
         for line in _read_lines(self.path):
-            key, sep, _rest = line.partition("\t")
-            if sep:
-                self._entries[key] = line
+            fields = _fields(line)
+            if fields is not None:
+                self._entries[fields[0]] = line
 
     def get(self, key: str) -> Any | None:
         """The result stored under `key`, if its libraries are unchanged; else None."""
@@ -75,7 +75,7 @@ class ResultCache:
         if line is None:
             return None
         try:
-            entry = json.loads(line.split("\t", 2)[2])
+            entry = json.loads(line.split("\t", 2)[2])  # load() kept only lines of three fields
             for name, digest in entry["libraries"].items():
                 if self._file_hash(Path(name)) != digest:
                     return None
@@ -103,7 +103,7 @@ class ResultCache:
 
     def keep(self, line: str) -> None:
         """Keep an entry (new or reused) for `save`: the newest one per file wins."""
-        self._kept[line.split("\t", 2)[1]] = line
+        self._kept[line.split("\t", 2)[1]] = line  # made by line() or read by load()
 
     def save(self) -> None:
         """Write the entries kept by this run, and the others' for files it did not see.
@@ -114,10 +114,9 @@ class ResultCache:
             return
         lines: dict[str, str] = {}
         for line in _read_lines(self.path):  # re-read: another run may have saved meanwhile
-            _key, sep, rest = line.partition("\t")
-            file, sep2, _body = rest.partition("\t")
-            if sep and sep2:
-                lines[file] = line
+            fields = _fields(line)
+            if fields is not None:
+                lines[fields[1]] = line
         unchanged = all(lines.get(file) == line for file, line in self._kept.items())
         if unchanged:
             return  # every result came from the cache: leave the file as it is
@@ -154,6 +153,12 @@ def _read_lines(path: Path) -> list[str]:
     # Only "\n" ends a line: JSON escapes it in strings, but not U+2028 and the like, which
     # str.splitlines would also split at.
     return [line for line in text.split("\n") if line]
+
+
+def _fields(line: str) -> tuple[str, str, str] | None:
+    """A line's key, file and JSON; None for a line of another shape (a damaged file)."""
+    parts = line.split("\t", 2)
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
 
 
 def _one_line(name: str) -> str:
