@@ -160,10 +160,11 @@ class Checker:
         self.finder = finder
         self._libraries: dict[Path, tuple[Document | None, Library | None, list[Finding]]] = {}
 
-    def check(self, path: Path, raw: bytes | None = None) -> Checked:
-        """Check one file; `raw` is its bytes when the caller has read them already."""
+    def check(self, path: Path, raw: bytes | None = None, display: str | None = None) -> Checked:
+        """Check one file; `raw` is its bytes and `display` its name when the caller has them."""
         config = self.finder.for_file(path)
-        display = display_name(path)
+        if display is None:
+            display = display_name(path)
         try:
             text = read(path, display, config.limits, raw)
         except LoadError as err:
@@ -286,7 +287,7 @@ class _Job(Generic[T]):
         if path in self.sniff and not _TOP_LEVEL_KEY_BYTES.search(raw):
             return PassedOver(path), None
         if self.cached is None:
-            return self.task(self.checker.check(path, raw)), None
+            return self.task(self.checker.check(path, raw, display)), None
         cache = self.cached.cache
         key = cache.key(raw, display, repr(config))
         hit = cache.get(key)
@@ -295,7 +296,7 @@ class _Job(Generic[T]):
                 return self.cached.load(hit), cache.stored(key)
             except (KeyError, IndexError, TypeError, ValueError):
                 pass  # an entry in another shape (damaged, or from other code): a miss
-        checked = self.checker.check(path, raw)
+        checked = self.checker.check(path, raw, display)
         result = self.task(checked)
         uses = library_paths(path, checked.document.data) if checked.document else []
         return result, cache.line(key, path, self.cached.dump(result), uses)
