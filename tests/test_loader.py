@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from journeymap import loader
 from journeymap.loader import Limits, LoadError, load, load_text
 
 
@@ -140,3 +143,72 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbfa: 1\n")
     assert load(path).data == {"a": 1}
+
+
+class _LibyamlWithItsOwnLimit(yaml.SafeLoader):
+    """A parser that, like libyaml since PyYAML 6.0.3, refuses deep nesting before any event."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.deep = "[" * 1000 in stream
+
+    def check_event(self, *choices: Any) -> bool:
+        if self.deep:
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level", None, "exceeded maximum nesting depth", None
+            )
+        return bool(super().check_event(*choices))
+
+
+@pytest.mark.parametrize("parser", ["installed", "limited"])
+@pytest.mark.parametrize("depth", [65, 400, 999, 1000, 5000, 200_000])
+def test_depth_limit_is_the_same_whatever_limits_libyaml_has(
+    parser: str, depth: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if parser == "limited":
+        monkeypatch.setattr(loader, "_BaseLoader", _LibyamlWithItsOwnLimit)
+    text = "journeymap: 1\nx-deep: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "deep.yaml")
+    finding = caught.value.finding
+    # The root mapping is level 1, so the 64th bracket opens level 65: column 9 + 63.
+    assert (finding.rule, finding.line, finding.column) == ("limits", 2, 72)
+    assert finding.message.startswith("nesting deeper than the limit of 64 levels")
+
+
+def test_a_parser_limit_while_composing_is_a_limit_not_a_syntax_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(self: Any) -> None:
+        mark = yaml.Mark("deep.yaml", 0, 2, 5, "", 0)
+        raise yaml.composer.ComposerError(None, None, "exceeded maximum nesting depth", mark)
+
+    monkeypatch.setattr(loader._Loader, "get_single_node", refuse)
+    with pytest.raises(LoadError) as caught:
+        load_text("journeymap: 1\ntitle: t\nx: [[1]]\n", "deep.yaml")
+    finding = caught.value.finding
+    assert (finding.rule, finding.line, finding.column) == ("limits", 3, 6)
+
+
+def test_quoted_closing_brackets_cannot_hide_nesting() -> None:
+    # `["]",` per level: counting brackets naively, each level opens one and closes one.
+    text = "journeymap: 1\nx: " + '["]",' * 400 + "1" + "]" * 400 + "\n"
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "hidden.yaml")
+    finding = caught.value.finding
+    assert (finding.rule, finding.line) == ("limits", 2)
+    assert finding.column == 4 + 63 * 5
+
+
+def test_a_long_line_is_cut_around_the_caret_in_code_frames(tmp_path: Path) -> None:
+    from journeymap.findings import Finding, Severity
+    from journeymap.report.text import TextReporter
+
+    path = tmp_path / "long.yaml"
+    path.write_text("a: 1\n" + "x" * 1999 + "Y" + "x" * 1000 + "\n")
+    finding = Finding(str(path), 2, 2000, "limits", Severity.ERROR, "m")
+    frame = TextReporter().frame(finding, color=False)
+    assert all(len(line) < 200 for line in frame), [len(line) for line in frame]
+    shown, caret = frame[-2], frame[-1]
+    assert shown.split(" | ", 1)[1].startswith("…") and shown.endswith("…")
+    assert caret.index("^") == shown.index("Y")  # under the 2000th character

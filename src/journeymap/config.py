@@ -30,6 +30,7 @@ _KEYS = (
 )
 _RENDER_KEYS = ("theme", "formats")
 _LIMIT_KEYS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
+MAX_DEPTH_CEILING = 256  # the loader builds values recursively; keep far below Python's 1000
 DEFAULT_EXCLUDE = (".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
 
 
@@ -146,6 +147,11 @@ def parse(table: dict[str, Any], path: Path, where: str) -> Config:
             raise fail(f"unknown key 'limits.{key}'{_hint(key, tuple(_LIMIT_KEYS))}")
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise fail(f"limits.{key} must be a positive whole number")
+        if key == "max-depth" and value > MAX_DEPTH_CEILING:
+            raise fail(
+                f"limits.max-depth can be at most {MAX_DEPTH_CEILING}: deeper nesting would "
+                "exhaust the parser's stack (a journey map nests about 8 levels)"
+            )
         limit_values[_LIMIT_KEYS[key]] = value
     return Config(
         path=path,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ class _Loader(_BaseLoader, _Resolver):
     """libyaml's parser and composer with our resolver; construction is ours (below)."""
 
     def __init__(self, stream: str) -> None:
-        _BaseLoader.__init__(self, stream)
+        super().__init__(stream)
 
     yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
 
@@ -245,56 +246,63 @@ def _key_node(node: Node, part: str) -> Node | None:
 
 
 # Nesting deeper than this risks libyaml's recursive composer overflowing the C stack, so we
-# bound it before composing. Cheap upper bounds cover ordinary files; only when they are over the
-# limit do we count exactly with the (iterative) event parser.
+# bound it before composing. A cheap upper bound clears ordinary files; only when it is over the
+# limit do we count exactly, from the parser's own events. The bound must never be below the
+# true depth (brackets inside quoted text are counted as opening ones: never as closing ones,
+# which text such as `["]",` could use to hide real nesting).
 _LEADING = re.compile(r"^[ \t?-]+", re.MULTILINE)
 _WIDE_LEADING = re.compile(r"\n[ \t?-]{16}")  # a literal first: far faster than ^ per line
-_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 # The start of a line's content: not blank, not a comment. Usually found at once, on line 1.
 _CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
 
 
-def _may_nest_deeper(text: str, limit: int) -> bool:
-    """False when the text surely nests no deeper than `limit`; True when it may."""
+# Above this many possible levels the text's depth is counted from parser events before
+# composing. Below it, composing is safe for the C stack and under libyaml's own limit (1000 in
+# builds since PyYAML 6.0.3, none before), and the constructor counts the depth as it builds: so
+# every PyYAML release reports the same finding at the same place.
+_COMPOSE_SAFELY = 512
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on how deep the text nests: never below the true depth."""
     if _WIDE_LEADING.search("\n" + text) is None:  # no line indented 16 or more: the usual case
         widest = 15
     else:
         widest = max((len(m) for m in _LEADING.findall(text)), default=0)
-    block = 2 * widest + 2
-    # Flow collections nest no deeper than there are opening brackets: counting them is far
-    # cheaper than following them, and enough for most files.
-    if text.count("[") + text.count("{") + block <= limit:
-        return False
-    return _flow_depth(text) + block > limit
+    # Flow collections nest no deeper than there are opening brackets.
+    return text.count("[") + text.count("{") + 2 * widest + 2
 
 
-def _flow_depth(text: str) -> int:
-    flow = deepest = 0
-    # bytes.translate drops every other character in one fast pass (a regex is ten times slower).
-    for byte in text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKET):
-        if byte in b"[{":
-            flow += 1
-            deepest = max(deepest, flow)
-        elif flow:
-            flow -= 1
-    return deepest
+def _too_deep_event(text: str, limit: int) -> yaml.Event | None:
+    """The first collection that the parser's events nest deeper than `limit`, if any.
 
-
-def _exact_depth_exceeds(text: str, limit: int) -> bool:
-    depth = 0
+    libyaml builds since PyYAML 6.0.3 stop at their own nesting depth (1000) while scanning
+    ahead, before reporting a single event; the pure-Python parser has no such limit and
+    parses iteratively, so it gives the same answer for every PyYAML release. It only runs when
+    the C parser fails, which ordinary maps never make it do.
+    """
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > limit:
-                    return True
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        return _first_too_deep(yaml.parse(text, Loader=_BaseLoader), limit)
     except yaml.YAMLError:
-        return False  # the composer will report the syntax error with its position
-    return False
+        pass
+    try:
+        return _first_too_deep(yaml.parse(text, Loader=yaml.SafeLoader), limit)
+    except yaml.YAMLError:
+        return None  # a real syntax error: the composer reports it with its position
+
+
+def _first_too_deep(events: Iterator[yaml.Event], limit: int) -> yaml.Event | None:
+    depth = 0
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                return event
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 class _Constructor:
@@ -514,6 +522,18 @@ def _paths_to(root: Node, wanted: set[tuple[int, int]]) -> dict[tuple[int, int],
     return found
 
 
+def _too_deep(limits: Limits) -> str:
+    return (
+        f"nesting deeper than the limit of {limits.max_depth} levels of lists and mappings "
+        "(raise `limits.max-depth` in the configuration if this is intended)"
+    )
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    """1-based (line, column) of a mark from either parser (libyaml's or PyYAML's)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
 def _fail(display: str, rule: str, message: str, line: int = 1, column: int = 1) -> LoadError:
     return LoadError(Finding(display, line, column, rule, Severity.ERROR, message))
 
@@ -590,12 +610,11 @@ def load_text(
     """Parse YAML text into a Document, or raise LoadError with the first fatal problem."""
     if _CONTENT.search(text) is None:
         raise _fail(display, "schema", "empty file: a map needs at least `journeymap: 1`")
-    if _may_nest_deeper(text, limits.max_depth) and _exact_depth_exceeds(text, limits.max_depth):
-        raise _fail(
-            display,
-            "limits",
-            f"nesting deeper than the limit of {limits.max_depth} levels",
-        )
+    bound = _depth_bound(text)
+    if bound > _COMPOSE_SAFELY:
+        deep = _too_deep_event(text, limits.max_depth)
+        if deep is not None:
+            raise _fail(display, "limits", _too_deep(limits), *_position(deep.start_mark))
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -603,6 +622,8 @@ def load_text(
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = err.problem or "invalid YAML"
+        if "depth" in problem:  # a limit of the parser build's own, not a mistake in the text
+            raise _fail(display, "limits", _too_deep(limits), line, column) from None
         if err.context:
             problem = f"{problem} ({err.context})"
         raise _fail(display, "syntax", f"YAML syntax error: {problem}", line, column) from None
@@ -635,7 +656,10 @@ def load_text(
             mark.line + 1,
             mark.column + 1,
         )
-    constructor = _Constructor(display, limits, aliases="&" in text)
+    # Depth is tracked while building where anchors could deepen it or the text may nest
+    # deeper than the limit.
+    tracking = "&" in text or bound > limits.max_depth
+    constructor = _Constructor(display, limits, aliases=tracking)
     try:
         data = constructor.mapping(root)
     except _TooBig:
@@ -646,14 +670,7 @@ def load_text(
             "(an alias bomb, or a file far larger than a journey map)",
         ) from None
     except _TooDeep as err:
-        mark = err.node.start_mark
-        raise _fail(
-            display,
-            "limits",
-            f"nesting deeper than the limit of {limits.max_depth} levels once aliases are expanded",
-            mark.line + 1,
-            mark.column + 1,
-        ) from None
+        raise _fail(display, "limits", _too_deep(limits), *_position(err.node.start_mark)) from None
     except _Cycle as err:
         mark = err.node.start_mark
         raise _fail(

@@ -30,6 +30,21 @@ def _clean(line: str) -> str:
     return line if line.isprintable() else line.translate(_TERMINAL_SAFE)
 
 
+def _window_start(length: int, column: int) -> int:
+    """Where a code frame's window of a long line starts: the caret near its middle."""
+    if length <= _MAX_FRAME:
+        return 0
+    return max(0, min(column - 1 - _MAX_FRAME // 2, length - _MAX_FRAME))
+
+
+def _cut(line: str, start: int) -> str:
+    """At most _MAX_FRAME characters of a line from `start`, with `…` where text is cut."""
+    if len(line) <= _MAX_FRAME and not start:
+        return line
+    part = line[start : start + _MAX_FRAME]
+    return ("…" if start else "") + part + ("…" if start + _MAX_FRAME < len(line) else "")
+
+
 class TextReporter:
     name = "text"
     description = "for people: file:line:col, a code frame with a caret, and a summary"
@@ -61,12 +76,16 @@ class TextReporter:
             return []
         shown = str(number)
         width = len(shown)
+        line = _clean(lines[number - 1])
+        start = _window_start(len(line), finding.column)
         out = []
         if number > 1 and lines[number - 2].strip():
-            before = _clean(lines[number - 2])[:_MAX_FRAME]
+            before = _cut(_clean(lines[number - 2]), start)
             out.append(f" {str(number - 1).rjust(width)} | {before}")
-        out.append(f" {shown} | {_clean(lines[number - 1])[:_MAX_FRAME]}")
-        caret = " " * (min(finding.column, _MAX_FRAME) - 1) + "^"
+        out.append(f" {shown} | {_cut(line, start)}")
+        # The caret sits under the column, counted in the cut line (after its leading "…").
+        offset = min(max(finding.column, 1), len(line) + 1) - start + (1 if start else 0)
+        caret = " " * (offset - 1) + "^"
         out.append(f" {' ' * width} | {_paint(caret, _COLORS[finding.severity], color)}")
         return out
 
