@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 from journeymap import __version__
+from journeymap.cli_exchange import register as register_exchange
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -729,6 +730,9 @@ def serve(
     except KeyboardInterrupt:
         typer.echo("journeymap: stopped serving", err=True)
     raise typer.Exit(EXIT_OK)
+
+
+register_exchange(app)  # import, export
 
 
 def _exception_classes() -> tuple[

@@ -1,7 +1,7 @@
 """The map as a Mermaid `journey` diagram, for pasting into GitHub Markdown.
 
 Each stage is a `section`, each step a task scored emotion + 3 (1..5) with the step's persona
-(or every persona) as actors. Map text is made safe for Mermaid's syntax with its entity codes
+(or every persona; none when the map has no personas) as actors. Map text is made safe for Mermaid's syntax with its entity codes
 (`#58;` for `:`), which Mermaid turns back into the character when it draws: the lexer treats
 `:` `;` `#` and newlines as syntax, `%` as the start of a comment, and a task that starts with
 a keyword (`section`, `title`, `journey`...) as that keyword.
@@ -35,7 +35,7 @@ def mermaid_text(text: str, fallback: str = "untitled") -> str:
 
 def to_mermaid(journey: Journey) -> str:
     personas = {p.id: p.name for p in journey.personas}
-    everyone = [mermaid_text(name) for name in personas.values()] or ["Customer"]
+    everyone = [mermaid_text(name) for name in personas.values()]
     lines = ["journey", f"  title {mermaid_text(journey.map.title)}"]
     for stage in journey.map.stages:
         lines.append(f"  section {mermaid_text(stage.name, stage.id)}")
@@ -50,7 +50,8 @@ def to_mermaid(journey: Journey) -> str:
                 actors = [mermaid_text(personas[step.persona])]
             else:
                 actors = everyone
-            lines.append(f"    {name}: {score}: {', '.join(actors)}")
+            who = f": {', '.join(actors)}" if actors else ""
+            lines.append(f"    {name}: {score}{who}")
     return "\n".join(lines) + "\n"
 
 

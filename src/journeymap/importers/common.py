@@ -1,0 +1,236 @@
+"""What every importer shares: ids made from names, the imported map, and its YAML text.
+
+An importer turns a foreign file into plain map data (dicts and lists in the order of the map
+format) and `Finding`s located in that file; this module gives the data ids, writes it as a
+readable map, and checks that what it wrote is a valid map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from journeymap.findings import Finding, Severity
+from journeymap.model import SLUG_RE
+
+MAX_ID = 48  # characters of a generated id; longer names are cut at a word
+
+
+class ImportFailure(Exception):
+    """The file cannot be imported at all (exit 2): missing, unreadable, not of the kind."""
+
+
+def slug(text: str, fallback: str) -> str:
+    """An id from a name: ASCII letters and digits joined by `-`, at most MAX_ID long."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > MAX_ID:
+            out = out or word[:MAX_ID]
+            break
+        out = candidate
+    return out if SLUG_RE.match(out) else fallback
+
+
+class Ids:
+    """Unique ids within one kind (stages, steps, personas...): `checkout`, `checkout-2`."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def reserve(self, ident: str) -> None:
+        self.taken.add(ident)
+
+    def make(self, name: str, fallback: str) -> str:
+        base = slug(name, fallback)
+        ident, n = base, 1
+        while ident in self.taken:
+            n += 1
+            ident = f"{base}-{n}"
+        self.taken.add(ident)
+        return ident
+
+
+@dataclass
+class ImportedMap:
+    """One map read from a source: its data (map format, in order) and where it came from."""
+
+    data: dict[str, Any]
+    source: str  # "docs/journey.md:12": file and line the map starts at
+    kind: str  # "a Mermaid journey diagram", "a spreadsheet"
+
+    @property
+    def ident(self) -> str:
+        return str(self.data.get("id") or "journey")
+
+    def counts(self) -> str:
+        stages = self.data.get("stages", [])
+        steps = sum(len(s.get("steps", [])) for s in stages)
+        personas = len(self.data.get("personas", []))
+        return (
+            f"{_plural(len(stages), 'stage')}, {_plural(steps, 'step')}, "
+            f"{_plural(personas, 'persona')}"
+        )
+
+
+@dataclass
+class ImportResult:
+    """Everything one import produced: the maps and the findings, in file order."""
+
+    file: str
+    maps: list[ImportedMap] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # Spreadsheet findings name a row and a column letter (`steps.csv:14:F`), not a character.
+    cells: bool = False
+
+    def warn(self, line: int, column: int, rule: str, message: str) -> None:
+        self.findings.append(Finding(self.file, line, column, rule, Severity.WARNING, message))
+
+    def error(self, line: int, column: int, rule: str, message: str) -> None:
+        self.findings.append(Finding(self.file, line, column, rule, Severity.ERROR, message))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style with list items indented under their key, as the examples are written."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value.rstrip("\n") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def map_text(imported: ImportedMap, header: list[str] | None = None) -> str:
+    """The map as YAML: a first comment naming the source, then the data."""
+    lines = [
+        f"# Imported from {one_line_comment(imported.source)} ({imported.kind}) by journeymap.",
+        *(header or []),
+    ]
+    body = yaml.dump(
+        imported.data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    return "\n".join(f"{line}".rstrip() for line in lines) + "\n" + body
+
+
+def one_line_comment(text: str) -> str:
+    """Text that stays inside one YAML comment line."""
+    return " ".join(text.split())
+
+
+def check_text(text: str, display: str) -> list[Finding]:
+    """Format problems of a map we wrote (none, unless an importer has a bug)."""
+    from journeymap.loader import LoadError, load_text
+    from journeymap.validation import validate_shape
+
+    try:
+        doc = load_text(text, display)
+    except LoadError as err:
+        return [err.finding]
+    _, findings = validate_shape(doc)
+    return [*doc.findings, *findings]
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: a spreadsheet's name for a column."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def text_report(result: ImportResult, written: list[tuple[ImportedMap, str]], color: bool) -> str:
+    """Findings (with code frames for text files, cell names for sheets) and a summary."""
+    from journeymap.findings import ORDER
+    from journeymap.report.text import TextReporter
+
+    reporter = TextReporter()
+    out: list[str] = []
+    for finding in sorted(result.findings, key=ORDER):
+        if result.cells:
+            where = f"{finding.file}:{finding.line}:{column_letter(finding.column)}:"
+            out.append(f"{where} {finding.severity.value} {finding.rule} {finding.message}")
+        else:
+            out.append(reporter.block(finding, color))
+    for imported, target in written:
+        out.append(f"{imported.source} -> {target} ({imported.counts()})")
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    warnings = len(result.findings) - errors
+    journeys = _plural(len(result.maps), "map")
+    problems = (
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        if result.findings
+        else "no problems"
+    )
+    out.append(f"{journeys} imported from {result.file}: {problems}")
+    return "\n".join(out) + "\n"
+
+
+def json_report(result: ImportResult) -> str:
+    """The findings as `journeymap validate --format json` prints them."""
+    from journeymap.findings import ORDER
+    from journeymap.report import REPORTER_BY_NAME, Report
+
+    report = Report("validate", [result.file], sorted(result.findings, key=ORDER))
+    return REPORTER_BY_NAME["json"].render(report)
+
+
+def plan_outputs(
+    result: ImportResult, output: Path | None
+) -> list[tuple[ImportedMap, Path | None]]:
+    """Where each map goes: stdout (one map, no -o), the -o file, or `<id>.journey.yaml` in
+    the -o directory."""
+    maps = result.maps
+    if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
+        if not output.is_dir():
+            raise ImportFailure(f"{output}: no such directory")
+        return [(m, output / f"{m.ident}.journey.yaml") for m in maps]
+    if len(maps) > 1:
+        lines = ", ".join(m.source.rsplit(":", 1)[-1] for m in maps)
+        raise ImportFailure(
+            f"{result.file} holds {len(maps)} journey diagrams (lines {lines}); "
+            "give -o a directory to write one map for each"
+        )
+    return [(maps[0], output)]
+
+
+def write_map(imported: ImportedMap, target: Path | None, header: list[str] | None = None) -> str:
+    """The map's text, checked, and written atomically to `target` (when given)."""
+    from journeymap.files import write_atomic
+
+    name = target.name if target is not None else f"{imported.ident}.journey.yaml"
+    text = map_text(imported, header)
+    problems = check_text(text, name)
+    if problems:  # a bug here, not in the user's file: say so rather than write a broken map
+        details = "; ".join(f"{f.line}:{f.column} {f.message}" for f in problems[:3])
+        raise ImportFailure(
+            f"internal error: the map imported from {imported.source} "
+            f"does not validate ({details}); please report this"
+        )
+    if target is not None:
+        try:
+            write_atomic(target, text.encode("utf-8"))
+        except OSError as err:
+            raise ImportFailure(f"cannot write {target}: {err.strerror or err}") from None
+    return text
