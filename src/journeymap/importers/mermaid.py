@@ -130,32 +130,35 @@ def import_text(text: str, display: str, *, markdown: bool, stem: str = "") -> I
     return result
 
 
-_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})[ \t]*mermaid(?:[\s{].*)?$")
+_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)$")
 
 
 def markdown_blocks(text: str) -> list[Source]:
-    """The ```mermaid fenced blocks of a Markdown text (CommonMark fences)."""
+    """The ```mermaid fenced blocks of a Markdown text (CommonMark fences; a fence inside
+    another fenced block is text, not a diagram)."""
     lines = text.split("\n")
     blocks: list[Source] = []
     i = 0
     while i < len(lines):
         match = _FENCE.fullmatch(lines[i])
-        if match is None or (match.group(2)[0] == "`" and "`" in lines[i][match.end(2) :]):
+        if match is None or (match.group(2)[0] == "`" and "`" in match.group(3)):
             i += 1
             continue
         indent, fence = len(match.group(1)), match.group(2)
+        info = match.group(3).strip().split(maxsplit=1)
+        is_mermaid = bool(info) and info[0].lower().split("{", 1)[0] == "mermaid"
         close = re.compile(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")
         body: list[str] = []
         indents: list[int] = []
         j = i + 1
         while j < len(lines) and not close.fullmatch(lines[j]):
             line = lines[j]
-            strip = len(line) - len(line.lstrip(" ")) if line.strip() else len(line)
-            strip = min(strip, indent)
+            strip = min(len(line) - len(line.lstrip(" ")), indent)
             body.append(line[strip:])
             indents.append(strip)
             j += 1
-        blocks.append(Source("\n".join(body), i + 2, indents))
+        if is_mermaid:
+            blocks.append(Source("\n".join(body), i + 2, indents))
         i = j + 1
     return blocks
 
@@ -182,9 +185,9 @@ def _entity(match: re.Match[str]) -> str:
 
 def shown_text(raw: str) -> str:
     """Text as Mermaid draws it: entity codes decoded, `<br>` and whitespace as one space."""
-    text = raw.replace(_MASK_HASH, "#").replace(_MASK_SEMI, ";")
-    text = re.sub(r"#(\+?\w+);", _entity, text)
-    return " ".join(_BREAK.sub(" ", text).split())
+    text = _BREAK.sub(" ", raw)  # before decoding: `#60;br#62;` is drawn as text
+    text = text.replace(_MASK_HASH, "#").replace(_MASK_SEMI, ";")
+    return " ".join(re.sub(r"#(\+?\w+);", _entity, text).split())
 
 
 def js_number(text: str) -> float:
@@ -215,6 +218,7 @@ class _Reader:
         self.result = result
         self.first_word: str | None = None
         text = source.text
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self.front_title: str | None = None
         self.front_line = 0
         match = _FRONT_MATTER.match(text)
@@ -223,7 +227,6 @@ class _Reader:
             text = _blank(text, match.start(), match.end())
         text = self._drop_directives(text)
         self.text = _mask_entities(text)
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
 
     def where(self, pos: int) -> tuple[int, int]:
         """File line and column of a position in the diagram text."""
@@ -401,13 +404,17 @@ class _Reader:
             prefix = len(kind) + 1 if kind in ("title", "section") else 0
             shown = shown_text(mermaid.group()[prefix:])
             dropped = shown_text(self.text[shown_end : meant.end()])
-            what = f"shows this {kind} as" if prefix else "reads this task's score and actors as"
-            self.warn(
-                at,
-                "dropped-text",
-                f"Mermaid {what} {shown!r}: '#' starts a comment for it, so {dropped!r} is "
-                "dropped (write #35; for a '#'); imported as written",
-            )
+            if prefix:
+                message = (
+                    f"Mermaid shows this {kind} as {shown!r}: '#' starts a comment for it, so "
+                    f"{dropped!r} is dropped (write #35; for a '#'); imported as written"
+                )
+            else:  # after the score, as Mermaid does: a comment
+                message = (
+                    f"'#' starts a comment for Mermaid, so {dropped!r} is left out here too "
+                    "(write #35; for a '#')"
+                )
+            self.warn(at, "dropped-text", message)
         return True
 
     def _title(self, pos: int, value: str) -> None:
@@ -462,9 +469,9 @@ class _Reader:
     def _task_data(self, data: re.Match[str]) -> tuple[int | None, list[str]]:
         """The score and actors of `: score: actor, actor` (journeyDb.addTask)."""
         start = data.start() + 1
-        body = data.group()[1:]
+        body = data.group()[1:].split("#", 1)[0]  # a comment, for Mermaid and for us
         pieces = body.split(":")
-        raw_score = re.split(r"[#;]", pieces[0], maxsplit=1)[0]
+        raw_score = pieces[0].split(";", 1)[0]
         score = self._score(raw_score, start + len(pieces[0]) - len(pieces[0].lstrip()))
         actors: list[str] = []
         if len(pieces) > 1:
