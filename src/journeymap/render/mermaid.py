@@ -1,8 +1,9 @@
 """The map as a Mermaid `journey` diagram, for pasting into GitHub Markdown.
 
 Each stage is a `section`, each step a task scored emotion + 3 (1..5) with the step's persona
-(or every persona; none when the map has no personas) as actors. Map text is made safe for Mermaid's syntax with its entity codes
-(`#58;` for `:`), which Mermaid turns back into the character when it draws: the lexer treats
+(or every persona; none when the map has no personas) as actors. Map text is made safe for
+Mermaid's syntax with its entity codes (`#58;` for `:`), which Mermaid turns back into the
+character when it draws: the lexer treats
 `:` `;` `#` and newlines as syntax, `%` as the start of a comment, and a task that starts with
 a keyword (`section`, `title`, `journey`...) as that keyword.
 """
