@@ -127,7 +127,7 @@ def map_text(imported: ImportedMap, header: list[str] | None = None) -> str:
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
-        width=100,
+        width=1 << 16,  # one line per value: no folded names
         default_flow_style=False,
     )
     return "\n".join(f"{line}".rstrip() for line in lines) + "\n" + body

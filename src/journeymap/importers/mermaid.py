@@ -496,7 +496,7 @@ class _Reader:
                         else ("an empty actor (a trailing comma?)")
                     )
                     self.warn(
-                        offset,
+                        offset - 1,  # at the ',' or ':' before the empty name
                         "empty-actor",
                         f"{what}: Mermaid draws an actor with no name; left out",
                     )

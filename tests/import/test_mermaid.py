@@ -1,0 +1,84 @@
+"""`journeymap import mermaid`: Mermaid's own test inputs and docs examples, and real-world
+shapes, each against its expected map and findings (goldens: `pytest --update-golden`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+from .kit import MERMAID_CASES, MERMAID_EXPECTED, compare_golden
+
+CASES = sorted(p for p in MERMAID_CASES.iterdir() if p.suffix in (".mmd", ".md"))
+
+
+def imported(case: Path, out: Path) -> tuple[str, int]:
+    """The golden text of one case: exit code, findings, and every map written."""
+    result = run("import", "mermaid", case.name, "-o", str(out), "--format", "json", cwd=case.parent)
+    lines = [f"# exit {result.code}"]
+    if result.code == 2:
+        lines.append(f"# {result.err.strip()}")
+    else:
+        for f in json.loads(result.out)["findings"]:
+            lines.append(f"# {f['line']}:{f['column']} {f['severity']} {f['rule']} {f['message']}")
+    for written in sorted(out.glob("*.journey.yaml")):
+        lines.append(f"--- {written.name}")
+        lines.append(written.read_text(encoding="utf-8").rstrip("\n"))
+    return "\n".join(lines) + "\n", result.code
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path, tmp_path: Path, update_golden: bool) -> None:
+    text, code = imported(case, tmp_path)
+    compare_golden(MERMAID_EXPECTED / f"{case.stem}.txt", text, update_golden)
+    if code != 2:
+        # Every map an import writes is a valid map.
+        checked = run("validate", str(tmp_path), "--no-cache")
+        assert (checked.code, checked.out.splitlines()[-1:]) == (0, [checked.out.splitlines()[-1]])
+        assert "all valid" in checked.out
+
+
+def test_clean_import_prints_the_map_and_exits_0(tmp_path: Path) -> None:
+    result = run("import", "mermaid", MERMAID_CASES / "docs-working-day.mmd")
+    assert result.code == 0
+    assert result.out.startswith(
+        f"# Imported from {MERMAID_CASES / 'docs-working-day.mmd'}:1 (a Mermaid journey diagram)"
+    )
+    assert "title: My working day\n" in result.out
+    assert result.err.endswith("1 map imported from "
+                               f"{MERMAID_CASES / 'docs-working-day.mmd'}: no problems\n")
+
+
+def test_warnings_are_located_with_a_code_frame(tmp_path: Path) -> None:
+    target = tmp_path / "groceries.journey.yaml"
+    result = run("import", "mermaid", "trailing-comma.mmd", "-o", target, cwd=MERMAID_CASES)
+    assert result.code == 1
+    assert result.err == ""
+    assert result.out.splitlines()[:4] == [
+        "trailing-comma.mmd:4:31: warning empty-actor an empty actor (a trailing comma?): "
+        "Mermaid draws an actor with no name; left out",
+        " 3 |   section Order",
+        " 4 |     Browse offers: 4: Ana, Ben,",
+        "   |                               ^",
+    ]
+    assert f"trailing-comma.mmd:1 -> {target} (1 stage, 3 steps, 2 personas)" in result.out
+    assert result.out.endswith("1 map imported from trailing-comma.mmd: 0 errors, 3 warnings\n")
+    assert target.read_text("utf-8").startswith("# Imported from trailing-comma.mmd:1 ")
+
+
+def test_several_journeys_need_a_directory() -> None:
+    result = run("import", "mermaid", "readme-two-journeys.md", cwd=MERMAID_CASES)
+    assert result.code == 2
+    assert result.err == (
+        "journeymap: error: readme-two-journeys.md holds 2 journey diagrams (lines 13, 22); "
+        "give -o a directory to write one map for each\n"
+    )
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("import", "mermaid", tmp_path / "nope.mmd")
+    assert result.code == 2
+    assert result.err == f"journeymap: error: {tmp_path / 'nope.mmd'}: no such file\n"
