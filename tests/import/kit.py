@@ -31,20 +31,31 @@ def compare_golden(golden: Path, actual: str, update: bool) -> None:
     )
 
 
-def mermaid_parse(text: str) -> dict[str, Any]:
-    """What Mermaid's own journey parser makes of a diagram (skips without node/Mermaid)."""
+_PARSED: dict[str, dict[str, Any]] = {}
+
+
+def mermaid_parse(text: str, also: list[str] | None = None) -> dict[str, Any]:
+    """What Mermaid's own journey parser makes of a diagram (skips without node/Mermaid).
+
+    One node process reads a batch: `also` names diagrams to parse in the same run, for later
+    calls (starting node and loading Mermaid's bundle is most of the time).
+    """
+    if text in _PARSED:
+        return _PARSED[text]
     node = shutil.which("node")
     if node is None or not MERMAID_CHUNKS.is_dir():
         pytest.skip("needs node and the Mermaid package in tools/ (scripts/setup installs them)")
+    batch = list(dict.fromkeys([text, *(also or [])]))
     proc = subprocess.run(
         [node, str(ORACLE), str(MERMAID_CHUNKS)],
-        input=text,
+        input=json.dumps(batch),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=True,
     )
-    result: dict[str, Any] = json.loads(proc.stdout)
-    if "unusable" in result:
-        pytest.skip(f"Mermaid's parser cannot be lifted from its bundle: {result['unusable']}")
-    return result
+    results = json.loads(proc.stdout)
+    if isinstance(results, dict):
+        pytest.skip(f"Mermaid's parser cannot be lifted from its bundle: {results['unusable']}")
+    _PARSED.update(zip(batch, results, strict=True))
+    return _PARSED[text]

@@ -1,5 +1,5 @@
-// Mermaid's own journey parser, for tests: reads a diagram on stdin, prints what Mermaid makes
-// of it as JSON. The jison parser is lifted from the installed bundle (tools/node_modules)
+// Mermaid's own journey parser, for tests: reads a JSON list of diagrams on stdin, prints what
+// Mermaid makes of each as a JSON list. The jison parser is lifted from the installed bundle (tools/node_modules)
 // because its entry point needs a browser DOM; the preprocessing mirrors mermaidAPI's
 // (front matter, directives, whole-line comments, entity codes) and the db mirrors journeyDb.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -15,7 +15,8 @@ if (start < 0 || end < 0) {
 }
 const parser = new Function('__name', `${src.slice(start, end)}\nreturn parser;`)((f) => f);
 
-let text = readFileSync(0, 'utf8').replace(/\r\n?/g, '\n');
+function parse(input) {
+let text = input.replace(/\r\n?/g, '\n');
 const front = /^([^\S\n\r]*)-{3}\s*[\n\r](.*?)[\n\r]\1-{3}\s*[\n\r]+/s;
 text = text.replace(front, '');
 text = text.replace(/%{2}{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!}%{2}).|\r?\n)*))?\s*(?:}%{2})?/gi, '');
@@ -43,7 +44,12 @@ parser.yy = {
 };
 try {
   parser.parse(text);
-  console.log(JSON.stringify({ ok: true, ...db }));
+  return { ok: true, ...db };
 } catch (e) {
-  console.log(JSON.stringify({ ok: false, error: String(e.message).split('\n')[0] }));
+  return { ok: false, error: String(e.message).split('\n')[0] };
 }
+}
+
+// Input: a JSON list of diagrams; output: a JSON list of what Mermaid makes of each.
+const inputs = JSON.parse(readFileSync(0, 'utf8'));
+console.log(JSON.stringify(inputs.map(parse)));

@@ -17,7 +17,9 @@ CASES = sorted(p for p in MERMAID_CASES.iterdir() if p.suffix in (".mmd", ".md")
 
 def imported(case: Path, out: Path) -> tuple[str, int]:
     """The golden text of one case: exit code, findings, and every map written."""
-    result = run("import", "mermaid", case.name, "-o", str(out), "--format", "json", cwd=case.parent)
+    result = run(
+        "import", "mermaid", case.name, "-o", str(out), "--format", "json", cwd=case.parent
+    )
     lines = [f"# exit {result.code}"]
     if result.code == 2:
         lines.append(f"# {result.err.strip()}")
@@ -48,8 +50,9 @@ def test_clean_import_prints_the_map_and_exits_0(tmp_path: Path) -> None:
         f"# Imported from {MERMAID_CASES / 'docs-working-day.mmd'}:1 (a Mermaid journey diagram)"
     )
     assert "title: My working day\n" in result.out
-    assert result.err.endswith("1 map imported from "
-                               f"{MERMAID_CASES / 'docs-working-day.mmd'}: no problems\n")
+    assert result.err.endswith(
+        f"1 map imported from {MERMAID_CASES / 'docs-working-day.mmd'}: no problems\n"
+    )
 
 
 def test_warnings_are_located_with_a_code_frame(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ MAX_TASKS = 10_000  # per diagram: bounds the work a hostile file can cause
 NOT_RECORDED = " (emotion not recorded)"
 
 _MASK_HASH, _MASK_SEMI = "\ue000", "\ue001"
-_ENTITY = re.compile(r"#\w+;")
+_ENTITY = re.compile(r"#\w+;", re.ASCII)  # \w as in JavaScript: ASCII only
+_ENTITY_CODE = re.compile(r"#(\w+);", re.ASCII)
 _FRONT_MATTER = re.compile(r"([^\S\n]*)-{3}\s*\n(.*?)\n\1-{3}\s*\n+", re.S)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
@@ -175,8 +176,8 @@ def _mask_entities(text: str) -> str:
 
 def _entity(match: re.Match[str]) -> str:
     name = match.group(1)
-    if name.lstrip("+").isdigit():
-        code = int(name.lstrip("+"))
+    if name.isdigit():
+        code = int(name) if len(name) < 8 else -1
         if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000:
             return chr(code)
         return match.group()
@@ -187,7 +188,7 @@ def shown_text(raw: str) -> str:
     """Text as Mermaid draws it: entity codes decoded, `<br>` and whitespace as one space."""
     text = _BREAK.sub(" ", raw)  # before decoding: `#60;br#62;` is drawn as text
     text = text.replace(_MASK_HASH, "#").replace(_MASK_SEMI, ";")
-    return " ".join(re.sub(r"#(\+?\w+);", _entity, text).split())
+    return " ".join(_ENTITY_CODE.sub(_entity, text).split())
 
 
 def js_number(text: str) -> float:
@@ -434,7 +435,7 @@ class _Reader:
 
     def _accessibility(self, kind: str, value: str) -> None:
         text = value.replace(_MASK_HASH, "#").replace(_MASK_SEMI, ";").strip()
-        text = re.sub(r"#(\+?\w+);", _entity, text)
+        text = _ENTITY_CODE.sub(_entity, text)
         if kind == "title":
             self.diagram.acc_title = " ".join(text.split()) or None
         else:
