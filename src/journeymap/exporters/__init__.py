@@ -1,0 +1,1 @@
+"""Writing maps out for other tools: `journeymap export csv|xlsx` (spreadsheets)."""
