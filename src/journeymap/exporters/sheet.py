@@ -121,7 +121,8 @@ def tables_of(journey: Journey) -> dict[str, Table]:
                 row.append(_cell(column, value) if value is not None else "")
             steps.append(row)
             first = False
-    libraries = [(doc.display, lib) for doc, lib in journey.libraries]
+    # Named as the map's `uses` names them (a valid map has loaded every one, in that order).
+    libraries = [(entry, lib) for entry, (_, lib) in zip(journey.map.uses, journey.libraries)]
     personas: Table = [[c.header for c in PERSONA_COLUMNS]]
     channels: Table = [[c.header for c in CHANNEL_COLUMNS]]
     groups: list[tuple[str, list[Any], Table, tuple[Column, ...]]] = [

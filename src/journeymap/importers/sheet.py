@@ -200,6 +200,8 @@ class _Builder:
     def __init__(self, tables: dict[str, Table], result: ImportResult) -> None:
         self.tables = tables
         self.result = result
+        self.heading: str | None = None  # a lone cell above the steps' header: a title
+        self._records: dict[str, list[dict[str, _Cell]]] = {}
 
     def warn(self, cell: _Cell, rule: str, message: str) -> None:
         self.result.findings.append(
@@ -255,7 +257,14 @@ class _Builder:
     def records(
         self, table: Table, columns: tuple[Column, ...], required: str
     ) -> list[dict[str, _Cell]]:
+        if table.display in self._records:
+            return self._records[table.display]
         start, mapping = self.header(table, columns, required)
+        if columns is STEP_COLUMNS:
+            for row in table.rows[: start - 1]:
+                texts = [_text(v).strip() for v in row if _text(v).strip()]
+                if len(texts) == 1 and self.heading is None:
+                    self.heading = texts[0]
         out = []
         for r in range(start, len(table.rows)):
             row = table.rows[r]
@@ -267,6 +276,7 @@ class _Builder:
                         record[column.key] = _Cell(text, table, r + 1, c + 1)
             if record:
                 out.append(record)
+        self._records[table.display] = out
         return out
 
     # -- cell values
@@ -326,13 +336,15 @@ def _import(tables: dict[str, Table], display: str, stem: str) -> ImportResult:
     builder = _Builder(tables, result)
     data: dict[str, Any] = {"journeymap": 1}
     meta = _map_fields(builder, tables.get(MAP))
-    title = meta.pop("title", None) or " ".join(re.sub(r"[-_]+", " ", stem).split()).capitalize()
-    data["id"] = meta.pop("id", None) or slug(title, slug(stem, "journey"))
-    data["title"] = title or "Journey"
-    data.update(meta)
     personas, persona_names, persona_table = _people(builder, tables.get(PERSONAS), PERSONA_COLUMNS)
     channels, channel_names, channel_table = _people(builder, tables.get(CHANNELS), CHANNEL_COLUMNS)
-    stages, located = _stages(builder, tables[STEPS], data["title"])
+    builder.records(tables[STEPS], STEP_COLUMNS, "name")  # finds the heading above the header
+    title = meta.pop("title", None) or builder.heading
+    title = title or " ".join(re.sub(r"[-_]+", " ", stem).split()).capitalize() or "Journey"
+    data["id"] = meta.pop("id", None) or slug(title, slug(stem, "journey"))
+    data["title"] = title
+    data.update(meta)
+    stages, located = _stages(builder, tables[STEPS], title)
     _references(builder, located, "persona", personas, persona_names, persona_table)
     _references(builder, located, "channel", channels, channel_names, channel_table)
     if personas:

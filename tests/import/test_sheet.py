@@ -1,0 +1,258 @@
+"""`journeymap export csv|xlsx` and `journeymap import csv|xlsx`: every example goes out and
+comes back as the same map; workshop sheets with other column names and mistakes import with
+findings that name the sheet, row and column."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import EXAMPLES, run
+from journeymap.loader import load
+from journeymap.model import JourneyMap
+from journeymap.validation import validate_shape
+
+from .kit import HERE, compare_golden
+
+SHEETS = HERE / "sheets"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.journey.yaml"))
+IDS = [p.name.split(".")[0] for p in EXAMPLE_FILES]
+
+
+def model_of(path: Path) -> dict[str, Any]:
+    """A map file's model, with the id it has (from the file name when it sets none)."""
+    value, findings = validate_shape(load(path))
+    assert findings == [] and isinstance(value, JourneyMap)
+    data = value.model_dump()
+    data["id"] = value.id or path.name.split(".", 1)[0]
+    return data
+
+
+def workspace(tmp_path: Path) -> Path:
+    """A folder with the examples' shared library, where imported maps can be validated."""
+    shutil.copytree(EXAMPLES / "shared", tmp_path / "shared")
+    (tmp_path / "journeymap.toml").write_text("", encoding="utf-8")  # the project root
+    return tmp_path
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=IDS)
+def test_export_then_import_gives_back_the_same_map(path: Path, kind: str, tmp_path: Path) -> None:
+    folder = workspace(tmp_path)
+    sheet = folder / f"out.{kind}"
+    exported = run("export", kind, path, "-o", sheet)
+    assert exported.code == 0, exported.err
+    target = folder / "back.journey.yaml"
+    imported = run("import", kind, sheet, "-o", target)
+    assert (imported.code, imported.out.splitlines()[-1]) == (
+        0,
+        f"1 map imported from {sheet}: no problems",
+    )
+    assert model_of(target) == model_of(path)
+    checked = run("validate", target, "--no-cache")
+    assert checked.code == 0, checked.out
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_export_is_byte_stable(kind: str, tmp_path: Path) -> None:
+    path = EXAMPLES / "trip-booking.journey.yaml"
+    first, second = tmp_path / f"a.{kind}", tmp_path / f"b.{kind}"
+    assert run("export", kind, path, "-o", first).code == 0
+    assert run("export", kind, path, "-o", second).code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_csv_export_writes_the_other_sheets_beside_it(tmp_path: Path) -> None:
+    result = run("export", "csv", EXAMPLES / "tv-purchase.journey.yaml", "-o", tmp_path / "tv.csv")
+    names = ["tv.csv", "tv.personas.csv", "tv.channels.csv", "tv.map.csv"]
+    assert result.err == f"Wrote {', '.join(str(tmp_path / n) for n in names)}\n"
+    with (tmp_path / "tv.personas.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == [
+        "Id",
+        "Name",
+        "Description",
+        "Goals",
+        "Needs",
+        "Pain points",
+        "Quote",
+        "Library",
+    ]
+    assert [(r[0], r[-1]) for r in rows[1:]] == [
+        ("sam", "shared/personas.yaml"),
+        ("jordan", "shared/personas.yaml"),
+    ]
+
+
+def test_workshop_csv_imports_with_located_findings(tmp_path: Path, update_golden: bool) -> None:
+    target = tmp_path / "claim.journey.yaml"
+    result = run("import", "csv", "claim.csv", "-o", target, cwd=SHEETS)
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "claim.csv:2:G: warning unknown-column unknown column 'Notes to self': "
+        "its cells are not imported",
+        "claim.csv:5:E: warning bad-emotion emotion '4' is not a whole number from -2 to +2; "
+        "left out",
+        "claim.csv:6:C: warning unknown-reference unknown persona 'Dan'; left out",
+        "claim.csv:8:E: warning bad-emotion emotion 'happy' is not a whole number from -2 to +2; "
+        "left out",
+        f"claim.csv -> {target} (3 stages, 6 steps, 1 persona)",
+        "1 map imported from claim.csv: 0 errors, 4 warnings",
+    ]
+    compare_golden(SHEETS / "claim.expected.yaml", target.read_text("utf-8"), update_golden)
+    assert run("validate", target, "--no-cache").code == 0
+
+
+def workshop_book(path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    steps = book.active
+    steps.title = "Journey"
+    rows = [
+        [
+            "Stage",
+            "Pain-points",
+            "Step",
+            "Emotions",
+            "Next step",
+            "Moment of truth",
+            "Touch points",
+        ],
+        ["Book", "", "Searches flights", 1, "", "", "Search page"],
+        [
+            None,
+            "low: Too many filters\nhigh: Prices change | owner: pricing",
+            "Picks a seat",
+            -1,
+            "pays",
+            "",
+            "",
+        ],
+        [None, "", "Pays", 2.0, "board", "maybe", ""],
+        ["Fly", "", "Boards", 3, "", "yes", "Gate"],
+        ["Fly", "urgent: Delayed", "Lands", 1, "", "", ""],
+    ]
+    for row in rows:
+        steps.append(row)
+    info = book.create_sheet("Map")
+    info.append(["Field", "Value"])
+    info.append(["Title", "Flying to Lisbon"])
+    info.append(["Status", "someday"])
+    book.save(path)
+
+
+def test_workshop_xlsx_imports_with_sheet_row_and_column(tmp_path: Path) -> None:
+    book = tmp_path / "flight.xlsx"
+    workshop_book(book)
+    target = tmp_path / "flight.journey.yaml"
+    result = run("import", "xlsx", book, "-o", target)
+    where = f"{book}[Journey]"
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{where}:4:E: warning unknown-reference unknown step 'board' (did you mean 'boards'?); "
+        "left out",
+        f"{where}:4:F: warning bad-cell 'maybe' is not yes or no; left out",
+        f"{where}:5:D: warning bad-emotion emotion '3' is not a whole number from -2 to +2; "
+        "left out",
+        f"{book}[Map]:3:B: warning bad-cell status 'someday': use current or future; left out",
+        f"{where} -> {target} (2 stages, 5 steps, 0 personas)",
+        f"1 map imported from {book}: 0 errors, 4 warnings",
+    ]
+    text = target.read_text("utf-8")
+    assert "title: Flying to Lisbon\n" in text
+    assert "pain_points:\n          - text: Too many filters\n            severity: low\n" in text
+    assert "          - 'urgent: Delayed'\n" in text  # not a severity: kept as text
+    assert "        moment_of_truth: true\n" in text
+
+
+def test_spreadsheet_formulas_stay_text(tmp_path: Path) -> None:
+    source = tmp_path / "formula.journey.yaml"
+    source.write_text(
+        "journeymap: 1\ntitle: Formulas\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        '      - id: a\n        name: \'=HYPERLINK("http://evil.example", "click")\'\n'
+        "        thoughts: ['@SUM(1+1)', '-2+3']\n",
+        encoding="utf-8",
+    )
+    for kind in ("csv", "xlsx"):
+        sheet = tmp_path / f"formula.{kind}"
+        assert run("export", kind, source, "-o", sheet).code == 0
+        if kind == "csv":
+            text = sheet.read_text("utf-8-sig")
+            assert "'=HYPERLINK" in text and '"\'@SUM(1+1)\n-2+3"' in text
+        else:
+            from openpyxl import load_workbook
+
+            cell = load_workbook(sheet)["Steps"]["D2"]
+            assert (cell.value, cell.data_type) == (
+                '=HYPERLINK("http://evil.example", "click")',
+                "s",
+            )
+        back = tmp_path / f"back-{kind}.journey.yaml"
+        assert run("import", kind, sheet, "-o", back).code == 0
+        assert model_of(back) == model_of(source) | {"id": "formula"}
+
+
+def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (65 * 1024 * 1024))
+    result = run("import", "xlsx", bomb)
+    assert result.code == 2
+    assert result.err == (
+        f"journeymap: error: {bomb} unpacks to 68,157,440 bytes, more than the limit of "
+        "67,108,864\n"
+    )
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("a,b\n", encoding="utf-8")
+    result = run("import", "xlsx", fake)
+    assert result.code == 2
+    assert (
+        result.err == f"journeymap: error: {fake} is not an xlsx workbook: File is not a zip file\n"
+    )
+
+
+def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
+    """LibreOffice Calc opens the exported workbook and saves it again; the import of its copy
+    gives back the same map."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (scripts/setup --with-office installs it)")
+    folder = workspace(tmp_path)
+    path = EXAMPLES / "service-blueprint.journey.yaml"
+    sheet = folder / "blueprint.xlsx"
+    assert run("export", "xlsx", path, "-o", sheet).code == 0
+    converted = folder / "converted"
+    proc = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(converted),
+            str(sheet),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    copy = converted / "blueprint.xlsx"
+    assert proc.returncode == 0 and copy.is_file(), proc.stdout + proc.stderr
+    assert copy.read_bytes() != sheet.read_bytes()  # LibreOffice wrote its own file
+    target = folder / "back.journey.yaml"
+    result = run("import", "xlsx", copy, "-o", target)
+    assert result.code == 0, result.out
+    assert model_of(target) == model_of(path)
