@@ -486,9 +486,23 @@ def init(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Start from an existing map instead of a template: a Mermaid journey "
+            "(.mmd, or Markdown), a .csv or an .xlsx file (see `journeymap import`).",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Start a new map from a template that validates, with comments that guide the author."""
     import shlex
+
+    if from_file is not None:
+        from journeymap.cli_exchange import init_from
+
+        raise typer.Exit(init_from(from_file, path, title, force, schema_ref))
 
     from journeymap.init import InitError, create_config, create_map, list_templates
 

@@ -117,6 +117,33 @@ def export_command(
     raise typer.Exit(EXIT_OK)
 
 
+def init_from(
+    source: Path, path: Path | None, title: str | None, force: bool, schema: str | None
+) -> int:
+    """`journeymap init --from SOURCE`: returns the exit code (1 when the import warned)."""
+    import shlex
+
+    from journeymap.cli import EXIT_FINDINGS, EXIT_OK, fail, use_color
+    from journeymap.importers import create_from
+    from journeymap.importers.common import text_report
+    from journeymap.init import InitError
+
+    try:
+        written, result = create_from(source, path, title, force, schema)
+    except InitError as err:
+        fail(str(err))
+    if result.findings:
+        report = text_report(result, [(result.maps[0], str(written))], use_color(sys.stderr))
+        typer.echo(report, nl=False, err=True)
+    shown = shlex.quote(str(written))
+    typer.echo(
+        f"Wrote {written} from {source} ({result.maps[0].counts()}). Next:\n"
+        f"  journeymap serve {shown}   # edit it and watch the preview\n"
+        f"  journeymap lint {shown}"
+    )
+    return EXIT_FINDINGS if result.findings else EXIT_OK
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the main app."""
     app.command("import")(import_command)

@@ -256,3 +256,28 @@ def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
     result = run("import", "xlsx", copy, "-o", target)
     assert result.code == 0, result.out
     assert model_of(target) == model_of(path)
+
+
+def test_init_from_a_spreadsheet_writes_a_map_with_the_modeline(tmp_path: Path) -> None:
+    folder = workspace(tmp_path)
+    sheet = folder / "trip.xlsx"
+    assert run("export", "xlsx", EXAMPLES / "trip-booking.journey.yaml", "-o", sheet).code == 0
+    result = run("init", "--from", "trip.xlsx", "--title", "Our trip", cwd=folder)
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == (
+        "Wrote trip-booking.journey.yaml from trip.xlsx (6 stages, 17 steps, 1 persona). Next:"
+    )
+    lines = (folder / "trip-booking.journey.yaml").read_text("utf-8").splitlines()
+    assert lines[:2] == [
+        "# Imported from trip.xlsx[Steps] (a spreadsheet) by journeymap.",
+        "# yaml-language-server: $schema=https://journeymap.dev/schema/journeymap-1.schema.json",
+    ]
+    assert "title: Our trip" in lines
+    again = run("init", "--from", "trip.xlsx", cwd=folder)
+    assert (again.code, again.err) == (
+        2,
+        "journeymap: error: trip-booking.journey.yaml already exists; use --force to overwrite it\n",
+    )
+    unknown = run("init", "--from", "notes.txt", cwd=folder)
+    assert unknown.code == 2
+    assert "--from takes a Mermaid journey (.mmd, .md), a .csv or an .xlsx file" in unknown.err

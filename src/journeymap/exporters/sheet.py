@@ -122,7 +122,8 @@ def tables_of(journey: Journey) -> dict[str, Table]:
             steps.append(row)
             first = False
     # Named as the map's `uses` names them (a valid map has loaded every one, in that order).
-    libraries = [(entry, lib) for entry, (_, lib) in zip(journey.map.uses, journey.libraries)]
+    pairs = zip(journey.map.uses, journey.libraries, strict=True)
+    libraries = [(entry, lib) for entry, (_, lib) in pairs]
     personas: Table = [[c.header for c in PERSONA_COLUMNS]]
     channels: Table = [[c.header for c in CHANNEL_COLUMNS]]
     groups: list[tuple[str, list[Any], Table, tuple[Column, ...]]] = [

@@ -58,3 +58,49 @@ __all__ = [
     "kind_of",
     "run_import",
 ]
+
+
+def create_from(
+    source: Path,
+    path: Path | None,
+    title: str | None = None,
+    force: bool = False,
+    schema: str | None = None,
+) -> tuple[Path, ImportResult]:
+    """`journeymap init --from SOURCE [PATH]`: a new map from an import, with the modeline.
+
+    Raises InitError (exit 2) when the source cannot be imported or the file exists.
+    """
+    from journeymap.importers.common import write_map
+    from journeymap.init import InitError, refuse_existing, schema_reference
+
+    kind = kind_of(source)
+    if kind is None:
+        raise InitError(
+            f"cannot tell what {source} is from its name: --from takes a Mermaid journey "
+            "(.mmd, .md), a .csv or an .xlsx file"
+        )
+    try:
+        result = run_import(kind, source, str(source))
+    except ImportFailure as err:
+        raise InitError(str(err)) from None
+    if len(result.maps) > 1:
+        raise InitError(
+            f"{source} holds {len(result.maps)} journey diagrams; "
+            f"`journeymap import {kind} {source} -o DIR` writes a map for each"
+        )
+    imported = result.maps[0]
+    if title and title.strip():
+        imported.data["title"] = title.strip()
+    target = path if path is not None else Path(f"{imported.ident}.journey.yaml")
+    if target.is_dir():
+        target = target / f"{imported.ident}.journey.yaml"
+    refuse_existing(target, force)
+    if not target.parent.is_dir():
+        raise InitError(f"{target.parent}: no such directory")
+    modeline = f"# yaml-language-server: $schema={schema or schema_reference(target.parent)}"
+    try:
+        write_map(imported, target, [modeline])
+    except ImportFailure as err:
+        raise InitError(str(err)) from None
+    return target, result
