@@ -276,7 +276,8 @@ def test_init_from_a_spreadsheet_writes_a_map_with_the_modeline(tmp_path: Path) 
     again = run("init", "--from", "trip.xlsx", cwd=folder)
     assert (again.code, again.err) == (
         2,
-        "journeymap: error: trip-booking.journey.yaml already exists; use --force to overwrite it\n",
+        "journeymap: error: trip-booking.journey.yaml already exists; "
+        "use --force to overwrite it\n",
     )
     unknown = run("init", "--from", "notes.txt", cwd=folder)
     assert unknown.code == 2
