@@ -85,3 +85,27 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("import", "mermaid", tmp_path / "nope.mmd")
     assert result.code == 2
     assert result.err == f"journeymap: error: {tmp_path / 'nope.mmd'}: no such file\n"
+
+
+def test_work_is_bounded_for_many_tasks_of_one_name() -> None:
+    from journeymap.importers.mermaid import MAX_TASKS, import_text
+
+    result = import_text("journey\n" + "Task: 5: Me\n" * (MAX_TASKS + 5), "big.mmd", markdown=False)
+    assert [(f.rule, f.severity.value) for f in result.findings] == [
+        ("too-long", "warning"),
+        ("limits", "error"),
+    ]
+    steps = result.maps[0].data["stages"][0]["steps"]
+    assert [s["id"] for s in steps[:3]] == ["task", "task-2", "task-3"]
+    assert len(steps) == MAX_TASKS
+    assert steps[-1]["id"] == f"task-{MAX_TASKS}"
+
+
+def test_an_empty_diagram_is_not_a_journey(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.mmd"
+    empty.write_text("%%{init: {}}%%\n%% nothing here\n", encoding="utf-8")
+    result = run("import", "mermaid", empty)
+    assert (result.code, result.err) == (
+        2,
+        f"journeymap: error: {empty} is not a Mermaid journey diagram: it is empty\n",
+    )

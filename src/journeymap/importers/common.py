@@ -44,16 +44,20 @@ class Ids:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        self._next: dict[str, int] = {}  # base -> the suffix to try next (no quadratic scan)
 
     def reserve(self, ident: str) -> None:
         self.taken.add(ident)
 
     def make(self, name: str, fallback: str) -> str:
         base = slug(name, fallback)
-        ident, n = base, 1
+        ident, n = base, self._next.get(base, 1)
+        if n > 1:
+            ident = f"{base}-{n}"
         while ident in self.taken:
             n += 1
             ident = f"{base}-{n}"
+        self._next[base] = n + 1
         self.taken.add(ident)
         return ident
 

@@ -26,6 +26,7 @@ from journeymap.importers.common import Ids, ImportedMap, ImportFailure, ImportR
 KIND = "a Mermaid journey diagram"
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 MERMAID_MAX_TEXT = 50_000  # mermaidAPI's MAX_TEXTLENGTH: longer diagrams are not drawn
+_NOTHING = "an empty one"  # a Markdown block with nothing in it
 MAX_TASKS = 10_000  # per diagram: bounds the work a hostile file can cause
 # What the journey renderer appends to a step with no emotion (drawn at the neutral score 3).
 NOT_RECORDED = " (emotion not recorded)"
@@ -117,17 +118,16 @@ def import_text(text: str, display: str, *, markdown: bool, stem: str = "") -> I
         reader = _Reader(source, result)
         diagram = reader.read()
         if diagram is None:
-            others.append(reader.first_word or "an empty block")
+            others.append(reader.first_word or _NOTHING)
             continue
         result.maps.append(_to_map(diagram, result, map_ids, stem))
     if not result.maps:
         if markdown:
             blocks = f"; its mermaid blocks are: {', '.join(others)}" if others else ""
             raise ImportFailure(f"{display} holds no Mermaid journey diagram{blocks}")
-        first = others[0] if others else "nothing"
-        raise ImportFailure(
-            f"{display} is not a Mermaid journey diagram: it starts with {first!r}, not 'journey'"
-        )
+        first = others[0] if others and others[0] != _NOTHING else None
+        what = f"it starts with {first!r}, not 'journey'" if first else "it is empty"
+        raise ImportFailure(f"{display} is not a Mermaid journey diagram: {what}")
     return result
 
 
@@ -326,8 +326,12 @@ class _Reader:
             if pos >= len(text):
                 return diagram
             pos = self._statement(pos)
-            if self.tasks > MAX_TASKS:
-                self.error(pos, "limits", f"more than {MAX_TASKS:,} tasks: the rest is not read")
+            if self.tasks >= MAX_TASKS:
+                pos, _ = self._skip(pos)
+                if pos < len(text):
+                    self.error(
+                        pos, "limits", f"more than {MAX_TASKS:,} tasks: the rest is not read"
+                    )
                 return diagram
 
     def _line_end(self, pos: int) -> int:
