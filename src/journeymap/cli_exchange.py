@@ -95,7 +95,7 @@ def export_command(
         typer.Option(
             "--output",
             "-o",
-            help="The steps file to write [default: <map id>.csv or <map id>.xlsx]. CSV also "
+            help="The steps file to write (default: MAP-ID.csv or MAP-ID.xlsx). CSV also "
             "writes <name>.personas.csv, <name>.channels.csv and <name>.map.csv beside it.",
             show_default=False,
         ),
