@@ -282,3 +282,17 @@ def test_init_from_a_spreadsheet_writes_a_map_with_the_modeline(tmp_path: Path) 
     unknown = run("init", "--from", "notes.txt", cwd=folder)
     assert unknown.code == 2
     assert "--from takes a Mermaid journey (.mmd, .md), a .csv or an .xlsx file" in unknown.err
+
+
+def test_csv_from_a_european_excel_reads(tmp_path: Path) -> None:
+    """Semicolons between cells, and Windows-1252 text when the file is not UTF-8."""
+    sheet = tmp_path / "eu.csv"
+    sheet.write_bytes(
+        b'Phase;Step;Emotion;Pain points\nCaf\xe9;R\xe9serve;-1;"Card declined; retry"\n'
+    )
+    target = tmp_path / "eu.journey.yaml"
+    assert run("import", "csv", sheet, "-o", target).code == 0
+    text = target.read_text("utf-8")
+    assert "  - id: cafe\n    name: Café\n" in text
+    assert "        name: Réserve\n        emotion: -1\n" in text
+    assert "          - Card declined; retry\n" in text
