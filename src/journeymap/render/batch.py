@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.render import RENDERER_BY_NAME, RenderContext
-from journeymap.render.svg import RenderError, flow_image
+from journeymap.render.svg import (
+    PNG_MAX_SIDE,
+    RenderError,
+    flow_image,
+    png_size,
+    png_too_big,
+    stage_pngs,
+)
 from journeymap.render.themes import Theme
 
 if TYPE_CHECKING:
@@ -38,6 +45,7 @@ class Plan:
 
     outputs: list[Output] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     rendered: list[tuple[Journey, RenderContext]] = field(default_factory=list)
 
 
@@ -84,13 +92,20 @@ def plan(
                 progress(checked.display)
             try:
                 flow_done()
-                outputs = [
-                    Output(
-                        out_dir / file_name(journey.id, fmt),
-                        RENDERER_BY_NAME[fmt].render(journey, context),
-                    )
-                    for fmt in formats
-                ]
+                outputs = []
+                for fmt in formats:
+                    if fmt == "png" and png_too_big(journey, context):
+                        outputs += _png_per_stage(journey, context, out_dir)
+                        width, height = png_size(journey, context)
+                        result.warnings.append(
+                            f"{checked.display}: the flow diagram is {width}×{height} px, more "
+                            f"than a PNG holds ({PNG_MAX_SIDE} px a side) without shrinking "
+                            f"it illegibly; wrote one PNG per stage instead "
+                            f"({journey.id}-<stage id>.png); the SVG and PDF have it whole"
+                        )
+                        continue
+                    data = RENDERER_BY_NAME[fmt].render(journey, context)
+                    outputs.append(Output(out_dir / file_name(journey.id, fmt), data))
             except RenderError as err:
                 result.problems.append(f"{checked.display}: not rendered: {err}")
                 continue
@@ -107,6 +122,13 @@ def plan(
             page = render_portfolio(result.rendered, formats, theme)
             result.outputs.append(Output(out_dir / PORTFOLIO_NAME, page))
     return result
+
+
+def _png_per_stage(journey: Journey, context: RenderContext, out_dir: Path) -> list[Output]:
+    return [
+        Output(out_dir / f"{journey.id}-{stage.id}.png", data)
+        for stage, data in stage_pngs(journey, context)
+    ]
 
 
 @contextlib.contextmanager
