@@ -16,14 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.render import RENDERER_BY_NAME, RenderContext
-from journeymap.render.svg import (
-    PNG_MAX_SIDE,
-    RenderError,
-    flow_image,
-    png_size,
-    png_too_big,
-    stage_pngs,
-)
+from journeymap.render.svg import RenderError, flow_image, png_oversize, stage_pngs
 from journeymap.render.themes import Theme
 
 if TYPE_CHECKING:
@@ -94,14 +87,12 @@ def plan(
                 flow_done()
                 outputs = []
                 for fmt in formats:
-                    if fmt == "png" and png_too_big(journey, context):
+                    oversize = png_oversize(journey, context) if fmt == "png" else None
+                    if oversize is not None:
                         outputs += _png_per_stage(journey, context, out_dir)
-                        width, height = png_size(journey, context)
                         result.warnings.append(
-                            f"{checked.display}: the flow diagram is {width}×{height} px, more "
-                            f"than a PNG holds ({PNG_MAX_SIDE} px a side) without shrinking "
-                            f"it illegibly; wrote one PNG per stage instead "
-                            f"({journey.id}-<stage id>.png); the SVG and PDF have it whole"
+                            f"{checked.display}: {oversize}; wrote one PNG per stage instead "
+                            f"({journey.id}-<stage id>.png); the SVG and PDF hold it whole"
                         )
                         continue
                     data = RENDERER_BY_NAME[fmt].render(journey, context)

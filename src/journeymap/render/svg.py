@@ -98,8 +98,15 @@ def png_size(journey: Journey, context: RenderContext) -> tuple[int, int]:
     return (round(width), round(height))
 
 
-def png_too_big(journey: Journey, context: RenderContext) -> bool:
-    return max(png_size(journey, context)) > PNG_MAX_SIDE
+def png_oversize(journey: Journey, context: RenderContext) -> str | None:
+    """Why the flow cannot be one legible PNG (its size against the limit), or None."""
+    width, height = png_size(journey, context)
+    if max(width, height) <= PNG_MAX_SIDE:
+        return None
+    return (
+        f"the flow diagram is {width}×{height} px, more than a PNG holds "
+        f"({PNG_MAX_SIDE} px a side) without shrinking it illegibly"
+    )
 
 
 def stage_pngs(journey: Journey, context: RenderContext) -> list[tuple[Stage, bytes]]:
