@@ -1,14 +1,15 @@
 (function () {
   "use strict";
   var toolbar = document.getElementById("toolbar");
-  var grid = document.querySelector("table.grid");
-  if (!toolbar || !grid) { return; }
+  var grids = Array.prototype.slice.call(document.querySelectorAll("table.grid"));
+  if (!toolbar || !grids.length) { return; }
   toolbar.hidden = false;
   var page = document.querySelector("section.map");
 
   function visible(el) { return !el.classList.contains("persona-hidden"); }
 
-  function layoutCurve(persona) {
+  // A long map is drawn as several grids (bands); each has its own columns and curve.
+  function layoutCurve(grid, persona) {
     var heads = Array.prototype.slice.call(grid.querySelectorAll("tr.step-row [data-col]"));
     var shown = heads.filter(visible);
     var position = {};
@@ -69,7 +70,7 @@
         if (cell.closest("svg.emotion-curve")) { return; }
         cell.classList.toggle("persona-hidden", persona !== "" && own !== "" && own !== persona);
       });
-      layoutCurve(persona);
+      grids.forEach(function (grid) { layoutCurve(grid, persona); });
     });
   });
 

@@ -444,3 +444,50 @@ def test_emotion_fills_stay_distinct_under_colour_vision_deficiencies(
             # Opposite signs must never be confused; neighbours must still differ.
             need = 20 if a * b < 0 else 8
             assert distance >= need, f"{name}: {a:+d} and {b:+d} differ by only {distance:.1f}"
+
+
+# ---------------------------------------------------------------- a 400-step map
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_big", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("big")
+    source = out / "big.journey.yaml"
+    source.write_text(module.big_map(400, 20), encoding="utf-8")
+    result = run("render", source, "-o", out, "-f", "html", "--today", "2026-11-23")
+    assert result.code == 0, result.err
+    return out
+
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "render_big.py"
+
+
+def test_a_400_step_map_prints_every_step_one_band_a_page(page: Page, big: Path) -> None:
+    pages = _print(page, big / "big.html", SHOTS / "big.pdf")
+    end = next(i for i, text in enumerate(pages) if "Personas" in text or FLOW_NOTE in text)
+    grid = pages[:end]
+    assert len(grid) == 20, "one band of 20 steps per page"
+    text = " ".join(grid)
+    for number in range(400):
+        assert f"Step {number} where the customer does something" in text, number
+    assert all("Customer action" in p and "Line of" not in p for p in grid)
+
+
+def test_a_400_step_map_folds_its_findings_by_rule(page: Page, big: Path) -> None:
+    _open(page, big / "big.html")
+    groups = page.locator("#health details.rule-group")
+    summaries = groups.locator("summary").all_inner_texts()
+    counts = {s.split()[1]: int(s.split()[2]) for s in summaries}
+    assert counts["kpi-off-target"] == 200 and counts["channel-gap"] == 110
+    assert sum(counts.values()) == page.locator("#health li.finding").count()
+    assert groups.evaluate_all("(ds) => ds.filter((d) => d.open).length") == 1  # the short one
+    health = page.locator("#health").bounding_box()
+    assert health is not None and health["height"] < 800
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(OVERFLOW_X) <= 0

@@ -256,7 +256,7 @@ def emotion_curve(
         return f"{index * 100 / count:.4f}%"
 
     points = []
-    for col in cols:
+    for position, col in enumerate(cols):
         step = col.step
         if step is None or step.emotion is None:
             continue
@@ -267,7 +267,7 @@ def emotion_curve(
                 "emotion": step.emotion,
                 "label": f"{step.emotion:+d}" if step.emotion else "0",
                 "text": emotion_text(step.emotion),
-                "x": x(col.index + 0.5),
+                "x": x(position + 0.5),
                 "y": y(step.emotion),
                 "colour": emotion_colour(theme, step.emotion),
                 "column": col.index,
@@ -298,7 +298,9 @@ def emotion_curve(
         )
     levels = [{"value": v, "y": y(v), "label": EMOTION_LABELS[v]} for v in (2, 1, 0, -1, -2)]
     boundaries = [
-        {"x": x(col.index), "stage": col.stage.id} for col in cols if col.stage_start and col.index
+        {"x": x(position), "stage": col.stage.id}
+        for position, col in enumerate(cols)
+        if col.stage_start and position
     ]
     return {
         "points": points,
@@ -307,6 +309,51 @@ def emotion_curve(
         "height": CURVE_HEIGHT,
         "negative": {"y": y(0), "height": CURVE_HEIGHT - y(0)},
         "boundaries": boundaries,
+    }
+
+
+#: Steps in one band of the grid. A longer map is drawn as several grids, one below the other,
+#: each of whole stages where they fit (a longer stage is cut), so every band reads at a
+#: legible size on screen and each prints on its own page with its lane labels.
+BAND_LIMIT = 20
+
+
+def bands(cols: list[Column], limit: int = BAND_LIMIT) -> list[list[Column]]:
+    if len(cols) <= limit:
+        return [cols]
+    out: list[list[Column]] = []
+    current: list[Column] = []
+    for stage, group in itertools.groupby(cols, key=lambda c: c.stage.id):
+        del stage
+        stage_cols = list(group)
+        for start in range(0, len(stage_cols), limit):
+            chunk = stage_cols[start : start + limit]
+            if current and len(current) + len(chunk) > limit:
+                out.append(current)
+                current = []
+            current += chunk
+    if current:
+        out.append(current)
+    return out
+
+
+def band_view(
+    index: int, band: list[Column], theme: Theme, personas: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """One grid: its columns, its stages (a stage cut by the band limit is `continued` in the
+    next band, and only its first part carries the stage's anchor) and its emotion curve."""
+    stages: list[tuple[Stage, list[Column], bool]] = []
+    for _, group in itertools.groupby(band, key=lambda c: c.stage.id):
+        stage_cols = list(group)
+        continued = stage_cols[0].step is not None and stage_cols[0].stage.steps[0] is not (
+            stage_cols[0].step
+        )
+        stages.append((stage_cols[0].stage, stage_cols, continued))
+    return {
+        "index": index,
+        "columns": band,
+        "stages": stages,
+        "curve": emotion_curve(band, theme, personas),
     }
 
 
@@ -390,6 +437,7 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     flow_label = escape(f"Flow diagram of {m.title}")
     edges = transitions(journey)
     stage_info = any(s.goal or s.description or s.kpis or s.feedback for s in m.stages)
+    curve_personas = [(p.id, p.name) for p in personas if p.id in used_personas]
     return {
         "map": m,
         "id": journey.id,
@@ -400,14 +448,15 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
         else [],
         "channels": journey.channels,
         "stages": [(stage, [c for c in cols if c.stage is stage]) for stage in m.stages],
+        "stage_numbers": {stage.id: i for i, stage in enumerate(m.stages)},
         "columns": cols,
         "step_count": len(step_cols),
         "rows": grid_rows,
         "toggles": toggles,
         "stage_info": stage_info,
-        "curve": emotion_curve(
-            cols, context.theme, [(p.id, p.name) for p in personas if p.id in used_personas]
-        ),
+        "bands": [
+            band_view(i, band, context.theme, curve_personas) for i, band in enumerate(bands(cols))
+        ],
         "flow_svg": Markup(inline_svg(svg, str(flow_label))),
         "switches": sum(1 for e in edges if e.channel_switch),
         "missing_handoffs": sum(1 for e in edges if e.missing_handoff),
