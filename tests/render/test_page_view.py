@@ -229,9 +229,11 @@ def test_print_keeps_every_stage_and_step(page: Page, rendered: Path, map_id: st
     grid_text = " ".join(pages[:end])
     for name in _names(JOURNEYS[map_id]):
         assert " ".join(name.split()) in grid_text, f"{name!r} is not printed"
-    # The flow has a page of its own.
+    # The flow has a page of its own, with the diagram on it (not pushed to the next page).
     flow = next(i for i, text in enumerate(pages) if FLOW_NOTE in text)
     assert "Customer action" not in pages[flow] and "Personas" not in pages[flow]
+    last_step = list(JOURNEYS[map_id].steps())[-1]
+    assert " ".join(last_step.name.split()[:2]) in pages[flow].split(FLOW_NOTE)[1]
 
 
 def test_print_keeps_the_blueprint_on_one_page_and_the_flow_legible(
