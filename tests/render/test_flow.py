@@ -110,6 +110,17 @@ def test_a_flow_too_big_for_one_png_is_written_per_stage_with_a_warning(
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
 
 
+def test_the_portfolio_links_a_split_png_to_its_first_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(svg_module, "PNG_MAX_SIDE", 1000)
+    maps = [EXAMPLES / "tv-purchase.journey.yaml", EXAMPLES / "gym-membership.journey.yaml"]
+    assert run("render", *maps, "-o", tmp_path, "-f", "html,png").code == 0
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<a href="tv-purchase-awareness.png">png per stage</a>' in index
+    assert (tmp_path / "tv-purchase-awareness.png").is_file()
+
+
 def test_a_flow_that_fits_is_one_png_without_a_warning(tmp_path: Path) -> None:
     result = run("render", EXAMPLES / "tv-purchase.journey.yaml", "-o", tmp_path, "-f", "png")
     assert result.code == 0

@@ -48,6 +48,17 @@ def sparkline(emotions: list[int]) -> Markup:
     )
 
 
+def _file(journey: Journey, context: RenderContext, fmt: str) -> tuple[str, str]:
+    """The link to one output; a flow too big for one PNG links to its first stage's PNG."""
+    if fmt == "png":
+        from journeymap.render.svg import png_oversize
+
+        first = next((s for s in journey.map.stages if s.steps), None)
+        if first is not None and png_oversize(journey, context) is not None:
+            return ("png per stage", f"{journey.id}-{first.id}.png")
+    return (fmt, f"{journey.id}.{RENDERER_BY_NAME[fmt].extension}")
+
+
 def portfolio_context(
     rendered: list[tuple[Journey, RenderContext]], formats: list[str]
 ) -> dict[str, Any]:
@@ -95,9 +106,7 @@ def portfolio_context(
                 "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
                 "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
                 "page": page,
-                "files": [
-                    (fmt, f"{journey.id}.{RENDERER_BY_NAME[fmt].extension}") for fmt in formats
-                ],
+                "files": [_file(journey, context, fmt) for fmt in formats],
             }
         )
         for stage in m.stages:
