@@ -35,7 +35,8 @@ def test_dot_has_a_node_per_step_an_edge_per_transition_and_a_cluster_per_stage(
     steps = list(journey.steps())
     nodes = re.findall(r'^\s+"([a-z0-9_-]+)" \[label=', dot, re.MULTILINE)
     assert nodes == [s.id for s in steps]
-    edges = re.findall(r'^\s+"([a-z0-9_-]+)" -> "([a-z0-9_-]+)"', dot, re.MULTILINE)
+    # Invisible edges only keep the rows of the wrapped layout in order.
+    edges = re.findall(r'^\s+"([a-z0-9_-]+)" -> "([a-z0-9_-]+)" \[(?!style=invis)', dot, re.M)
     assert edges == [(t.source.id, t.target.id) for t in transitions(journey)]
     assert dot.count("subgraph cluster_") == len(journey.map.stages)
 
@@ -196,8 +197,25 @@ def test_portfolio_lists_maps_register_and_coverage(tmp_path: Path) -> None:
     # gym-membership: no lint error, two warnings (examples/README.md)
     row = re.search(r'href="gym-membership.html">.*?</tr>', index, re.DOTALL)
     assert row is not None
-    cells = re.findall(r'<td class="num">(.*?)</td>', row.group(0))
-    assert cells[2:] == ["0", "2"], cells  # lint errors, lint warnings
+    cells = dict(re.findall(r'<td class="num" data-label="([^"]+)">(.*?)</td>', row.group(0)))
+    assert (cells["Lint errors"], cells["Lint warnings"]) == ("0", "2"), cells
+
+
+def test_portfolio_sorts_maps_by_pain_and_registers_by_severity(tmp_path: Path) -> None:
+    assert run("render", EXAMPLES, "-o", tmp_path, "-f", "html", *TODAY).code == 0
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    order = re.findall(r'<tr>\s*<th scope="row"><a href="([a-z-]+)\.html">', index)
+    assert order[0] == "trip-booking"  # two high-severity pain points, more than any other
+    assert order[-1] == "clinic-visit-blueprint"  # no high-severity pain point, fewest pains
+    pains = index.split('id="pains-title"')[1].split('id="opps-title"')[0]
+    levels = re.findall(r'<td data-label="Severity">(?:<span class="level level-(\w+)">|—)', pains)
+    rank = {"high": 0, "medium": 1, "low": 2, "": 3}
+    assert [rank[v] for v in levels] == sorted(rank[v] for v in levels)
+    assert len(levels) == index.count('class="pain weight-')
+    assert index.count('<svg class="sparkline"') == len(EXAMPLE_FILES)
+    page = (tmp_path / "gym-membership.html").read_text(encoding="utf-8")
+    assert page.count('<span class="kpi-better">') > 0
+    assert page.count(' <span class="kpi-better">(') == page.count('<span class="kpi-better">')
 
 
 def _inline(html: str, tag: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.render import RENDERER_BY_NAME, RenderContext
-from journeymap.render.svg import RenderError, flow_image
+from journeymap.render.svg import RenderError, flow_image, png_oversize, stage_pngs
 from journeymap.render.themes import Theme
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class Plan:
 
     outputs: list[Output] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     rendered: list[tuple[Journey, RenderContext]] = field(default_factory=list)
 
 
@@ -84,13 +85,18 @@ def plan(
                 progress(checked.display)
             try:
                 flow_done()
-                outputs = [
-                    Output(
-                        out_dir / file_name(journey.id, fmt),
-                        RENDERER_BY_NAME[fmt].render(journey, context),
-                    )
-                    for fmt in formats
-                ]
+                outputs = []
+                for fmt in formats:
+                    oversize = png_oversize(journey, context) if fmt == "png" else None
+                    if oversize is not None:
+                        outputs += _png_per_stage(journey, context, out_dir)
+                        result.warnings.append(
+                            f"{checked.display}: {oversize}; wrote one PNG per stage instead "
+                            f"({journey.id}-<stage id>.png); the SVG and PDF hold it whole"
+                        )
+                        continue
+                    data = RENDERER_BY_NAME[fmt].render(journey, context)
+                    outputs.append(Output(out_dir / file_name(journey.id, fmt), data))
             except RenderError as err:
                 result.problems.append(f"{checked.display}: not rendered: {err}")
                 continue
@@ -107,6 +113,13 @@ def plan(
             page = render_portfolio(result.rendered, formats, theme)
             result.outputs.append(Output(out_dir / PORTFOLIO_NAME, page))
     return result
+
+
+def _png_per_stage(journey: Journey, context: RenderContext, out_dir: Path) -> list[Output]:
+    return [
+        Output(out_dir / f"{journey.id}-{stage.id}.png", data)
+        for stage, data in stage_pngs(journey, context)
+    ]
 
 
 @contextlib.contextmanager

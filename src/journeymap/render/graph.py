@@ -5,6 +5,12 @@ Steps are nodes (coloured by emotion, with the value written out), transitions a
 without a `handoff` is flagged. Node ids are the step ids (unique slugs): no random ids, and
 the output depends only on the map, so the same map always gives the same DOT text.
 
+Layout: one row per stage, top to bottom, and a stage with more steps than `row_length`
+wraps onto further rows, so the drawing stays close to the shape of a page (an 18-step map
+is well under 3:1) instead of one long strip. Each row is a `rank=same` group; invisible
+edges keep the steps of a row in map order and each row below the one before. Edge labels
+are real `label`s, laid out with the graph, so they never sit on a node.
+
 Layout speed: `dot` spends its time in crossing minimisation and in packing clusters. The
 graph is nearly a chain in rank order, so crossing minimisation is cut to one pass
 (`mclimit`, `nslimit`, `remincross=false`); for big maps the clusters per stage are dropped
@@ -14,6 +20,7 @@ and stages are marked by a coloured header line in each node instead (see `CLUST
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +36,22 @@ if TYPE_CHECKING:
 #: sharply (about 20 s for 400 steps in 20 clusters), so stages become node headers.
 CLUSTER_LIMIT = 500
 LABEL_WIDTH = 26
+#: Steps per row of the flow: at least this many, at most `ROW_MAX` (see `row_length`).
+ROW_MIN, ROW_MAX = 3, 6
+
+
+def row_length(step_count: int) -> int:
+    """Steps per row: about the square root of the step count, so rows and columns balance."""
+    root = 1
+    while root * root < step_count:
+        root += 1
+    return max(ROW_MIN, min(ROW_MAX, root))
+
+
+def stage_rows(stage: Stage, length: int) -> list[list[Step]]:
+    """The steps of a stage cut into rows of at most `length`."""
+    steps = list(stage.steps)
+    return [steps[i : i + length] for i in range(0, len(steps), length)]
 
 
 @dataclass(frozen=True)
@@ -78,11 +101,12 @@ def _node_label(step: Step, stage: Stage | None, channel: Channel | None) -> str
     return "<" + "<BR/>".join(parts) + ">"
 
 
-def to_dot(journey: Journey, theme: Theme) -> str:
-    """The flow graph as DOT text."""
-    stages = journey.map.stages
+def to_dot(journey: Journey, theme: Theme, only: Stage | None = None) -> str:
+    """The flow graph as DOT text (of one stage alone with `only`)."""
+    stages = [only] if only is not None else journey.map.stages
     step_count = sum(len(stage.steps) for stage in stages)
     clusters = step_count <= CLUSTER_LIMIT
+    length = row_length(step_count)
     channels = channel_names(journey)
     font = theme["dot_font"]
     lines = [
@@ -90,11 +114,11 @@ def to_dot(journey: Journey, theme: Theme) -> str:
         "  graph ["
         + ", ".join(
             [
-                "rankdir=LR",
+                "rankdir=TB",
                 "newrank=true",
                 "splines=true" if clusters else "splines=line",
                 "nodesep=0.25",
-                "ranksep=0.45",
+                "ranksep=0.35",
                 "mclimit=0.5",
                 "nslimit=2",
                 "nslimit1=2",
@@ -148,7 +172,26 @@ def to_dot(journey: Journey, theme: Theme) -> str:
             attrs += ["penwidth=3", f"color={dot_string(theme['moment'])}"]
         return f"{indent}{dot_string(step.id)} [{', '.join(attrs)}]"
 
+    inside = {step.id for stage in stages for step in stage.steps}
+    edges = [e for e in transitions(journey) if {e.source.id, e.target.id} <= inside]
+    linked = {(e.source.id, e.target.id) for e in edges}
+    linked |= {(b, a) for a, b in linked}
+    layout: list[str] = []  # rows and the invisible edges that keep them in order
+    previous_row: list[Step] = []
     for index, stage in enumerate(stages):
+        body: list[str] = []
+        for row in stage_rows(stage, length):
+            ids = " ".join(dot_string(step.id) for step in row)
+            body.append(f"{{rank=same; {ids}}}")
+            for a, b in itertools.pairwise(row):
+                if (a.id, b.id) not in linked:
+                    layout.append(f"  {dot_string(a.id)} -> {dot_string(b.id)} [style=invis]")
+            if previous_row:
+                first, last = previous_row[0], row[0]
+                layout.append(
+                    f"  {dot_string(first.id)} -> {dot_string(last.id)} [style=invis, weight=100]"
+                )
+            previous_row = row
         if clusters:
             goal = f"<BR/>{html_label_lines(wrap(stage.goal, 40, 2))}" if stage.goal else ""
             lines += [
@@ -163,11 +206,14 @@ def to_dot(journey: Journey, theme: Theme) -> str:
                 f"    tooltip={dot_string(stage.name)}",
             ]
             lines += [node(step, stage, "    ") for step in stage.steps]
+            lines += [f"    {line}" for line in body]
             lines.append("  }")
         else:
             lines += [node(step, stage, "  ") for step in stage.steps]
+            lines += [f"  {line}" for line in body]
+    lines += layout
 
-    for edge in transitions(journey):
+    for edge in edges:
         attrs = []
         if edge.missing_handoff:
             attrs += [
@@ -175,11 +221,16 @@ def to_dot(journey: Journey, theme: Theme) -> str:
                 f"fontcolor={dot_string(theme['error'])}",
                 'style="dashed"',
                 "penwidth=2",
-                'xlabel="⚠ no handoff"',
+                'label="⚠ no handoff"',
                 'class="transition channel-switch missing-handoff"',
             ]
         elif edge.channel_switch:
-            attrs += ["penwidth=2", 'xlabel="⇄"', 'class="transition channel-switch"']
+            attrs += [
+                "penwidth=2",
+                'label="⇄"',
+                f"fontcolor={dot_string(theme['text'])}",
+                'class="transition channel-switch"',
+            ]
         else:
             attrs.append('class="transition"')
         source, target = dot_string(edge.source.id), dot_string(edge.target.id)

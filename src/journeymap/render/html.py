@@ -34,6 +34,8 @@ _ANY_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 CURVE_HEIGHT = 170
 CURVE_TOP = 28
 CURVE_STEP = 28  # pixels between two emotion levels
+#: A group of the health panel with more findings than this starts folded.
+FOLD_AFTER = 6
 
 
 def safe_href(url: str) -> str | None:
@@ -94,25 +96,56 @@ class Column:
     step: Step | None
     persona: str = ""
     lanes: dict[str, Any] = field(default_factory=dict)
+    number: int = 0  # the step's number on the page, from 1 (0 for a placeholder)
+    stage_start: bool = False  # the first column of its stage: a stage boundary is drawn
 
 
-# Lanes in the order they are drawn: (key, label, help text for screen readers and the toggle).
-LANES: list[tuple[str, str]] = [
-    ("action", "Customer action"),
-    ("touchpoint", "Touchpoint and channel"),
-    ("handoff", "Handoffs"),
-    ("thoughts", "Thoughts"),
-    ("emotion", "Emotion"),
-    ("pain_points", "Pain points"),
-    ("opportunities", "Opportunities"),
-    ("kpis", "KPIs"),
-    ("feedback", "Feedback"),
-    ("frontstage", "Frontstage"),
-    ("backstage", "Backstage"),
-    ("support", "Support processes"),
-    ("evidence", "Evidence and links"),
-]
+@dataclass(frozen=True)
+class Lane:
+    """A row of the grid. `group` places it: the experience lanes, then the service-blueprint
+    block, then the insight lanes. A new lane is one entry here, a value in `_step_lanes` and
+    (unless it is a plain list of text) a branch in the `lane` macro."""
+
+    key: str
+    label: str
+    group: str
+    toggle: str  # the lane toggle that shows or hides the row
+
+
+# Lanes in the order they are drawn: the standard service-blueprint order (the customer's
+# touchpoints and actions directly above the line of interaction).
+LANES: tuple[Lane, ...] = (
+    Lane("thoughts", "Thoughts", "experience", "thoughts"),
+    Lane("emotion", "Emotion", "experience", "emotion"),
+    Lane("touchpoint", "Touchpoint and channel", "blueprint", "touchpoint"),
+    Lane("handoff", "Handoffs", "blueprint", "handoff"),
+    Lane("action", "Customer action", "blueprint", "action"),
+    Lane("frontstage", "Frontstage", "blueprint", "blueprint"),
+    Lane("backstage", "Backstage", "blueprint", "blueprint"),
+    Lane("support", "Support processes", "blueprint", "blueprint"),
+    Lane("pain_points", "Pain points", "insights", "pain_points"),
+    Lane("opportunities", "Opportunities", "insights", "opportunities"),
+    Lane("kpis", "KPIs", "insights", "kpis"),
+    Lane("feedback", "Feedback", "insights", "feedback"),
+    Lane("evidence", "Evidence and links", "insights", "evidence"),
+)
 BLUEPRINT = ("frontstage", "backstage", "support")
+#: The line drawn above each service-blueprint lane, and what it separates.
+LINES: dict[str, tuple[str, str]] = {
+    "frontstage": (
+        "Line of interaction",
+        "the customer's actions are above, the staff they meet below",
+    ),
+    "backstage": (
+        "Line of visibility",
+        "what the customer sees is above, what happens out of sight below",
+    ),
+    "support": (
+        "Line of internal interaction",
+        "staff are above, supporting systems and partners below",
+    ),
+}
+TOGGLE_LABELS = {"blueprint": "Service blueprint"}
 
 
 def _step_lanes(
@@ -156,26 +189,74 @@ def columns(journey: Journey) -> list[Column]:
     personas = {p.id: p.name for p in journey.personas}
     out: list[Column] = []
     previous: Step | None = None
+    number = 0
     for stage in journey.map.stages:
         if not stage.steps:
-            out.append(Column(len(out), stage, None))
-        for step in stage.steps:
+            out.append(Column(len(out), stage, None, stage_start=True))
+        for position, step in enumerate(stage.steps):
             lanes = _step_lanes(step, previous, channels, personas)
-            out.append(Column(len(out), stage, step, step.persona or "", lanes))
+            number += 1
+            out.append(
+                Column(len(out), stage, step, step.persona or "", lanes, number, position == 0)
+            )
             previous = step
     return out
 
 
-def emotion_curve(cols: list[Column], theme: Theme) -> dict[str, Any]:
+def rows(journey_lanes: list[Lane]) -> list[dict[str, Any]]:
+    """The grid's rows: each present lane, with the blueprint's three lines in their places
+    (all three whenever the map has any service-blueprint lane)."""
+    keys = {lane.key for lane in journey_lanes}
+    blueprint = any(key in keys for key in BLUEPRINT)
+    out: list[dict[str, Any]] = []
+    for lane in LANES:
+        if blueprint and lane.key in LINES:
+            name, meaning = LINES[lane.key]
+            out.append(
+                {
+                    "kind": "line",
+                    "key": f"line-{lane.key}",
+                    "label": name,
+                    "help": meaning,
+                    "group": "blueprint",
+                    "toggle": "blueprint",
+                }
+            )
+        if lane.key in keys:
+            out.append(
+                {
+                    "kind": "curve" if lane.key == "emotion" else "lane",
+                    "key": lane.key,
+                    "label": lane.label,
+                    "group": lane.group,
+                    "toggle": lane.toggle,
+                }
+            )
+    return out
+
+
+#: Line styles of the emotion curve, one per persona: colour and dash (legible in greyscale).
+SERIES_STYLES = ("solid", "dashed", "dotted", "dashdot")
+
+
+def emotion_curve(
+    cols: list[Column], theme: Theme, personas: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
     """Geometry of the emotion curve: x as a percentage of the row's width (so it follows the
-    columns at any width, in print too), y in pixels from +2 at the top to -2 at the bottom."""
+    columns at any width, in print too), y in pixels from +2 at the top to -2 at the bottom.
+
+    With steps of several personas there is one line per persona (`personas`, in map order);
+    a step without a persona belongs to every line."""
     count = len(cols) or 1
 
     def y(value: int) -> int:
         return CURVE_TOP + (2 - value) * CURVE_STEP
 
+    def x(index: int | float) -> str:
+        return f"{index * 100 / count:.4f}%"
+
     points = []
-    for col in cols:
+    for position, col in enumerate(cols):
         step = col.step
         if step is None or step.emotion is None:
             continue
@@ -186,18 +267,94 @@ def emotion_curve(cols: list[Column], theme: Theme) -> dict[str, Any]:
                 "emotion": step.emotion,
                 "label": f"{step.emotion:+d}" if step.emotion else "0",
                 "text": emotion_text(step.emotion),
-                "x": f"{(col.index + 0.5) * 100 / count:.4f}%",
+                "x": x(position + 0.5),
                 "y": y(step.emotion),
                 "colour": emotion_colour(theme, step.emotion),
                 "column": col.index,
+                "persona": col.persona,
             }
         )
-    segments = [
-        {"x1": a["x"], "y1": a["y"], "x2": b["x"], "y2": b["y"]}
-        for a, b in itertools.pairwise(points)
-    ]
+    used = [(pid, name) for pid, name in personas or [] if any(p["persona"] == pid for p in points)]
+    lines: list[tuple[str, str | None]] = [(pid, name) for pid, name in used]
+    if len(lines) < 2:
+        lines = [("", None)]
+    series = []
+    for index, (pid, name) in enumerate(lines):
+        mine = [p for p in points if not pid or p["persona"] in ("", pid)]
+        series.append(
+            {
+                "persona": pid,
+                "name": name,
+                "style": SERIES_STYLES[index % len(SERIES_STYLES)],
+                "colour": theme[f"series_{index % len(SERIES_STYLES)}"]
+                if pid
+                else theme["emotion_line"],
+                "points": " ".join(f"{p['column']}:{p['y']}" for p in mine),
+                "segments": [
+                    {"x1": a["x"], "y1": a["y"], "x2": b["x"], "y2": b["y"]}
+                    for a, b in itertools.pairwise(mine)
+                ],
+            }
+        )
     levels = [{"value": v, "y": y(v), "label": EMOTION_LABELS[v]} for v in (2, 1, 0, -1, -2)]
-    return {"points": points, "segments": segments, "levels": levels, "height": CURVE_HEIGHT}
+    boundaries = [
+        {"x": x(position), "stage": col.stage.id}
+        for position, col in enumerate(cols)
+        if col.stage_start and position
+    ]
+    return {
+        "points": points,
+        "series": series,
+        "levels": levels,
+        "height": CURVE_HEIGHT,
+        "negative": {"y": y(0), "height": CURVE_HEIGHT - y(0)},
+        "boundaries": boundaries,
+    }
+
+
+#: Steps in one band of the grid. A longer map is drawn as several grids, one below the other,
+#: each of whole stages where they fit (a longer stage is cut), so every band reads at a
+#: legible size on screen and each prints on its own page with its lane labels.
+BAND_LIMIT = 20
+
+
+def bands(cols: list[Column], limit: int = BAND_LIMIT) -> list[list[Column]]:
+    if len(cols) <= limit:
+        return [cols]
+    out: list[list[Column]] = []
+    current: list[Column] = []
+    for stage, group in itertools.groupby(cols, key=lambda c: c.stage.id):
+        del stage
+        stage_cols = list(group)
+        for start in range(0, len(stage_cols), limit):
+            chunk = stage_cols[start : start + limit]
+            if current and len(current) + len(chunk) > limit:
+                out.append(current)
+                current = []
+            current += chunk
+    if current:
+        out.append(current)
+    return out
+
+
+def band_view(
+    index: int, band: list[Column], theme: Theme, personas: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """One grid: its columns, its stages (a stage cut by the band limit is `continued` in the
+    next band, and only its first part carries the stage's anchor) and its emotion curve."""
+    stages: list[tuple[Stage, list[Column], bool]] = []
+    for _, group in itertools.groupby(band, key=lambda c: c.stage.id):
+        stage_cols = list(group)
+        continued = stage_cols[0].step is not None and stage_cols[0].stage.steps[0] is not (
+            stage_cols[0].step
+        )
+        stages.append((stage_cols[0].stage, stage_cols, continued))
+    return {
+        "index": index,
+        "columns": band,
+        "stages": stages,
+        "curve": emotion_curve(band, theme, personas),
+    }
 
 
 def _target_of(path: str, journey: Journey) -> tuple[str, str] | None:
@@ -237,8 +394,23 @@ def health(findings: list[Finding], journey: Journey) -> dict[str, Any]:
             }
         )
     counts = {s: sum(1 for i in items if i["severity"] == s) for s in ("error", "warning", "info")}
+    rank = {"error": 0, "warning": 1, "info": 2}
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_rule.setdefault(str(item["rule"]), []).append(item)
+    groups = [
+        {
+            "rule": rule,
+            "severity": min((i["severity"] for i in found), key=rank.__getitem__),
+            "items": found,
+            "open": len(found) <= FOLD_AFTER,
+        }
+        for rule, found in by_rule.items()
+    ]
+    groups.sort(key=lambda g: (rank[g["severity"]], -len(g["items"]), g["rule"]))
     return {
         "items": items,
+        "groups": groups,
         "counts": counts,
         "suppressed": sum(1 for f in findings if f.suppressed),
     }
@@ -250,19 +422,22 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     cols = columns(journey)
     step_cols = [c for c in cols if c.step is not None]
     present = [
-        (key, label)
-        for key, label in LANES
-        if any(c.lanes.get(key) not in (None, [], "") for c in step_cols)
+        lane
+        for lane in LANES
+        if any(c.lanes.get(lane.key) not in (None, [], "") for c in step_cols)
     ]
-    blueprint = [lane for lane in present if lane[0] in BLUEPRINT]
-    customer_lanes = [
-        lane for lane in present if lane[0] not in BLUEPRINT and lane[0] != "evidence"
-    ]
+    grid_rows = rows(present)
+    toggles: list[tuple[str, str]] = []
+    for row in grid_rows:
+        if row["kind"] != "line" and all(t != row["toggle"] for t, _ in toggles):
+            toggles.append((row["toggle"], TOGGLE_LABELS.get(row["toggle"], row["label"])))
     personas = journey.personas
     used_personas = {c.persona for c in step_cols if c.persona}
     svg = flow_image(journey, context, "svg")
     flow_label = escape(f"Flow diagram of {m.title}")
     edges = transitions(journey)
+    stage_info = any(s.goal or s.description or s.kpis or s.feedback for s in m.stages)
+    curve_personas = [(p.id, p.name) for p in personas if p.id in used_personas]
     return {
         "map": m,
         "id": journey.id,
@@ -273,12 +448,15 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
         else [],
         "channels": journey.channels,
         "stages": [(stage, [c for c in cols if c.stage is stage]) for stage in m.stages],
+        "stage_numbers": {stage.id: i for i, stage in enumerate(m.stages)},
         "columns": cols,
         "step_count": len(step_cols),
-        "customer_lanes": customer_lanes,
-        "blueprint_lanes": blueprint,
-        "evidence_lane": any(k == "evidence" for k, _ in present),
-        "curve": emotion_curve(cols, context.theme),
+        "rows": grid_rows,
+        "toggles": toggles,
+        "stage_info": stage_info,
+        "bands": [
+            band_view(i, band, context.theme, curve_personas) for i, band in enumerate(bands(cols))
+        ],
         "flow_svg": Markup(inline_svg(svg, str(flow_label))),
         "switches": sum(1 for e in edges if e.channel_switch),
         "missing_handoffs": sum(1 for e in edges if e.missing_handoff),

@@ -1,10 +1,14 @@
-"""The portfolio page (`index.html`) of a render of several maps: every map with its size and
-lint counts, a register of all pain points and opportunities, and a channel × stage coverage
-matrix (how many steps use each channel in each stage, across the maps)."""
+"""The portfolio page (`index.html`) of a render of several maps, answering "which journey
+hurts most": every map with an emotion sparkline, its pain point and opportunity counts and
+lint counts, most painful first; registers of all pain points (by severity) and opportunities
+(by priority); and per map a channel × stage coverage matrix (how many steps use each channel
+in each of its stages)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from journeymap.findings import Severity
 from journeymap.render import RENDERER_BY_NAME
@@ -16,19 +20,59 @@ if TYPE_CHECKING:
     from journeymap.validation import Journey
 
 
+#: Register order: the most severe (or highest priority) first, then unrated ones.
+LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2, None: 3}
+STATUS_ORDER = {"idea": 0, "planned": 1, None: 2, "done": 3}
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_STEP = 120, 34, 7
+
+
+def sparkline(emotions: list[int]) -> Markup:
+    """A small inline SVG of the emotion curve (numbers only, no map text), zero line dashed."""
+    if not emotions:
+        return Markup('<span class="no-emotion">no emotion recorded</span>')
+    mid = SPARK_HEIGHT // 2
+    gap = SPARK_WIDTH / max(len(emotions) - 1, 1)
+    coords = " ".join(
+        f"{index * gap:.1f},{mid - value * SPARK_STEP}" for index, value in enumerate(emotions)
+    )
+    lowest = min(emotions)
+    return Markup(
+        f'<svg class="sparkline" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
+        f'viewBox="-3 -3 {SPARK_WIDTH + 6} {SPARK_HEIGHT + 6}" role="img" '
+        f'aria-label="Emotion over {len(emotions)} steps, lowest {lowest:+d}" '
+        'xmlns="http://www.w3.org/2000/svg">'
+        f'<rect class="spark-negative" x="-3" y="{mid}" width="{SPARK_WIDTH + 6}" '
+        f'height="{mid + 3}"/>'
+        f'<line class="spark-zero" x1="-3" x2="{SPARK_WIDTH + 3}" y1="{mid}" y2="{mid}"/>'
+        f'<polyline class="spark-line" points="{coords}"/></svg>'
+    )
+
+
+def _file(journey: Journey, context: RenderContext, fmt: str) -> tuple[str, str]:
+    """The link to one output; a flow too big for one PNG links to its first stage's PNG."""
+    if fmt == "png":
+        from journeymap.render.svg import png_oversize
+
+        first = next((s for s in journey.map.stages if s.steps), None)
+        if first is not None and png_oversize(journey, context) is not None:
+            return ("png per stage", f"{journey.id}-{first.id}.png")
+    return (fmt, f"{journey.id}.{RENDERER_BY_NAME[fmt].extension}")
+
+
 def portfolio_context(
     rendered: list[tuple[Journey, RenderContext]], formats: list[str]
 ) -> dict[str, Any]:
     maps: list[dict[str, Any]] = []
     pains: list[dict[str, Any]] = []
     opportunities: list[dict[str, Any]] = []
-    channel_names: dict[str, str] = {}
-    stage_names: dict[str, str] = {}
-    coverage: dict[tuple[str, str], int] = {}
     for journey, context in rendered:
         m = journey.map
         findings = [f for f in context.findings() if not f.suppressed]
         page = f"{journey.id}.html" if "html" in formats else None
+        steps = [step for stage in m.stages for step in stage.steps]
+        emotions = [step.emotion for step in steps if step.emotion is not None]
+        map_pains = [p for step in steps for p in step.pain_points]
+        map_channels = [c for c in journey.channels if any(s.channel == c.id for s in steps)]
         maps.append(
             {
                 "id": journey.id,
@@ -38,18 +82,34 @@ def portfolio_context(
                 "updated": m.updated.isoformat() if m.updated else None,
                 "stages": len(m.stages),
                 "steps": sum(len(s.steps) for s in m.stages),
+                "pains": len(map_pains),
+                "high_pains": sum(
+                    1 for p in map_pains if p.severity and p.severity.value == "high"
+                ),
+                "opportunities": sum(len(step.opportunities) for step in steps),
+                "sparkline": sparkline(emotions),
+                "mean": sum(emotions) / len(emotions) if emotions else 0.0,
+                "lowest": min(emotions) if emotions else None,
+                "coverage": {
+                    "stages": [stage.name for stage in m.stages],
+                    "channels": [
+                        (
+                            channel.name,
+                            [
+                                sum(1 for s in stage.steps if s.channel == channel.id)
+                                for stage in m.stages
+                            ],
+                        )
+                        for channel in map_channels
+                    ],
+                },
                 "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
                 "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
                 "page": page,
-                "files": [
-                    (fmt, f"{journey.id}.{RENDERER_BY_NAME[fmt].extension}") for fmt in formats
-                ],
+                "files": [_file(journey, context, fmt) for fmt in formats],
             }
         )
-        for channel in journey.channels:
-            channel_names.setdefault(channel.id, channel.name)
         for stage in m.stages:
-            stage_names.setdefault(stage.id, stage.name)
             for step in stage.steps:
                 where = {
                     "map": m.title,
@@ -76,17 +136,15 @@ def portfolio_context(
                             "status": opp.status.value if opp.status else None,
                         }
                     )
-                if step.channel:
-                    key = (step.channel, stage.id)
-                    coverage[key] = coverage.get(key, 0) + 1
-    used_channels = [c for c in channel_names if any(k[0] == c for k in coverage)]
+    # Which journey hurts most: most high-severity pain points, then most pain points, then
+    # the lowest average emotion; ties keep the order given.
+    maps.sort(key=lambda m: (-m["high_pains"], -m["pains"], m["mean"]))
+    pains.sort(key=lambda p: LEVEL_ORDER[p["level"]])
+    opportunities.sort(key=lambda o: (LEVEL_ORDER[o["level"]], STATUS_ORDER[o["status"]]))
     return {
         "maps": maps,
         "pains": pains,
         "opportunities": opportunities,
-        "channels": [(c, channel_names[c]) for c in used_channels],
-        "stages": list(stage_names.items()),
-        "coverage": {f"{c}|{s}": n for (c, s), n in coverage.items()},
         "totals": {
             "maps": len(maps),
             "steps": sum(m["steps"] for m in maps),

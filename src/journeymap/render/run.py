@@ -85,6 +85,8 @@ def run_render(
         done()
     for problem in result.problems:
         _echo(f"journeymap: error: {problem}")
+    for warning in result.warnings:
+        _echo(f"journeymap: warning: {warning}")
 
     if check:
         out_of_date = stale(result.outputs)

@@ -1,7 +1,10 @@
 """Themes: plain dicts of colours and fonts, shared by the HTML page and the flow diagram.
 
 Every theme has the same keys. Emotion colours are always paired with a text label in the
-output, so a theme may use any palette without making colour the only signal.
+output, so a theme may use any palette without making colour the only signal. The emotion
+fills are a red-blue diverging scale, which stays distinct under the common colour-vision
+deficiencies (red-green ones included; the browser tests simulate them), and the emotion
+curve's lines per persona differ by dash as well as by colour.
 """
 
 from __future__ import annotations
@@ -29,13 +32,22 @@ _DEFAULT: Final[Theme] = {
     "moment": "#6b3fa0",
     "moment_soft": "#f1eafa",
     "edge": "#52606d",
-    "emotion_-2": "#b3362f",
-    "emotion_-1": "#f2a07b",
-    "emotion_0": "#d5dae1",
-    "emotion_1": "#97d4ae",
-    "emotion_2": "#1f7a4a",
+    "emotion_-2": "#b2182b",
+    "emotion_-1": "#f4a582",
+    "emotion_0": "#e3e5e8",
+    "emotion_1": "#92c5de",
+    "emotion_2": "#2166ac",
     "emotion_none": "#ffffff",
-    "emotion_line": "#2f5d8a",
+    "emotion_line": "#1f2933",
+    "negative_zone": "#fbeeee",
+    "stage_head": "#1d3a5c",
+    "stage_head_alt": "#2f5d8a",
+    "stage_text": "#ffffff",
+    "stage_rule": "#1d3a5c",
+    "series_0": "#1d3a5c",
+    "series_1": "#c0430a",
+    "series_2": "#00704f",
+    "series_3": "#8a3b78",
 }
 
 _HIGH_CONTRAST: Final[Theme] = {
@@ -57,13 +69,22 @@ _HIGH_CONTRAST: Final[Theme] = {
     "moment": "#3d1a6e",
     "moment_soft": "#ffffff",
     "edge": "#000000",
-    "emotion_-2": "#b00000",
-    "emotion_-1": "#f0a080",
+    "emotion_-2": "#8b0000",
+    "emotion_-1": "#f4a582",
     "emotion_0": "#ffffff",
-    "emotion_1": "#a0d8b0",
-    "emotion_2": "#006b2e",
+    "emotion_1": "#92c5de",
+    "emotion_2": "#08306b",
     "emotion_none": "#ffffff",
     "emotion_line": "#000000",
+    "negative_zone": "#eeeeee",
+    "stage_head": "#000000",
+    "stage_head_alt": "#000000",
+    "stage_text": "#ffffff",
+    "stage_rule": "#000000",
+    "series_0": "#000000",
+    "series_1": "#8b0000",
+    "series_2": "#00306e",
+    "series_3": "#3d1a6e",
 }
 
 THEMES: Final[dict[str, Theme]] = {"default": _DEFAULT, "high-contrast": _HIGH_CONTRAST}
