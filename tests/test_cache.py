@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +120,33 @@ def test_validate_uses_the_cache_too(project: Path) -> None:
     assert [p.name for p in cache_files(project)] == ["validate.jsonl"]
     assert len(entries(project)) == 2
     assert run("validate", ".", cwd=project, env=env).out == first.out
+
+
+def _fingerprint_of(copy: Path) -> str:
+    code = "from journeymap.cache import code_fingerprint; print(code_fingerprint())"
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_the_code_fingerprint_is_the_same_for_two_installs_of_the_same_code(
+    tmp_path: Path,
+) -> None:
+    """A CI cache restored onto a fresh install of the same source must still hit."""
+    import journeymap
+
+    source = Path(journeymap.__file__).parent
+    ignore = shutil.ignore_patterns("__pycache__")
+    first = tmp_path / "one"
+    second = tmp_path / "two"
+    shutil.copytree(source, first / "journeymap", ignore=ignore)
+    shutil.copytree(source, second / "journeymap", ignore=ignore)
+    for path in (second / "journeymap").rglob("*.py"):  # installed at another time
+        os.utime(path, (1_000_000, 1_000_000))
+    assert _fingerprint_of(first) == _fingerprint_of(second)
+
+    edited = second / "journeymap" / "lint" / "core.py"
+    edited.write_text(edited.read_text() + "\n# an edit\n")
+    assert _fingerprint_of(first) != _fingerprint_of(second)
