@@ -109,7 +109,7 @@ def unknown_rule_message(name: str, known: Iterable[str]) -> str:
             f"'{name}' is a format check, not a lint rule: "
             "format errors cannot be turned off or suppressed"
         )
-    return f"unknown rule '{name}'{did_you_mean(name, sorted(known))}"
+    return f"unknown rule '{name}'{did_you_mean(name, sorted(known), 'known rules')}"
 
 
 def check_rule_names(names: Iterable[str], known: Iterable[str], where: str) -> None:
