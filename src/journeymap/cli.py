@@ -103,6 +103,7 @@ def write_output(text: str, output: Path | None) -> None:
     from journeymap.files import write_atomic
 
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(output, text.encode("utf-8"))
     except OSError as err:
         fail(f"cannot write {output}: {err.strerror or err}")
@@ -137,7 +138,11 @@ VerboseOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file instead of stdout (missing folders are created).",
+    ),
 ]
 
 
@@ -202,7 +207,7 @@ NoCacheOpt = Annotated[
     typer.Option(
         "--no-cache",
         help="Check every file afresh: neither read nor write the result cache "
-        "(~/.cache/journeymap, or $JOURNEYMAP_CACHE_DIR).",
+        "($JOURNEYMAP_CACHE_DIR, else $XDG_CACHE_HOME/journeymap, else ~/.cache/journeymap).",
     ),
 ]
 
@@ -446,7 +451,16 @@ def rules(
 
 
 @app.command()
-def schema(output: OutputOpt = None) -> None:
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the schema to this file instead of stdout (missing folders are created).",
+        ),
+    ] = None,
+) -> None:
     """Print the JSON Schema of the map format (for editors and other validators)."""
     import json
 
@@ -462,7 +476,8 @@ def init(
         Path | None,
         typer.Argument(
             help="The new map (default journey.journey.yaml), or with --config the new "
-            "configuration file (default journeymap.toml). A directory puts it there.",
+            "configuration file (default journeymap.toml). A directory puts it there; "
+            "missing folders are created.",
             show_default=False,
         ),
     ] = None,
