@@ -713,7 +713,14 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0 picks a free one).")
     ] = 8765,
-    theme: Annotated[str | None, typer.Option("--theme", help="Colour theme.")] = None,
+    theme: Annotated[
+        RenderTheme | None,  # type: ignore[valid-type]
+        typer.Option(
+            "--theme",
+            help="Colour theme [default: the configuration's render.theme, else default].",
+            show_default=False,
+        ),
+    ] = None,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the page in the default browser.")
     ] = False,
@@ -751,7 +758,15 @@ def serve(
         typer.echo(f"[{stamp}] reloaded: {state}", err=True)
 
     try:
-        run_server(path, port, config, isolated, theme, on_ready=ready, on_change=changed)
+        run_server(
+            path,
+            port,
+            config,
+            isolated,
+            theme.value if theme is not None else None,
+            on_ready=ready,
+            on_change=changed,
+        )
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
             fail(f"port {port} on 127.0.0.1 is in use; choose another with --port")

@@ -19,7 +19,8 @@ from journeymap.config import Config, ConfigError
 from journeymap.findings import FORMAT_RULES, Finding, Severity
 from journeymap.loader import Document
 from journeymap.model import Library, Step
-from journeymap.validation import Journey, did_you_mean
+from journeymap.suggest import did_you_mean
+from journeymap.validation import Journey
 
 
 @dataclass(frozen=True, slots=True)

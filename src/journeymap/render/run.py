@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
 from journeymap.render.batch import plan, stale
 from journeymap.render.themes import DEFAULT_THEME, THEMES
-from journeymap.validation import did_you_mean
+from journeymap.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from journeymap.workspace import Checked
