@@ -17,6 +17,7 @@ import typer
 
 from journeymap import __version__
 from journeymap.cli_exchange import register as register_exchange
+from journeymap.clihelp import MAX_WIDTH, HelpCommand
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -39,7 +40,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": MAX_WIDTH},
 )
 
 
@@ -126,6 +128,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Use this configuration file instead of searching for one.",
         dir_okay=False,
     ),
@@ -141,6 +144,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Write the report to this file instead of stdout (missing folders are created).",
     ),
 ]
@@ -227,6 +231,7 @@ JobsOpt = Annotated[
         "--jobs",
         "-j",
         min=1,
+        metavar="N",
         help="Worker processes [default: one per core when there are many files].",
         show_default=False,
     ),
@@ -237,7 +242,7 @@ def _display_and_findings(checked: Checked) -> tuple[str, list[Finding]]:
     return checked.display, checked.findings
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def validate(
     paths: PathsArg,
     output_format: Annotated[
@@ -304,7 +309,7 @@ class FailOn(StrEnum):
 RuleNamesOpt = list[str] | None
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def lint(
     paths: PathsArg,
     output_format: Annotated[
@@ -320,12 +325,16 @@ def lint(
     select: Annotated[
         RuleNamesOpt,
         typer.Option(
-            "--select", help="Run only these rules (comma-separated, or repeat the option)."
+            "--select",
+            metavar="RULES",
+            help="Run only these rules (comma-separated, or repeat the option).",
         ),
     ] = None,
     ignore: Annotated[
         RuleNamesOpt,
-        typer.Option("--ignore", help="Do not run these rules (comma-separated, or repeat)."),
+        typer.Option(
+            "--ignore", metavar="RULES", help="Do not run these rules (comma-separated, or repeat)."
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn | None,
@@ -422,7 +431,7 @@ def _preparing(
         yield item
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def rules(
     name: Annotated[
         str | None,
@@ -450,13 +459,14 @@ def rules(
         fail(f"{unknown_rule_message(name, RULE_BY_NAME)}; `journeymap rules` lists them")
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def schema(
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the schema to this file instead of stdout (missing folders are created).",
         ),
     ] = None,
@@ -470,7 +480,7 @@ def schema(
     write_output(text, output)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def init(
     path: Annotated[
         Path | None,
@@ -482,9 +492,11 @@ def init(
         ),
     ] = None,
     template: Annotated[
-        str, typer.Option("--template", "-t", help="Stage framework; see --list.")
+        str, typer.Option("--template", "-t", metavar="NAME", help="Stage framework; see --list.")
     ] = "five-stage",
-    title: Annotated[str | None, typer.Option("--title", help="The map's title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The map's title.")
+    ] = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List the templates, one line each, and exit.")
     ] = False,
@@ -496,6 +508,7 @@ def init(
         str | None,
         typer.Option(
             "--schema",
+            metavar="PATH|URL",
             help="Path or URL of the JSON Schema for the editor modeline "
             "(default: the project's schema/journeymap-1.schema.json if it has one).",
         ),
@@ -546,7 +559,7 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def diff(
     paths: Annotated[
         list[str] | None,
@@ -571,7 +584,10 @@ def diff(
     ] = False,
     lint: Annotated[
         bool,
-        typer.Option("--lint/--no-lint", help="Also list lint findings introduced or fixed."),
+        typer.Option(
+            "--lint/--no-lint",
+            help="Also list lint findings introduced, fixed or changed [default: --lint].",
+        ),
     ] = True,
     textconv: Annotated[
         bool,
@@ -635,7 +651,7 @@ def _render_choices() -> tuple[type[StrEnum], list[str]]:
 RenderTheme, RENDER_FORMATS = _render_choices()
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def render(
     paths: PathsArg,
     output_dir: Annotated[
@@ -704,14 +720,15 @@ def render(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def serve(
     path: Annotated[
         Path,
         typer.Argument(help="A map, or a directory for its portfolio.", show_default=False),
     ],
     port: Annotated[
-        int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0 picks a free one).")
+        int,
+        typer.Option("--port", "-p", metavar="N", help="Port on 127.0.0.1 (0 picks a free one)."),
     ] = 8765,
     theme: Annotated[
         RenderTheme | None,  # type: ignore[valid-type]
@@ -820,10 +837,14 @@ def main() -> None:
     if on_main_thread and previous == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _interrupt)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="journeymap")
     except exits as err:
         sys.exit(getattr(err, "exit_code", EXIT_ERROR))
     except usage_errors as err:
+        # Newer typer checks values with pydantic, whose "Value error, " prefix is noise here.
+        message = getattr(err, "message", None)
+        if isinstance(message, str):
+            err.message = message.replace("Value error, ", "")  # type: ignore[attr-defined]
         show = getattr(err, "show", None)
         if callable(show):
             show()
