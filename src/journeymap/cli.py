@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from journeymap.cache import ResultCache
     from journeymap.findings import Finding
     from journeymap.lint.run import LintedFile
-    from journeymap.workspace import Cached, Checked, PassedOver
+    from journeymap.workspace import Cached, Checked, PassedOver, Tally
 
 T = TypeVar("T")
 
@@ -139,6 +139,13 @@ IsolatedOpt = Annotated[
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also name the YAML files passed over.")
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="A YAML file in a given directory that is not a map is an error, not passed over.",
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
@@ -158,11 +165,16 @@ def check_paths(
     task: Callable[[Checked], T],
     jobs: int | None = None,
     cached: Cached[T] | None = None,
+    *,
+    tally: Tally | None = None,
+    strict: bool = False,
 ) -> Iterator[T]:
     """Find every input, then check each file and hand it to `task`, in file order.
 
     `task` keeps what the command needs of a file (its findings) and lets the rest go, so
     memory stays flat; with many files the work is spread over the machine's cores (`jobs`).
+    The YAML files passed over (not maps) are counted in `tally`; with `strict`, each is an
+    error instead.
     """
     import gc
 
@@ -178,11 +190,13 @@ def check_paths(
         fail(f"no journeymap files found in {', '.join(paths)}")
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
     workers = jobs if jobs else default_jobs(len(inputs.files))
-    results = check_each(inputs.files, finder, task, workers, cached, inputs.unsniffed)
-    return _guarded(results, paths, verbose)
+    results = check_each(inputs.files, finder, task, workers, cached, inputs.unsniffed, strict)
+    return _guarded(results, paths, verbose, tally)
 
 
-def _guarded(results: Iterator[T | PassedOver], paths: list[str], verbose: bool) -> Iterator[T]:
+def _guarded(
+    results: Iterator[T | PassedOver], paths: list[str], verbose: bool, tally: Tally | None
+) -> Iterator[T]:
     """Pass over files that are not maps (naming them with --verbose); turn a file that cannot
     be read or configured into `journeymap: error:` and exit 2; and exit 2 when no file at all
     was a map (a folder of other YAML must not pass silently)."""
@@ -193,6 +207,8 @@ def _guarded(results: Iterator[T | PassedOver], paths: list[str], verbose: bool)
     try:
         for result in results:
             if isinstance(result, PassedOver):
+                if tally is not None:
+                    tally.passed_over.append(result.path)
                 if verbose:
                     typer.echo(
                         f"passed over {result.path} (no top-level `journeymap` key)", err=True
@@ -252,17 +268,19 @@ def validate(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
     jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check maps against the format: syntax, schema, ids, references and libraries.
 
-    Every problem is reported with file:line:column. A directory's YAML files that have a
-    top-level `journeymap` key are checked; others are passed over.
+    Every problem is reported with file:line:column. In a directory, files named
+    *.journey.yaml and YAML files with a top-level `journeymap` key (or that look like a map
+    missing it) are checked; other YAML files are passed over, counted in the summary.
     """
     from journeymap.findings import ORDER, finding_from_dict
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached
+    from journeymap.workspace import Cached, Tally
 
     cache = result_cache(no_cache, "validate", "")
     cached = None
@@ -274,8 +292,17 @@ def validate(
         )
     files: list[str] = []
     found: list[Finding] = []
+    tally = Tally()
     for display, findings in check_paths(
-        paths, config, isolated, verbose, _display_and_findings, jobs, cached
+        paths,
+        config,
+        isolated,
+        verbose,
+        _display_and_findings,
+        jobs,
+        cached,
+        tally=tally,
+        strict=strict,
     ):
         files.append(display)
         found.extend(findings)
@@ -285,6 +312,7 @@ def validate(
         files=files,
         findings=findings,
         color=use_color() and output is None,
+        passed_over=len(tally.passed_over),
     )
     write_output(REPORTER_BY_NAME[output_format.value].render(report), output)
     raise typer.Exit(EXIT_FINDINGS if findings else EXIT_OK)
@@ -358,6 +386,7 @@ def lint(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
     jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -379,9 +408,10 @@ def lint(
         split_names,
     )
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached
+    from journeymap.workspace import Cached, Tally
 
     day = parse_today(today)
+    tally = Tally()
     format_name = output_format.value if output_format is not None else "text"
     if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
         format_name = "github"
@@ -400,7 +430,9 @@ def lint(
             cached = Cached(cache, dump=LintedFile.to_json, load=LintedFile.from_json)
         reporter = REPORTER_BY_NAME[format_name]
         color = format_name == "text" and use_color() and output is None
-        results = check_paths(paths, config, isolated, verbose, task, jobs, cached)
+        results = check_paths(
+            paths, config, isolated, verbose, task, jobs, cached, tally=tally, strict=strict
+        )
         prepare = getattr(reporter, "prepare", None)
         if prepare is not None:  # format each file's findings while waiting for the next
             results = _preparing(results, prepare, color)
@@ -408,7 +440,12 @@ def lint(
     except ConfigError as err:
         fail(str(err))
     report = Report(
-        command="lint", files=run.files, findings=run.findings, rules=rule_infos(), color=color
+        command="lint",
+        files=run.files,
+        findings=run.findings,
+        rules=rule_infos(),
+        color=color,
+        passed_over=len(tally.passed_over),
     )
     write_output(reporter.render(report), output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -698,6 +735,7 @@ def render(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Render maps as HTML pages, flow diagrams (SVG, PNG, PDF, DOT) and Mermaid.
 
@@ -706,10 +744,22 @@ def render(
     bytes, and unchanged files are not rewritten.
     """
     from journeymap.render.run import run_render
+    from journeymap.workspace import Tally
 
+    tally = Tally()
     code = run_render(
         # One process: the portfolio page needs every map, so the maps stay in memory.
-        check_paths(paths, config, isolated, verbose, lambda checked: checked, jobs=1),
+        check_paths(
+            paths,
+            config,
+            isolated,
+            verbose,
+            lambda checked: checked,
+            jobs=1,
+            tally=tally,
+            strict=strict,
+        ),
+        tally=tally,
         output_dir=output_dir,
         formats=formats,
         theme=theme.value if theme is not None else None,

@@ -23,12 +23,13 @@ from journeymap.loader import Document, LoadError, decode, load_text
 from journeymap.model import JourneyMap, Kpi, Library, Opportunity, PainPoint, Stage, Step
 from journeymap.validation import Journey, validate_shape
 from journeymap.workspace import (
-    _TOP_LEVEL_KEY,
     YAML_SUFFIXES,
     Checked,
     Checker,
     discover,
     library_from_text,
+    looks_like_map,
+    named_as_map,
 )
 
 JSON = Any
@@ -1227,7 +1228,11 @@ def diff_revision(
         text = git.read(rel)
         if text is None:
             continue
-        if rel not in explicit_files and not _TOP_LEVEL_KEY.search(text[: 64 * 1024]):
+        if (
+            rel not in explicit_files
+            and not named_as_map(path)
+            and not looks_like_map(text.encode("utf-8"))
+        ):
             continue
         old_checked.append(checker.check_text(path, text, f"{rev}:{rel}", load_library))
     old = _keyed(old_checked)

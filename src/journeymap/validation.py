@@ -28,7 +28,7 @@ from journeymap.model import (
     Persona,
     Step,
 )
-from journeymap.suggest import did_you_mean
+from journeymap.suggest import did_you_mean, edit_distance
 
 
 @dataclass
@@ -229,6 +229,18 @@ def _one_schema_finding(
 def check_version(doc: Document) -> Finding | None:
     data = doc.data
     if "journeymap" not in data:
+        misspelt = next(
+            (k for k in data if isinstance(k, str) and edit_distance(k, "journeymap", 2) <= 2),
+            None,
+        )
+        if misspelt is not None:
+            return doc.finding(
+                pointer([misspelt]),
+                "version",
+                f"unknown key '{misspelt}' (did you mean 'journeymap'?): the format version is "
+                f"missing; write `journeymap: {FORMAT_VERSION}`",
+                key=True,
+            )
         return doc.finding(
             "",
             "version",

@@ -126,15 +126,23 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def files_checked(files: int, passed_over: int) -> str:
+    """`6 files checked` and, when some were, `, 2 passed over (not maps; -v names them)`."""
+    text = f"{_plural(files, 'file')} checked"
+    if passed_over:
+        text += f", {passed_over} passed over (not maps; -v names them)"
+    return text
+
+
 def summary_line(report: Report) -> str:
     s = report.summary()
-    files = _plural(s["files"], "file")
+    files = files_checked(s["files"], s["passed_over"])
     if not report.active:
         verb = "valid" if report.command == "validate" else "clean"
         tail = f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""
-        return f"{files} checked: all {verb}{tail}"
+        return f"{files}: all {verb}{tail}"
     parts = [_plural(s["errors"], "error"), _plural(s["warnings"], "warning")]
     if s["infos"]:
         parts.append(_plural(s["infos"], "info"))
     tail = f", {s['suppressed']} suppressed" if s["suppressed"] else ""
-    return f"{files} checked: {', '.join(parts)}{tail}"
+    return f"{files}: {', '.join(parts)}{tail}"
