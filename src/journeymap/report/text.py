@@ -20,11 +20,12 @@ def _paint(text: str, code: str, color: bool) -> str:
 # Shown as `?`: control characters (C0, DEL and C1, which can move a terminal's cursor or
 # recolour it) and bidirectional overrides (which can make a code frame read as other text).
 _UNSAFE = [*range(32), *range(127, 160), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_TERMINAL_SAFE = dict.fromkeys(_UNSAFE, "?") | {ord("\t"): " "}
+_TERMINAL_SAFE = dict.fromkeys(_UNSAFE, "?") | {ord("\t"): "→"}
 
 
 def _clean(line: str) -> str:
-    """A source line fit for a terminal: no control characters, tabs as spaces."""
+    """A source line fit for a terminal: no control characters; a tab is shown as `→`, one
+    column like the tab it stands for, so a caret under it stays in place."""
     # Every character the table replaces is non-printable, so a printable line (most are)
     # is already clean; isprintable is a quick C scan.
     return line if line.isprintable() else line.translate(_TERMINAL_SAFE)
