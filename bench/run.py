@@ -940,7 +940,7 @@ $ .venv/bin/python bench/run.py --quick --no-out   # a smoke run, seconds
 `$CORPUS` and `$OUT` are directories under a fresh temporary directory; journeymap's commands
 run in it, the other tools in a directory of their own next to it.
 
-```console
+```text
 {commands}
 ```
 

@@ -28,7 +28,8 @@ stages:
 def test_edit_distance_is_bounded() -> None:
     assert edit_distance("kitten", "sitting", 3) == 3
     assert edit_distance("kitten", "sitting", 2) == 3  # more than the limit: limit + 1
-    assert edit_distance("emotion", "emotoin", 2) == 2
+    assert edit_distance("emotion", "emotoin", 2) == 1  # two neighbours swapped: one edit
+    assert edit_distance("sma", "sam", 1) == 1
     assert edit_distance("a" * 60, "b" * 60, 2) == 3
 
 

@@ -19,13 +19,15 @@ _MIN_PART = 3  # "a" is inside most names: a prefix or substring match needs 3 c
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or `limit + 1` when it is more than `limit`.
+    """Edit distance counting a swap of two neighbours as one edit (`sma` -> `sam`), or
+    `limit + 1` when it is more than `limit`.
 
     Only the band of `limit` cells either side of the diagonal is computed: O(len * limit).
     """
     over = limit + 1
     if abs(len(a) - len(b)) > limit:
         return over
+    before = [over] * (len(b) + 1)
     previous = [j if j <= limit else over for j in range(len(b) + 1)]
     for i in range(1, len(a) + 1):
         current = [over] * (len(b) + 1)
@@ -33,12 +35,15 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             current[0] = i
         low, high = max(1, i - limit), min(len(b), i + limit)
         for j in range(low, high + 1):
-            current[j] = min(
+            cost = min(
                 previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1])
             )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cost = min(cost, before[j - 2] + 1)
+            current[j] = cost
         if min(current[low - 1 : high + 1]) > limit:
             return over
-        previous = current
+        before, previous = previous, current
     return min(previous[-1], over)
 
 
