@@ -261,3 +261,19 @@ def test_an_edit_saved_during_a_build_is_rendered_next(jm: Run, tmp_path: Path) 
     assert preview.refresh(), "the edit saved during the build was never rendered"
     assert b"Version three" in b"".join(preview.snapshot.files.values())
     assert not preview.refresh()
+
+
+def test_an_unknown_theme_in_the_configuration_is_shown(jm: Run, tmp_path: Path) -> None:
+    """As `render` refuses it; the page still shows the map, in the default theme."""
+    from journeymap.serve import Preview
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "journeymap.toml").write_text('[render]\ntheme = "hi-contrast"\n', "utf-8")
+    assert jm("init", "shop.journey.yaml").returncode == 0
+    preview = Preview(tmp_path / "shop.journey.yaml")
+    preview.refresh()
+    assert preview.snapshot.errors == [
+        "unknown theme 'hi-contrast' (did you mean 'high-contrast'?) in the configuration's "
+        "render.theme; choose from default, high-contrast"
+    ]
+    assert preview.snapshot.entry == "shop.html"
