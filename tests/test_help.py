@@ -9,7 +9,18 @@ import pytest
 
 from helpers import run
 
-COMMANDS = ["validate", "lint", "rules", "schema", "init", "diff", "render", "serve"]
+COMMANDS = [
+    "validate",
+    "lint",
+    "rules",
+    "schema",
+    "init",
+    "diff",
+    "render",
+    "serve",
+    "import",
+    "export",
+]
 
 
 def help_text(command: str, columns: int) -> str:
@@ -28,7 +39,8 @@ def test_help_is_clean(command: str, columns: int) -> None:
     for line in lines:
         assert len(line) <= columns, line
         assert not re.search(r"[a-z]-$", line), f"a word broken at a hyphen: {line!r}"
-    for stray in (" .", "<bool>", "<list", "<path>", "<file>", "<int", "{PATH", "[[", "]]..."):
+    assert not re.search(r" \.(?:\s|$)", text), "a stray ' .' where a default was"
+    for stray in ("<bool>", "<list", "<path>", "<file>", "<int", "{PATH", "[[", "]]..."):
         assert stray not in text, stray
 
 

@@ -155,6 +155,7 @@ def _setup(document: str, root: Path) -> None:
         (root / ".gitattributes").write_text("*.journey.yaml diff=journeymap\n", "utf-8")
     else:
         shutil.copytree(REPO / "examples", root / "examples")
+        shutil.copytree(REPO / "docs/examples", root / "docs/examples")
         shutil.copytree(FIXTURES, root, dirs_exist_ok=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run([*git, "commit", "-qm", "Start"], cwd=root, check=True)
