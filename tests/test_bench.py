@@ -55,7 +55,10 @@ def test_quick_run_prints_every_row_and_writes_the_table(tmp_path: Path) -> None
     for target in TARGETS:
         matching = [line for line in lines if line.startswith(target)]
         assert matching, f"no target {target!r}"
-        assert matching[0].rstrip().endswith(("PASS", "FAIL", ")")), matching[0]
+        # Issue 13, defect 9: a smoke run printed FAIL lines and exited 0.
+        assert matching[0].rstrip().endswith(("not judged", ")")), matching[0]
+        assert "PASS" not in matching[0] and "FAIL" not in matching[0]
+    assert "smoke run: targets not judged" in done.stdout
     assert "skipped (--quick)" in done.stdout
     assert f"wrote {out}" in done.stdout
 

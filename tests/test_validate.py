@@ -87,7 +87,14 @@ def test_json_shape(tmp_path: Path) -> None:
                 "path": "",
             }
         ],
-        "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0},
+        "summary": {
+            "files": 1,
+            "errors": 1,
+            "warnings": 0,
+            "infos": 0,
+            "suppressed": 0,
+            "passed_over": 0,
+        },
     }
 
 
@@ -97,7 +104,7 @@ def test_directory_takes_only_journeymap_files(tmp_path: Path) -> None:
     write(tmp_path, "maps/sub/b.yml", GOOD.replace("Good", "B"))
     result = run("validate", "--verbose", "maps", cwd=tmp_path)
     assert result.code == 0
-    assert "2 files checked: all valid" in result.out
+    assert "2 files checked, 1 passed over (not maps; -v names them): all valid" in result.out
     assert "passed over maps/other.yaml" in result.err
 
 

@@ -17,6 +17,7 @@ import typer
 
 from journeymap import __version__
 from journeymap.cli_exchange import register as register_exchange
+from journeymap.clihelp import MAX_WIDTH, HelpCommand
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from journeymap.cache import ResultCache
     from journeymap.findings import Finding
     from journeymap.lint.run import LintedFile
-    from journeymap.workspace import Cached, Checked, PassedOver
+    from journeymap.workspace import Cached, Checked, PassedOver, Tally
 
 T = TypeVar("T")
 
@@ -39,7 +40,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": MAX_WIDTH},
 )
 
 
@@ -103,6 +105,7 @@ def write_output(text: str, output: Path | None) -> None:
     from journeymap.files import write_atomic
 
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(output, text.encode("utf-8"))
     except OSError as err:
         fail(f"cannot write {output}: {err.strerror or err}")
@@ -125,6 +128,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Use this configuration file instead of searching for one.",
         dir_okay=False,
     ),
@@ -135,9 +139,21 @@ IsolatedOpt = Annotated[
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also name the YAML files passed over.")
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="A YAML file in a given directory that is not a map is an error, not passed over.",
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file instead of stdout (missing folders are created).",
+    ),
 ]
 
 
@@ -149,11 +165,16 @@ def check_paths(
     task: Callable[[Checked], T],
     jobs: int | None = None,
     cached: Cached[T] | None = None,
+    *,
+    tally: Tally | None = None,
+    strict: bool = False,
 ) -> Iterator[T]:
     """Find every input, then check each file and hand it to `task`, in file order.
 
     `task` keeps what the command needs of a file (its findings) and lets the rest go, so
     memory stays flat; with many files the work is spread over the machine's cores (`jobs`).
+    The YAML files passed over (not maps) are counted in `tally`; with `strict`, each is an
+    error instead.
     """
     import gc
 
@@ -169,11 +190,13 @@ def check_paths(
         fail(f"no journeymap files found in {', '.join(paths)}")
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
     workers = jobs if jobs else default_jobs(len(inputs.files))
-    results = check_each(inputs.files, finder, task, workers, cached, inputs.unsniffed)
-    return _guarded(results, paths, verbose)
+    results = check_each(inputs.files, finder, task, workers, cached, inputs.unsniffed, strict)
+    return _guarded(results, paths, verbose, tally)
 
 
-def _guarded(results: Iterator[T | PassedOver], paths: list[str], verbose: bool) -> Iterator[T]:
+def _guarded(
+    results: Iterator[T | PassedOver], paths: list[str], verbose: bool, tally: Tally | None
+) -> Iterator[T]:
     """Pass over files that are not maps (naming them with --verbose); turn a file that cannot
     be read or configured into `journeymap: error:` and exit 2; and exit 2 when no file at all
     was a map (a folder of other YAML must not pass silently)."""
@@ -184,6 +207,8 @@ def _guarded(results: Iterator[T | PassedOver], paths: list[str], verbose: bool)
     try:
         for result in results:
             if isinstance(result, PassedOver):
+                if tally is not None:
+                    tally.passed_over.append(result.path)
                 if verbose:
                     typer.echo(
                         f"passed over {result.path} (no top-level `journeymap` key)", err=True
@@ -202,7 +227,7 @@ NoCacheOpt = Annotated[
     typer.Option(
         "--no-cache",
         help="Check every file afresh: neither read nor write the result cache "
-        "(~/.cache/journeymap, or $JOURNEYMAP_CACHE_DIR).",
+        "($JOURNEYMAP_CACHE_DIR, else $XDG_CACHE_HOME/journeymap, else ~/.cache/journeymap).",
     ),
 ]
 
@@ -222,6 +247,7 @@ JobsOpt = Annotated[
         "--jobs",
         "-j",
         min=1,
+        metavar="N",
         help="Worker processes [default: one per core when there are many files].",
         show_default=False,
     ),
@@ -232,7 +258,7 @@ def _display_and_findings(checked: Checked) -> tuple[str, list[Finding]]:
     return checked.display, checked.findings
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def validate(
     paths: PathsArg,
     output_format: Annotated[
@@ -242,17 +268,19 @@ def validate(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
     jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check maps against the format: syntax, schema, ids, references and libraries.
 
-    Every problem is reported with file:line:column. A directory's YAML files that have a
-    top-level `journeymap` key are checked; others are passed over.
+    Every problem is reported with file:line:column. In a directory, files named
+    *.journey.yaml and YAML files with a top-level `journeymap` key (or that look like a map
+    missing it) are checked; other YAML files are passed over, counted in the summary.
     """
     from journeymap.findings import ORDER, finding_from_dict
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached
+    from journeymap.workspace import Cached, Tally
 
     cache = result_cache(no_cache, "validate", "")
     cached = None
@@ -264,8 +292,17 @@ def validate(
         )
     files: list[str] = []
     found: list[Finding] = []
+    tally = Tally()
     for display, findings in check_paths(
-        paths, config, isolated, verbose, _display_and_findings, jobs, cached
+        paths,
+        config,
+        isolated,
+        verbose,
+        _display_and_findings,
+        jobs,
+        cached,
+        tally=tally,
+        strict=strict,
     ):
         files.append(display)
         found.extend(findings)
@@ -275,6 +312,7 @@ def validate(
         files=files,
         findings=findings,
         color=use_color() and output is None,
+        passed_over=len(tally.passed_over),
     )
     write_output(REPORTER_BY_NAME[output_format.value].render(report), output)
     raise typer.Exit(EXIT_FINDINGS if findings else EXIT_OK)
@@ -299,7 +337,7 @@ class FailOn(StrEnum):
 RuleNamesOpt = list[str] | None
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def lint(
     paths: PathsArg,
     output_format: Annotated[
@@ -315,12 +353,16 @@ def lint(
     select: Annotated[
         RuleNamesOpt,
         typer.Option(
-            "--select", help="Run only these rules (comma-separated, or repeat the option)."
+            "--select",
+            metavar="RULES",
+            help="Run only these rules (comma-separated, or repeat the option).",
         ),
     ] = None,
     ignore: Annotated[
         RuleNamesOpt,
-        typer.Option("--ignore", help="Do not run these rules (comma-separated, or repeat)."),
+        typer.Option(
+            "--ignore", metavar="RULES", help="Do not run these rules (comma-separated, or repeat)."
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn | None,
@@ -344,6 +386,7 @@ def lint(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
     jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -365,9 +408,10 @@ def lint(
         split_names,
     )
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached
+    from journeymap.workspace import Cached, Tally
 
     day = parse_today(today)
+    tally = Tally()
     format_name = output_format.value if output_format is not None else "text"
     if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
         format_name = "github"
@@ -386,7 +430,9 @@ def lint(
             cached = Cached(cache, dump=LintedFile.to_json, load=LintedFile.from_json)
         reporter = REPORTER_BY_NAME[format_name]
         color = format_name == "text" and use_color() and output is None
-        results = check_paths(paths, config, isolated, verbose, task, jobs, cached)
+        results = check_paths(
+            paths, config, isolated, verbose, task, jobs, cached, tally=tally, strict=strict
+        )
         prepare = getattr(reporter, "prepare", None)
         if prepare is not None:  # format each file's findings while waiting for the next
             results = _preparing(results, prepare, color)
@@ -394,7 +440,12 @@ def lint(
     except ConfigError as err:
         fail(str(err))
     report = Report(
-        command="lint", files=run.files, findings=run.findings, rules=rule_infos(), color=color
+        command="lint",
+        files=run.files,
+        findings=run.findings,
+        rules=rule_infos(),
+        color=color,
+        passed_over=len(tally.passed_over),
     )
     write_output(reporter.render(report), output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -417,7 +468,7 @@ def _preparing(
         yield item
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def rules(
     name: Annotated[
         str | None,
@@ -445,8 +496,18 @@ def rules(
         fail(f"{unknown_rule_message(name, RULE_BY_NAME)}; `journeymap rules` lists them")
 
 
-@app.command()
-def schema(output: OutputOpt = None) -> None:
+@app.command(cls=HelpCommand)
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the schema to this file instead of stdout (missing folders are created).",
+        ),
+    ] = None,
+) -> None:
     """Print the JSON Schema of the map format (for editors and other validators)."""
     import json
 
@@ -456,20 +517,23 @@ def schema(output: OutputOpt = None) -> None:
     write_output(text, output)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def init(
     path: Annotated[
         Path | None,
         typer.Argument(
             help="The new map (default journey.journey.yaml), or with --config the new "
-            "configuration file (default journeymap.toml). A directory puts it there.",
+            "configuration file (default journeymap.toml). A directory puts it there; "
+            "missing folders are created.",
             show_default=False,
         ),
     ] = None,
     template: Annotated[
-        str, typer.Option("--template", "-t", help="Stage framework; see --list.")
+        str, typer.Option("--template", "-t", metavar="NAME", help="Stage framework; see --list.")
     ] = "five-stage",
-    title: Annotated[str | None, typer.Option("--title", help="The map's title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The map's title.")
+    ] = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List the templates, one line each, and exit.")
     ] = False,
@@ -481,6 +545,7 @@ def init(
         str | None,
         typer.Option(
             "--schema",
+            metavar="PATH|URL",
             help="Path or URL of the JSON Schema for the editor modeline "
             "(default: the project's schema/journeymap-1.schema.json if it has one).",
         ),
@@ -531,7 +596,7 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def diff(
     paths: Annotated[
         list[str] | None,
@@ -556,7 +621,10 @@ def diff(
     ] = False,
     lint: Annotated[
         bool,
-        typer.Option("--lint/--no-lint", help="Also list lint findings introduced or fixed."),
+        typer.Option(
+            "--lint/--no-lint",
+            help="Also list lint findings introduced, fixed or changed [default: --lint].",
+        ),
     ] = True,
     textconv: Annotated[
         bool,
@@ -620,7 +688,7 @@ def _render_choices() -> tuple[type[StrEnum], list[str]]:
 RenderTheme, RENDER_FORMATS = _render_choices()
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def render(
     paths: PathsArg,
     output_dir: Annotated[
@@ -667,6 +735,7 @@ def render(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Render maps as HTML pages, flow diagrams (SVG, PNG, PDF, DOT) and Mermaid.
 
@@ -675,10 +744,22 @@ def render(
     bytes, and unchanged files are not rewritten.
     """
     from journeymap.render.run import run_render
+    from journeymap.workspace import Tally
 
+    tally = Tally()
     code = run_render(
         # One process: the portfolio page needs every map, so the maps stay in memory.
-        check_paths(paths, config, isolated, verbose, lambda checked: checked, jobs=1),
+        check_paths(
+            paths,
+            config,
+            isolated,
+            verbose,
+            lambda checked: checked,
+            jobs=1,
+            tally=tally,
+            strict=strict,
+        ),
+        tally=tally,
         output_dir=output_dir,
         formats=formats,
         theme=theme.value if theme is not None else None,
@@ -689,16 +770,24 @@ def render(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def serve(
     path: Annotated[
         Path,
         typer.Argument(help="A map, or a directory for its portfolio.", show_default=False),
     ],
     port: Annotated[
-        int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0 picks a free one).")
+        int,
+        typer.Option("--port", "-p", metavar="N", help="Port on 127.0.0.1 (0 picks a free one)."),
     ] = 8765,
-    theme: Annotated[str | None, typer.Option("--theme", help="Colour theme.")] = None,
+    theme: Annotated[
+        RenderTheme | None,  # type: ignore[valid-type]
+        typer.Option(
+            "--theme",
+            help="Colour theme [default: the configuration's render.theme, else default].",
+            show_default=False,
+        ),
+    ] = None,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the page in the default browser.")
     ] = False,
@@ -736,7 +825,15 @@ def serve(
         typer.echo(f"[{stamp}] reloaded: {state}", err=True)
 
     try:
-        run_server(path, port, config, isolated, theme, on_ready=ready, on_change=changed)
+        run_server(
+            path,
+            port,
+            config,
+            isolated,
+            theme.value if theme is not None else None,
+            on_ready=ready,
+            on_change=changed,
+        )
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
             fail(f"port {port} on 127.0.0.1 is in use; choose another with --port")
@@ -790,10 +887,14 @@ def main() -> None:
     if on_main_thread and previous == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _interrupt)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="journeymap")
     except exits as err:
         sys.exit(getattr(err, "exit_code", EXIT_ERROR))
     except usage_errors as err:
+        # Newer typer checks values with pydantic, whose "Value error, " prefix is noise here.
+        message = getattr(err, "message", None)
+        if isinstance(message, str):
+            err.message = message.replace("Value error, ", "")  # type: ignore[attr-defined]
         show = getattr(err, "show", None)
         if callable(show):
             show()

@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from journeymap.clihelp import HelpCommand
+
 
 class ImportKind(StrEnum):
     mermaid = "mermaid"
@@ -146,5 +148,5 @@ def init_from(
 
 def register(app: typer.Typer) -> None:
     """Add the commands to the main app."""
-    app.command("import")(import_command)
-    app.command("export")(export_command)
+    app.command("import", cls=HelpCommand)(import_command)
+    app.command("export", cls=HelpCommand)(export_command)

@@ -7,7 +7,6 @@ Looked up from each input file's directory upward to the repository root: the ne
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.loader import DEFAULT_LIMITS, Limits
+from journeymap.suggest import did_you_mean
 
 CONFIG_NAMES = ("journeymap.toml", ".journeymap.toml")
 SEVERITY_SETTINGS = ("off", "info", "warning", "error")
@@ -91,8 +91,7 @@ def _glob_match(rel: str, pattern: str) -> bool:
 
 
 def _hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(word, choices, "known keys")
 
 
 def parse(table: dict[str, Any], path: Path, where: str) -> Config:
@@ -103,7 +102,7 @@ def parse(table: dict[str, Any], path: Path, where: str) -> Config:
 
     for key in table:
         if key not in _KEYS:
-            raise fail(f"unknown key '{key}'{_hint(key, _KEYS)}; known keys: {', '.join(_KEYS)}")
+            raise fail(f"unknown key '{key}'{_hint(key, _KEYS)}")
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         raise fail("'rules' must be a table of rule = \"off|info|warning|error\"")

@@ -23,16 +23,19 @@ from journeymap.loader import Document, LoadError, decode, load_text
 from journeymap.model import JourneyMap, Kpi, Library, Opportunity, PainPoint, Stage, Step
 from journeymap.validation import Journey, validate_shape
 from journeymap.workspace import (
-    _TOP_LEVEL_KEY,
     YAML_SUFFIXES,
     Checked,
     Checker,
     discover,
     library_from_text,
+    looks_like_map,
+    named_as_map,
 )
 
 JSON = Any
 ADDED, REMOVED, CHANGED = "+", "-", "~"
+# The format's key for the list an item of each kind sits in (`field` in JSON output).
+_LIST_FIELD = {"pain-point": "pain_points", "opportunity": "opportunities"}
 _QUOTE_MAX = 72
 
 
@@ -654,7 +657,7 @@ class _Differ:
                 "step",
                 ident,
                 f"{label} on {ident}: {quote(text)} {name} {before or 'none'} → {after or 'none'}",
-                field=f"{kind.replace('-', '_')}s.{name}",
+                field=f"{_LIST_FIELD[kind]}.{name}",
                 old=before,
                 new=after,
                 **kw,
@@ -789,7 +792,12 @@ def finding_changes(
     new: Journey | None,
     new_findings: list[Finding],
 ) -> list[Change]:
-    """Lint findings that the change introduced (+) or fixed (-), matched on rule and message."""
+    """Lint findings that the change introduced (+), fixed (-), or changed (~).
+
+    Findings are matched on rule and message first; what is left of a rule at the same place
+    on both sides is one finding whose message changed (a KPI still off target with a new
+    `actual`), not one fixed and one introduced.
+    """
 
     def key(finding: Finding) -> tuple[str, str]:
         return finding.rule, finding.message
@@ -797,38 +805,68 @@ def finding_changes(
     def shown(findings: list[Finding]) -> list[Finding]:
         return sorted((f for f in findings if not f.suppressed), key=ORDER)
 
-    before = Counter(key(f) for f in shown(old_findings))
-    after = Counter(key(f) for f in shown(new_findings))
+    def unmatched(ours: list[Finding], theirs: list[Finding]) -> list[Finding]:
+        others = Counter(key(f) for f in theirs)
+        left = []
+        for finding in ours:
+            if others[key(finding)] > 0:
+                others[key(finding)] -= 1
+            else:
+                left.append(finding)
+        return left
+
+    old_shown, new_shown = shown(old_findings), shown(new_findings)
+    introduced = unmatched(new_shown, old_shown)
+    fixed = unmatched(old_shown, new_shown)
+
+    def place(journey: Journey | None, finding: Finding) -> str:
+        return where(journey, finding.path) if journey else "map"
+
+    still: dict[tuple[str, str], list[Finding]] = {}
+    for finding in fixed:
+        still.setdefault((finding.rule, place(old, finding)), []).append(finding)
     out: list[Change] = []
-    for finding in shown(new_findings):
-        if before[key(finding)] > 0:
-            before[key(finding)] -= 1
+    for finding in introduced:
+        at = place(new, finding)
+        earlier = still.get((finding.rule, at))
+        if earlier:
+            was = earlier.pop(0)
+            out.append(
+                Change(
+                    CHANGED,
+                    "finding-changed",
+                    "finding",
+                    finding.rule,
+                    f"lint {finding.rule} ({finding.severity.value}) at {at}, line "
+                    f"{finding.line}: {was.message} → {finding.message}",
+                    field="lint",
+                    old=was.to_dict(),
+                    new=finding.to_dict(),
+                )
+            )
             continue
-        place = where(new, finding.path) if new else "map"
         out.append(
             Change(
                 ADDED,
                 "finding-introduced",
                 "finding",
                 finding.rule,
-                f"lint {finding.rule} ({finding.severity.value}) at {place}, line "
+                f"lint {finding.rule} ({finding.severity.value}) at {at}, line "
                 f"{finding.line}: {finding.message}",
                 field="lint",
                 new=finding.to_dict(),
             )
         )
-    for finding in shown(old_findings):
-        if after[key(finding)] > 0:
-            after[key(finding)] -= 1
-            continue
-        place = where(old, finding.path) if old else "map"
+    for finding in fixed:
+        if not any(finding is f for f in still.get((finding.rule, place(old, finding)), [])):
+            continue  # paired with a changed finding above
         out.append(
             Change(
                 REMOVED,
                 "finding-fixed",
                 "finding",
                 finding.rule,
-                f"lint fixed {finding.rule} at {place}: {finding.message}",
+                f"lint fixed {finding.rule} at {place(old, finding)}: {finding.message}",
                 field="lint",
                 old=finding.to_dict(),
             )
@@ -1190,7 +1228,11 @@ def diff_revision(
         text = git.read(rel)
         if text is None:
             continue
-        if rel not in explicit_files and not _TOP_LEVEL_KEY.search(text[: 64 * 1024]):
+        if (
+            rel not in explicit_files
+            and not named_as_map(path)
+            and not looks_like_map(text.encode("utf-8"))
+        ):
             continue
         old_checked.append(checker.check_text(path, text, f"{rev}:{rel}", load_library))
     old = _keyed(old_checked)

@@ -19,7 +19,10 @@ from pathlib import Path
 from journeymap.config import DEFAULT_EXCLUDE, Config
 from journeymap.loader import DEFAULT_LIMITS, load_text
 from journeymap.model import SLUG_RE
-from journeymap.validation import did_you_mean, project_root, validate_shape
+from journeymap.render import DEFAULT_FORMATS
+from journeymap.render.themes import DEFAULT_THEME
+from journeymap.suggest import did_you_mean
+from journeymap.validation import project_root, validate_shape
 
 SCHEMA_NAME = "journeymap-1.schema.json"
 # Where editors find the schema when the project keeps no copy of its own.
@@ -188,8 +191,6 @@ def create_map(
     template = get_template(template_name)
     target = map_path(path)
     refuse_existing(target, force)
-    if not target.parent.is_dir():
-        raise InitError(f"{target.parent}: no such directory")
     text = render_map(
         template,
         title,
@@ -210,9 +211,11 @@ def refuse_existing(target: Path, force: bool) -> None:
 
 
 def write_new(target: Path, text: str) -> None:
+    """Write the file, creating its folder (and the folders above) when missing."""
     from journeymap.files import write_atomic
 
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text.encode("utf-8"))
     except OSError as err:
         raise InitError(f"cannot write {target}: {err.strerror or err}") from None
@@ -255,7 +258,7 @@ exclude = []
 # exclude = ["drafts/**", "*.draft.yaml"]
 
 # Rule severities: "off", "info", "warning" or "error". Each rule is shown (commented out) at
-# its default severity; `journeymap lint --help` says more about them.
+# its default severity; `journeymap rules NAME` documents one.
 [rules]
 {rule_lines}
 
@@ -265,8 +268,8 @@ exclude = []
 
 # Rendering: the theme and the formats `journeymap render` writes by default.
 [render]
-# theme = "default"
-# formats = ["html"]
+# theme = "{DEFAULT_THEME}"
+# formats = [{", ".join(f'"{name}"' for name in DEFAULT_FORMATS)}]
 
 # Bounds on the work one input file can cause.
 [limits]

@@ -624,9 +624,10 @@ def load_text(
         problem = err.problem or "invalid YAML"
         if "depth" in problem:  # a limit of the parser build's own, not a mistake in the text
             raise _fail(display, "limits", _too_deep(limits), line, column) from None
-        if err.context:
-            problem = f"{problem} ({err.context})"
-        raise _fail(display, "syntax", f"YAML syntax error: {problem}", line, column) from None
+        from journeymap.yamlerrors import explain
+
+        found = explain(text, err)
+        raise _fail(display, "syntax", found.message, found.line, found.column) from None
     except yaml.reader.ReaderError as err:
         before = text[: err.position]
         line = before.count("\n") + 1

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.config import CONFIG_NAMES, DEFAULT_EXCLUDE, ConfigError, ConfigFinder
+from journeymap.suggest import did_you_mean
 from journeymap.workspace import YAML_SUFFIXES, Checker, InputError, discover
 
 HOST = "127.0.0.1"
@@ -100,6 +101,11 @@ class Preview:
         ]
         config = results[0].config if results else None
         theme_name = self.theme or (config.render_theme if config else None) or DEFAULT_THEME
+        if theme_name not in THEMES:  # as `render` does; the page still shows the map
+            errors.append(
+                f"unknown theme '{theme_name}'{did_you_mean(theme_name, THEMES)} in the "
+                f"configuration's render.theme; choose from {', '.join(THEMES)}"
+            )
         theme = THEMES.get(theme_name, THEMES[DEFAULT_THEME])
         rendered = plan(results, ["html"], theme, Path())
         errors += [p for p in rendered.problems if "format error(s)" not in p]
@@ -154,13 +160,17 @@ class Preview:
 
     def refresh(self) -> bool:
         """Render again if anything changed; True when a new snapshot was published."""
-        current = self.fingerprint()
-        if current == self._fingerprint and self.snapshot.version:
+        # Taken before the build and kept: a file saved while the build runs then differs from
+        # it at the next poll and is rendered (taken after, that edit would never be seen).
+        before = self.fingerprint()
+        if before == self._fingerprint and self.snapshot.version:
             return False
         snapshot = self.build()
         with self.changed:
             self.snapshot = snapshot
-            self._fingerprint = self.fingerprint()
+            # The build may watch new files (a library now used): those as they are now.
+            after = self.fingerprint()
+            self._fingerprint = {path: before.get(path, now) for path, now in after.items()}
             self.changed.notify_all()
         if self.log is not None and snapshot.version > 1:
             self.log(snapshot)

@@ -6,7 +6,6 @@ references that span a map and its libraries are checked.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -29,6 +28,7 @@ from journeymap.model import (
     Persona,
     Step,
 )
+from journeymap.suggest import did_you_mean, edit_distance
 
 
 @dataclass
@@ -55,12 +55,6 @@ class Journey:
     def steps(self) -> Iterator[Step]:
         for stage in self.map.stages:
             yield from stage.steps
-
-
-def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest choice, or nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _describe(value: Any) -> str:
@@ -235,6 +229,18 @@ def _one_schema_finding(
 def check_version(doc: Document) -> Finding | None:
     data = doc.data
     if "journeymap" not in data:
+        misspelt = next(
+            (k for k in data if isinstance(k, str) and edit_distance(k, "journeymap", 2) <= 2),
+            None,
+        )
+        if misspelt is not None:
+            return doc.finding(
+                pointer([misspelt]),
+                "version",
+                f"unknown key '{misspelt}' (did you mean 'journeymap'?): the format version is "
+                f"missing; write `journeymap: {FORMAT_VERSION}`",
+                key=True,
+            )
         return doc.finding(
             "",
             "version",
@@ -454,7 +460,7 @@ def _check_references(
             comparisons_left -= len(known)
             if kind not in ordered:
                 ordered[kind] = sorted(known)
-            hint = did_you_mean(ident, ordered[kind])
+            hint = did_you_mean(ident, ordered[kind], f"known {kind}s")
         return doc.finding(ptr, "reference", f"unknown {kind} '{ident}'{hint}")
 
     for i, stage in _items(doc.data, "stages"):

@@ -18,11 +18,41 @@ from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
 from journeymap.findings import ORDER, Finding, Severity
 from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
+from journeymap.suggest import edit_distance
 from journeymap.validation import Journey, LibraryLoader, project_root, resolve, validate_shape
 
 YAML_SUFFIXES = (".yaml", ".yml")
-_TOP_LEVEL_KEY = re.compile(r"^journeymap[ \t]*:", re.MULTILINE)
+# A file named like this is a map by its name: a missing version is an error, never passed over.
+MAP_SUFFIXES = (".journey.yaml", ".journey.yml")
 _TOP_LEVEL_KEY_BYTES = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
+_TOP_LEVEL_KEYS_BYTES = re.compile(rb"^([A-Za-z_][A-Za-z0-9_-]{0,40})[ \t]*:(?=[ \t\r\n]|$)", re.M)
+_PROBE_BYTES = 64 * 1024
+
+
+def named_as_map(path: Path) -> bool:
+    return path.name.endswith(MAP_SUFFIXES)
+
+
+def looks_like_map(raw: bytes) -> bool:
+    """Whether a YAML file found in a folder is a map, or probably one that lost its version.
+
+    A map has a top-level `journeymap` key. A probable map has a top-level key within two edits
+    of it (`journeymp`, `jurneymap`), or both `stages` and `title`: it is checked, so the
+    missing version is reported instead of the file being passed over in silence.
+    """
+    if _TOP_LEVEL_KEY_BYTES.search(raw):
+        return True
+    keys = {m.group(1).decode("ascii") for m in _TOP_LEVEL_KEYS_BYTES.finditer(raw[:_PROBE_BYTES])}
+    if {"stages", "title"} <= keys:
+        return True
+    return any(edit_distance(key, "journeymap", 2) <= 2 for key in keys)
+
+
+@dataclass
+class Tally:
+    """What a run passed over, for the summary line (`2 passed over`) and `--verbose`."""
+
+    passed_over: list[Path] = field(default_factory=list)
 
 
 class InputError(Exception):
@@ -101,7 +131,9 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
                 if key in seen:
                     continue
                 seen.add(key)
-                if defer_sniff:
+                if named_as_map(candidate):
+                    files.append(candidate)
+                elif defer_sniff:
                     files.append(candidate)
                     unsniffed.add(candidate)
                 elif _looks_like_journeymap(candidate):
@@ -144,13 +176,13 @@ def _link_stays_inside(path: Path) -> bool:
 
 
 def _looks_like_journeymap(path: Path) -> bool:
-    """A cheap test for a top-level `journeymap:` key; the real check is the parse."""
+    """A cheap test for a map or a probable map (`looks_like_map`); the real check is the parse."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
+            head = handle.read(_PROBE_BYTES)
     except OSError:
         return True  # let the check report why it cannot be read
-    return _TOP_LEVEL_KEY.search(head.decode("utf-8", "replace")) is not None
+    return looks_like_map(head)
 
 
 class Checker:
@@ -271,6 +303,7 @@ class _Job(Generic[T]):
     cached: Cached[T] | None
     sniff: set[Path] = field(default_factory=set)
     checker: Checker | None = None
+    strict: bool = False
 
     def run(self, path: Path) -> tuple[T | PassedOver, str | None]:
         """The task's result for one file, and the cache line to keep for it (if any)."""
@@ -284,8 +317,16 @@ class _Job(Generic[T]):
             raw = read_bytes(path, display, config.limits)
         except (OSError, LoadError):
             return self.task(self.checker.check(path)), None  # it reports the problem itself
-        if path in self.sniff and not _TOP_LEVEL_KEY_BYTES.search(raw):
-            return PassedOver(path), None
+        if path in self.sniff and not looks_like_map(raw):
+            if not self.strict:
+                return PassedOver(path), None
+            message = (
+                "not a journeymap file (no top-level `journeymap` key), and --strict does not "
+                "pass over YAML files: add `journeymap: 1`, or leave the file out with "
+                "`exclude` in the configuration"
+            )
+            finding = Finding(display, 1, 1, "version", Severity.ERROR, message)
+            return self.task(Checked(path, display, config, findings=[finding])), None
         if self.cached is None:
             return self.task(self.checker.check(path, raw, display)), None
         cache = self.cached.cache
@@ -320,6 +361,7 @@ def check_each(
     jobs: int,
     cached: Cached[T] | None = None,
     sniff: set[Path] | None = None,
+    strict: bool = False,
 ) -> Iterator[T | PassedOver]:
     """Check every file and apply `task` to each result, in file order.
 
@@ -329,7 +371,7 @@ def check_each(
     and `task`'s results cross between processes: `task` should keep what it needs (findings)
     and drop the document.
     """
-    job = _Job(finder, task, cached, sniff or set())
+    job = _Job(finder, task, cached, sniff or set(), strict=strict)
     cache = cached.cache if cached is not None else None
     if cache is not None:
         cache.load()  # before forking: the workers inherit what it read

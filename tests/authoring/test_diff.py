@@ -361,3 +361,31 @@ def test_rev_with_a_library_that_was_broken_then(jm: Run, git: Run, tmp_path: Pa
     assert result.stderr.startswith("journeymap: error: HEAD:lib.yaml is not a valid map")
     assert "4:1: YAML syntax error" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_json_field_names_are_the_format_keys(jm: Run, pair: tuple[Path, Path]) -> None:
+    """Issue 13, defect 6: `opportunitys.status` was written for an opportunity's status."""
+    data = json.loads(jm("diff", *pair, "--format", "json", "--no-lint").stdout)
+    fields = {c["kind"]: c["field"] for c in data["maps"][0]["changes"]}
+    assert fields["opportunity-status"] == "opportunities.status"
+
+
+def test_a_finding_that_stays_but_changes_is_one_changed_line(jm: Run, tmp_path: Path) -> None:
+    """Issue 13, defect 6: a KPI still off target with a new `actual` is not added + fixed."""
+    (tmp_path / ".git").mkdir()
+    old = write(tmp_path, "old/tv.journey.yaml", BASE)
+    new = write(tmp_path, "new/tv.journey.yaml", edit(BASE, ("actual: 80", "actual: 90")))
+    result = jm("diff", old, new)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        '  ~ KPI on stage consideration: "Store visits" actual 80 → 90 (target 100)',
+        "  ~ lint kpi-off-target (info) at stage consideration, line 28: KPI 'Store visits' "
+        "of stage 'consideration' is off target: 80 is below the target of 100 (higher is "
+        "better) → KPI 'Store visits' of stage 'consideration' is off target: 90 is below "
+        "the target of 100 (higher is better)",
+    ]
+    data = json.loads(jm("diff", old, new, "-f", "json").stdout)
+    (finding,) = [c for c in data["maps"][0]["changes"] if c["element"] == "finding"]
+    assert (finding["op"], finding["kind"]) == ("~", "finding-changed")
+    assert "80 is below" in finding["old"]["message"]
+    assert "90 is below" in finding["new"]["message"]

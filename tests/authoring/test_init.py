@@ -150,3 +150,27 @@ def test_config_file_has_every_default(jm: Run, tmp_path: Path) -> None:
     assert jm("lint", "m.journey.yaml").returncode == 0
     assert jm("init", "--config").returncode == 2
     assert jm("init", "--config", "--force").returncode == 0
+
+
+def test_readme_step_one_in_a_fresh_repository(jm: Run, tmp_path: Path) -> None:
+    """Issue 13, defect 7: `schema -o` and `init` create the folders they write into."""
+    (tmp_path / ".git").mkdir()
+    made = jm("schema", "-o", "schema/journeymap-1.schema.json")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "schema/journeymap-1.schema.json").is_file()
+    made = jm("init", "maps/onboarding.journey.yaml", "--template", "buyer")
+    assert made.returncode == 0, made.stderr
+    first = (tmp_path / "maps/onboarding.journey.yaml").read_text("utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/journeymap-1.schema.json"
+    assert jm("init", "--config", "config/journeymap.toml").returncode == 0
+    assert (tmp_path / "config/journeymap.toml").is_file()
+
+
+def test_config_file_shows_the_real_render_defaults(jm: Run, tmp_path: Path) -> None:
+    """Issue 13, defect 7: the commented defaults are the real ones (html and svg)."""
+    assert jm("init", "--config").returncode == 0
+    text = (tmp_path / "journeymap.toml").read_text("utf-8")
+    assert '# formats = ["html", "svg"]' in text
+    assert '# theme = "default"' in text
+    assert "lint --help" not in text
+    assert "`journeymap rules NAME`" in text

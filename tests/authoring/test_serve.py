@@ -23,6 +23,8 @@ from .conftest import Run
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+    from journeymap.serve import Snapshot
+
 TIMEOUT_MS = 10_000
 
 
@@ -218,3 +220,60 @@ def test_port_in_use(jm: Run, tmp_path: Path) -> None:
         result = jm("serve", "m.journey.yaml", "--port", str(port))
     assert result.returncode == 2
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr
+
+
+def test_unknown_theme_is_refused_as_render_does(jm: Run, tmp_path: Path) -> None:
+    """Issue 13, defect 5: `serve --theme nope` served the default theme."""
+    assert jm("init", "shop.journey.yaml").returncode == 0
+    rendered = jm("render", "shop.journey.yaml", "-o", "out", "--theme", "nope")
+    served = jm("serve", "shop.journey.yaml", "--port", "0", "--theme", "nope")
+    assert served.returncode == rendered.returncode == 2
+    assert "'nope' is not one of 'default', 'high-contrast'" in served.stderr
+    assert "Serving" not in served.stderr
+
+
+def test_an_edit_saved_during_a_build_is_rendered_next(jm: Run, tmp_path: Path) -> None:
+    """Issue 13, defect 5: the fingerprint was taken after the build, so a save made while
+    a build ran was never rendered. Here the build is slowed on purpose and the file is
+    saved in the middle of it."""
+    from journeymap.serve import Preview
+
+    (tmp_path / ".git").mkdir()
+    assert jm("init", "shop.journey.yaml", "--title", "Version one").returncode == 0
+    path = tmp_path / "shop.journey.yaml"
+    preview = Preview(path)
+    preview.refresh()
+    slow_build = preview._build
+
+    def build_while_the_author_saves(version: int) -> Snapshot:
+        snapshot = slow_build(version)  # renders "Version two"
+        text = path.read_text("utf-8").replace("Version two", "Version three")
+        path.write_text(text, "utf-8")  # saved while the build is still running
+        time.sleep(0.05)
+        return snapshot
+
+    text = path.read_text("utf-8").replace("Version one", "Version two")
+    path.write_text(text, "utf-8")
+    preview._build = build_while_the_author_saves  # type: ignore[method-assign]
+    assert preview.refresh()
+    assert b"Version two" in b"".join(preview.snapshot.files.values())
+    preview._build = slow_build  # type: ignore[method-assign]
+    assert preview.refresh(), "the edit saved during the build was never rendered"
+    assert b"Version three" in b"".join(preview.snapshot.files.values())
+    assert not preview.refresh()
+
+
+def test_an_unknown_theme_in_the_configuration_is_shown(jm: Run, tmp_path: Path) -> None:
+    """As `render` refuses it; the page still shows the map, in the default theme."""
+    from journeymap.serve import Preview
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "journeymap.toml").write_text('[render]\ntheme = "hi-contrast"\n', "utf-8")
+    assert jm("init", "shop.journey.yaml").returncode == 0
+    preview = Preview(tmp_path / "shop.journey.yaml")
+    preview.refresh()
+    assert preview.snapshot.errors == [
+        "unknown theme 'hi-contrast' (did you mean 'high-contrast'?) in the configuration's "
+        "render.theme; choose from default, high-contrast"
+    ]
+    assert preview.snapshot.entry == "shop.html"

@@ -96,7 +96,14 @@ def test_json(project: Path) -> None:
         "path": "/stages/1",
         "suppressed": False,
     }
-    assert body["summary"] == {"files": 2, "errors": 2, "warnings": 2, "infos": 0, "suppressed": 1}
+    assert body["summary"] == {
+        "files": 2,
+        "errors": 2,
+        "warnings": 2,
+        "infos": 0,
+        "suppressed": 1,
+        "passed_over": 0,
+    }
 
 
 def test_sarif_validates_against_the_official_schema(project: Path) -> None:

@@ -45,3 +45,28 @@ def test_checked_in_libraries_too(tmp_path: Path) -> None:
         "lib.yaml",
     )
     assert hits(lint_file(path)) == [("invalid-suppression", 3, 27, "")]
+
+
+def test_bare_ignore_is_reported_not_silently_ignored(tmp_path: Path) -> None:
+    """Issue 13, defect 4: `lint --help` showed `# journeymap: ignore -- reason` (its `[rule]`
+    eaten by markup); that form suppressed nothing and was not reported."""
+    text = (
+        "journeymap: 1\n"
+        "title: T\n"
+        "stages:\n"
+        "  # journeymap: ignore -- reviewed in Q4\n"
+        "  - id: awareness\n"
+        "    name: Awareness\n"
+        "# journeymap: file-ignore\n"
+        "# journeymap: ignored for now (not a directive)\n"
+    )
+    findings = lint_text(tmp_path, text, select={"invalid-suppression", "empty-stage"})
+    assert hits(findings) == [
+        ("invalid-suppression", 4, 5, ""),
+        ("empty-stage", 5, 5, "/stages/0"),
+        ("invalid-suppression", 7, 3, ""),
+    ]
+    assert findings[0].message == (
+        "suppression comment names no rule, so it silences nothing: "
+        "list them as ignore[rule-a, rule-b]"
+    )

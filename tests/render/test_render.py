@@ -305,3 +305,15 @@ def test_mermaid_text(text: str, expected: str) -> None:
 )
 def test_safe_href(url: str, safe: bool) -> None:
     assert (safe_href(url) is not None) is safe
+
+
+def test_check_prints_only_what_is_out_of_date_and_the_summary(tmp_path: Path) -> None:
+    """Issue 13, defect 9: `--check` printed "rendering ... (n/5)" while writing nothing."""
+    out = tmp_path / "out"
+    result = run("render", EXAMPLES, "-o", out, "--check", *TODAY)
+    assert result.code == 1
+    assert all(line.startswith("missing: ") for line in result.out.splitlines())
+    assert result.err.splitlines() == [
+        f"{len(result.out.splitlines())} of {len(result.out.splitlines())} output(s) missing "
+        f"or stale; run `journeymap render` to update {out}"
+    ]

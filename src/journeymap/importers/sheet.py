@@ -229,7 +229,7 @@ class _Builder:
         for c, column in sorted(found.items()):
             cell = _Cell(_text(table.rows[r][c]), table, r + 1, c + 1)
             if column is None:
-                from journeymap.validation import did_you_mean
+                from journeymap.suggest import did_you_mean
 
                 hint = did_you_mean(cell.value, [col.header for col in columns])
                 self.warn(
@@ -386,7 +386,7 @@ def _map_fields(builder: _Builder, table: Table | None) -> dict[str, Any]:
         if name in ("field", "key") and r == 0:
             continue
         if name not in MAP_FIELDS:
-            from journeymap.validation import did_you_mean
+            from journeymap.suggest import did_you_mean
 
             builder.warn(
                 _Cell(name, table, r + 1, 1),
@@ -613,7 +613,7 @@ def _stages(builder: _Builder, table: Table, title: str) -> tuple[list[dict[str,
                 if target in known:
                     kept.append(target)
                 else:
-                    from journeymap.validation import did_you_mean
+                    from journeymap.suggest import did_you_mean
 
                     builder.warn(
                         cells["next"],
@@ -673,7 +673,7 @@ def _references(
     has_sheet: bool,
 ) -> None:
     """Each step's persona (or channel) as an id: by id, by name, or a new one (no sheet)."""
-    from journeymap.validation import did_you_mean
+    from journeymap.suggest import did_you_mean
 
     ids = Ids()
     ids.taken.update(known.values())

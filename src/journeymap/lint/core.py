@@ -19,7 +19,8 @@ from journeymap.config import Config, ConfigError
 from journeymap.findings import FORMAT_RULES, Finding, Severity
 from journeymap.loader import Document
 from journeymap.model import Library, Step
-from journeymap.validation import Journey, did_you_mean
+from journeymap.suggest import did_you_mean
+from journeymap.validation import Journey
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def unknown_rule_message(name: str, known: Iterable[str]) -> str:
             f"'{name}' is a format check, not a lint rule: "
             "format errors cannot be turned off or suppressed"
         )
-    return f"unknown rule '{name}'{did_you_mean(name, sorted(known))}"
+    return f"unknown rule '{name}'{did_you_mean(name, sorted(known), 'known rules')}"
 
 
 def check_rule_names(names: Iterable[str], known: Iterable[str], where: str) -> None:

@@ -8,6 +8,11 @@
 
 A directive is a comment whose text starts with `journeymap:`; a comment that merely mentions
 one (`# see journeymap: ignore[...]`) is not a directive. Format errors can never be silenced.
+
+There is one grammar: the rules are always named. A bare `# journeymap: ignore -- reason` is
+not "every rule" (as a bare `noqa` is in ruff): it silences nothing and `invalid-suppression`
+reports it. A blanket ignore would also hide findings of rules added later, and of problems the
+author never saw; naming the rule keeps every suppression reviewable.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from yaml.nodes import SequenceNode
 from journeymap.findings import Finding, parse_pointer
 from journeymap.loader import Document
 
+# The rule list is required; a bare `ignore` is still parsed, so that `invalid-suppression`
+# reports it rather than letting it silently do nothing.
 _DIRECTIVE = re.compile(
-    r"journeymap:\s*(?P<kind>file-ignore|ignore)\s*\[(?P<names>[^\]]*)\]"
+    r"journeymap:\s*(?P<kind>file-ignore|ignore)(?![\w-])(?:\s*\[(?P<names>[^\]]*)\])?"
     r"(?:\s*--\s*(?P<reason>.*\S))?"
 )
 _NAME = re.compile(r"[^,\s]+")
@@ -77,7 +84,8 @@ def parse(lines: list[str]) -> list[Directive]:
         offset = start + 1 + (len(body) - len(stripped))  # index of `journeymap:` in the line
         names_at = offset + match.start("names")
         rules = tuple(
-            (m.group(0), names_at + m.start() + 1) for m in _NAME.finditer(match.group("names"))
+            (m.group(0), names_at + m.start() + 1)
+            for m in _NAME.finditer(match.group("names") or "")
         )
         file_wide = match.group("kind") == "file-ignore"
         own_line = not line[:start].strip()

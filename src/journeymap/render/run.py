@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, NoReturn
 from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
 from journeymap.render.batch import plan, stale
 from journeymap.render.themes import DEFAULT_THEME, THEMES
-from journeymap.validation import did_you_mean
+from journeymap.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from journeymap.workspace import Checked
+    from journeymap.workspace import Checked, Tally
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 #: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
@@ -54,6 +54,7 @@ def run_render(
     check: bool,
     today: dt.date | None,
     fail: Callable[[str], NoReturn],
+    tally: Tally | None = None,
 ) -> int:
     from journeymap.config import ConfigError
 
@@ -76,7 +77,9 @@ def run_render(
         )
 
     maps = [r for r in results if r.library is None]
-    progress, done = _progress(len(maps))
+    # --check writes nothing, so it says nothing about rendering either: only what is stale.
+    progress, done = _progress(0 if check else len(maps))
+    passed = _passed_over(tally)
     try:
         result = plan(results, chosen, THEMES[theme_name], output_dir, day, progress)
     except ConfigError as err:
@@ -96,10 +99,10 @@ def run_render(
         if out_of_date:
             _echo(
                 f"{len(out_of_date)} of {len(result.outputs)} output(s) missing or stale; "
-                f"run `journeymap render` to update {output_dir}"
+                f"run `journeymap render` to update {output_dir}{passed}"
             )
         else:
-            _echo(f"{len(result.outputs)} output(s) in {output_dir} are current")
+            _echo(f"{len(result.outputs)} output(s) in {output_dir} are current{passed}")
         return EXIT_FINDINGS if out_of_date or result.problems else EXIT_OK
 
     from journeymap.files import write_atomic
@@ -117,9 +120,14 @@ def run_render(
     count = len(result.rendered)
     _echo(
         f"rendered {count} map{'' if count == 1 else 's'} into {output_dir}: "
-        f"{written} file(s) written, {len(result.outputs) - written} unchanged"
+        f"{written} file(s) written, {len(result.outputs) - written} unchanged{passed}"
     )
     return EXIT_FINDINGS if result.problems else EXIT_OK
+
+
+def _passed_over(tally: Tally | None) -> str:
+    count = len(tally.passed_over) if tally is not None else 0
+    return f"; {count} YAML file(s) passed over (not maps; -v names them)" if count else ""
 
 
 def _progress(total: int) -> tuple[Callable[[str], None] | None, Callable[[], None]]:

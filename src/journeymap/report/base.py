@@ -28,6 +28,7 @@ class Report:
     findings: list[Finding]
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     color: bool = False
+    passed_over: int = 0  # YAML files found in folders that are not maps
 
     @property
     def active(self) -> list[Finding]:
@@ -41,6 +42,7 @@ class Report:
             "warnings": counts[Severity.WARNING],
             "infos": counts[Severity.INFO],
             "suppressed": sum(1 for f in self.findings if f.suppressed),
+            "passed_over": self.passed_over,
         }
 
 

@@ -20,11 +20,12 @@ def _paint(text: str, code: str, color: bool) -> str:
 # Shown as `?`: control characters (C0, DEL and C1, which can move a terminal's cursor or
 # recolour it) and bidirectional overrides (which can make a code frame read as other text).
 _UNSAFE = [*range(32), *range(127, 160), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_TERMINAL_SAFE = dict.fromkeys(_UNSAFE, "?") | {ord("\t"): " "}
+_TERMINAL_SAFE = dict.fromkeys(_UNSAFE, "?") | {ord("\t"): "→"}
 
 
 def _clean(line: str) -> str:
-    """A source line fit for a terminal: no control characters, tabs as spaces."""
+    """A source line fit for a terminal: no control characters; a tab is shown as `→`, one
+    column like the tab it stands for, so a caret under it stays in place."""
     # Every character the table replaces is non-printable, so a printable line (most are)
     # is already clean; isprintable is a quick C scan.
     return line if line.isprintable() else line.translate(_TERMINAL_SAFE)
@@ -126,15 +127,23 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def files_checked(files: int, passed_over: int) -> str:
+    """`6 files checked` and, when some were, `, 2 passed over (not maps; -v names them)`."""
+    text = f"{_plural(files, 'file')} checked"
+    if passed_over:
+        text += f", {passed_over} passed over (not maps; -v names them)"
+    return text
+
+
 def summary_line(report: Report) -> str:
     s = report.summary()
-    files = _plural(s["files"], "file")
+    files = files_checked(s["files"], s["passed_over"])
     if not report.active:
         verb = "valid" if report.command == "validate" else "clean"
         tail = f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""
-        return f"{files} checked: all {verb}{tail}"
+        return f"{files}: all {verb}{tail}"
     parts = [_plural(s["errors"], "error"), _plural(s["warnings"], "warning")]
     if s["infos"]:
         parts.append(_plural(s["infos"], "info"))
     tail = f", {s['suppressed']} suppressed" if s["suppressed"] else ""
-    return f"{files} checked: {', '.join(parts)}{tail}"
+    return f"{files}: {', '.join(parts)}{tail}"

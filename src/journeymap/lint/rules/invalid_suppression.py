@@ -3,7 +3,9 @@
 ## What it does
 Flags a `# journeymap: ignore[...]` or `# journeymap: file-ignore[...]` comment that names a
 rule that does not exist (with the closest rule name), names a format check (format errors
-cannot be suppressed), or names no rule at all.
+cannot be suppressed), or names no rule at all: `ignore[]`, or a bare `# journeymap: ignore`
+with no rule list, which silences nothing. A suppression always names its rules, so that it
+cannot hide findings of rules added later or problems nobody looked at.
 
 ## Why is this bad?
 A misspelt rule name silences nothing, so the finding it was meant to silence stays, or worse, a
@@ -48,7 +50,8 @@ def _check(document: Document) -> Iterator[Problem]:
         if not directive.rules:
             yield Problem(
                 "",
-                "suppression comment names no rule: list them as ignore[rule-a, rule-b]",
+                "suppression comment names no rule, so it silences nothing: "
+                "list them as ignore[rule-a, rule-b]",
                 line=directive.line,
                 column=directive.column,
             )

@@ -1,0 +1,185 @@
+"""YAML syntax errors as people make them, rewritten into located messages with a hint.
+
+libyaml reports where its scanner gave up, in its own terms: an unclosed quote is "found
+unexpected end of stream" at the end of the file, `emotion:1` is "could not find expected ':'"
+on the next line, an indent of 7 instead of 8 is "did not find expected '-' indicator". Here
+each of those is moved to where the author has to look (the opening quote, the line missing a
+space) and said in the author's terms, with what to do. The parser's own words are kept at the
+end of the message, for experts and for searching the web.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+# `key:value` on one line: a key, a colon, then no space. Not `http://` or a time (`10:30`).
+_NO_SPACE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*):(?P<after>[^\s/:])")
+# The first `key: ` of a line (after list dashes); its value starts after the match.
+_FIRST_KEY = re.compile(r"^\s*(?:-\s+)*[^\s#'\"-][^:#]*?:(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _original(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or "invalid YAML"
+    return f"{problem} ({err.context})" if err.context else problem
+
+
+def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
+    """The located, human message for a syntax error in `text`."""
+    lines = text.split("\n")
+    mark = err.problem_mark or err.context_mark
+    line0, col0 = (mark.line, mark.column) if mark else (0, 0)
+    original = _original(err)
+    found = (
+        _tab(lines, err, line0)
+        or _unclosed_quote(lines, err)
+        or _missing_space(lines, err, line0)
+        or _colon_in_text(lines, err, line0, col0)
+        or _indentation(lines, err, line0)
+    )
+    if found is None:
+        return SyntaxProblem(line0 + 1, col0 + 1, f"YAML syntax error: {original}")
+    line, column, human = found
+    return SyntaxProblem(line + 1, column + 1, f"YAML syntax error: {human} [YAML: {original}]")
+
+
+_Found = tuple[int, int, str] | None
+
+
+def _tab(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
+    problem = err.problem or ""
+    if "tab" not in problem and "'\\t'" not in problem:
+        return None
+    start = err.context_mark.line if err.context_mark else line0
+    for index in range(min(line0, len(lines) - 1), max(start, 0) - 1, -1):
+        leading = lines[index][: len(lines[index]) - len(lines[index].lstrip(" \t"))]
+        if "\t" in leading:
+            return (
+                index,
+                leading.index("\t"),
+                ("a tab in the indentation: indent with spaces (YAML does not allow tabs there)"),
+            )
+    if line0 < len(lines) and "\t" in lines[line0]:
+        return line0, lines[line0].index("\t"), "a tab where YAML does not allow one: use spaces"
+    return None
+
+
+def _unclosed_quote(lines: list[str], err: yaml.MarkedYAMLError) -> _Found:
+    problem = err.problem or ""
+    if err.context != "while scanning a quoted scalar" or err.context_mark is None:
+        return None
+    if "end of stream" not in problem and "document" not in problem:
+        return None
+    mark = err.context_mark
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    quote = line[mark.column : mark.column + 1]
+    quote = quote if quote in ("'", '"') else '"'
+    return (
+        mark.line,
+        mark.column,
+        (
+            f"this quote is never closed: add the closing {quote} (everything after it, to the "
+            "end of the file, was read as one text)"
+        ),
+    )
+
+
+def _missing_space(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
+    if err.context != "while scanning a simple key":
+        return None
+    start = err.context_mark.line if err.context_mark else line0
+    for index in range(start, min(line0, len(lines) - 1) + 1):
+        match = _NO_SPACE.match(lines[index])
+        if match:
+            colon = match.end("key")
+            key, rest = match.group("key"), lines[index][colon + 1 :].strip()
+            return (
+                index,
+                colon,
+                (
+                    f"put a space after ':' (`{key}: {rest}`): without it YAML reads "
+                    f"`{key}:{rest}` as text, not as a key and a value"
+                ),
+            )
+    return None
+
+
+def _colon_in_text(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+    if not (err.problem or "").startswith("mapping values are not allowed"):
+        return None
+    if line0 >= len(lines):
+        return None
+    first = _FIRST_KEY.match(lines[line0])
+    if first is None or col0 < first.end():
+        return None  # the colon is the line's first: a line indented too far (below)
+    value = lines[line0][first.end() :].strip()
+    return (
+        line0,
+        col0,
+        (
+            f"a ': ' inside unquoted text: quote this text (`\"{value}\"`), or it reads as a "
+            "key and a value"
+        ),
+    )
+
+
+def _indentation(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
+    problem = err.problem or ""
+    if line0 >= len(lines) or not lines[line0].strip():
+        return None
+    here = _indent(lines[line0])
+    context = err.context_mark
+    if problem.startswith("mapping values are not allowed") and line0 > 0:
+        above = next((i for i in range(line0 - 1, -1, -1) if lines[i].strip()), None)
+        if above is None:
+            return None
+        keys = _key_column(lines[above])
+        return (
+            line0,
+            here,
+            (
+                f"this line is indented {here} spaces; the keys above use {keys} "
+                "(a deeper line continues the text of the line above)"
+            ),
+        )
+    if context is None or not (
+        problem.startswith(("did not find expected", "expected <block end>"))
+    ):
+        return None
+    if "'-' indicator" in problem or context.line >= len(lines):
+        item = lines[context.line] if context.line < len(lines) else ""
+        dash = context.column
+        keys = _key_column(item) if item.strip().startswith("-") else dash + 2
+        return (
+            line0,
+            here,
+            (
+                f"this line is indented {here} spaces; the list above uses {dash} "
+                f"(its items' keys {keys}): line it up with one of them"
+            ),
+        )
+    keys = _key_column(lines[context.line]) if context.line < len(lines) else context.column
+    return (
+        line0,
+        here,
+        (f"this line is indented {here} spaces; the keys above use {keys}: line it up with them"),
+    )
+
+
+def _key_column(line: str) -> int:
+    """Where the key of a line starts (after its list dashes)."""
+    match = re.match(r"^\s*(?:-\s+)*", line)
+    return match.end() if match else 0

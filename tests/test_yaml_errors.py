@@ -1,0 +1,97 @@
+"""YAML syntax errors as people make them: located where the author must look, said in their
+terms with a hint, the parser's own words kept at the end (issue 13, defect 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+HEAD = """\
+journeymap: 1
+title: Buying a TV
+stages:
+  - id: awareness
+    name: Awareness
+    steps:
+      - id: sees-ad
+"""
+
+
+def validate(tmp_path: Path, body: str) -> list[str]:
+    (tmp_path / "m.journey.yaml").write_text(HEAD + body, "utf-8")
+    result = run("validate", "m.journey.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    return result.out.splitlines()
+
+
+def test_a_tab_is_located_at_the_tab_and_shown(tmp_path: Path) -> None:
+    lines = validate(tmp_path, "        name: Sees an ad\n      \t  emotion: 1\n")
+    assert lines[0] == (
+        "m.journey.yaml:9:7: error syntax YAML syntax error: a tab in the indentation: indent "
+        "with spaces (YAML does not allow tabs there) [YAML: found a tab character that "
+        "violates indentation (while scanning a plain scalar)]"
+    )
+    assert lines[2] == " 9 |       →  emotion: 1"
+    assert lines[3] == "   |       ^"
+
+
+def test_an_unclosed_quote_is_located_at_the_opening_quote(tmp_path: Path) -> None:
+    body = '        name: Sees an ad\n        thoughts: "Is this any good?\n        emotion: 1\n'
+    lines = validate(tmp_path, body + "      - id: buys\n        name: Buys\n")
+    assert lines[0] == (
+        "m.journey.yaml:9:19: error syntax YAML syntax error: this quote is never closed: "
+        'add the closing " (everything after it, to the end of the file, was read as one '
+        "text) [YAML: found unexpected end of stream (while scanning a quoted scalar)]"
+    )
+    assert lines[2] == ' 9 |         thoughts: "Is this any good?'
+    assert lines[3] == "   |                   ^"
+
+
+def test_a_missing_space_after_a_colon_is_located_on_its_line(tmp_path: Path) -> None:
+    lines = validate(tmp_path, "        emotion:1\n        name: Sees an ad\n")
+    assert lines[0] == (
+        "m.journey.yaml:8:16: error syntax YAML syntax error: put a space after ':' "
+        "(`emotion: 1`): without it YAML reads `emotion:1` as text, not as a key and a value "
+        "[YAML: could not find expected ':' (while scanning a simple key)]"
+    )
+
+
+def test_a_colon_in_plain_text_says_to_quote_it(tmp_path: Path) -> None:
+    lines = validate(tmp_path, "        name: Sees an ad: a big one\n        emotion: 1\n")
+    assert lines[0] == (
+        "m.journey.yaml:8:25: error syntax YAML syntax error: a ': ' inside unquoted text: "
+        'quote this text (`"Sees an ad: a big one"`), or it reads as a key and a value '
+        "[YAML: mapping values are not allowed in this context]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "says"),
+    [
+        (
+            "        name: Sees an ad\n       emotion: 1\n",
+            "9:8",
+            "this line is indented 7 spaces; the list above uses 6 (its items' keys 8)",
+        ),
+        (
+            "        name: Sees an ad\n         emotion: 1\n",
+            "9:10",
+            "this line is indented 9 spaces; the keys above use 8",
+        ),
+        (
+            "        name: Sees an ad\n   - id: buys\n",
+            "9:4",
+            "this line is indented 3 spaces; the list above uses 2 (its items' keys 4)",
+        ),
+    ],
+)
+def test_indentation_that_matches_no_parent(
+    tmp_path: Path, body: str, where: str, says: str
+) -> None:
+    first = validate(tmp_path, body)[0]
+    assert first.startswith(f"m.journey.yaml:{where}: error syntax YAML syntax error: {says}")
+    assert "indented" in first and "[YAML: " in first
