@@ -183,11 +183,10 @@ def code_fingerprint() -> str:
     cache restored onto a fresh machine, a wheel installed twice) get the same fingerprint.
     Reading the ~60 modules costs about a millisecond.
     """
-    package = os.path.dirname(os.path.realpath(__file__))
+    package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for name in sorted(_modules(package, "")):
-        with open(os.path.join(package, name), "rb") as file:
-            content = file.read()
+    for name in sorted(_modules(str(package), "")):
+        content = (package / name).read_bytes()
         digest.update(b"%s\x00%d\x00" % (name.encode("utf-8", "surrogateescape"), len(content)))
         digest.update(content)
     return digest.hexdigest()[:16]
