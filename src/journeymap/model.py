@@ -22,6 +22,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
@@ -160,10 +161,36 @@ class Opportunity(_Model):
     status: OpportunityStatus | None = None
 
 
+class Measure(StrEnum):
+    """What `journeymap measure` computes for a KPI from the event log or the survey answers."""
+
+    REACH = "reach"
+    CONVERSION = "conversion"
+    DROP_OFF = "drop-off"
+    MEDIAN_TIME = "median-time"
+    CSAT = "csat"
+    NPS = "nps"
+    CES = "ces"
+
+
 class Kpi(_Model):
     """A measure of the journey. `target` and `actual` are compared only when both are numbers."""
 
     name: Text
+    measure: Measure | None = Field(
+        default=None,
+        description="Computed from the data by `journeymap measure`; then `actual` comes from "
+        "the metrics and must not be written by hand.",
+    )
+    from_: Slug | None = Field(
+        default=None,
+        alias="from",
+        description="For conversion and median-time: the step to start from "
+        "(default: the map's first step).",
+    )
+    to: Slug | None = Field(
+        default=None, description="For a measure: the step measured (default: this step)."
+    )
     target: Number | str | None = None
     actual: Number | str | None = None
     unit: str | None = None
@@ -176,12 +203,58 @@ class Kpi(_Model):
             return None
         return actual < target if self.better is Better.HIGHER else actual > target
 
+    @field_validator("actual")
+    @classmethod
+    def _not_beside_measure(cls, value: Any, info: ValidationInfo) -> Any:
+        measure = info.data.get("measure")
+        if value is not None and measure is not None:
+            raise ValueError(
+                f"a KPI with `measure: {measure.value}` takes its actual from the data "
+                "(`journeymap measure`); remove the hand-written `actual`"
+            )
+        return value
+
+
+SURVEY_METHODS = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+
 
 class Feedback(_Model):
     """A way customer feedback is collected."""
 
     method: FeedbackMethod
     name: str | None = None
+    survey: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=200),
+        Field(
+            description="The survey or question id whose answers belong here "
+            "(method csat 1-5, nps 0-10 or ces 1-7)."
+        ),
+    ] | None = None
+
+    @field_validator("survey")
+    @classmethod
+    def _scored_method(cls, value: Any, info: ValidationInfo) -> Any:
+        method = info.data.get("method")
+        if value is not None and method is not None and method.value not in SURVEY_METHODS:
+            raise ValueError(
+                f"`survey` needs a scored method (csat, nps or ces) to read its answers; "
+                f"got method '{method.value}'"
+            )
+        return value
+
+
+PropertyName = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class EventMatch(_Model):
+    """An event that marks a customer reaching a step: its name, and property values to match."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    where: dict[PropertyName, Annotated[str, StringConstraints(max_length=1000)] | Number] = Field(
+        default_factory=dict,
+        description="Property name -> value; every one must be equal (compared as text).",
+    )
 
 
 class Evidence(_Model):
@@ -225,7 +298,15 @@ class Link(_Model):
         return value
 
 
+def _event_to_object(value: Any) -> Any:
+    """An `events` entry may be a plain event name, shorthand for `{name: ...}`."""
+    return {"name": value} if isinstance(value, str) else value
+
+
 Thoughts = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=str | list[str])]
+Events = list[
+    Annotated[EventMatch, BeforeValidator(_event_to_object, json_schema_input_type=str | EventMatch)]
+]
 PainPoints = list[
     Annotated[PainPoint, BeforeValidator(_text_to_object, json_schema_input_type=str | PainPoint)]
 ]
@@ -288,6 +369,11 @@ class Step(_Located):
     )
     next: list[Slug] | None = Field(
         default=None, description="Step ids this step leads to; absent means the next step."
+    )
+    events: Events = Field(
+        default_factory=list,
+        description="Events in the event log that mark a customer reaching this step "
+        "(`journeymap measure`).",
     )
 
 

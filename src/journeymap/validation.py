@@ -172,11 +172,11 @@ def _one_schema_finding(
         parent = pointer(path[:-1])
         model = _model_at(root, shape[:-1])
         what = model.__name__.lower() if model else "entry"
-        what = "map" if what == "journeymap" else what
+        what = {"journeymap": "map", "eventmatch": "event"}.get(what, what)
         return doc.finding(parent, "schema", f"{what} is missing required key '{name}'")
     if kind == "extra_forbidden":
         model = _model_at(root, shape[:-1])
-        allowed = sorted(model.model_fields) if model else []
+        allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
         if model is Library and name in JourneyMap.model_fields:
             message = (
                 f"a library (kind: library) holds only personas and channels; "
@@ -474,3 +474,17 @@ def _check_references(
             for k, target in enumerate(targets if isinstance(targets, list) else []):
                 if isinstance(target, str) and target not in steps:
                     yield unknown("step", target, steps, f"{ptr}/next/{k}")
+            for k, kpi in _items(step, "kpis"):
+                yield from _kpi_references(kpi, f"{ptr}/kpis/{k}", steps, unknown)
+        for k, kpi in _items(stage, "kpis"):
+            yield from _kpi_references(kpi, f"/stages/{i}/kpis/{k}", steps, unknown)
+
+
+def _kpi_references(
+    kpi: dict[str, Any], ptr: str, steps: set[str], unknown: Callable[..., Finding]
+) -> Iterator[Finding]:
+    """A measured KPI's `from` and `to` name steps."""
+    for key in ("from", "to"):
+        target = kpi.get(key)
+        if isinstance(target, str) and target not in steps:
+            yield unknown("step", target, steps, f"{ptr}/{key}")
