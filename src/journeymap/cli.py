@@ -846,6 +846,16 @@ def serve(
 register_exchange(app)  # import, export
 
 
+def _register_measure() -> None:
+    """`journeymap measure` lives in its own module (it imports only typer at start-up)."""
+    from journeymap.measure.command import measure
+
+    app.command("measure", cls=HelpCommand)(measure)
+
+
+_register_measure()
+
+
 def _exception_classes() -> tuple[
     tuple[type[BaseException], ...], tuple[type[Exception], ...], tuple[type[BaseException], ...]
 ]:

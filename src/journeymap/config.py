@@ -27,7 +27,10 @@ _KEYS = (
     "stale-after-days",
     "render",
     "limits",
+    "measure",
 )
+_MEASURE_KEYS = ("events", "responses", "columns", "window", "metrics", "engine", "thresholds")
+_COLUMN_ROLES = ("user", "event", "time", "survey", "score")
 _RENDER_KEYS = ("theme", "formats")
 _LIMIT_KEYS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
 MAX_DEPTH_CEILING = 256  # the loader builds values recursively; keep far below Python's 1000
@@ -52,6 +55,7 @@ class Config:
     render_theme: str | None = None
     render_formats: tuple[str, ...] | None = None
     limits: Limits = DEFAULT_LIMITS
+    measure: dict[str, Any] = field(default_factory=dict)  # `[measure]`, paths made absolute
 
     def relative(self, path: Path) -> str:
         """`path` relative to the config root, POSIX style, for glob matching."""
@@ -152,7 +156,9 @@ def parse(table: dict[str, Any], path: Path, where: str) -> Config:
                 "exhaust the parser's stack (a journey map nests about 8 levels)"
             )
         limit_values[_LIMIT_KEYS[key]] = value
+    measure = _measure(table.get("measure", {}), path, fail)
     return Config(
+        measure=measure,
         path=path,
         root=path.parent,
         rules=dict(rules),
@@ -164,6 +170,36 @@ def parse(table: dict[str, Any], path: Path, where: str) -> Config:
         render_formats=tuple(formats) if formats is not None else None,
         limits=Limits(**{**DEFAULT_LIMITS.__dict__, **limit_values}),
     )
+
+
+def _measure(table: Any, path: Path, fail: Any) -> dict[str, Any]:
+    """`[measure]`: data paths (relative to the configuration file), column names, defaults."""
+    if not isinstance(table, dict):
+        raise fail("'measure' must be a table")
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _MEASURE_KEYS:
+            raise fail(f"unknown key 'measure.{key}'{_hint(key, _MEASURE_KEYS)}")
+        if key == "columns":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise fail('measure.columns must be a table such as {user = "user_id"}')
+            for role in value:
+                if role not in _COLUMN_ROLES:
+                    raise fail(f"unknown key 'measure.columns.{role}'{_hint(role, _COLUMN_ROLES)}")
+            out[key] = dict(value)
+        elif key == "thresholds":
+            if not isinstance(value, dict) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+            ):
+                raise fail("measure.thresholds must be a table of name = number")
+            out[key] = dict(value)
+        elif not isinstance(value, str):
+            raise fail(f"measure.{key} must be text")
+        elif key in ("events", "responses", "metrics") and "://" not in value:
+            out[key] = str(path.parent / value) if not Path(value).is_absolute() else value
+        else:
+            out[key] = value
+    return out
 
 
 def read(path: Path) -> Config:

@@ -223,14 +223,17 @@ class Feedback(_Model):
 
     method: FeedbackMethod
     name: str | None = None
-    survey: Annotated[
-        str,
-        StringConstraints(min_length=1, max_length=200),
-        Field(
-            description="The survey or question id whose answers belong here "
-            "(method csat 1-5, nps 0-10 or ces 1-7)."
-        ),
-    ] | None = None
+    survey: (
+        Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=200),
+            Field(
+                description="The survey or question id whose answers belong here "
+                "(method csat 1-5, nps 0-10 or ces 1-7)."
+            ),
+        ]
+        | None
+    ) = None
 
     @field_validator("survey")
     @classmethod
@@ -305,7 +308,9 @@ def _event_to_object(value: Any) -> Any:
 
 Thoughts = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=str | list[str])]
 Events = list[
-    Annotated[EventMatch, BeforeValidator(_event_to_object, json_schema_input_type=str | EventMatch)]
+    Annotated[
+        EventMatch, BeforeValidator(_event_to_object, json_schema_input_type=str | EventMatch)
+    ]
 ]
 PainPoints = list[
     Annotated[PainPoint, BeforeValidator(_text_to_object, json_schema_input_type=str | PainPoint)]

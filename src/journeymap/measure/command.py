@@ -1,0 +1,166 @@
+"""The `journeymap measure` command: arguments in, one call below, exit code out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def measure(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Map files, or directories to search for them.",
+            metavar="MAP...",
+            show_default=False,
+        ),
+    ],
+    events: Annotated[
+        str | None,
+        typer.Option(
+            "--events",
+            help="The event log: a CSV, Parquet or JSON Lines file or a glob of them (a table "
+            "with --engine) with columns user, event, time [default: [measure] events].",
+            show_default=False,
+        ),
+    ] = None,
+    responses: Annotated[
+        str | None,
+        typer.Option(
+            "--responses",
+            help="Survey answers with columns user, survey, score, time "
+            "[default: [measure] responses].",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Keep events at or after (UTC midnight)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Keep events before.")
+    ] = None,
+    window: Annotated[
+        str | None,
+        typer.Option(
+            "--window",
+            help="How long after entering the path a user may convert: 14d, 12h, 30m, 45s "
+            "[default: [measure] window, else 14d].",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="COLUMN", help="Repeat every figure per value of a column."),
+    ] = None,
+    path: Annotated[
+        str | None,
+        typer.Option(
+            "--path", metavar="A,B,C", help="The funnel's steps [default: steps with events]."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write metrics.json here instead of stdout."),
+    ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            metavar="URL",
+            help="postgresql://USER@HOST/DB, spark (local), spark://HOST:PORT "
+            "[default: DuckDB, embedded].",
+            show_default=False,
+        ),
+    ] = None,
+    sql: Annotated[
+        bool, typer.Option("--sql", help="Print the queries for a warehouse instead of running.")
+    ] = False,
+    dialect: Annotated[
+        str,
+        typer.Option(
+            "--dialect", help="With --sql: bigquery, snowflake, trino, spark, postgres or duckdb."
+        ),
+    ] = "duckdb",
+    results: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--results",
+            metavar="FILE",
+            help="Make metrics.json from the exported result of the --sql queries (CSV or JSON "
+            "Lines; repeat for several files).",
+            show_default=False,
+        ),
+    ] = None,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option("--memory-limit", metavar="SIZE", help="DuckDB's memory limit, e.g. 2GB."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Use this configuration file.", dir_okay=False),
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore every configuration file; use defaults.")
+    ] = False,
+) -> None:
+    """Compute what really happens on the maps from an event log and survey answers.
+
+    Reach, the funnel along the main path, conversion, drop-off, median times, observed
+    transitions and survey scores per step, as metrics.json (sorted keys, stable bytes). The
+    semantics are in docs/measure.md.
+    """
+    from journeymap.cli import EXIT_OK, check_paths, fail, write_output
+    from journeymap.measure.engines import Columns, MeasureError
+    from journeymap.measure.run import Request, from_results, measure, sql_text
+
+    journeys = []
+    settings: dict[str, object] = {}
+    for checked in check_paths(paths, config, isolated, False, lambda c: c, jobs=1):
+        if checked.findings:
+            fail(
+                f"{checked.display}: {len(checked.findings)} format error(s); "
+                f"run `journeymap validate {checked.display}`"
+            )
+        if checked.journey is not None:
+            journeys.append(checked.journey)
+            if not settings:
+                settings = checked.config.measure
+    if not journeys:
+        fail(f"no maps in {', '.join(paths)} (only libraries)")
+    columns_table = settings.get("columns", {})
+    assert isinstance(columns_table, dict)
+    request = Request(
+        events=events or _text(settings.get("events")),
+        responses=responses or _text(settings.get("responses")),
+        columns=Columns(**columns_table),
+        since=since,
+        until=until,
+        window=window or _text(settings.get("window")) or "14d",
+        by=by,
+        path=[p.strip() for p in path.split(",") if p.strip()] if path else None,
+        engine=engine or _text(settings.get("engine")),
+        memory_limit=memory_limit,
+    )
+
+    def progress(message: str) -> None:
+        typer.echo(f"journeymap measure: {message}", err=True)
+
+    try:
+        if sql:
+            text = sql_text(journeys, request, dialect)
+        elif results:
+            text = from_results(journeys, request, results)
+        else:
+            text = measure(journeys, request, progress if sys.stderr.isatty() else None)
+    except MeasureError as err:
+        fail(str(err))
+    write_output(text, output)
+    raise typer.Exit(EXIT_OK)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None

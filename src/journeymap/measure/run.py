@@ -1,0 +1,243 @@
+"""`journeymap measure` below the command line: maps + data -> metrics.json, SQL, or results."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymap.measure.engines import Columns, MeasureError, Source, connect
+from journeymap.measure.metrics import Row, document, dumps, map_metrics
+from journeymap.measure.plan import MapPlan, make_plan
+from journeymap.measure.sql import DIALECTS, RESULT_COLUMNS, Period, map_query, transpile
+from journeymap.validation import Journey
+
+_WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_window(text: str) -> float:
+    """`14d`, `12h`, `30m`, `45s` -> seconds."""
+    match = _WINDOW.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise MeasureError(f"--window {text!r}: expected a duration such as 14d, 12h, 30m or 45s")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_moment(text: str, option: str) -> int:
+    """A date (midnight UTC) or an ISO 8601 time -> microseconds since 1970."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            moment = dt.datetime.combine(dt.date.fromisoformat(text.strip()), dt.time(), dt.UTC)
+        else:
+            moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise MeasureError(
+            f"{option} {text!r}: expected a date (2026-10-01) or an ISO 8601 time"
+        ) from None
+    delta = moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+@dataclass
+class Request:
+    """Everything a run needs besides the maps, from the command line and `[measure]`."""
+
+    events: str | None = None
+    responses: str | None = None
+    columns: Columns = field(default_factory=Columns)
+    since: str | None = None
+    until: str | None = None
+    window: str = "14d"
+    by: str | None = None
+    path: list[str] | None = None
+    engine: str | None = None
+    memory_limit: str | None = None
+
+    def period(self) -> Period:
+        since = parse_moment(self.since, "--since") if self.since else None
+        until = parse_moment(self.until, "--until") if self.until else None
+        if since is not None and until is not None and until <= since:
+            raise MeasureError(f"--until {self.until} is not after --since {self.since}")
+        return Period(since, until, round(parse_window(self.window) * 1_000_000))
+
+
+def plans(journeys: list[Journey], request: Request) -> list[MapPlan]:
+    from journeymap.measure.plan import PlanError
+
+    seen: dict[str, str] = {}
+    out = []
+    for journey in journeys:
+        if journey.id in seen:
+            raise MeasureError(
+                f"two maps have the id '{journey.id}': {seen[journey.id]} and {journey.file}"
+            )
+        seen[journey.id] = journey.file
+        try:
+            out.append(make_plan(journey, request.path))
+        except PlanError as err:
+            raise MeasureError(str(err)) from None
+    return out
+
+
+def _sources(found: list[MapPlan], request: Request) -> tuple[Source, Source | None]:
+    if not request.events:
+        raise MeasureError(
+            "no event log: give --events PATH (or set `events` under [measure] in the "
+            "configuration)"
+        )
+    properties: dict[str, str] = {}
+    methods: dict[str, str] = {}
+    for plan in found:
+        for name, where in plan.properties.items():
+            properties.setdefault(name, where)
+        for survey in plan.surveys:
+            methods.setdefault(survey.id, survey.method)
+    events = Source(request.events, "events", properties, request.by)
+    responses = None
+    if request.responses:
+        responses = Source(request.responses, "responses", methods=methods)
+    return events, responses
+
+
+def measure(
+    journeys: list[Journey], request: Request, progress: Callable[[str], None] | None = None
+) -> str:
+    """metrics.json for the maps, computed on the engine."""
+    found = plans(journeys, request)
+    period = request.period()
+    events, responses = _sources(found, request)
+    engine = connect(request.engine, memory_limit=request.memory_limit)
+    try:
+        if progress:
+            progress(f"reading {events.spec} ({engine.name})")
+        engine.stage(events, request.columns)
+        if responses is not None:
+            if progress:
+                progress(f"reading {responses.spec}")
+            engine.stage(responses, request.columns)
+        maps: dict[str, Any] = {}
+        for number, plan in enumerate(found, 1):
+            if progress:
+                progress(f"query {number} of {len(found)}: map {plan.id}")
+            sql = map_query(plan, period, by=request.by is not None, responses=bool(responses))
+            rows = engine.query(transpile(sql, engine.dialect))
+            if progress:
+                progress(f"query {number} of {len(found)}: {len(rows)} result rows")
+            maps[plan.id] = map_metrics(plan, rows, request.by)
+    finally:
+        engine.close()
+    return dumps(_document(maps, request))
+
+
+def _document(maps: dict[str, Any], request: Request) -> dict[str, Any]:
+    return document(
+        maps,
+        since=request.since,
+        until=request.until,
+        window_seconds=parse_window(request.window),
+        by=request.by,
+    )
+
+
+def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
+    """The queries to run in a warehouse, in its dialect, with how to set up their two views."""
+    if dialect not in DIALECTS:
+        raise MeasureError(f"--dialect {dialect!r}: choose one of {', '.join(DIALECTS)}")
+    found = plans(journeys, request)
+    period = request.period()
+    has_surveys = any(plan.surveys for plan in found)
+    props = sorted({name for plan in found for name in plan.properties})
+    lines = [
+        f"-- journeymap measure: one query per map ({dialect}). Each reads two views:",
+        "--   jm_events(user_id TEXT, event TEXT, t BIGINT, by_value TEXT"
+        + "".join(f", {p}" for p in props)
+        + ")",
+        "--   jm_responses(user_id TEXT, survey TEXT, score BIGINT, t BIGINT)",
+        "-- where t is microseconds since 1970-01-01 UTC and by_value the --by column (or NULL).",
+        "-- Export the rows of every query into one CSV file with a header line, then run:",
+        "--   journeymap measure MAPS --results FILE"
+        + (f" --by {request.by}" if request.by else ""),
+    ]
+    for plan in found:
+        sql = map_query(plan, period, by=request.by is not None, responses=has_surveys)
+        lines.append("")
+        lines.append(f"-- map {plan.id} ({plan.file})")
+        lines.append(transpile(sql, dialect, pretty=True) + ";")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: str) -> Any:
+    return None if value == "" else value
+
+
+def read_results(paths: list[Path]) -> list[Row]:
+    """Rows exported from the warehouse: CSV with a header, or JSON Lines."""
+    rows: list[Row] = []
+    for path in paths:
+        try:
+            text = path.read_text("utf-8-sig")
+        except OSError as err:
+            raise MeasureError(f"{path}: cannot read: {err.strerror or err}") from None
+        if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+            for number, line in enumerate(text.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise MeasureError(f"{path}:{number}: not JSON: {err.msg}") from None
+                if not isinstance(item, dict):
+                    raise MeasureError(f"{path}:{number}: expected an object per line")
+                keys = {str(k).lower(): v for k, v in item.items()}
+                missing = [c for c in RESULT_COLUMNS if c not in keys]
+                if missing:
+                    raise MeasureError(f"{path}:{number}: no column '{missing[0]}'")
+                rows.append(tuple(keys[c] for c in RESULT_COLUMNS))
+            continue
+        reader = csv.reader(text.splitlines())
+        header = [h.strip().lower() for h in next(reader, [])]
+        missing = [c for c in RESULT_COLUMNS if c not in header]
+        if missing:
+            raise MeasureError(
+                f"{path}:1: no column '{missing[0]}' in the header; expected "
+                f"{','.join(RESULT_COLUMNS)} (the columns of the queries from --sql)"
+            )
+        index = [header.index(c) for c in RESULT_COLUMNS]
+        for number, record in enumerate(reader, 2):
+            if not record:
+                continue
+            if len(record) < len(header):
+                raise MeasureError(f"{path}:{number}: {len(record)} fields, expected {len(header)}")
+            rows.append(tuple(_cell(record[i]) for i in index))
+    for row in rows:
+        for value in row[3:]:
+            if value is not None and not re.fullmatch(r"-?\d+(\.0+)?", str(value)):
+                raise MeasureError(f"results: {value!r} is not a whole number (row {row})")
+    return [
+        tuple(row[:3]) + tuple(None if v is None else int(float(v)) for v in row[3:])
+        for row in rows
+    ]
+
+
+def from_results(journeys: list[Journey], request: Request, paths: list[Path]) -> str:
+    """metrics.json from the exported results of the --sql queries."""
+    found = plans(journeys, request)
+    request.period()
+    rows = read_results(paths)
+    maps = {plan.id: map_metrics(plan, [r for r in rows if r[0] == plan.id], request.by)
+            for plan in found}  # fmt: skip
+    known = {plan.id for plan in found}
+    unknown = sorted({str(r[0]) for r in rows} - known)
+    if unknown:
+        raise MeasureError(
+            f"results: rows for map '{unknown[0]}', which is not among the maps given"
+        )
+    return dumps(_document(maps, request))
