@@ -1,0 +1,154 @@
+"""A plain-Python implementation of docs/measure.md, independent of the SQL, for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import statistics
+from typing import Any
+
+# A four-step map: a -> b -> c -> d, with `b` also leading to `d` (next: [c, d]).
+STEPS = ["a", "b", "c", "d"]
+EVENTS = {"a": "view", "b": "cart", "c": "pay", "d": "done"}
+ON_MAP = {("a", "b"), ("b", "c"), ("b", "d"), ("c", "d")}
+STAGES = {"first": ["a", "b"], "second": ["c", "d"]}
+MAP = """\
+journeymap: 1
+id: ref
+title: Reference funnel
+stages:
+  - id: first
+    name: First
+    steps:
+      - {id: a, name: A, events: [view]}
+      - {id: b, name: B, events: [cart], next: [c, d],
+         feedback: [{method: csat, survey: cart_csat}]}
+  - id: second
+    name: Second
+    steps:
+      - {id: c, name: C, events: [pay]}
+      - {id: d, name: D, events: [done], feedback: [{method: nps, survey: done_nps}]}
+"""
+T0 = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+
+
+def iso(seconds: float) -> str:
+    return (T0 + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def ratio(num: int, den: int) -> int | float | None:
+    return number(num / den) if den else None
+
+
+def reference(
+    events: list[tuple[str, str, float]],
+    answers: list[tuple[str, str, int, float]],
+    window: float = 14 * 86400,
+) -> dict[str, Any]:
+    """metrics.json's `maps.ref` for events (user, event, seconds after T0)."""
+    step_of = {name: step for step, name in EVENTS.items()}
+    by_user: dict[str, list[tuple[float, int]]] = {}
+    for user, event, t in events:
+        if event in step_of:
+            by_user.setdefault(user, []).append((t, STEPS.index(step_of[event])))
+    reached = {s: sum(1 for evs in by_user.values() if any(STEPS[k] == s for _, k in evs))
+               for s in STEPS}  # fmt: skip
+    counted = [0] * len(STEPS)
+    taken: list[list[float]] = [[] for _ in STEPS]
+    transitions: dict[tuple[str, str], set[str]] = {}
+    for user, evs in by_user.items():
+        times = [sorted(t for t, k in evs if k == i) for i in range(len(STEPS))]
+        if times[0]:
+            t0 = previous = times[0][0]
+            counted[0] += 1
+            for k in range(1, len(STEPS)):
+                later = [t for t in times[k] if t >= previous]
+                if not later or later[0] > t0 + window:
+                    break
+                counted[k] += 1
+                taken[k].append(later[0] - previous)
+                previous = later[0]
+        sequence = [k for _, k in sorted(set(evs))]
+        collapsed = [k for i, k in enumerate(sequence) if i == 0 or sequence[i - 1] != k]
+        for x, y in zip(collapsed, collapsed[1:], strict=False):
+            transitions.setdefault((STEPS[x], STEPS[y]), set()).add(user)
+    surveys: dict[str, list[int]] = {}
+    for _user, survey, score, _t in answers:
+        surveys.setdefault(survey, []).append(score)
+    steps: dict[str, Any] = {}
+    for k, s in enumerate(STEPS):
+        prev = counted[k - 1] if k else None
+        steps[s] = {
+            "reached": reached[s],
+            "funnel": counted[k],
+            "conversion": (1 if counted[0] else None) if k == 0 else ratio(counted[k], counted[0]),
+            "from_previous": ratio(counted[k], prev) if prev is not None else None,
+            "drop_off": ratio(prev - counted[k], prev) if prev is not None else None,
+            "median_seconds": number(statistics.median(taken[k])) if k and taken[k] else None,
+            "surveys": {},
+        }
+    csat = surveys.get("cart_csat", [])
+    steps["b"]["surveys"]["cart_csat"] = {
+        "method": "csat",
+        "count": len(csat),
+        "mean": ratio(sum(csat), len(csat)),
+        "share_4_5": ratio(sum(1 for s in csat if s >= 4), len(csat)),
+    }
+    nps = surveys.get("done_nps", [])
+    promoters = sum(1 for s in nps if s >= 9) - sum(1 for s in nps if s <= 6)
+    steps["d"]["surveys"]["done_nps"] = {
+        "method": "nps",
+        "count": len(nps),
+        "nps": number(100 * promoters / len(nps)) if nps else None,
+    }
+    stages = {
+        name: {
+            "reached": sum(1 for evs in by_user.values() if any(STEPS[k] in ids for _, k in evs)),
+            "funnel": counted[STEPS.index(ids[-1])],
+        }
+        for name, ids in STAGES.items()
+    }
+    listed = [
+        {"from": a, "to": b, "users": len(users), "on_map": (a, b) in ON_MAP}
+        for (a, b), users in sorted(
+            transitions.items(), key=lambda item: (STEPS.index(item[0][0]), STEPS.index(item[0][1]))
+        )
+    ]
+    return {"steps": steps, "stages": stages, "transitions": listed, "path": STEPS}
+
+
+def random_log(seed: int, users: int = 300) -> tuple[list[tuple[str, str, float]],
+                                                       list[tuple[str, str, int, float]]]:  # fmt: skip
+    """Users who wander along the map: skip, repeat, go back, stop, take weeks; whole seconds."""
+    rng = random.Random(seed)
+    events: list[tuple[str, str, float]] = []
+    answers: list[tuple[str, str, int, float]] = []
+    for n in range(users):
+        user = f"u{n:04d}"
+        t = float(rng.randrange(0, 20 * 86400))
+        k = rng.choice([0, 0, 0, 1, 2])
+        for _ in range(rng.randrange(1, 9)):
+            events.append((user, EVENTS[STEPS[k]], t))
+            if k == 1 and rng.random() < 0.3:
+                answers.append((user, "cart_csat", rng.randint(1, 5), t + 30))
+            if k == 3 and rng.random() < 0.5:
+                answers.append((user, "done_nps", rng.randint(0, 10), t + 30))
+            t += rng.choice([0, 0, 1, 60, 3600, 86400, 5 * 86400, 12 * 86400])
+            k = max(0, min(3, k + rng.choice([1, 1, 1, 0, -1, 2])))
+    rng.shuffle(events)
+    return events, answers
+
+
+def write_csv(path: Any, rows: list[tuple[Any, ...]], header: str) -> None:
+    lines = [header] + [",".join(iso(v) if i == len(r) - 1 else str(v) for i, v in enumerate(r))
+                        for r in rows]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def loads(text: str) -> dict[str, Any]:
+    return json.loads(text)  # type: ignore[no-any-return]

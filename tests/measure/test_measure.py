@@ -1,0 +1,318 @@
+"""`journeymap measure` on DuckDB: hand-computed cases, a random log against the reference
+implementation, every input format, errors, and the SQL of every dialect."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+from .reference import MAP, STEPS, iso, random_log, reference, write_csv
+
+EVENTS_HEADER = "user,event,time"
+ANSWERS_HEADER = "user,survey,score,time"
+
+
+def setup_map(tmp_path: Path) -> Path:
+    path = tmp_path / "ref.journey.yaml"
+    path.write_text(MAP, encoding="utf-8")
+    return path
+
+
+def measure(tmp_path: Path, events: list[tuple[str, str, float]], *args: str,
+            answers: list[tuple[str, str, int, float]] | None = None) -> dict:  # fmt: skip
+    map_path = setup_map(tmp_path)
+    write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
+    extra: list[str] = []
+    if answers is not None:
+        write_csv(tmp_path / "answers.csv", answers, ANSWERS_HEADER)
+        extra = ["--responses", str(tmp_path / "answers.csv")]
+    result = run("measure", map_path, "--events", tmp_path / "events.csv", *extra, *args)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def steps(doc: dict) -> dict:
+    return {s: (v["funnel"], v["reached"], v["median_seconds"])
+            for s, v in doc["maps"]["ref"]["steps"].items()}  # fmt: skip
+
+
+def test_a_user_who_skips_a_step_stops_before_it(tmp_path: Path) -> None:
+    events = [("u1", "view", 0), ("u1", "pay", 60), ("u1", "done", 120)]
+    doc = measure(tmp_path, events)
+    assert steps(doc) == {"a": (1, 1, None), "b": (0, 0, None), "c": (0, 1, None),
+                          "d": (0, 1, None)}  # fmt: skip
+    ref = doc["maps"]["ref"]
+    assert ref["steps"]["b"]["drop_off"] == 1
+    assert ref["steps"]["c"]["from_previous"] is None  # 0 / 0
+    # a -> c and c -> d were taken; a -> c is not on the map.
+    assert ref["transitions"] == [
+        {"from": "a", "on_map": False, "to": "c", "users": 1},
+        {"from": "c", "on_map": True, "to": "d", "users": 1},
+    ]
+
+
+def test_repeats_collapse_and_the_first_entry_opens_the_window(tmp_path: Path) -> None:
+    day = 86400
+    events = [
+        ("u1", "view", 0), ("u1", "view", 3600), ("u1", "cart", 7200), ("u1", "cart", 9000),
+        ("u1", "pay", 10 * day), ("u1", "view", 11 * day), ("u1", "done", 15 * day),
+    ]  # fmt: skip
+    doc = measure(tmp_path, events)
+    # The restart at day 11 does not open a new attempt: done at day 15 is outside 14 days.
+    assert steps(doc) == {"a": (1, 1, None), "b": (1, 1, 7200), "c": (1, 1, 10 * day - 7200),
+                          "d": (0, 1, None)}  # fmt: skip
+    transitions = {(t["from"], t["to"]): t["users"] for t in doc["maps"]["ref"]["transitions"]}
+    assert transitions == {("a", "b"): 1, ("b", "c"): 1, ("c", "a"): 1, ("a", "d"): 1}
+    wider = measure(tmp_path, events, "--window", "15d")
+    assert steps(wider)["d"] == (1, 1, 5 * day)
+
+
+def test_the_window_end_is_inclusive_and_equal_times_convert(tmp_path: Path) -> None:
+    events = [("u1", "view", 0), ("u1", "cart", 0), ("u1", "pay", 0), ("u1", "done", 3600),
+              ("u2", "view", 0), ("u2", "cart", 3601)]  # fmt: skip
+    doc = measure(tmp_path, events, "--window", "1h")
+    assert steps(doc) == {"a": (2, 2, None), "b": (1, 2, 0), "c": (1, 1, 0), "d": (1, 1, 3600)}
+    assert doc["window_days"] == 1 / 24
+
+
+def test_an_earlier_event_of_a_later_step_does_not_count(tmp_path: Path) -> None:
+    events = [("u1", "cart", 0), ("u1", "view", 60), ("u1", "cart", 120)]
+    doc = measure(tmp_path, events)
+    assert steps(doc)["b"] == (1, 1, 60)
+    assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 60
+
+
+def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -> None:
+    events = [e for n, d in enumerate([10, 20, 30, 41]) for e in
+              [(f"u{n}", "view", 0), (f"u{n}", "cart", d)]]  # fmt: skip
+    doc = measure(tmp_path, events)
+    assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 25
+    assert doc["maps"]["ref"]["steps"]["b"]["conversion"] == 1
+
+
+def test_surveys(tmp_path: Path) -> None:
+    answers = [("u1", "cart_csat", s, 0) for s in (5, 4, 2, 1)] + [
+        ("u1", "done_nps", s, 0) for s in (10, 9, 9, 8, 3)
+    ]
+    doc = measure(tmp_path, [("u1", "view", 0)], answers=answers)
+    ref = doc["maps"]["ref"]["steps"]
+    assert ref["b"]["surveys"] == {
+        "cart_csat": {"count": 4, "mean": 3, "method": "csat", "share_4_5": 0.5}
+    }
+    assert ref["d"]["surveys"] == {"done_nps": {"count": 5, "method": "nps", "nps": 40}}
+
+
+def test_since_and_until(tmp_path: Path) -> None:
+    events = [("u1", "view", 0), ("u2", "view", 86400), ("u3", "view", 2 * 86400)]
+    doc = measure(tmp_path, events, "--since", "2026-10-02", "--until", "2026-10-03")
+    assert steps(doc)["a"] == (1, 1, None)
+    assert doc["period"] == {"since": "2026-10-02", "until": "2026-10-03"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_random_log_matches_the_reference_implementation(tmp_path: Path, seed: int) -> None:
+    events, answers = random_log(seed)
+    doc = measure(tmp_path, events, answers=answers)
+    assert doc["maps"]["ref"] == reference(events, answers)
+
+
+def test_same_bytes_from_csv_parquet_jsonl_and_a_glob(tmp_path: Path) -> None:
+    import duckdb
+
+    events, _ = random_log(7, users=80)
+    map_path = setup_map(tmp_path)
+    write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
+    first = run("measure", map_path, "--events", tmp_path / "events.csv")
+    assert first.code == 0, first.err
+    con = duckdb.connect()
+    csv = str(tmp_path / "events.csv")
+    con.execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{tmp_path}/e.parquet'")
+    (tmp_path / "parts").mkdir()
+    for half, cond in (("1", "user < 'u0040'"), ("2", "user >= 'u0040'")):
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{csv}') WHERE {cond}) "
+            f"TO '{tmp_path}/parts/p{half}.parquet'"
+        )
+    lines = [json.dumps({"user": u, "event": e, "time": iso(t)}) for u, e, t in events]
+    (tmp_path / "e.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for spec in ("e.parquet", "e.jsonl", "parts/*.parquet"):
+        again = run("measure", map_path, "--events", str(tmp_path / spec))
+        assert again.code == 0, again.err
+        assert again.out == first.out, spec
+
+
+def test_seconds_since_1970_and_offsets_are_the_same_moment(tmp_path: Path) -> None:
+    map_path = setup_map(tmp_path)
+    start = 1_790_812_800  # 2026-10-01T00:00:00Z
+    (tmp_path / "a.csv").write_text(
+        "user,event,time\nu1,view,2026-10-01T02:00:00+02:00\nu1,cart,2026-10-01T00:01:00\n"
+    )
+    (tmp_path / "b.csv").write_text(f"user,event,time\nu1,view,{start}\nu1,cart,{start + 60}\n")
+    a = run("measure", map_path, "--events", tmp_path / "a.csv")
+    b = run("measure", map_path, "--events", tmp_path / "b.csv")
+    assert a.code == b.code == 0, a.err + b.err
+    assert a.out == b.out
+    assert json.loads(a.out)["maps"]["ref"]["steps"]["b"]["median_seconds"] == 60
+
+
+def test_column_names_from_the_configuration(tmp_path: Path) -> None:
+    setup_map(tmp_path)
+    (tmp_path / "journeymap.toml").write_text(
+        '[measure]\nevents = "log.csv"\ncolumns = {user = "uid", event = "name", time = "ts"}\n'
+    )
+    (tmp_path / "log.csv").write_text("uid,name,ts\nx,view,2026-10-01T00:00:00Z\n")
+    result = run("measure", tmp_path / "ref.journey.yaml")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["maps"]["ref"]["steps"]["a"]["reached"] == 1
+
+
+def test_where_matches_text_and_numbers(tmp_path: Path) -> None:
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        "      - {id: a, name: A, events: [{name: page, where: {path: /cart, n: 3}}]}\n"
+    )
+    (tmp_path / "e.csv").write_text(
+        "user,event,time,path,n\nu1,page,0,/cart,3\nu2,page,0,/cart,3.0\nu3,page,0,/cart,4\n"
+        "u4,page,0,/home,3\nu5,view,0,/cart,3\n"
+    )
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == 2
+
+
+def test_by_repeats_every_figure_per_segment(tmp_path: Path) -> None:
+    map_path = setup_map(tmp_path)
+    (tmp_path / "e.csv").write_text(
+        "user,event,time,plan\nu1,view,0,pro\nu1,cart,60,free\nu2,view,0,free\n"
+        "u2,cart,120,free\nu3,view,0,\n"
+    )
+    result = run("measure", map_path, "--events", tmp_path / "e.csv", "--by", "plan")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    ref = doc["maps"]["ref"]
+    assert doc["by"] == "plan"
+    assert sorted(ref["segments"]) == ["(none)", "free", "pro"]
+    assert ref["segments"]["pro"]["steps"]["b"]["median_seconds"] == 60
+    assert ref["segments"]["free"]["steps"]["b"]["median_seconds"] == 120
+    assert ref["steps"]["b"]["median_seconds"] == 90
+    assert ref["steps"]["a"]["funnel"] == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("uid,event,time\nu1,view,0\n", "events.csv: no column 'user'"),
+        (
+            "user,event,time\nu1,view,0\nu2,view,yesterday\n",
+            "events.csv:3: column 'time': cannot read 'yesterday' as a time",
+        ),  # fmt: skip
+    ],
+)
+def test_bad_input_is_one_clear_message_and_nothing_is_written(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    map_path = setup_map(tmp_path)
+    (tmp_path / "events.csv").write_text(content)
+    out = tmp_path / "metrics.json"
+    result = run("measure", map_path, "--events", tmp_path / "events.csv", "-o", out)
+    assert result.code == 2
+    assert expected in result.err
+    assert "Traceback" not in result.err
+    assert not out.exists()
+
+
+def test_a_where_on_a_property_the_log_lacks(tmp_path: Path) -> None:
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        "      - {id: a, name: A, events: [{name: page, where: {path: /cart}}]}\n"
+    )
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,page,0\n")
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 2
+    assert "e.csv: no column 'path', which a `where` of step 'a' of" in result.err
+
+
+def test_a_score_outside_the_range_names_the_line(tmp_path: Path) -> None:
+    map_path = setup_map(tmp_path)
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,view,0\n")
+    (tmp_path / "r.csv").write_text("user,survey,score,time\nu1,cart_csat,5,0\nu1,cart_csat,6,0\n")
+    result = run("measure", map_path, "--events", tmp_path / "e.csv", "--responses",
+                 tmp_path / "r.csv")  # fmt: skip
+    assert result.code == 2
+    assert (
+        "r.csv:3: column 'score': score '6' of survey 'cart_csat' is outside csat's range 1-5"
+        in (result.err)
+    )
+
+
+def test_usage_errors(tmp_path: Path) -> None:
+    map_path = setup_map(tmp_path)
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,view,0\n")
+    cases = [
+        (["--window", "2w"], "--window '2w': expected a duration"),
+        (["--since", "soon"], "--since 'soon': expected a date"),
+        (["--path", "a,x"], "has no step 'x'"),
+        (["--events", str(tmp_path / "none*.csv")], "no file matches this pattern"),
+        (["--engine", "mysql://x"], "--engine 'mysql://x': expected"),
+    ]
+    for args, message in cases:
+        result = run("measure", map_path, "--events", tmp_path / "e.csv", *args)
+        assert result.code == 2, args
+        assert message in result.err, (args, result.err)
+    result = run("measure", map_path)
+    assert result.code == 2
+    assert "no event log: give --events PATH" in result.err
+
+
+@pytest.mark.parametrize(
+    "dialect", ["bigquery", "snowflake", "trino", "spark", "postgres", "duckdb"]
+)
+def test_the_sql_of_every_dialect_parses_back(tmp_path: Path, dialect: str) -> None:
+    import sqlglot
+
+    map_path = setup_map(tmp_path)
+    result = run("measure", map_path, "--sql", "--dialect", dialect, "--by", "plan")
+    assert result.code == 0, result.err
+    statements = [s for s in sqlglot.parse(result.out, read=dialect) if s is not None]
+    assert len(statements) == 1
+    assert "f3" in result.out  # the funnel goes to the fourth step
+
+
+def test_results_exported_from_a_warehouse_give_the_same_metrics(tmp_path: Path) -> None:
+    import duckdb
+
+    events, answers = random_log(11, users=120)
+    direct = measure(tmp_path, events, answers=answers)
+    sql = run("measure", tmp_path / "ref.journey.yaml", "--sql", "--dialect", "duckdb")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        f"CREATE VIEW jm_events AS SELECT user AS user_id, event, epoch_us(time) AS t, "
+        f"NULL AS by_value FROM read_csv('{tmp_path}/events.csv')"
+    )
+    con.execute(
+        f"CREATE VIEW jm_responses AS SELECT user AS user_id, survey, score, epoch_us(time) AS t "
+        f"FROM read_csv('{tmp_path}/answers.csv')"
+    )
+    query = sql.out.split(";")[0].split("\n-- map")[1].split("\n", 1)[1]
+    con.execute(f"COPY ({query}) TO '{tmp_path}/results.csv' (HEADER)")
+    result = run("measure", tmp_path / "ref.journey.yaml", "--results", tmp_path / "results.csv")
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == direct
+
+
+def test_output_file_is_stable_bytes(tmp_path: Path) -> None:
+    events, answers = random_log(5, users=50)
+    measure(tmp_path, events, answers=answers)
+    out1, out2 = tmp_path / "m1.json", tmp_path / "m2.json"
+    for out in (out1, out2):
+        args = ["--events", tmp_path / "events.csv", "--responses", tmp_path / "answers.csv"]
+        assert run("measure", tmp_path / "ref.journey.yaml", *args, "-o", out).code == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    text = out1.read_text()
+    assert json.dumps(json.loads(text), sort_keys=True, indent=2) + "\n" == text
+    assert list(json.loads(text)["maps"]["ref"]["steps"]) == sorted(STEPS)
