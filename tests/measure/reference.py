@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import statistics
@@ -75,7 +76,7 @@ def reference(
                 previous = later[0]
         sequence = [k for _, k in sorted(set(evs))]
         collapsed = [k for i, k in enumerate(sequence) if i == 0 or sequence[i - 1] != k]
-        for x, y in zip(collapsed, collapsed[1:], strict=False):
+        for x, y in itertools.pairwise(collapsed):
             transitions.setdefault((STEPS[x], STEPS[y]), set()).add(user)
     surveys: dict[str, list[int]] = {}
     for _user, survey, score, _t in answers:
@@ -116,7 +117,8 @@ def reference(
     listed = [
         {"from": a, "to": b, "users": len(users), "on_map": (a, b) in ON_MAP}
         for (a, b), users in sorted(
-            transitions.items(), key=lambda item: (STEPS.index(item[0][0]), STEPS.index(item[0][1]))
+            transitions.items(),
+            key=lambda item: (STEPS.index(item[0][0]), STEPS.index(item[0][1])),
         )
     ]
     return {"steps": steps, "stages": stages, "transitions": listed, "path": STEPS}

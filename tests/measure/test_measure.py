@@ -209,7 +209,7 @@ def test_by_repeats_every_figure_per_segment(tmp_path: Path) -> None:
         (
             "user,event,time\nu1,view,0\nu2,view,yesterday\n",
             "events.csv:3: column 'time': cannot read 'yesterday' as a time",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_input_is_one_clear_message_and_nothing_is_written(
