@@ -57,8 +57,9 @@ def reference(
     for user, event, t in events:
         if event in step_of:
             by_user.setdefault(user, []).append((t, STEPS.index(step_of[event])))
-    reached = {s: sum(1 for evs in by_user.values() if any(STEPS[k] == s for _, k in evs))
-               for s in STEPS}  # fmt: skip
+    reached = {
+        s: sum(1 for evs in by_user.values() if any(STEPS[k] == s for _, k in evs)) for s in STEPS
+    }
     counted = [0] * len(STEPS)
     taken: list[list[float]] = [[] for _ in STEPS]
     transitions: dict[tuple[str, str], set[str]] = {}
@@ -124,8 +125,9 @@ def reference(
     return {"steps": steps, "stages": stages, "transitions": listed, "path": STEPS}
 
 
-def random_log(seed: int, users: int = 300) -> tuple[list[tuple[str, str, float]],
-                                                       list[tuple[str, str, int, float]]]:  # fmt: skip
+def random_log(
+    seed: int, users: int = 300
+) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, int, float]]]:
     """Users who wander along the map: skip, repeat, go back, stop, take weeks; whole seconds."""
     rng = random.Random(seed)
     events: list[tuple[str, str, float]] = []
@@ -147,8 +149,9 @@ def random_log(seed: int, users: int = 300) -> tuple[list[tuple[str, str, float]
 
 
 def write_csv(path: Any, rows: list[tuple[Any, ...]], header: str) -> None:
-    lines = [header] + [",".join(iso(v) if i == len(r) - 1 else str(v) for i, v in enumerate(r))
-                        for r in rows]  # fmt: skip
+    lines = [header] + [
+        ",".join(iso(v) if i == len(r) - 1 else str(v) for i, v in enumerate(r)) for r in rows
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

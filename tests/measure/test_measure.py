@@ -22,8 +22,12 @@ def setup_map(tmp_path: Path) -> Path:
     return path
 
 
-def measure(tmp_path: Path, events: list[tuple[str, str, float]], *args: str,
-            answers: list[tuple[str, str, int, float]] | None = None) -> dict:  # fmt: skip
+def measure(
+    tmp_path: Path,
+    events: list[tuple[str, str, float]],
+    *args: str,
+    answers: list[tuple[str, str, int, float]] | None = None,
+) -> dict:
     map_path = setup_map(tmp_path)
     write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
     extra: list[str] = []
@@ -36,15 +40,21 @@ def measure(tmp_path: Path, events: list[tuple[str, str, float]], *args: str,
 
 
 def steps(doc: dict) -> dict:
-    return {s: (v["funnel"], v["reached"], v["median_seconds"])
-            for s, v in doc["maps"]["ref"]["steps"].items()}  # fmt: skip
+    return {
+        s: (v["funnel"], v["reached"], v["median_seconds"])
+        for s, v in doc["maps"]["ref"]["steps"].items()
+    }
 
 
 def test_a_user_who_skips_a_step_stops_before_it(tmp_path: Path) -> None:
     events = [("u1", "view", 0), ("u1", "pay", 60), ("u1", "done", 120)]
     doc = measure(tmp_path, events)
-    assert steps(doc) == {"a": (1, 1, None), "b": (0, 0, None), "c": (0, 1, None),
-                          "d": (0, 1, None)}  # fmt: skip
+    assert steps(doc) == {
+        "a": (1, 1, None),
+        "b": (0, 0, None),
+        "c": (0, 1, None),
+        "d": (0, 1, None),
+    }
     ref = doc["maps"]["ref"]
     assert ref["steps"]["b"]["drop_off"] == 1
     assert ref["steps"]["c"]["from_previous"] is None  # 0 / 0
@@ -58,13 +68,22 @@ def test_a_user_who_skips_a_step_stops_before_it(tmp_path: Path) -> None:
 def test_repeats_collapse_and_the_first_entry_opens_the_window(tmp_path: Path) -> None:
     day = 86400
     events = [
-        ("u1", "view", 0), ("u1", "view", 3600), ("u1", "cart", 7200), ("u1", "cart", 9000),
-        ("u1", "pay", 10 * day), ("u1", "view", 11 * day), ("u1", "done", 15 * day),
-    ]  # fmt: skip
+        ("u1", "view", 0),
+        ("u1", "view", 3600),
+        ("u1", "cart", 7200),
+        ("u1", "cart", 9000),
+        ("u1", "pay", 10 * day),
+        ("u1", "view", 11 * day),
+        ("u1", "done", 15 * day),
+    ]
     doc = measure(tmp_path, events)
     # The restart at day 11 does not open a new attempt: done at day 15 is outside 14 days.
-    assert steps(doc) == {"a": (1, 1, None), "b": (1, 1, 7200), "c": (1, 1, 10 * day - 7200),
-                          "d": (0, 1, None)}  # fmt: skip
+    assert steps(doc) == {
+        "a": (1, 1, None),
+        "b": (1, 1, 7200),
+        "c": (1, 1, 10 * day - 7200),
+        "d": (0, 1, None),
+    }
     transitions = {(t["from"], t["to"]): t["users"] for t in doc["maps"]["ref"]["transitions"]}
     assert transitions == {("a", "b"): 1, ("b", "c"): 1, ("c", "a"): 1, ("a", "d"): 1}
     wider = measure(tmp_path, events, "--window", "15d")
@@ -72,8 +91,14 @@ def test_repeats_collapse_and_the_first_entry_opens_the_window(tmp_path: Path) -
 
 
 def test_the_window_end_is_inclusive_and_equal_times_convert(tmp_path: Path) -> None:
-    events = [("u1", "view", 0), ("u1", "cart", 0), ("u1", "pay", 0), ("u1", "done", 3600),
-              ("u2", "view", 0), ("u2", "cart", 3601)]  # fmt: skip
+    events = [
+        ("u1", "view", 0),
+        ("u1", "cart", 0),
+        ("u1", "pay", 0),
+        ("u1", "done", 3600),
+        ("u2", "view", 0),
+        ("u2", "cart", 3601),
+    ]
     doc = measure(tmp_path, events, "--window", "1h")
     assert steps(doc) == {"a": (2, 2, None), "b": (1, 2, 0), "c": (1, 1, 0), "d": (1, 1, 3600)}
     assert doc["window_days"] == 1 / 24
@@ -87,8 +112,11 @@ def test_an_earlier_event_of_a_later_step_does_not_count(tmp_path: Path) -> None
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -> None:
-    events = [e for n, d in enumerate([10, 20, 30, 41]) for e in
-              [(f"u{n}", "view", 0), (f"u{n}", "cart", d)]]  # fmt: skip
+    events = [
+        e
+        for n, d in enumerate([10, 20, 30, 41])
+        for e in [(f"u{n}", "view", 0), (f"u{n}", "cart", d)]
+    ]
     doc = measure(tmp_path, events)
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 25
     assert doc["maps"]["ref"]["steps"]["b"]["conversion"] == 1
@@ -240,8 +268,9 @@ def test_a_score_outside_the_range_names_the_line(tmp_path: Path) -> None:
     map_path = setup_map(tmp_path)
     (tmp_path / "e.csv").write_text("user,event,time\nu1,view,0\n")
     (tmp_path / "r.csv").write_text("user,survey,score,time\nu1,cart_csat,5,0\nu1,cart_csat,6,0\n")
-    result = run("measure", map_path, "--events", tmp_path / "e.csv", "--responses",
-                 tmp_path / "r.csv")  # fmt: skip
+    result = run(
+        "measure", map_path, "--events", tmp_path / "e.csv", "--responses", tmp_path / "r.csv"
+    )
     assert result.code == 2
     assert (
         "r.csv:3: column 'score': score '6' of survey 'cart_csat' is outside csat's range 1-5"

@@ -88,8 +88,11 @@ _TIME_HELP = (
 
 def _missing(source: Source, columns: Columns, have: Sequence[str], where: str) -> None:
     """MeasureError for the first column the run needs that the data lacks."""
-    roles = ("user", "event", "time") if source.role == "events" else (
-        "user", "survey", "score", "time")  # fmt: skip
+    roles = (
+        ("user", "event", "time")
+        if source.role == "events"
+        else ("user", "survey", "score", "time")
+    )
     names = {c.lower(): c for c in have}
     for role in roles:
         name = getattr(columns, role)
@@ -107,8 +110,9 @@ def _missing(source: Source, columns: Columns, have: Sequence[str], where: str) 
                 f"it has: {', '.join(have)}"
             )
     if source.by is not None and source.by not in have:
-        raise MeasureError(f"{where}: no column '{source.by}' to split by (--by); it has: "
-                           f"{', '.join(have)}")  # fmt: skip
+        raise MeasureError(
+            f"{where}: no column '{source.by}' to split by (--by); it has: {', '.join(have)}"
+        )
 
 
 def _score_check(methods: dict[str, str], score: str, survey: str) -> str:
@@ -124,8 +128,9 @@ def _score_check(methods: dict[str, str], score: str, survey: str) -> str:
     return " OR ".join(tests)
 
 
-def _bad_score_message(where: str, line: str, column: str, value: Any, survey: Any,
-                       methods: dict[str, str]) -> str:  # fmt: skip
+def _bad_score_message(
+    where: str, line: str, column: str, value: Any, survey: Any, methods: dict[str, str]
+) -> str:
     method = methods.get(str(survey))
     if method is None:
         return f"{where}{line}: column '{column}': score {value!r} is not a whole number"
@@ -137,8 +142,20 @@ def _bad_score_message(where: str, line: str, column: str, value: Any, survey: A
 
 
 # ------------------------------------------------------------------------------------ DuckDB
-_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
-            "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")  # fmt: skip
+_NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+)
 
 
 def _duckdb_time(column: str, kind: str) -> str:
@@ -241,8 +258,15 @@ class DuckDBEngine:
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {reader}")
 
-    def _check(self, source: Source, columns: Columns, files: list[Path], kind: str,
-               types: dict[str, str], where: str) -> None:  # fmt: skip
+    def _check(
+        self,
+        source: Source,
+        columns: Columns,
+        files: list[Path],
+        kind: str,
+        types: dict[str, str],
+        where: str,
+    ) -> None:
         """Find the first unreadable time (and, for answers, bad score) with its line."""
         reader = self._reader(files, kind, lines=True)
         time_col = ident(columns.time)

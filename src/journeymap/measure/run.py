@@ -232,8 +232,10 @@ def from_results(journeys: list[Journey], request: Request, paths: list[Path]) -
     found = plans(journeys, request)
     request.period()
     rows = read_results(paths)
-    maps = {plan.id: map_metrics(plan, [r for r in rows if r[0] == plan.id], request.by)
-            for plan in found}  # fmt: skip
+    maps = {
+        plan.id: map_metrics(plan, [r for r in rows if r[0] == plan.id], request.by)
+        for plan in found
+    }
     known = {plan.id for plan in found}
     unknown = sorted({str(r[0]) for r in rows} - known)
     if unknown:

@@ -77,8 +77,17 @@ def _n(value: str) -> str:
     return f"CAST({value} AS BIGINT)"
 
 
-def _row(part: str, a: str, b: str, n: str, x: str = "NULL", y: str = "NULL", z: str = "NULL",
-         w: str = "NULL", segment: str = "segment") -> str:  # fmt: skip
+def _row(
+    part: str,
+    a: str,
+    b: str,
+    n: str,
+    x: str = "NULL",
+    y: str = "NULL",
+    z: str = "NULL",
+    w: str = "NULL",
+    segment: str = "segment",
+) -> str:
     cols = [a, b, n, x, y, z, w]
     return f"SELECT '{part}' AS part, {segment} AS segment, " + ", ".join(
         f"{_n(c)} AS {name}" for c, name in zip(cols, "abnxyzw", strict=True)
