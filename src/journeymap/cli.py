@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -254,6 +254,40 @@ JobsOpt = Annotated[
 ]
 
 
+MetricsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--metrics",
+        help="metrics.json from `journeymap measure`: measured KPIs get their actuals and the "
+        "data rules run [default: the configuration's [measure] metrics, if the file exists].",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+def load_metrics(
+    metrics: Path | None, paths: list[str], config: Path | None, isolated: bool
+) -> tuple[dict[str, Any] | None, str]:
+    """The metrics file named, or the configuration's; with a key for the result cache."""
+    import hashlib
+
+    from journeymap.config import ConfigFinder
+    from journeymap.measure.use import MetricsError, load
+
+    if metrics is None and paths:
+        setting = ConfigFinder(config, isolated).for_path(Path(paths[0])).measure.get("metrics")
+        if isinstance(setting, str) and Path(setting).is_file():
+            metrics = Path(setting)
+    if metrics is None:
+        return None, ""
+    try:
+        data = load(metrics)
+    except MetricsError as err:
+        fail(str(err))
+    return data, hashlib.sha256(metrics.read_bytes()).hexdigest()
+
+
 def _display_and_findings(checked: Checked) -> tuple[str, list[Finding]]:
     return checked.display, checked.findings
 
@@ -383,6 +417,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
+    metrics: MetricsOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
@@ -420,10 +455,17 @@ def lint(
         check_names(selected, ignored)
         fail_level = fail_on.value if fail_on is not None else None
         day = day or dt.date.today()
+        measured, measured_key = load_metrics(metrics, paths, config, isolated)
         task = functools.partial(
-            lint_one, select=selected, ignore=ignored, fail_on=fail_level, today=day
+            lint_one,
+            select=selected,
+            ignore=ignored,
+            fail_on=fail_level,
+            today=day,
+            metrics=measured,
         )
         options = [sorted(selected or []), sorted(ignored or []), fail_level, str(day)]
+        options += [measured_key] if measured_key else []
         cache = result_cache(no_cache, "lint", f"{options!r}|{selected is None}")
         cached = None
         if cache is not None:

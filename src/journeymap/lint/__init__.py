@@ -10,6 +10,7 @@ Public API (used by `lint`, the HTML health panel and `diff`):
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from journeymap.findings import ORDER, Finding
 from journeymap.lint.core import (
@@ -24,6 +25,7 @@ from journeymap.lint.core import (
 from journeymap.lint.rules import (
     channel_gap,
     dead_end_step,
+    emotion_contradicts_data,
     empty_stage,
     invalid_suppression,
     kpi_off_target,
@@ -36,7 +38,10 @@ from journeymap.lint.rules import (
     pain_without_opportunity,
     persona_incomplete,
     stale_map,
+    unexplained_drop_off,
+    unmapped_transition,
     unmeasured_moment_of_truth,
+    unobserved_step,
     unreachable_step,
     unused_channel,
     unused_persona,
@@ -60,6 +65,10 @@ RULE_BY_NAME: dict[str, Rule] = {
             missing_kpi,
             unmeasured_moment_of_truth,
             kpi_off_target,
+            unobserved_step,
+            unmapped_transition,
+            unexplained_drop_off,
+            emotion_contradicts_data,
             no_persona,
             persona_incomplete,
             unused_persona,
@@ -80,6 +89,7 @@ def lint_checked(
     select: set[str] | None = None,
     ignore: set[str] | None = None,
     today: dt.date | None = None,
+    metrics: dict[str, Any] | None = None,
 ) -> list[Finding]:
     """Format errors (if any) plus lint findings for one checked file, sorted.
 
@@ -98,10 +108,22 @@ def lint_checked(
     if checked.journey is None and checked.library is None:
         return []
     config = checked.config
+    figures = None
+    thresholds = None
+    if metrics is not None and checked.journey is not None:
+        from journeymap.measure.use import figures_of, fill_actuals
+        from journeymap.measure.use import thresholds as measure_thresholds
+
+        figures = figures_of(metrics, checked.journey.id)
+        thresholds = measure_thresholds(config.measure)
+        if figures is not None:
+            fill_actuals(checked.journey, figures)
     context = Context(
         checked.journey,
         today=today or dt.date.today(),
         stale_after_days=config.stale_after_days,
+        metrics=figures,
+        thresholds=thresholds,
     )
     enabled = enabled_rules(RULE_BY_NAME, config, checked.path, select, ignore)
     findings = list(

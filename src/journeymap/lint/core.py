@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from journeymap.config import Config, ConfigError
 from journeymap.findings import FORMAT_RULES, Finding, Severity
@@ -41,10 +42,21 @@ class Problem:
 class Context:
     """What rules share for one map: settings, and facts computed once (transitions)."""
 
-    def __init__(self, journey: Journey | None, *, today: dt.date, stale_after_days: int) -> None:
+    def __init__(
+        self,
+        journey: Journey | None,
+        *,
+        today: dt.date,
+        stale_after_days: int,
+        metrics: dict[str, Any] | None = None,
+        thresholds: dict[str, float] | None = None,
+    ) -> None:
         self.journey = journey
         self.today = today
         self.stale_after_days = stale_after_days
+        # The map's figures from `lint --metrics` (journeymap.measure.use), or None.
+        self.metrics = metrics
+        self.thresholds = thresholds or {}
 
     @cached_property
     def steps(self) -> list[Step]:

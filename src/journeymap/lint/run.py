@@ -119,12 +119,13 @@ def lint_one(
     ignore: set[str] | None = None,
     fail_on: str | None = None,
     today: dt.date | None = None,
+    metrics: dict[str, Any] | None = None,
 ) -> LintedFile:
     """Lint one file; `failed` when an active finding reaches the file's fail-on level.
 
     `fail_on` (the command line) wins over the file's configuration.
     """
-    findings = lint_checked(checked, select=select, ignore=ignore, today=today)
+    findings = lint_checked(checked, select=select, ignore=ignore, today=today, metrics=metrics)
     threshold = _FAIL_RANK[fail_on or checked.config.fail_on]
     failed = any(f.severity.rank >= threshold for f in findings if not f.suppressed)
     return LintedFile(checked.display, findings, failed)

@@ -1,0 +1,119 @@
+"""Reading metrics.json back, for `lint --metrics` and `render --metrics`: a map's figures, and
+the `actual` of each measured KPI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from journeymap.model import Kpi, Measure
+from journeymap.validation import Journey
+
+
+class MetricsError(Exception):
+    """A metrics file that cannot be used; exit 2."""
+
+
+THRESHOLDS: dict[str, float] = {
+    "emotion-positive-csat-share": 0.5,
+    "emotion-positive-nps": 0,
+    "emotion-negative-csat-share": 0.8,
+    "unmapped-transition-share": 0.05,
+    "drop-off": 0.5,
+}
+
+
+def load(path: Path) -> dict[str, Any]:
+    """The parsed metrics file; MetricsError naming it when it is not one."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except OSError as err:
+        raise MetricsError(f"{path}: cannot read: {err.strerror or err}") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        raise MetricsError(f"{path}: not JSON: {err}") from None
+    if not isinstance(data, dict) or data.get("journeymap-metrics") != 1:
+        raise MetricsError(
+            f'{path}: not a metrics file (no `"journeymap-metrics": 1`); '
+            "make one with `journeymap measure`"
+        )
+    if not isinstance(data.get("maps"), dict):
+        raise MetricsError(f"{path}: `maps` must be an object")
+    return data
+
+
+def figures_of(metrics: dict[str, Any] | None, map_id: str) -> dict[str, Any] | None:
+    if metrics is None:
+        return None
+    found = metrics.get("maps", {}).get(map_id)
+    return found if isinstance(found, dict) else None
+
+
+def thresholds(settings: dict[str, Any]) -> dict[str, float]:
+    return {**THRESHOLDS, **settings.get("thresholds", {})}
+
+
+def _survey_value(step: dict[str, Any], method: str) -> Any:
+    for survey in step.get("surveys", {}).values():
+        if survey.get("method") == method:
+            return {
+                "csat": survey.get("share_4_5"),
+                "nps": survey.get("nps"),
+                "ces": survey.get("mean"),
+            }[method]
+    return None
+
+
+def kpi_actual(
+    kpi: Kpi,
+    step_id: str | None,
+    stage_last: str | None,
+    figures: dict[str, Any],
+    first: str | None,
+) -> Any:
+    """The value a measured KPI takes from a map's figures (None when it cannot be known)."""
+    steps = figures.get("steps", {})
+    target = kpi.to or step_id or stage_last
+    if target is None or target not in steps:
+        return None
+    here = steps[target]
+    measure = kpi.measure
+    if measure is Measure.REACH:
+        return here.get("reached")
+    if measure is Measure.DROP_OFF:
+        return here.get("drop_off")
+    if measure in (Measure.CSAT, Measure.NPS, Measure.CES):
+        return _survey_value(here, measure.value)
+    start = kpi.from_ or first
+    path = figures.get("path", [])
+    if measure is Measure.CONVERSION:
+        if start not in steps or start not in path or target not in path:
+            return None
+        top, bottom = steps[start].get("funnel"), here.get("funnel")
+        if not top or bottom is None:
+            return None
+        value = bottom / top
+        return int(value) if float(value).is_integer() else value
+    if measure is Measure.MEDIAN_TIME:
+        if start is None or start not in path or target not in path:
+            return None
+        if path.index(start) == path.index(target) - 1:
+            return here.get("median_seconds")
+        return here.get("median_seconds_from", {}).get(start)
+    return None
+
+
+def fill_actuals(journey: Journey, figures: dict[str, Any]) -> None:
+    """Set the `actual` of every measured KPI of the map from its figures."""
+    path = figures.get("path", [])
+    first = path[0] if path else None
+    for stage in journey.map.stages:
+        on_path = [step.id for step in stage.steps if step.id in path]
+        last = on_path[-1] if on_path else None
+        for kpi in stage.kpis:
+            if kpi.measure is not None:
+                kpi.actual = kpi_actual(kpi, None, last, figures, first)
+        for step in stage.steps:
+            for kpi in step.kpis:
+                if kpi.measure is not None:
+                    kpi.actual = kpi_actual(kpi, step.id, None, figures, first)
