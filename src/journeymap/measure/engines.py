@@ -349,7 +349,8 @@ def _pg_time(column: str, kind: str) -> str:
     return (
         f"CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' "
         f"THEN CAST(ROUND(CAST({text} AS NUMERIC) * 1000000) AS BIGINT) "
-        f"ELSE CAST(ROUND(EXTRACT(EPOCH FROM jm_timestamptz({text})) * 1000000) AS BIGINT) END"
+        f"ELSE CAST(ROUND(EXTRACT(EPOCH FROM pg_temp.jm_timestamptz({text})) * 1000000) "
+        "AS BIGINT) END"
     )
 
 

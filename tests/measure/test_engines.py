@@ -1,0 +1,139 @@
+"""DuckDB, PostgreSQL and Spark give byte-identical metrics.json for the same logs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+from .engines import postgres_server
+from .reference import random_log, write_csv
+from .test_measure import ANSWERS_HEADER, setup_map
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two random logs (with a `plan` property for --by) and the DuckDB metrics of each."""
+    folder = tmp_path_factory.mktemp("logs")
+    setup_map(folder)
+    for seed in (21, 22):
+        events, answers = random_log(seed, users=150)
+        plans = ["free", "pro", ""]
+        rows = [(u, e, plans[int(u[1:]) % 3], t) for u, e, t in events]
+        write_csv(folder / f"events{seed}.csv", rows, "user,event,plan,time")
+        write_csv(folder / f"answers{seed}.csv", answers, ANSWERS_HEADER)
+    return folder
+
+
+ARGS = {"plain": [], "by": ["--by", "plan"], "since": ["--since", "2026-10-05", "--window", "3d"]}
+
+
+def duckdb_metrics(logs: Path, seed: int, variant: str) -> str:
+    result = run(
+        "measure",
+        logs / "ref.journey.yaml",
+        "--events",
+        logs / f"events{seed}.csv",
+        "--responses",
+        logs / f"answers{seed}.csv",
+        *ARGS[variant],
+    )
+    assert result.code == 0, result.err
+    return result.out
+
+
+def load_postgres(url: str, logs: Path, seed: int) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"DROP TABLE IF EXISTS events{seed}, answers{seed}")
+        # Events with a real timestamp column, answers with times as text: both are read.
+        con.execute(
+            f'CREATE TABLE events{seed} ("user" TEXT, event TEXT, plan TEXT, time TIMESTAMPTZ)'
+        )
+        con.execute(
+            f'CREATE TABLE answers{seed} ("user" TEXT, survey TEXT, score INTEGER, time TEXT)'
+        )
+        for table in (f"events{seed}", f"answers{seed}"):
+            text = (logs / f"{table}.csv").read_text()
+            with con.cursor().copy(f"COPY {table} FROM STDIN (FORMAT csv, HEADER true)") as copy:
+                copy.write(text)
+
+
+@pytest.mark.parametrize("variant", sorted(ARGS))
+@pytest.mark.parametrize("seed", [21, 22])
+def test_postgresql_gives_the_same_bytes(
+    postgres: str, logs: Path, seed: int, variant: str
+) -> None:
+    load_postgres(postgres, logs, seed)
+    result = run(
+        "measure",
+        logs / "ref.journey.yaml",
+        "--engine",
+        postgres,
+        "--events",
+        f"events{seed}",
+        "--responses",
+        f"answers{seed}",
+        *ARGS[variant],
+    )
+    assert result.code == 0, result.err
+    assert result.out == duckdb_metrics(logs, seed, variant)
+
+
+def test_postgresql_errors_name_the_table_and_column(postgres: str, logs: Path) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres, autocommit=True) as con:
+        con.execute("DROP TABLE IF EXISTS bad")
+        con.execute('CREATE TABLE bad ("user" TEXT, event TEXT, time TEXT)')
+        con.execute("INSERT INTO bad VALUES ('u1', 'view', '2026-10-01'), ('u2', 'view', 'soon')")
+    cases = [
+        ("bad", "table bad: column 'time': cannot read 'soon' as a time"),
+        ("missing_table", 'table missing_table: relation "missing_table" does not exist'),
+    ]
+    for table, message in cases:
+        result = run("measure", logs / "ref.journey.yaml", "--engine", postgres, "--events", table)
+        assert result.code == 2
+        assert message in result.err, result.err
+    result = run(
+        "measure",
+        logs / "ref.journey.yaml",
+        "--engine",
+        "postgresql://nobody@127.0.0.1:1/none",
+        "--events",
+        "x",
+    )
+    assert result.code == 2
+    assert "cannot connect to PostgreSQL" in result.err
+
+
+# One run (a minute or more on a busy 2-core machine: Spark starts a JVM); --by covers the most.
+@pytest.mark.parametrize("variant", ["by"])
+def test_spark_gives_the_same_bytes(logs: Path, variant: str) -> None:
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    result = run(
+        "measure",
+        logs / "ref.journey.yaml",
+        "--engine",
+        "spark",
+        "--events",
+        logs / "events21.csv",
+        "--responses",
+        logs / "answers21.csv",
+        *ARGS[variant],
+    )
+    assert result.code == 0, result.err
+    assert result.out == duckdb_metrics(logs, 21, variant)
