@@ -54,3 +54,9 @@ def test_python_dash_m_and_the_version_agree() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("journeymap ")
+
+
+def test_the_measure_engines_are_imported_only_by_measure() -> None:
+    heavy = {"duckdb", "sqlglot", "pyspark", "psycopg", "pandas", "pyarrow"}
+    for argv in (["--version"], ["--help"], ["measure", "--help"], ["rules"]):
+        assert not heavy & _modules_after(argv), argv
