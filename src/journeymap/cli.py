@@ -774,6 +774,7 @@ def render(
             show_default=False,
         ),
     ] = None,
+    metrics: MetricsOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     verbose: VerboseOpt = False,
@@ -789,6 +790,7 @@ def render(
     from journeymap.workspace import Tally
 
     tally = Tally()
+    measured, _ = load_metrics(metrics, paths, config, isolated)
     code = run_render(
         # One process: the portfolio page needs every map, so the maps stay in memory.
         check_paths(
@@ -808,6 +810,7 @@ def render(
         check=check,
         today=parse_today(today),
         fail=fail,
+        metrics=measured,
     )
     raise typer.Exit(code)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
 
@@ -34,7 +34,16 @@ class RenderContext:
     theme: Theme = field(default_factory=lambda: THEMES[DEFAULT_THEME])
     checked: Checked | None = None
     today: dt.date | None = None
+    #: metrics.json from `journeymap measure` (`render --metrics`): the whole file, or None.
+    metrics: dict[str, Any] | None = None
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def figures(self, map_id: str) -> dict[str, Any] | None:
+        """This map's measured figures, when `render --metrics` gave them."""
+        if self.metrics is None:
+            return None
+        found = self.metrics.get("maps", {}).get(map_id)
+        return found if isinstance(found, dict) else None
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self._cache:
@@ -52,7 +61,9 @@ class RenderContext:
                 from journeymap.lint import lint_checked
             except ImportError:  # the lint engine is optional for rendering
                 return []
-            result: list[Finding] = lint_checked(checked, today=self.today)  # sorted
+            result: list[Finding] = lint_checked(
+                checked, today=self.today, metrics=self.metrics
+            )  # sorted
             return result
 
         return self.memo("findings", lint)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journeymap.render import RENDERER_BY_NAME, RenderContext
 from journeymap.render.svg import RenderError, flow_image, png_oversize, stage_pngs
@@ -53,6 +53,7 @@ def plan(
     out_dir: Path,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    metrics: dict[str, Any] | None = None,
 ) -> Plan:
     """Render every valid map in every format, and the portfolio page when there are several."""
     result = Plan()
@@ -78,7 +79,13 @@ def plan(
             )
             continue
         seen[journey.id] = checked.display
-        todo.append((checked, journey, RenderContext(theme=theme, checked=checked, today=today)))
+        todo.append(
+            (
+                checked,
+                journey,
+                RenderContext(theme=theme, checked=checked, today=today, metrics=metrics),
+            )
+        )
     with _flow_prefetch(todo, formats) as ready:
         for (checked, journey, context), flow_done in zip(todo, ready, strict=True):
             if progress is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journeymap.render.text import dot_string, html_label_lines, html_label_text, wrap
 from journeymap.render.themes import Theme, emotion_colour, emotion_text, text_on
@@ -101,8 +101,46 @@ def _node_label(step: Step, stage: Stage | None, channel: Channel | None) -> str
     return "<" + "<BR/>".join(parts) + ">"
 
 
-def to_dot(journey: Journey, theme: Theme, only: Stage | None = None) -> str:
-    """The flow graph as DOT text (of one stage alone with `only`)."""
+def _measured_edges(
+    journey: Journey, figures: dict[str, Any] | None
+) -> tuple[dict[tuple[str, str], int], list[tuple[str, str, int]], int]:
+    """Observed users per map transition, the observed transitions the map lacks, the most."""
+    if figures is None:
+        return {}, [], 0
+    ids = {step.id for step in journey.steps()}
+    mapped = {(e.source.id, e.target.id) for e in transitions(journey)}
+    users: dict[tuple[str, str], int] = {}
+    unmapped: list[tuple[str, str, int]] = []
+    for item in figures.get("transitions", []):
+        if not isinstance(item, dict) or item.get("from") not in ids or item.get("to") not in ids:
+            continue
+        key, count = (str(item["from"]), str(item["to"])), int(item.get("users") or 0)
+        if key in mapped:
+            users[key] = count
+        elif count:
+            unmapped.append((*key, count))
+    most = max([*users.values(), *(c for _, _, c in unmapped), 0])
+    return users, unmapped, most
+
+
+def _users(count: int) -> str:
+    return f"{count:,} user{'' if count == 1 else 's'}"
+
+
+def _width(count: int, most: int) -> str:
+    """Edge width by observed users: 1 to 8 points."""
+    return f"penwidth={1 + 7 * count / most:.2f}" if most else "penwidth=1"
+
+
+def to_dot(
+    journey: Journey,
+    theme: Theme,
+    only: Stage | None = None,
+    figures: dict[str, Any] | None = None,
+) -> str:
+    """The flow graph as DOT text (of one stage alone with `only`); with measured `figures`,
+    edge widths by observed users, map transitions nobody took dashed, and observed transitions
+    the map lacks added."""
     stages = [only] if only is not None else journey.map.stages
     step_count = sum(len(stage.steps) for stage in stages)
     clusters = step_count <= CLUSTER_LIMIT
@@ -213,8 +251,17 @@ def to_dot(journey: Journey, theme: Theme, only: Stage | None = None) -> str:
             lines += [f"  {line}" for line in body]
     lines += layout
 
+    observed, unmapped, most = _measured_edges(journey, figures)
     for edge in edges:
         attrs = []
+        if figures is not None:
+            count = observed.get((edge.source.id, edge.target.id), 0)
+            attrs += [_width(count, most), f"label={dot_string(_users(count))}"]
+            if not count:
+                attrs += ['style="dashed"', 'class="transition untaken"']
+                source, target = dot_string(edge.source.id), dot_string(edge.target.id)
+                lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
+                continue
         if edge.missing_handoff:
             attrs += [
                 f"color={dot_string(theme['error'])}",
@@ -235,13 +282,28 @@ def to_dot(journey: Journey, theme: Theme, only: Stage | None = None) -> str:
             attrs.append('class="transition"')
         source, target = dot_string(edge.source.id), dot_string(edge.target.id)
         lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
+    for source_id, target_id, count in unmapped:
+        if not {source_id, target_id} <= inside:
+            continue
+        attrs = [
+            _width(count, most),
+            f"label={dot_string(_users(count) + ', not on the map')}",
+            f"color={dot_string(theme['error'])}",
+            f"fontcolor={dot_string(theme['error'])}",
+            'style="dotted"',
+            "constraint=false",
+            'class="transition unmapped"',
+        ]
+        lines.append(f"  {dot_string(source_id)} -> {dot_string(target_id)} [{', '.join(attrs)}]")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def flow_dot(journey: Journey, context: RenderContext) -> str:
     """The DOT text of the map, built once per render context."""
-    return context.memo("dot", lambda: to_dot(journey, context.theme))
+    return context.memo(
+        "dot", lambda: to_dot(journey, context.theme, figures=context.figures(journey.id))
+    )
 
 
 class DotRenderer:

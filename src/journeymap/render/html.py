@@ -128,6 +128,8 @@ LANES: tuple[Lane, ...] = (
     Lane("kpis", "KPIs", "insights", "kpis"),
     Lane("feedback", "Feedback", "insights", "feedback"),
     Lane("evidence", "Evidence and links", "insights", "evidence"),
+    # From `render --metrics` only: what the data says, beside what the map claims.
+    Lane("measured", "Measured", "insights", "measured"),
 )
 BLUEPRINT = ("frontstage", "backstage", "support")
 #: The line drawn above each service-blueprint lane, and what it separates.
@@ -416,11 +418,66 @@ def health(findings: list[Finding], journey: Journey) -> dict[str, Any]:
     }
 
 
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:g} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _survey_text(survey_id: str, result: dict[str, Any]) -> str:
+    count = result.get("count") or 0
+    if not count:
+        return f"{survey_id}: no answers"
+    method = result.get("method")
+    if method == "csat":
+        share, mean = result.get("share_4_5", 0), result.get("mean", 0)
+        return f"CSAT {share:.0%} 4-5 (mean {mean:.2f}, n={count})"
+    if method == "nps":
+        return f"NPS {result.get('nps', 0):+.0f} (n={count})"
+    return f"CES {result.get('mean', 0):.2f} (n={count})"
+
+
+def measured_lane(journey: Journey, figures: dict[str, Any] | None) -> dict[str, Any]:
+    """Per step id, what the Measured lane shows (plain text and numbers, escaped by Jinja)."""
+    if figures is None:
+        return {}
+    out: dict[str, Any] = {}
+    steps = figures.get("steps", {})
+    for step in journey.steps():
+        m = steps.get(step.id)
+        if not isinstance(m, dict):
+            continue
+        conversion, drop, median = m.get("conversion"), m.get("drop_off"), m.get("median_seconds")
+        out[step.id] = {
+            "reached": m.get("reached"),
+            "conversion": conversion,
+            "conversion_text": f"{conversion:.0%}" if isinstance(conversion, int | float) else "",
+            "drop_off": drop,
+            "drop_off_text": f"{drop:.0%}" if isinstance(drop, int | float) else "",
+            "median": _duration(median) if isinstance(median, int | float) else None,
+            "surveys": [
+                _survey_text(sid, r)
+                for sid, r in sorted(m.get("surveys", {}).items())
+                if isinstance(r, dict)
+            ],
+            "emotion": emotion_text(step.emotion) if step.emotion is not None else None,
+        }
+    return out
+
+
 def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     """Everything the map template shows, as plain data."""
     m = journey.map
     cols = columns(journey)
     step_cols = [c for c in cols if c.step is not None]
+    measured = measured_lane(journey, context.figures(journey.id))
+    for col in step_cols:
+        if col.step is not None and col.step.id in measured:
+            col.lanes["measured"] = measured[col.step.id]
     present = [
         lane
         for lane in LANES

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
 from journeymap.render.batch import plan, stale
@@ -55,6 +55,7 @@ def run_render(
     today: dt.date | None,
     fail: Callable[[str], NoReturn],
     tally: Tally | None = None,
+    metrics: dict[str, Any] | None = None,
 ) -> int:
     from journeymap.config import ConfigError
 
@@ -81,7 +82,7 @@ def run_render(
     progress, done = _progress(0 if check else len(maps))
     passed = _passed_over(tally)
     try:
-        result = plan(results, chosen, THEMES[theme_name], output_dir, day, progress)
+        result = plan(results, chosen, THEMES[theme_name], output_dir, day, progress, metrics)
     except ConfigError as err:
         fail(str(err))
     finally:

@@ -1,0 +1,101 @@
+"""`render --metrics`: edge widths by observed users, unmapped and untaken transitions, and the
+Measured lane; without metrics nothing changes (the golden files cover that)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import run
+
+MAP = """\
+journeymap: 1
+id: shop
+title: Shopping
+stages:
+  - id: buy
+    name: Buy
+    steps:
+      - {id: views, name: Views, emotion: 1, events: [view],
+         feedback: [{method: csat, survey: view_csat}]}
+      - {id: carts, name: Carts, events: [cart]}
+      - {id: pays, name: Pays, events: [pay]}
+"""
+EVENTS = """\
+user,event,time
+u1,view,2026-10-01T00:00:00Z
+u1,cart,2026-10-01T00:01:00Z
+u2,view,2026-10-01T00:00:00Z
+u2,pay,2026-10-01T00:05:00Z
+u3,view,2026-10-01T00:00:00Z
+u3,cart,2026-10-01T00:03:00Z
+"""
+ANSWERS = "user,survey,score,time\nu1,view_csat,5,0\nu2,view_csat,2,0\n"
+
+
+def rendered(tmp_path: Path, fmt: str) -> str:
+    (tmp_path / "shop.journey.yaml").write_text(MAP)
+    (tmp_path / "e.csv").write_text(EVENTS)
+    (tmp_path / "r.csv").write_text(ANSWERS)
+    metrics = tmp_path / "metrics.json"
+    result = run(
+        "measure",
+        tmp_path / "shop.journey.yaml",
+        "--events",
+        tmp_path / "e.csv",
+        "--responses",
+        tmp_path / "r.csv",
+        "-o",
+        metrics,
+    )
+    assert result.code == 0, result.err
+    result = run(
+        "render",
+        tmp_path / "shop.journey.yaml",
+        "-o",
+        tmp_path / "out",
+        "-f",
+        fmt,
+        "--metrics",
+        metrics,
+        "--isolated",
+        "--today",
+        "2026-10-02",
+    )
+    assert result.code == 0, result.err
+    return (tmp_path / "out" / f"shop.{fmt}").read_text()
+
+
+def test_flow_edges_by_observed_users(tmp_path: Path) -> None:
+    edges = [line.strip() for line in rendered(tmp_path, "dot").splitlines() if "->" in line]
+    assert edges == [
+        '"views" -> "carts" [penwidth=8.00, label="2 users", class="transition"]',
+        '"carts" -> "pays" [penwidth=1.00, label="0 users", style="dashed", '
+        'class="transition untaken"]',
+        '"views" -> "pays" [penwidth=4.50, label="1 user, not on the map", color="#a61b1b", '
+        'fontcolor="#a61b1b", style="dotted", constraint=false, class="transition unmapped"]',
+    ]
+
+
+def test_the_measured_lane(tmp_path: Path) -> None:
+    html = rendered(tmp_path, "html")
+    assert '<tr class="lane lane-measured" data-lane="measured">' in html
+    assert "Reached by <strong>3</strong> users" in html
+    assert "Conversion 67% <meter" in html
+    assert "CSAT 50% 4-5 (mean 3.50, n=2) (mapped emotion +1" in html
+
+
+def test_a_file_that_is_not_metrics_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "shop.journey.yaml").write_text(MAP)
+    (tmp_path / "m.json").write_text(json.dumps({"maps": {}}))
+    result = run(
+        "render",
+        tmp_path / "shop.journey.yaml",
+        "-o",
+        tmp_path / "out",
+        "--metrics",
+        tmp_path / "m.json",
+    )
+    assert result.code == 2
+    assert "m.json: not a metrics file" in result.err
+    assert not (tmp_path / "out").exists()
