@@ -681,6 +681,8 @@ def diff(
 ) -> None:
     """Show what changed in journey maps, by id: a changelog for review.
 
+    Given two metrics files (from `journeymap measure`), shows what changed in the measures.
+
     Stages and steps added, removed, moved or renamed; emotions, pain points, opportunities,
     KPIs, channels and handoffs; lint findings introduced or fixed.
     """
@@ -701,6 +703,18 @@ def diff(
         raise typer.Exit(EXIT_OK)
     if rev is None and len(args) != 2:
         fail("give OLD and NEW (two maps or two directories), or --rev REV [PATH...]")
+    if rev is None:
+        from journeymap.measure.compare import compare_files, is_metrics_file
+
+        if is_metrics_file(Path(args[0])) and is_metrics_file(Path(args[1])):
+            from journeymap.measure.use import MetricsError
+
+            try:
+                text, changed = compare_files(Path(args[0]), Path(args[1]), output_format.value)
+            except MetricsError as err:
+                fail(str(err))
+            write_output(text, output)
+            raise typer.Exit(EXIT_FINDINGS if exit_code and changed else EXIT_OK)
     lint_fn = None
     if lint:
         from journeymap.lint import lint_checked

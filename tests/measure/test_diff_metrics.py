@@ -1,0 +1,59 @@
+"""`journeymap diff OLD.json NEW.json` on two metrics files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import run
+
+
+def metrics(reached: int, conversion: float, transitions: list[dict]) -> dict:
+    step = {
+        "reached": reached,
+        "funnel": reached,
+        "conversion": conversion,
+        "drop_off": None,
+        "from_previous": None,
+        "median_seconds": None,
+        "surveys": {"s": {"method": "nps", "count": 10, "nps": 20}},
+    }
+    return {
+        "journeymap-metrics": 1,
+        "period": {"since": None, "until": None},
+        "window_days": 14,
+        "maps": {
+            "m": {"path": ["a"], "steps": {"a": step}, "stages": {}, "transitions": transitions}
+        },
+    }
+
+
+def test_changes_of_measures(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(
+        json.dumps(metrics(100, 0.5, [{"from": "a", "to": "b", "users": 4, "on_map": True}]))
+    )
+    new.write_text(
+        json.dumps(metrics(120, 0.425, [{"from": "a", "to": "c", "users": 7, "on_map": False}]))
+    )
+    result = run("diff", old, new, "--exit-code")
+    assert result.code == 1, result.err
+    assert result.out == (
+        "m\n"
+        "  ~ step a: reached 100 → 120 (+20)\n"
+        "  ~ step a: funnel 100 → 120 (+20)\n"
+        "  ~ step a: conversion 50.0% → 42.5% (-7.5 pts)\n"
+        "  + transition a → c: 7 users, not on the map\n"
+        "  - transition a → b: no longer taken\n"
+    )
+    same = run("diff", old, old, "--exit-code")
+    assert same.code == 0
+    assert same.out == "no changes in the measures\n"
+    as_json = json.loads(run("diff", old, new, "-f", "json").out)
+    assert as_json["changes"][0] == {
+        "change": "~",
+        "map": "m",
+        "new": 120,
+        "old": 100,
+        "what": "step a reached",
+    }
