@@ -29,7 +29,16 @@ _KEYS = (
     "limits",
     "measure",
 )
-_MEASURE_KEYS = ("events", "responses", "columns", "window", "metrics", "engine", "thresholds")
+_MEASURE_KEYS = (
+    "events",
+    "responses",
+    "columns",
+    "window",
+    "path",
+    "metrics",
+    "engine",
+    "thresholds",
+)
 _COLUMN_ROLES = ("user", "event", "time", "survey", "score")
 _RENDER_KEYS = ("theme", "formats")
 _LIMIT_KEYS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
@@ -193,6 +202,10 @@ def _measure(table: Any, path: Path, fail: Any) -> dict[str, Any]:
             ):
                 raise fail("measure.thresholds must be a table of name = number")
             out[key] = dict(value)
+        elif key == "path":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail('measure.path must be a list of step ids such as ["sees-ad", "pays"]')
+            out[key] = list(value)
         elif not isinstance(value, str):
             raise fail(f"measure.{key} must be text")
         elif key in ("events", "responses", "metrics") and "://" not in value:

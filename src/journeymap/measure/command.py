@@ -59,7 +59,9 @@ def measure(
     path: Annotated[
         str | None,
         typer.Option(
-            "--path", metavar="A,B,C", help="The funnel's steps [default: steps with events]."
+            "--path",
+            metavar="A,B,C",
+            help="The funnel's steps [default: [measure] path, else the steps with events].",
         ),
     ] = None,
     output: Annotated[
@@ -141,7 +143,7 @@ def measure(
         until=until,
         window=window or _text(settings.get("window")) or "14d",
         by=by,
-        path=[p.strip() for p in path.split(",") if p.strip()] if path else None,
+        path=_steps(path, settings.get("path")),
         engine=engine or _text(settings.get("engine")),
         memory_limit=memory_limit,
     )
@@ -160,6 +162,15 @@ def measure(
         fail(str(err))
     write_output(text, output)
     raise typer.Exit(EXIT_OK)
+
+
+def _steps(option: str | None, setting: object) -> list[str] | None:
+    """`--path a,b,c`, else `[measure] path`, else None (the steps with events)."""
+    if option:
+        return [p.strip() for p in option.split(",") if p.strip()]
+    if isinstance(setting, list):
+        return [str(p) for p in setting]
+    return None
 
 
 def _text(value: object) -> str | None:
