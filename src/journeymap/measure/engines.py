@@ -163,8 +163,10 @@ def _duckdb_time(column: str, kind: str) -> str:
     kind = kind.upper()
     if kind.startswith(_NUMERIC):
         return f"CAST(ROUND(CAST({column} AS DOUBLE) * 1000000) AS BIGINT)"
-    if kind.startswith("TIMESTAMP") or kind == "DATE":
-        return f"epoch_us(CAST({column} AS TIMESTAMPTZ))"
+    if kind.startswith("TIMESTAMP"):  # naive timestamps are UTC; epoch_us reads both kinds
+        return f"epoch_us({column})"
+    if kind == "DATE":
+        return f"epoch_us(CAST({column} AS TIMESTAMP))"
     text = f"TRIM(CAST({column} AS VARCHAR))"
     return (
         f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?') "

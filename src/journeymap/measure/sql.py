@@ -116,7 +116,7 @@ def map_query(plan: MapPlan, period: Period, *, by: bool, responses: bool) -> st
                 tests.append(f"(v.entry = {k} AND {conditions})")
         where = ["e.user_id IS NOT NULL", *_period("e.t", period), "(" + " OR ".join(tests) + ")"]
         ctes.append(
-            "matched AS (SELECT DISTINCT e.user_id AS user_id, e.t AS t, v.step AS step, "
+            "matched AS (SELECT e.user_id AS user_id, e.t AS t, v.step AS step, "
             "v.stage AS stage FROM jm_events AS e "
             f"JOIN (VALUES {values}) AS v(event, step, stage, entry) ON e.event = v.event "
             f"WHERE {' AND '.join(where)})"
@@ -141,13 +141,17 @@ def map_query(plan: MapPlan, period: Period, *, by: bool, responses: bool) -> st
                 "seg AS (SELECT user_id, t, step, stage, CAST(NULL AS VARCHAR) AS segment "
                 "FROM matched)"
             )
+        # Each user's first event per step: reach counts its rows, the funnel starts from it.
+        ctes.append(
+            "firsts AS (SELECT user_id, segment, step, stage, MIN(t) AS t FROM seg "
+            "GROUP BY user_id, segment, step, stage)"
+        )
         parts.append(
-            _row("reach", "step", "NULL", "COUNT(DISTINCT user_id)")
-            + " FROM seg GROUP BY segment, step"
+            _row("reach", "step", "NULL", "COUNT(*)") + " FROM firsts GROUP BY segment, step"
         )
         parts.append(
             _row("stage", "stage", "NULL", "COUNT(DISTINCT user_id)")
-            + " FROM seg GROUP BY segment, stage"
+            + " FROM firsts GROUP BY segment, stage"
         )
         parts.append(
             _row("transition", "prev", "step", "COUNT(DISTINCT user_id)")
@@ -158,8 +162,7 @@ def map_query(plan: MapPlan, period: Period, *, by: bool, responses: bool) -> st
     for k, step in enumerate(plan.path):
         if k == 0:
             ctes.append(
-                f"f0 AS (SELECT user_id, segment, MIN(t) AS t0, MIN(t) AS t FROM seg "
-                f"WHERE step = {step} GROUP BY user_id, segment)"
+                f"f0 AS (SELECT user_id, segment, t AS t0, t FROM firsts WHERE step = {step})"
             )
         else:
             ctes.append(

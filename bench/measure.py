@@ -1,0 +1,221 @@
+"""Benchmark `journeymap measure`: DuckDB against a straightforward pandas implementation.
+
+    nice -n 19 .venv/bin/python bench/measure.py [--sizes 1e6,1e7] [--pandas-up-to 1e7]
+                                                 [--big 1e8] [--out docs/performance.md]
+    .venv/bin/python bench/measure.py --quick --no-out        # a smoke run
+
+Generates, deterministically and with DuckDB itself, event logs for a 20-step map (30 events per
+user, users walking the map with skips, repeats and stops; times over 30 days) as
+Parquet, then times as child processes on the same file:
+
+- `journeymap measure MAP --events FILE.parquet -o metrics.json` (DuckDB, the default engine);
+- `bench/measure_pandas.py MAP FILE.parquet`, the same semantics written plainly with pandas
+  (read the file, merge events onto steps, group, merge step by step for the funnel);
+
+checks that both give the same reach, funnel, median times and transitions, and reports wall
+time and the child's peak RSS (`os.wait4`). `--big` runs DuckDB alone with `--memory-limit 2GB`
+on a larger log; the growth table is DuckDB's time per size. Results go to the section of
+`docs/performance.md` between the `measure` markers (the rest of the file is bench/run.py's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+START, END = "<!-- measure:start -->", "<!-- measure:end -->"
+STEPS = 20
+
+
+def map_yaml() -> str:
+    lines = ["journeymap: 1", "id: bench", "title: Benchmark funnel", "stages:"]
+    for s in range(4):
+        lines += [f"  - id: stage-{s}", f"    name: Stage {s}", "    steps:"]
+        for k in range(s * 5, s * 5 + 5):
+            lines.append(f"      - {{id: step-{k:02d}, name: Step {k}, events: [ev_{k:02d}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def generate(path: Path, events: int) -> None:
+    """`events` rows to Parquet: user, event, time (TIMESTAMP), device. Pure arithmetic on the
+    row number (no random()), so the same size gives the same file."""
+    import duckdb
+
+    per_user = 30
+    users = max(1, events // per_user)
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    # Row k of a user is step k (80%) or a repeat of step k - 1 (20%: the user skips nothing
+    # but may miss step k when the next row moves on); after the user's own stopping point, and
+    # past the last step, rows are other events (noise the match must skip).
+    con.execute(
+        f"""
+        COPY (
+          WITH r AS (
+            SELECT i, hash(i) % 1000 AS h, (i // {per_user}) % {users} AS u, i % {per_user} AS k
+            FROM range({events}) AS t(i)
+          )
+          SELECT 'u' || CAST(u AS VARCHAR) AS "user",
+                 CASE WHEN k > hash(u) % 28 OR k >= {STEPS} OR h >= 950 THEN 'browse'
+                      ELSE 'ev_' || lpad(CAST(CASE WHEN h < 800 THEN k ELSE GREATEST(k - 1, 0)
+                                                   END AS VARCHAR), 2, '0') END AS event,
+                 TIMESTAMP '2026-10-01' + to_seconds(CAST(hash(u) % 2592000 + k * 600 + h % 300
+                                                          AS BIGINT)) AS time,
+                 CASE WHEN u % 2 = 0 THEN 'mobile' ELSE 'desktop' END AS device
+          FROM r
+        ) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)
+        """
+    )
+    con.close()
+
+
+def timed(argv: list[str], timeout: float) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS MB of the child, exit code, stderr tail."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            return timeout, 0.0, -1, "timed out"
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read() if proc.stderr else ""
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err[-400:]
+
+
+def figures_of(path: Path) -> dict[str, object]:
+    data = json.loads(path.read_text())["maps"]["bench"]
+    return {
+        "reached": {k: v["reached"] for k, v in data["steps"].items()},
+        "funnel": {k: v["funnel"] for k, v in data["steps"].items()},
+        "median": {k: v["median_seconds"] for k, v in data["steps"].items()},
+        "transitions": {(t["from"], t["to"]): t["users"] for t in data["transitions"]},
+    }
+
+
+def human(n: int) -> str:
+    return f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n:,}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--sizes", default="1e6,1e7", help="event counts, DuckDB and pandas")
+    p.add_argument("--pandas-up-to", type=float, default=1e7, help="largest size for pandas")
+    p.add_argument("--big", type=float, default=0, help="a larger size, DuckDB at 2 GB (0: none)")
+    p.add_argument("--timeout", type=float, default=3600)
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    p.add_argument("--no-out", action="store_true")
+    p.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
+    p.add_argument("--keep", type=Path, help="keep the generated files in this folder")
+    args = p.parse_args(argv)
+    sizes = [int(float(s)) for s in args.sizes.split(",")]
+    if args.quick:
+        sizes, args.pandas_up_to, args.big = [20_000, 50_000], 1e9, 0
+    python = sys.executable
+    journeymap = str(Path(python).parent / "journeymap")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="journeymap-bench-measure-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bench.journey.yaml").write_text(map_yaml())
+    rows: list[dict[str, object]] = []
+    failed = False
+    all_sizes = sizes + ([int(args.big)] if args.big else [])
+    for n in all_sizes:
+        data = folder / f"events-{n}.parquet"
+        t0 = time.perf_counter()
+        if not data.exists():
+            generate(data, n)
+        gen = time.perf_counter() - t0
+        print(f"[bench] {human(n)} events: generated in {gen:.1f}s "
+              f"({data.stat().st_size / 1e6:.0f} MB)", flush=True)
+        out = folder / f"metrics-{n}.json"
+        argv_duck = [journeymap, "measure", str(folder / "bench.journey.yaml"), "--events",
+                     str(data), "-o", str(out), "--isolated"]
+        big = n == args.big and n not in sizes
+        if big:
+            argv_duck += ["--memory-limit", "2GB"]
+        wall, rss, code, err = timed(argv_duck, args.timeout)
+        print(f"[bench]   DuckDB: {wall:.2f}s, {rss:.0f} MB, exit {code} {err.strip()}", flush=True)
+        row: dict[str, object] = {"events": n, "duck_s": wall, "duck_mb": rss, "duck_ok": code == 0,
+                                  "big": big}
+        failed |= code != 0
+        if n <= args.pandas_up_to and not big:
+            pout = folder / f"pandas-{n}.json"
+            argv_pd = [python, str(BENCH / "measure_pandas.py"), str(folder / "bench.journey.yaml"),
+                       str(data), str(pout)]
+            pwall, prss, pcode, perr = timed(argv_pd, args.timeout)
+            print(f"[bench]   pandas: {pwall:.2f}s, {prss:.0f} MB, exit {pcode} {perr.strip()}",
+                  flush=True)
+            same = pcode == 0 and code == 0 and figures_of(out) == figures_of(pout)
+            print(f"[bench]   same figures: {same}", flush=True)
+            failed |= not same
+            row.update(pandas_s=pwall, pandas_mb=prss, same=same)
+        rows.append(row)
+    text = report(rows, sizes)
+    print(text)
+    if not args.no_out:
+        write_section(args.out, text)
+        print(f"[bench] wrote the measure section of {args.out}")
+    return 1 if failed else 0
+
+
+def report(rows: list[dict[str, object]], sizes: list[int]) -> str:
+    lines = [
+        START,
+        "## `journeymap measure`: DuckDB against pandas (bench/measure.py)",
+        "",
+        f"Run on {dt.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores "
+        f"(shared with other work; run under `nice -n 19`), Python {platform.python_version()}. "
+        f"A {STEPS}-step map, 30 events per user over 30 days, Parquet input; both "
+        "implementations as child processes on the same file, and their figures compared.",
+        "",
+        "| events | DuckDB s | DuckDB peak MB | pandas s | pandas peak MB | speed-up | memory "
+        "| same figures |",
+        "|---:|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for row in rows:
+        if "pandas_s" not in row:
+            continue
+        d, pd_ = float(row["duck_s"]), float(row["pandas_s"])  # type: ignore[arg-type]
+        dm, pm = float(row["duck_mb"]), float(row["pandas_mb"])  # type: ignore[arg-type]
+        lines.append(
+            f"| {human(int(row['events']))} | {d:.2f} | {dm:.0f} | {pd_:.2f} | {pm:.0f} "  # type: ignore[call-overload]
+            f"| {pd_ / d:.1f}× | {dm / pm:.2f} | {'yes' if row['same'] else 'NO'} |"
+        )
+    lines += ["", "Growth (DuckDB, the default engine):", "", "| events | seconds | peak MB | "
+              "memory limit | finished |", "|---:|---:|---:|---|:---:|"]
+    for row in rows:
+        lines.append(
+            f"| {human(int(row['events']))} | {float(row['duck_s']):.2f} "  # type: ignore[call-overload]
+            f"| {float(row['duck_mb']):.0f} | {'2 GB' if row['big'] else 'none'} "  # type: ignore[arg-type]
+            f"| {'yes' if row['duck_ok'] else 'NO'} |"
+        )
+    lines.append(END)
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, text: str) -> None:
+    old = path.read_text("utf-8") if path.exists() else ""
+    if START in old and END in old:
+        new = old[: old.index(START)] + text.rstrip("\n") + old[old.index(END) + len(END) :]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
