@@ -118,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pandas-up-to", type=float, default=1e7, help="largest size for pandas")
     p.add_argument("--big", type=float, default=0, help="a larger size, DuckDB at 2 GB (0: none)")
     p.add_argument("--timeout", type=float, default=3600)
+    p.add_argument(
+        "--duck-memory-limit",
+        default="300MB",
+        help="DuckDB's --memory-limit in the comparison with pandas ('' for DuckDB's default, "
+        "80%% of RAM); the comparison also runs DuckDB without it",
+    )
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     p.add_argument("--no-out", action="store_true")
     p.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
@@ -133,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     (folder / "bench.journey.yaml").write_text(map_yaml())
     rows: list[dict[str, object]] = []
     failed = False
+    load = os.getloadavg()
     all_sizes = sizes + ([int(args.big)] if args.big else [])
     for n in all_sizes:
         data = folder / f"events-{n}.parquet"
@@ -140,32 +147,66 @@ def main(argv: list[str] | None = None) -> int:
         if not data.exists():
             generate(data, n)
         gen = time.perf_counter() - t0
-        print(f"[bench] {human(n)} events: generated in {gen:.1f}s "
-              f"({data.stat().st_size / 1e6:.0f} MB)", flush=True)
+        print(
+            f"[bench] {human(n)} events: generated in {gen:.1f}s "
+            f"({data.stat().st_size / 1e6:.0f} MB)",
+            flush=True,
+        )
         out = folder / f"metrics-{n}.json"
-        argv_duck = [journeymap, "measure", str(folder / "bench.journey.yaml"), "--events",
-                     str(data), "-o", str(out), "--isolated"]
+        argv_duck = [
+            journeymap,
+            "measure",
+            str(folder / "bench.journey.yaml"),
+            "--events",
+            str(data),
+            "-o",
+            str(out),
+            "--isolated",
+        ]
         big = n == args.big and n not in sizes
         if big:
             argv_duck += ["--memory-limit", "2GB"]
         wall, rss, code, err = timed(argv_duck, args.timeout)
         print(f"[bench]   DuckDB: {wall:.2f}s, {rss:.0f} MB, exit {code} {err.strip()}", flush=True)
-        row: dict[str, object] = {"events": n, "duck_s": wall, "duck_mb": rss, "duck_ok": code == 0,
-                                  "big": big}
+        row: dict[str, object] = {
+            "events": n,
+            "duck_s": wall,
+            "duck_mb": rss,
+            "duck_ok": code == 0,
+            "big": big,
+        }
+        if not big and args.duck_memory_limit:
+            lwall, lrss, lcode, lerr = timed(
+                [*argv_duck, "--memory-limit", args.duck_memory_limit], args.timeout
+            )
+            print(
+                f"[bench]   DuckDB --memory-limit {args.duck_memory_limit}: {lwall:.2f}s, "
+                f"{lrss:.0f} MB, exit {lcode} {lerr.strip()}",
+                flush=True,
+            )
+            row.update(lim_s=lwall, lim_mb=lrss, limit=args.duck_memory_limit)
+            failed |= lcode != 0
         failed |= code != 0
         if n <= args.pandas_up_to and not big:
             pout = folder / f"pandas-{n}.json"
-            argv_pd = [python, str(BENCH / "measure_pandas.py"), str(folder / "bench.journey.yaml"),
-                       str(data), str(pout)]
+            argv_pd = [
+                python,
+                str(BENCH / "measure_pandas.py"),
+                str(folder / "bench.journey.yaml"),
+                str(data),
+                str(pout),
+            ]
             pwall, prss, pcode, perr = timed(argv_pd, args.timeout)
-            print(f"[bench]   pandas: {pwall:.2f}s, {prss:.0f} MB, exit {pcode} {perr.strip()}",
-                  flush=True)
+            print(
+                f"[bench]   pandas: {pwall:.2f}s, {prss:.0f} MB, exit {pcode} {perr.strip()}",
+                flush=True,
+            )
             same = pcode == 0 and code == 0 and figures_of(out) == figures_of(pout)
             print(f"[bench]   same figures: {same}", flush=True)
             failed |= not same
             row.update(pandas_s=pwall, pandas_mb=prss, same=same)
         rows.append(row)
-    text = report(rows, sizes)
+    text = report(rows, sizes, load)
     print(text)
     if not args.no_out:
         write_section(args.out, text)
@@ -173,31 +214,41 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def report(rows: list[dict[str, object]], sizes: list[int]) -> str:
+def report(rows: list[dict[str, object]], sizes: list[int], load: tuple[float, ...]) -> str:
     lines = [
         START,
         "## `journeymap measure`: DuckDB against pandas (bench/measure.py)",
         "",
         f"Run on {dt.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores "
-        f"(shared with other work; run under `nice -n 19`), Python {platform.python_version()}. "
+        f"shared with other work (load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} "
+        f"after; run under `nice -n 19`), Python {platform.python_version()}. "
         f"A {STEPS}-step map, 30 events per user over 30 days, Parquet input; both "
         "implementations as child processes on the same file, and their figures compared.",
         "",
-        "| events | DuckDB s | DuckDB peak MB | pandas s | pandas peak MB | speed-up | memory "
+        "| events | DuckDB s | DuckDB peak MB | pandas s | pandas peak MB | speed-up | DuckDB/pandas memory "
         "| same figures |",
         "|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for row in rows:
         if "pandas_s" not in row:
             continue
-        d, pd_ = float(row["duck_s"]), float(row["pandas_s"])  # type: ignore[arg-type]
-        dm, pm = float(row["duck_mb"]), float(row["pandas_mb"])  # type: ignore[arg-type]
-        lines.append(
-            f"| {human(int(row['events']))} | {d:.2f} | {dm:.0f} | {pd_:.2f} | {pm:.0f} "  # type: ignore[call-overload]
-            f"| {pd_ / d:.1f}× | {dm / pm:.2f} | {'yes' if row['same'] else 'NO'} |"
-        )
-    lines += ["", "Growth (DuckDB, the default engine):", "", "| events | seconds | peak MB | "
-              "memory limit | finished |", "|---:|---:|---:|---|:---:|"]
+        pd_, pm = float(row["pandas_s"]), float(row["pandas_mb"])  # type: ignore[arg-type]
+        runs = [("", row["duck_s"], row["duck_mb"])]
+        if "lim_s" in row:
+            runs.append((f", --memory-limit {row['limit']}", row["lim_s"], row["lim_mb"]))
+        for label, d_s, d_mb in runs:
+            d, dm = float(d_s), float(d_mb)  # type: ignore[arg-type]
+            lines.append(
+                f"| {human(int(row['events']))}{label} | {d:.2f} | {dm:.0f} | {pd_:.2f} "  # type: ignore[call-overload]
+                f"| {pm:.0f} | {pd_ / d:.1f}× | {dm / pm:.2f} | {'yes' if row['same'] else 'NO'} |"
+            )
+    lines += [
+        "",
+        "Growth (DuckDB, the default engine):",
+        "",
+        "| events | seconds | peak MB | memory limit | finished |",
+        "|---:|---:|---:|---|:---:|",
+    ]
     for row in rows:
         lines.append(
             f"| {human(int(row['events']))} | {float(row['duck_s']):.2f} "  # type: ignore[call-overload]

@@ -40,8 +40,11 @@ def main(map_path: str, events_path: str, out: str) -> None:
     for k in range(1, len(steps)):
         cand = m[m.step == k][["user", "t"]].merge(current, on="user", suffixes=("", "_prev"))
         cand = cand[(cand.t >= cand.t_prev) & (cand.t <= cand.t0 + WINDOW_US)]
-        nxt = cand.groupby("user").agg(t=("t", "min"), t_prev=("t_prev", "first"),
-                                       t0=("t0", "first")).reset_index()
+        nxt = (
+            cand.groupby("user")
+            .agg(t=("t", "min"), t_prev=("t_prev", "first"), t0=("t0", "first"))
+            .reset_index()
+        )
         funnel.append(len(nxt))
         medians.append(float(((nxt.t - nxt.t_prev) / 1e6).median()) if len(nxt) else None)
         current = nxt[["user", "t", "t0"]]

@@ -73,3 +73,17 @@ def test_quick_run_prints_every_row_and_writes_the_table(tmp_path: Path) -> None
     for row in ROWS:
         assert any(line.startswith(f"| {row} | ") for line in table), f"no Markdown row {row!r}"
     assert "journeymap-bench-" not in doc  # temporary paths are shown as $CORPUS and $OUT
+
+
+@pytest.mark.slow
+def test_measure_benchmark_smoke_run() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "measure.py"), "--quick", "--no-out"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("same figures: True") == 2
+    assert "<!-- measure:start -->" in proc.stdout

@@ -149,15 +149,18 @@ def map_query(plan: MapPlan, period: Period, *, by: bool, responses: bool) -> st
         parts.append(
             _row("reach", "step", "NULL", "COUNT(*)") + " FROM firsts GROUP BY segment, step"
         )
+        # COUNT(DISTINCT ...) per group as two plain aggregations: several times faster.
         parts.append(
-            _row("stage", "stage", "NULL", "COUNT(DISTINCT user_id)")
-            + " FROM firsts GROUP BY segment, stage"
+            _row("stage", "stage", "NULL", "COUNT(*)")
+            + " FROM (SELECT segment, stage, user_id FROM firsts GROUP BY segment, stage, "
+            "user_id) AS stage_users GROUP BY segment, stage"
         )
         parts.append(
-            _row("transition", "prev", "step", "COUNT(DISTINCT user_id)")
-            + " FROM (SELECT user_id, segment, step, LAG(step) OVER (PARTITION BY user_id "
-            "ORDER BY t, step) AS prev FROM seg) AS ordered "
-            "WHERE prev IS NOT NULL AND prev <> step GROUP BY segment, prev, step"
+            _row("transition", "prev", "step", "COUNT(*)")
+            + " FROM (SELECT segment, prev, step, user_id FROM (SELECT user_id, segment, step, "
+            "LAG(step) OVER (PARTITION BY user_id ORDER BY t, step) AS prev FROM seg) AS ordered "
+            "WHERE prev IS NOT NULL AND prev <> step GROUP BY segment, prev, step, user_id) "
+            "AS moves GROUP BY segment, prev, step"
         )
     for k, step in enumerate(plan.path):
         if k == 0:
