@@ -259,7 +259,7 @@ MetricsOpt = Annotated[
     typer.Option(
         "--metrics",
         help="metrics.json from `journeymap measure`: measured KPIs get their actuals and the "
-        "data rules run [default: the configuration's [measure] metrics, if the file exists].",
+        "data rules run [default: the configuration's measure.metrics, if the file exists].",
         dir_okay=False,
         show_default=False,
     ),

@@ -23,7 +23,8 @@ def measure(
         typer.Option(
             "--events",
             help="The event log: a CSV, Parquet or JSON Lines file or a glob of them (a table "
-            "with --engine) with columns user, event, time [default: [measure] events].",
+            "with --engine) with columns user, event, time "
+            "[default: the configuration's measure.events].",
             show_default=False,
         ),
     ] = None,
@@ -32,7 +33,7 @@ def measure(
         typer.Option(
             "--responses",
             help="Survey answers with columns user, survey, score, time "
-            "[default: [measure] responses].",
+            "[default: the configuration's measure.responses].",
             show_default=False,
         ),
     ] = None,
@@ -48,7 +49,7 @@ def measure(
         typer.Option(
             "--window",
             help="How long after entering the path a user may convert: 14d, 12h, 30m, 45s "
-            "[default: [measure] window, else 14d].",
+            "[default: the configuration's measure.window, else 14d].",
             show_default=False,
         ),
     ] = None,
@@ -61,7 +62,8 @@ def measure(
         typer.Option(
             "--path",
             metavar="A,B,C",
-            help="The funnel's steps [default: [measure] path, else the steps with events].",
+            help="The funnel's steps "
+            "[default: the configuration's measure.path, else the steps with events].",
         ),
     ] = None,
     output: Annotated[
@@ -74,7 +76,7 @@ def measure(
             "--engine",
             metavar="URL",
             help="postgresql://USER@HOST/DB, spark (local), spark://HOST:PORT "
-            "[default: DuckDB, embedded].",
+            "[default: the configuration's measure.engine, else DuckDB, embedded].",
             show_default=False,
         ),
     ] = None,
