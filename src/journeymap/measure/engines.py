@@ -214,6 +214,11 @@ class DuckDBEngine:
         self._duckdb = duckdb
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
+        # Spill files go to the system's temporary folder, not `.tmp` in the user's checkout.
+        import tempfile
+
+        self._spill = tempfile.TemporaryDirectory(prefix="journeymap-duckdb-")
+        self.con.execute(f"SET temp_directory = {literal(self._spill.name)}")
         if memory_limit:
             self.con.execute(f"SET memory_limit = {literal(memory_limit)}")
         self.progress = progress
@@ -326,6 +331,7 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+        self._spill.cleanup()
 
 
 def _is_number(value: Any) -> bool:
