@@ -345,3 +345,20 @@ def test_output_file_is_stable_bytes(tmp_path: Path) -> None:
     text = out1.read_text()
     assert json.dumps(json.loads(text), sort_keys=True, indent=2) + "\n" == text
     assert list(json.loads(text)["maps"]["ref"]["steps"]) == sorted(STEPS)
+
+
+def test_quotes_in_event_names_and_properties_stay_data(tmp_path: Path) -> None:
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: Q\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        "      - id: a\n        name: A\n        events:\n"
+        "          - name: \"it's'; DROP TABLE jm_events; --\"\n"
+        "            where: {'we\"ird': \"o'k\"}\n"
+    )
+    (tmp_path / "e.csv").write_text(
+        'user,event,time,"we""ird"\n'
+        "u1,\"it's'; DROP TABLE jm_events; --\",0,o'k\n"
+        "u2,\"it's'; DROP TABLE jm_events; --\",0,no\n"
+    )
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == 1
