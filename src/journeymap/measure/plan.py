@@ -91,7 +91,7 @@ def make_plan(journey: Journey, path: list[str] | None = None) -> MapPlan:
     if path is not None:
         for name in path:
             if name not in ids:
-                from journeymap.validation import did_you_mean
+                from journeymap.suggest import did_you_mean
 
                 raise PlanError(
                     f"--path: map '{journey.id}' ({journey.file}) has no step "
