@@ -5,8 +5,10 @@ written in a small text form (docs/import.md):
 
     pain point     [high|medium|low: ]text[ | owner: NAME]
     opportunity    [high|medium|low: ]text[ | owner: NAME][ | status: idea|planned|done]
-    KPI            name[ | target: N][ | actual: N][ | unit: U][ | better: lower]
-    feedback       method[: name]                 e.g. analytics: Campaign funnel dashboard
+    KPI            name[ | measure: M][ | from: STEP][ | to: STEP][ | target: N][ | actual: N]
+                   [ | unit: U][ | better: lower]
+    feedback       method[: name][ | survey: ID]  e.g. analytics: Campaign funnel dashboard
+    event          name[ | where: {JSON object}]  e.g. page_view | where: {"path": "/cart"}
     evidence       kind[: source]                 e.g. observed: Session recordings
     link           [label ]<url>                  e.g. Sale page <https://shop.example/sale>
 
@@ -75,6 +77,7 @@ STEP_COLUMNS = (
     Column("stage_description", "Stage description", ("phase description",)),
     Column("stage_kpis", "Stage KPIs", ("stage kpi", "stage metrics"), "kpi"),
     Column("stage_feedback", "Stage feedback", (), "feedback"),
+    Column("events", "Events", ("event", "event names"), "event"),
 )
 PERSONA_COLUMNS = (
     Column("id", "Id", (), "id"),
@@ -191,6 +194,11 @@ def write_item(kind: str, item: Any) -> str:
         return text
     if kind == "kpi":
         text = quoted(item.name)
+        if item.measure is not None:
+            text += f" | measure: {item.measure.value}"
+        for key, attribute in (("from", "from_"), ("to", "to")):
+            if getattr(item, attribute) is not None:
+                text += f" | {key}: {getattr(item, attribute)}"
         for key in ("target", "actual", "unit"):
             value = getattr(item, key)
             if value is not None:
@@ -199,7 +207,11 @@ def write_item(kind: str, item: Any) -> str:
             text += f" | better: {item.better.value}"
         return text
     if kind == "feedback":
-        return str(item.method.value) + (f": {quoted(item.name)}" if item.name is not None else "")
+        text = str(item.method.value) + (f": {quoted(item.name)}" if item.name is not None else "")
+        return text + (_attribute("survey", item.survey) if item.survey is not None else "")
+    if kind == "event":
+        text = quoted(item.name)
+        return text + (f" | where: {json.dumps(item.where)}" if item.where else "")
     if kind == "evidence":
         head = str(item.kind.value)
         return head + (f": {quoted(item.source)}" if item.source is not None else "")
@@ -309,8 +321,13 @@ def read_item(kind: str, text: str) -> Any:
         return item if len(item) > 1 else value
     if kind == "kpi":
         name, rest = unquote(text)
-        attributes = _attributes(rest, ("target", "actual", "unit", "better"))
+        attributes = _attributes(
+            rest, ("measure", "from", "to", "target", "actual", "unit", "better")
+        )
         kpi: dict[str, Any] = {"name": name}
+        for key in ("measure", "from", "to"):
+            if key in attributes:
+                kpi[key] = attributes[key][1]
         for key in ("target", "actual"):
             if key in attributes:
                 kpi[key] = _number_or_text(attributes[key])
@@ -322,6 +339,26 @@ def read_item(kind: str, text: str) -> Any:
                 raise CellError(f"better {better!r}: use higher or lower")
             kpi["better"] = better
         return kpi
+    if kind == "event":
+        name, rest = unquote(text)
+        where = _attributes(rest, ("where",)).get("where")
+        if where is None:
+            return name
+        try:
+            table = json.loads(where[1])
+        except json.JSONDecodeError:
+            table = None
+        if not isinstance(table, dict):
+            raise CellError('where: expected a JSON object such as {"path": "/cart"}')
+        return {"name": name, "where": table}
+    if kind == "feedback" and " | " in text.partition(":")[0]:
+        # `method | survey: ID`: no name, attributes straight after the method.
+        word, _, after = text.partition(" | ")
+        item = read_item("feedback", word)
+        survey = _attributes("|" + after, ("survey",)).get("survey")
+        if survey is not None:
+            item["survey"] = survey[1]
+        return item
     if kind in ("feedback", "evidence"):
         choices = _METHODS if kind == "feedback" else _KINDS
         head, colon, rest = text.partition(":")
@@ -333,7 +370,12 @@ def read_item(kind: str, text: str) -> Any:
             )
         out: dict[str, Any] = {"method" if kind == "feedback" else "kind": word}
         if colon:
-            out["name" if kind == "feedback" else "source"] = unquote(rest)[0]
+            value, after = unquote(rest)
+            out["name" if kind == "feedback" else "source"] = value
+            if kind == "feedback":
+                survey = _attributes(after, ("survey",)).get("survey")
+                if survey is not None:
+                    out["survey"] = survey[1]
         return out
     if kind == "link":
         stripped = text.strip()

@@ -41,7 +41,16 @@ from journeymap.importers.cells import (
     split_items,
 )
 from journeymap.importers.common import Ids, ImportedMap, ImportFailure, ImportResult, slug
-from journeymap.model import SLUG_RE, Evidence, Feedback, Kpi, Link, Opportunity, PainPoint
+from journeymap.model import (
+    SLUG_RE,
+    EventMatch,
+    Evidence,
+    Feedback,
+    Kpi,
+    Link,
+    Opportunity,
+    PainPoint,
+)
 
 KIND = "a spreadsheet"
 MAX_ROWS = 20_000  # per sheet: bounds the work a hostile file can cause
@@ -56,6 +65,7 @@ _ITEM_MODELS: dict[str, Any] = {
     "feedback": Feedback,
     "evidence": Evidence,
     "link": Link,
+    "event": EventMatch,
 }
 
 
@@ -289,7 +299,8 @@ class _Builder:
             try:
                 item = read_item(kind, line)
                 if model is not None:
-                    model.model_validate({"text": item} if isinstance(item, str) else item)
+                    text_key = "name" if kind == "event" else "text"
+                    model.model_validate({text_key: item} if isinstance(item, str) else item)
             except CellError as err:
                 self.warn(cell, "bad-cell", f"{line.strip()[:60]!r}: {err}; left out")
                 continue
@@ -512,6 +523,7 @@ _STEP_FIELDS = (
     "moment_of_truth",
     "handoff",
     "next",
+    "events",
 )
 
 
