@@ -80,8 +80,13 @@ def parse_today(today: str | None) -> dt.date | None:
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    """Print `journeymap: error: ...` on stderr and exit."""
-    typer.echo(f"journeymap: error: {message}", err=True)
+    """Print `journeymap: error: ...` on stderr, as one line, and exit.
+
+    The message may quote a file name, a configuration key or map text: `terminal` keeps it on
+    its line (GitHub's runner takes a line that starts with `::` as a workflow command)."""
+    from journeymap.escape import terminal
+
+    typer.echo(f"journeymap: error: {terminal(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -210,8 +215,11 @@ def _guarded(
                 if tally is not None:
                     tally.passed_over.append(result.path)
                 if verbose:
+                    from journeymap.escape import terminal
+
                     typer.echo(
-                        f"passed over {result.path} (no top-level `journeymap` key)", err=True
+                        f"passed over {terminal(str(result.path))} (no top-level `journeymap` key)",
+                        err=True,
                     )
                 continue
             found = True
@@ -869,8 +877,10 @@ def serve(
     if not 0 <= port <= 65535:
         fail(f"--port {port}: must be from 0 to 65535")
 
+    from journeymap.escape import terminal
+
     def ready(url: str, snapshot: Snapshot) -> None:
-        typer.echo(f"Serving {path} at {url} (Ctrl-C to stop)", err=True)
+        typer.echo(f"Serving {terminal(str(path))} at {url} (Ctrl-C to stop)", err=True)
         if snapshot.errors:
             typer.echo(f"  {len(snapshot.errors)} problem(s); they are shown in the page", err=True)
         if open_browser:
@@ -968,7 +978,9 @@ def main() -> None:
         if callable(show):
             show()
         else:
-            sys.stderr.write(f"Error: {err}\n")
+            from journeymap.escape import terminal
+
+            sys.stderr.write(f"Error: {terminal(str(err))}\n")
         sys.exit(EXIT_ERROR)
     except aborts:
         sys.stderr.write("journeymap: interrupted\n")
@@ -982,8 +994,10 @@ def main() -> None:
 
             traceback.print_exc()
             sys.exit(EXIT_ERROR)
+        from journeymap.escape import terminal
+
         sys.stderr.write(
-            f"journeymap: internal error: {type(err).__name__}: {err}\n"
+            f"journeymap: internal error: {type(err).__name__}: {terminal(str(err))}\n"
             "This is a bug in journeymap. Run again with --debug for the traceback and "
             "report it.\n"
         )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.config import ConfigFinder
+from journeymap.escape import markdown, markdown_code, terminal
 from journeymap.findings import ORDER, Finding
 from journeymap.loader import Document, LoadError, decode, load_text
 from journeymap.model import JourneyMap, Kpi, Library, Opportunity, PainPoint, Stage, Step
@@ -902,9 +903,10 @@ def format_text(diffs: Sequence[MapDiff], color: bool = False) -> str:
     for d in diffs:
         if not d.changes and d.status == "changed":
             continue
-        lines = [f"{_BOLD}{d.header}{_RESET}" if color else d.header]
+        header = terminal(d.header)
+        lines = [f"{_BOLD}{header}{_RESET}" if color else header]
         for change in d.changes:
-            text = change.line
+            text = terminal(change.line)
             lines.append(f"  {_COLORS[change.op]}{text}{_RESET}" if color else f"  {text}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n" if blocks else ""
@@ -930,14 +932,6 @@ def format_json(diffs: Sequence[MapDiff]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell: no HTML, no table breaks, no stray emphasis."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "`*_[]#":
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", " ")
-
-
 _MD_OP = {ADDED: "➕", REMOVED: "➖", CHANGED: "✏️"}
 
 
@@ -956,14 +950,14 @@ def format_markdown(diffs: Sequence[MapDiff]) -> str:
     for d in diffs:
         if not d.changes and d.status == "changed":
             continue
-        out += ["", f"### {_md(d.header)}", ""]
+        out += ["", f"### {markdown(d.header)}", ""]
         files = d.new_file or d.old_file
         if files:
-            out += [f"`{files.replace('`', '')}`", ""]
+            out += [markdown_code(files), ""]
         if not d.changes:
             continue
         out += ["| | Change |", "|:-:|---|"]
-        out += [f"| {_MD_OP[c.op]} | {_md(c.summary)} |" for c in d.changes]
+        out += [f"| {_MD_OP[c.op]} | {markdown(c.summary)} |" for c in d.changes]
     return "\n".join(out) + "\n"
 
 
@@ -983,9 +977,13 @@ def outline(value: JourneyMap) -> str:
 
     One fact per line, stages and steps as headings, so that a line diff of two outlines reads
     like the semantic diff and hunk headers can name the step (see docs/ci.md, xfuncname).
+    Map text is kept to its line and shown without terminal escapes (`escape.terminal`).
     """
     lines: list[str] = []
-    put = lines.append
+
+    def put(line: str) -> None:
+        lines.append(terminal(line))
+
     put(f"map {value.id or '(id from the file name)'}: {value.title}")
     for name in ("status", "owner", "updated"):
         if getattr(value, name) is not None:
@@ -1007,9 +1005,11 @@ def outline(value: JourneyMap) -> str:
         for name in ("goal", "description"):
             if getattr(stage, name):
                 put(f"  {name}: {' '.join(getattr(stage, name).split())}")
-        lines.extend(_outline_kpis(stage.kpis, "  "))
+        for line in _outline_kpis(stage.kpis, "  "):
+            put(line)
         for step in stage.steps:
-            lines.extend(_outline_step(step))
+            for line in _outline_step(step):
+                put(line)
     return "\n".join(lines) + "\n"
 
 

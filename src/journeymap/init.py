@@ -111,7 +111,7 @@ _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.()/'’&+-]*$")
 def yaml_text(value: str) -> str:
     """A YAML scalar for `value`: plain when that reads back as the same text, else quoted."""
     looks_special = re.fullmatch(r"(?i)true|false|null|~|[-+0-9.e]+|\.inf|\.nan", value)
-    if _PLAIN_SAFE.match(value) and not value.endswith(" ") and not looks_special:
+    if _PLAIN_SAFE.fullmatch(value) and not value.endswith(" ") and not looks_special:
         return value
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
@@ -146,7 +146,7 @@ def render_map(
     title = (title or template.default_title).strip() or template.default_title
     stem = file_name.split(".", 1)[0]
     id_line = ""
-    if not SLUG_RE.match(stem):
+    if not SLUG_RE.fullmatch(stem):
         ident = slugify(title) or "journey"
         id_line = (
             f"id: {ident}{' ' * max(1, 30 - len(ident))}# the map's id; file names follow it\n"

@@ -26,8 +26,11 @@ from pydantic import (
     field_validator,
 )
 
+from journeymap.escape import unsafe_scheme
+
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+# In Python use SLUG_RE.fullmatch: `$` alone also matches before a final newline ("abc\n").
 SLUG_RE = re.compile(SLUG_PATTERN)
 
 Slug = Annotated[
@@ -267,9 +270,6 @@ class Evidence(_Model):
     source: str | None = None
 
 
-_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-
-
 class Link(_Model):
     """A link to a ticket, route, test or document: `http`, `https`, `mailto` or relative."""
 
@@ -291,11 +291,11 @@ class Link(_Model):
     @classmethod
     def _safe_scheme(cls, value: Any) -> Any:
         if isinstance(value, str):
-            stripped = "".join(ch for ch in value if ch > " ")  # browsers ignore these too
-            match = _URL_SCHEME.match(stripped)
-            if match and match.group(1).lower() not in ("http", "https", "mailto"):
+            # The scheme the browser will see in the page's href (escape.href writes the same).
+            scheme = unsafe_scheme(value)
+            if scheme is not None:
                 raise ValueError(
-                    f"link scheme '{match.group(1)}:' is not allowed; "
+                    f"link scheme '{scheme}:' is not allowed; "
                     "use an http, https or mailto URL or a relative path"
                 )
         return value

@@ -97,7 +97,7 @@ def _slug_hint(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    return f" (did you mean '{slug}'?)" if slug and SLUG_RE.match(slug) else ""
+    return f" (did you mean '{slug}'?)" if slug and SLUG_RE.fullmatch(slug) else ""
 
 
 def _model_classes(annotation: Any) -> list[type[BaseModel]]:
@@ -290,7 +290,7 @@ def map_id(doc: Document, value: JourneyMap) -> tuple[str, Finding | None]:
     if value.id:
         return value.id, None
     stem = doc.path.name.split(".", 1)[0]
-    if SLUG_RE.match(stem):
+    if SLUG_RE.fullmatch(stem):
         return stem, None
     return stem, doc.finding(
         "",

@@ -77,15 +77,25 @@ class Checked:
 
 
 def display_name(path: Path) -> str:
-    """How a file is named in messages: relative to the current directory when inside it."""
+    """How a file is named in messages: relative to the current directory when inside it.
+
+    A name is text: bytes of a file name that are not UTF-8 (git stores any) are shown as
+    U+FFFD, so that every report can be written as UTF-8.
+    """
     if not path.is_absolute() and ".." not in path.parts:
-        return path.as_posix()  # already relative to the current directory
+        return _text(path.as_posix())  # already relative to the current directory
     # The folder is resolved (once for all its files), the file keeps the name it was given.
     try:
         folder = _resolved(str(path.parent)).relative_to(_resolved(os.getcwd()))  # noqa: PTH109
     except ValueError:
-        return path.as_posix()
-    return (folder / path.name).as_posix()
+        return _text(path.as_posix())
+    return _text((folder / path.name).as_posix())
+
+
+def _text(name: str) -> str:
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @functools.lru_cache(maxsize=256)

@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 
 from helpers import run
-from journeymap.report.github import escape_data, escape_property
+from journeymap.escape import workflow_data as escape_data
+from journeymap.escape import workflow_property as escape_property
 
 from .kit import write
 

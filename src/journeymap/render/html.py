@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from journeymap.escape import href
 from journeymap.render.graph import channel_names, transitions
 from journeymap.render.svg import flow_image, inline_svg
 from journeymap.render.themes import EMOTION_LABELS, Theme, emotion_colour, emotion_text
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from journeymap.render import RenderContext
     from journeymap.validation import Journey
 
-_SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
-_ANY_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 CURVE_HEIGHT = 170
 CURVE_TOP = 28
@@ -40,10 +38,7 @@ FOLD_AFTER = 6
 
 def safe_href(url: str) -> str | None:
     """The URL if it is http, https, mailto or relative; None for any other scheme."""
-    stripped = "".join(ch for ch in url if ch > " ")
-    if _SAFE_SCHEME.match(stripped) or not _ANY_SCHEME.match(stripped):
-        return url.strip()
-    return None
+    return href(url)
 
 
 def csp_hash(text: str) -> str:

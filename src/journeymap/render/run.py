@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from journeymap.escape import terminal
 from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
 from journeymap.render.batch import plan, stale
 from journeymap.render.themes import DEFAULT_THEME, THEMES
@@ -41,7 +42,8 @@ def parse_formats(values: Iterable[str], fail: Callable[[str], NoReturn]) -> lis
 
 
 def _echo(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """One line on stderr; file names and map text in it stay on the line (`terminal`)."""
+    sys.stderr.write(terminal(message) + "\n")
     sys.stderr.flush()
 
 
@@ -95,7 +97,7 @@ def run_render(
     if check:
         out_of_date = stale(result.outputs)
         for state, path in out_of_date:
-            sys.stdout.write(f"{state}: {path}\n")
+            sys.stdout.write(f"{state}: {terminal(str(path))}\n")
         sys.stdout.flush()
         if out_of_date:
             _echo(

@@ -1,21 +1,17 @@
-"""Making map text safe for each target: Graphviz DOT strings and HTML-like labels.
+"""Fitting map text into Graphviz labels: cleaning, collapsing and wrapping.
 
-(HTML escaping is Jinja's autoescape; Mermaid has its own in `mermaid.py`.)
+(Escaping for DOT strings and HTML-like labels is in `journeymap.escape`.)
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
 
-# C0/C1 control characters (but tab and newline) and the XML non-characters: Graphviz's
-# HTML-like label parser is an XML parser and rejects them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+from journeymap.escape import dot_clean as clean
+from journeymap.escape import dot_html as html_label_text
+from journeymap.escape import dot_string
 
-
-def clean(text: str) -> str:
-    """Drop control characters; tabs become spaces."""
-    return _CONTROL.sub("", text).replace("\t", " ")
+__all__ = ["clean", "dot_string", "html_label_lines", "html_label_text", "one_line", "wrap"]
 
 
 def one_line(text: str) -> str:
@@ -30,31 +26,6 @@ def wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(0, width - 1)].rstrip() + "…"
     return lines
-
-
-def dot_string(text: str) -> str:
-    """A DOT double-quoted string. Backslashes are doubled so Graphviz's escString
-    sequences (`\\N`, `\\G`, `\\l`...) in map text stay literal."""
-    body = one_line(text).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{body}"'
-
-
-def html_label_text(text: str) -> str:
-    """Text for inside a Graphviz HTML-like label (an XML fragment).
-
-    Never empty: Graphviz rejects an empty element (`<B></B>`) as a syntax error, and a name
-    may be nothing but control characters, which `clean` drops.
-    """
-    cleaned = clean(text)
-    if not cleaned:
-        return "&#160;"
-    return (
-        cleaned.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
 
 
 def html_label_lines(lines: list[str]) -> str:

@@ -7,20 +7,13 @@ properties too. `step_summary` is the Markdown table for `$GITHUB_STEP_SUMMARY`.
 
 from __future__ import annotations
 
+from journeymap.escape import markdown, workflow_data, workflow_property
 from journeymap.findings import Severity
 from journeymap.report.base import Report
 from journeymap.report.text import summary_line
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 MAX_SUMMARY_ROWS = 500  # the step summary is capped at 1 MiB; keep it readable well below that
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class GithubReporter:
@@ -31,7 +24,7 @@ class GithubReporter:
         out = []
         for finding in report.active:
             props = ",".join(
-                f"{key}={escape_property(value)}"
+                f"{key}={workflow_property(value)}"
                 for key, value in (
                     ("file", finding.file),
                     ("line", str(finding.line)),
@@ -39,13 +32,9 @@ class GithubReporter:
                     ("title", f"journeymap: {finding.rule}"),
                 )
             )
-            out.append(f"::{_COMMAND[finding.severity]} {props}::{escape_data(finding.message)}")
+            out.append(f"::{_COMMAND[finding.severity]} {props}::{workflow_data(finding.message)}")
         out.append(summary_line(report))
         return "\n".join(out) + "\n"
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
 
 
 def step_summary(report: Report) -> str:
@@ -57,8 +46,8 @@ def step_summary(report: Report) -> str:
         lines += ["| File | Line | Severity | Rule | Message |", "| --- | ---: | --- | --- | --- |"]
         for finding in active[:MAX_SUMMARY_ROWS]:
             lines.append(
-                f"| {_cell(finding.file)} | {finding.line} | {finding.severity.value} | "
-                f"`{finding.rule}` | {_cell(finding.message)} |"
+                f"| {markdown(finding.file)} | {finding.line} | {finding.severity.value} | "
+                f"`{finding.rule}` | {markdown(finding.message)} |"
             )
         if len(active) > MAX_SUMMARY_ROWS:
             lines.append(f"\n…and {len(active) - MAX_SUMMARY_ROWS} more findings.")

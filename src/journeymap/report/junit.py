@@ -7,21 +7,13 @@ errors has a failing `format` test case, and its lint test cases are skipped (no
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import defaultdict
 
+from journeymap.escape import xml_text
 from journeymap.findings import FORMAT_RULES, Finding, Severity
 from journeymap.report.base import Report
 
 FORMAT_CASE = "format"
-
-
-@functools.cache
-def _not_xml() -> re.Pattern[str]:
-    """Characters XML 1.0 cannot hold (compiled on first use: 10 ms, which every command
-    that lists the formats would pay)."""
-    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _line(finding: Finding) -> str:
@@ -91,5 +83,5 @@ class JunitReporter:
         ET.indent(root)
         # ElementTree escapes markup but passes on characters XML 1.0 cannot hold at all
         # (control characters from a hostile map), which make the whole report unreadable.
-        body = _not_xml().sub("\ufffd", ET.tostring(root, encoding="unicode"))
+        body = xml_text(ET.tostring(root, encoding="unicode"))
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from journeymap.escape import terminal
 from journeymap.findings import Finding, Severity
 from journeymap.report.base import Report
 
@@ -17,18 +18,10 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-# Shown as `?`: control characters (C0, DEL and C1, which can move a terminal's cursor or
-# recolour it) and bidirectional overrides (which can make a code frame read as other text).
-_UNSAFE = [*range(32), *range(127, 160), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_TERMINAL_SAFE = dict.fromkeys(_UNSAFE, "?") | {ord("\t"): "→"}
-
-
 def _clean(line: str) -> str:
-    """A source line fit for a terminal: no control characters; a tab is shown as `→`, one
+    """A source line fit for a terminal (`escape.terminal`); a tab is shown as `→`, one
     column like the tab it stands for, so a caret under it stays in place."""
-    # Every character the table replaces is non-printable, so a printable line (most are)
-    # is already clean; isprintable is a quick C scan.
-    return line if line.isprintable() else line.translate(_TERMINAL_SAFE)
+    return terminal(line.replace("\t", "→")) if "\t" in line else terminal(line)
 
 
 def _window_start(length: int, column: int) -> int:
