@@ -128,6 +128,9 @@ class Document:
     # Pointer -> (node, whether the pointer exists): findings share long prefixes
     # (/stages/2/steps/3/...), so each node is looked up once however many point below it.
     _located: dict[str, tuple[Node, bool]] = field(default_factory=dict, repr=False)
+    # id(mapping node) -> key text -> (key node, value node), built once per mapping that a
+    # finding points into: locating n findings in one mapping is O(n), not O(n * size).
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
 
     @property
     def lines(self) -> list[str]:
@@ -148,7 +151,7 @@ class Document:
             else:
                 parent, exists = self._locate(ptr[:cut])
                 part = ptr[cut + 1 :].replace("~1", "/").replace("~0", "~")
-                child = _child(parent, part) if exists else None
+                child = self._child(parent, part) if exists else None
                 found = (child, True) if child is not None else (parent, False)
             self._located[ptr] = found
         return found
@@ -158,7 +161,7 @@ class Document:
         node = self.root
         chain = [node]
         for part in parse_pointer(ptr):
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 break
             node = child
@@ -167,13 +170,38 @@ class Document:
 
     def key_node_at(self, ptr: str) -> Node | None:
         """The key node of the mapping entry a pointer ends in (for unknown keys)."""
-        parts = parse_pointer(ptr)
-        if not parts:
+        cut = ptr.rfind("/")
+        if cut < 0:
             return None
-        parent = self.nodes_along("".join("/" + p for p in _escape_all(parts[:-1])))[-1]
-        if len(self.nodes_along(ptr)) < len(parts):  # parent does not exist
+        parent, exists = self._locate(ptr[:cut])
+        if not exists:
             return None
-        return _key_node(parent, parts[-1])
+        part = ptr[cut + 1 :].replace("~1", "/").replace("~0", "~")
+        entry = self._index(parent).get(part) if isinstance(parent, MappingNode) else None
+        return entry[0] if entry is not None else None
+
+    def _index(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """The mapping's entries by key text: its own first, then merged ones (own keys win,
+        then the first of duplicates, as the constructor keeps them)."""
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key, value in _pairs(node):
+                if isinstance(key, ScalarNode):
+                    index.setdefault(key.value, (key, value))
+            self._keys[id(node)] = index
+        return index
+
+    def _child(self, node: Node, part: str) -> Node | None:
+        if isinstance(node, MappingNode):
+            entry = self._index(node).get(part)
+            return entry[1] if entry is not None else None
+        if isinstance(node, SequenceNode) and part.isdigit():
+            index = int(part)
+            if index < len(node.value):
+                item: Node = node.value[index]
+                return item
+        return None
 
     def position(self, ptr: str, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the node at `ptr` (or of its key, when `key`)."""
@@ -196,53 +224,37 @@ class Document:
         return Finding(self.display, line, column, rule, severity, message, ptr)
 
 
-def _escape_all(parts: list[str]) -> list[str]:
-    return [p.replace("~", "~0").replace("/", "~1") for p in parts]
-
-
 def _pairs(node: MappingNode) -> list[tuple[Node, Node]]:
-    """A mapping's own pairs first, then those merged in with `<<` (own keys win)."""
-    own: list[tuple[Node, Node]] = []
+    """A mapping's own pairs first, then those merged in with `<<` (own keys win).
+
+    Each merged mapping is visited once however often it is merged (the constructor has
+    charged every merge against the budget; this only needs each key once).
+    """
+    own = [(k, v) for k, v in node.value if k.tag != _MERGE]
+    if len(own) == len(node.value):
+        return own
     merged: list[tuple[Node, Node]] = []
-    for key, value in node.value:
-        if key.tag == _MERGE:
-            sources = value.value if isinstance(value, SequenceNode) else [value]
-            for source in sources:
-                if isinstance(source, MappingNode):
-                    merged.extend(_pairs(source))
-        else:
-            own.append((key, value))
+    seen: set[int] = {id(node)}
+    # Depth first, in the constructor's order: a source's own keys, then what it merges.
+    stack = [_sources(node)]
+    while stack:
+        source = next(stack[-1], None)
+        if source is None:
+            stack.pop()
+        elif id(source) not in seen:
+            seen.add(id(source))
+            merged.extend((k, v) for k, v in source.value if k.tag != _MERGE)
+            stack.append(_sources(source))
     return own + merged
 
 
-def _child(node: Node, part: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        merges = False
-        for key, value in node.value:  # own keys first, without building _pairs' lists
-            if key.tag == _MERGE:
-                merges = True
-            elif key.value == part and isinstance(key, ScalarNode):
-                found: Node = value
-                return found
-        if merges:
-            for key, value in _pairs(node):
-                if isinstance(key, ScalarNode) and key.value == part:
-                    return value
-        return None
-    if isinstance(node, SequenceNode) and part.isdigit():
-        index = int(part)
-        if index < len(node.value):
-            item: Node = node.value[index]
-            return item
-    return None
-
-
-def _key_node(node: Node, part: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        for key, _value in _pairs(node):
-            if isinstance(key, ScalarNode) and key.value == part:
-                return key
-    return None
+def _sources(node: MappingNode) -> Iterator[MappingNode]:
+    """The mappings merged into `node` with `<<`, in order."""
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            for source in value.value if isinstance(value, SequenceNode) else [value]:
+                if isinstance(source, MappingNode):
+                    yield source
 
 
 # Nesting deeper than this risks libyaml's recursive composer overflowing the C stack, so we
@@ -305,8 +317,21 @@ def _first_too_deep(events: Iterator[yaml.Event], limit: int) -> yaml.Event | No
     return None
 
 
+# Text is charged too where aliases can repeat it: one node per this many characters, so
+# that 10,000 aliases of a 100 KB string (1 GB of text in any report that quotes them) are
+# over the budget, while the text of a file without anchors (at most `max-bytes`) costs little.
+_CHARS_PER_NODE = 64
+
+
 class _Constructor:
-    """Builds dicts, lists and scalars from nodes; collects duplicate keys; counts work."""
+    """Builds dicts, lists and scalars from nodes; collects duplicate keys; counts work.
+
+    The budget (`max-nodes`) is charged on every path that builds something: each scalar,
+    list and mapping, each mapping key, each mapping merged in with `<<` (before it is built,
+    at its expanded size), the `x-` subtrees that are dropped, and, in a file with anchors,
+    the length of each piece of text. An input's work is therefore linear in its size up to
+    the budget, whatever its aliases and merges do.
+    """
 
     def __init__(self, doc_display: str, limits: Limits, *, aliases: bool = True) -> None:
         self.display = doc_display
@@ -333,10 +358,14 @@ class _Constructor:
         del self.open[id(node)]
 
     def build(self, node: Node) -> Any:
+        if isinstance(node, MappingNode):
+            return self.mapping(node)  # which charges itself (merges call it directly)
         self.budget -= 1
         if self.budget < 0:
             raise _TooBig
         if isinstance(node, ScalarNode):
+            if self.tracking:
+                self.budget -= len(node.value) // _CHARS_PER_NODE
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
@@ -349,14 +378,13 @@ class _Constructor:
             if self.tracking:
                 self.leave(node)
             return items
-        if isinstance(node, MappingNode):
-            return self.mapping(node)
         raise _BadTag(node)  # pragma: no cover - the composer yields only these
 
     def _item(self, node: Node) -> Any:
         """`build` with the most common case inline: most values in a map are plain text."""
         if node.__class__ is ScalarNode and node.tag == _STR:
-            self.budget -= 1  # checked once the enclosing collection is built
+            # checked once the enclosing collection is built
+            self.budget -= 1 + len(node.value) // _CHARS_PER_NODE if self.tracking else 1
             return node.value
         return self.build(node)
 
@@ -379,6 +407,10 @@ class _Constructor:
     def mapping(self, node: MappingNode) -> dict[str, Any]:
         if node.tag != _MAP:
             raise _BadTag(node)
+        # The mapping and each of its keys (keys are nodes too, and aliases can make them big).
+        self.budget -= 1 + len(node.value)
+        if self.budget < 0:
+            raise _TooBig
         if self.tracking:
             self.enter(node)
         out: dict[str, Any] = {}
@@ -388,6 +420,8 @@ class _Constructor:
             key_tag = key_node.tag
             if key_tag == _STR and key_node.__class__ is ScalarNode:  # the usual key: text
                 key = key_node.value
+                if self.tracking:
+                    self.budget -= len(key) // _CHARS_PER_NODE
             elif key_tag == _MERGE:
                 merges.append(value_node)
                 continue
@@ -419,8 +453,9 @@ class _Constructor:
                     raise _TooBig
                 continue
             if value_node.__class__ is ScalarNode and value_node.tag == _STR:  # as in _item
-                self.budget -= 1
-                out[key] = value_node.value
+                value = value_node.value
+                self.budget -= 1 + len(value) // _CHARS_PER_NODE if self.tracking else 1
+                out[key] = value
             else:
                 out[key] = self.build(value_node)
         for merge in merges:
@@ -428,6 +463,10 @@ class _Constructor:
             for source in sources:
                 if not isinstance(source, MappingNode):
                     raise _BadKey(source)
+                # Charged at its expanded size before it is built: merges of merges double
+                # per level (a "merge bomb") and are refused here after a few levels.
+                if self.expanded_size(source) > self.budget:
+                    raise _TooBig
                 for key, value in self.mapping(source).items():
                     out.setdefault(key, value)
         if self.budget < 0:
