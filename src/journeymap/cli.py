@@ -357,7 +357,7 @@ def validate(
         passed_over=len(tally.passed_over),
     )
     write_output(REPORTER_BY_NAME[output_format.value].render(report), output)
-    raise typer.Exit(EXIT_FINDINGS if findings else EXIT_OK)
+    raise typer.Exit(_exit_code(findings, bool(findings)))
 
 
 def _lint_formats() -> type[StrEnum]:
@@ -507,7 +507,16 @@ def lint(
                 handle.write(step_summary(report))
         except OSError as err:
             fail(f"cannot append to GITHUB_STEP_SUMMARY {summary_file}: {err.strerror or err}")
-    raise typer.Exit(EXIT_FINDINGS if run.failed else EXIT_OK)
+    raise typer.Exit(_exit_code(run.findings, run.failed))
+
+
+def _exit_code(findings: list[Finding], failed: bool) -> int:
+    """2 when a file met an internal error (the others were still checked), else 1 or 0."""
+    from journeymap.findings import INTERNAL
+
+    if any(f.rule == INTERNAL for f in findings):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _preparing(

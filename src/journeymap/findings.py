@@ -32,7 +32,11 @@ FORMAT_RULES = (
     "limits",
     "encoding",
     "version",
+    "internal",
 )
+#: The rule of a finding that reports a bug in journeymap met while handling one file: the
+#: other files are still checked, and the run exits 2.
+INTERNAL = "internal"
 
 
 # Not frozen, though a finding is a value that nothing changes (`with_suppressed` makes a copy):
@@ -98,6 +102,21 @@ class Finding:
 ORDER: Callable[[Finding], tuple[str, int, int, str, str]] = operator.attrgetter(
     "file", "line", "column", "rule", "message"
 )
+
+
+def internal_finding(display: str, err: BaseException) -> Finding:
+    """An unexpected error while handling one file, as a finding of that file (exit code 2)."""
+    reason = " ".join(str(err).split())[:200]
+    return Finding(
+        display,
+        1,
+        1,
+        INTERNAL,
+        Severity.ERROR,
+        f"internal error while checking this file: {type(err).__name__}"
+        f"{': ' + reason if reason else ''}. This is a bug in journeymap: run again with "
+        "--debug for the traceback and report it",
+    )
 
 
 def finding_from_dict(data: dict[str, object]) -> Finding:

@@ -362,7 +362,7 @@ class _Constructor:
             return self.mapping(node)  # which charges itself (merges call it directly)
         self.budget -= 1
         if self.budget < 0:
-            raise _TooBig
+            raise _TooBig(node)
         if isinstance(node, ScalarNode):
             if self.tracking:
                 self.budget -= len(node.value) // _CHARS_PER_NODE
@@ -374,7 +374,7 @@ class _Constructor:
                 self.enter(node)
             items = [self._item(item) for item in node.value]
             if self.budget < 0:
-                raise _TooBig
+                raise _TooBig(node)
             if self.tracking:
                 self.leave(node)
             return items
@@ -410,7 +410,7 @@ class _Constructor:
         # The mapping and each of its keys (keys are nodes too, and aliases can make them big).
         self.budget -= 1 + len(node.value)
         if self.budget < 0:
-            raise _TooBig
+            raise _TooBig(node)
         if self.tracking:
             self.enter(node)
         out: dict[str, Any] = {}
@@ -422,6 +422,8 @@ class _Constructor:
                 key = key_node.value
                 if self.tracking:
                     self.budget -= len(key) // _CHARS_PER_NODE
+                    if self.budget < 0:  # before a duplicate-key finding quotes it
+                        raise _TooBig(node)
             elif key_tag == _MERGE:
                 merges.append(value_node)
                 continue
@@ -440,7 +442,7 @@ class _Constructor:
                         mark.column + 1,
                         "duplicate-key",
                         Severity.ERROR,
-                        f"duplicate key '{key}': a key may appear only once in a mapping",
+                        f"duplicate key '{_shorten(key)}': a key may appear only once in a mapping",
                     )
                 )
                 continue
@@ -450,7 +452,7 @@ class _Constructor:
                 # there would still explode in the next tool that reads the file: count it.
                 self.budget -= self.expanded_size(value_node)
                 if self.budget < 0:
-                    raise _TooBig
+                    raise _TooBig(value_node)
                 continue
             if value_node.__class__ is ScalarNode and value_node.tag == _STR:  # as in _item
                 value = value_node.value
@@ -466,11 +468,11 @@ class _Constructor:
                 # Charged at its expanded size before it is built: merges of merges double
                 # per level (a "merge bomb") and are refused here after a few levels.
                 if self.expanded_size(source) > self.budget:
-                    raise _TooBig
+                    raise _TooBig(node)
                 for key, value in self.mapping(source).items():
                     out.setdefault(key, value)
         if self.budget < 0:
-            raise _TooBig
+            raise _TooBig(node)
         if self.tracking:
             self.leave(node)
         return out
@@ -505,8 +507,10 @@ class _Constructor:
         raise _BadTag(node)
 
 
-class _TooBig(Exception):
-    pass
+def _shorten(text: str, most: int = 80) -> str:
+    """Text quoted in a message: one line, at most `most` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
 class _AtNode(Exception):
@@ -514,6 +518,10 @@ class _AtNode(Exception):
 
     def __init__(self, node: Node) -> None:
         self.node = node
+
+
+class _TooBig(_AtNode):
+    """Over the budget, while building this node."""
 
 
 class _TooDeep(_AtNode):
@@ -702,12 +710,14 @@ def load_text(
     constructor = _Constructor(display, limits, aliases=tracking)
     try:
         data = constructor.mapping(root)
-    except _TooBig:
+    except _TooBig as err:
         raise _fail(
             display,
             "limits",
             f"the document expands to more than {limits.max_nodes:,} nodes "
-            "(an alias bomb, or a file far larger than a journey map)",
+            "(an alias or merge bomb, or a file far larger than a journey map); "
+            "the limit was reached here (raise `limits.max-nodes` if this is intended)",
+            *_position(err.node.start_mark),
         ) from None
     except _TooDeep as err:
         raise _fail(display, "limits", _too_deep(limits), *_position(err.node.start_mark)) from None

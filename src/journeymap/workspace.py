@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from journeymap.cache import ResultCache, library_paths
-from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigFinder
-from journeymap.findings import ORDER, Finding, Severity
+from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigError, ConfigFinder
+from journeymap.findings import ORDER, Finding, Severity, internal_finding
 from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
 from journeymap.suggest import edit_distance
@@ -316,7 +316,25 @@ class _Job(Generic[T]):
     strict: bool = False
 
     def run(self, path: Path) -> tuple[T | PassedOver, str | None]:
-        """The task's result for one file, and the cache line to keep for it (if any)."""
+        """The task's result for one file, and the cache line to keep for it (if any).
+
+        One file's failure never stops the others: an unexpected error while checking a file
+        (a bug in journeymap, or a resource running out) becomes an `internal` finding of
+        that file, which is not cached; configuration errors still end the run (exit 2).
+        """
+        try:
+            return self._run(path)
+        except ConfigError:
+            raise
+        except Exception as err:
+            if os.environ.get("JOURNEYMAP_DEBUG"):
+                raise
+            display = display_name(path)
+            failed = Checked(path, display, self.finder.for_file(path))
+            failed.findings.append(internal_finding(display, err))
+            return self.task(failed), None
+
+    def _run(self, path: Path) -> tuple[T | PassedOver, str | None]:
         if self.checker is None:
             self.checker = Checker(self.finder)
         if self.cached is None and path not in self.sniff:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-HEAD = "journeymap: 1\ntitle: Bomb\nstages:\n  - id: s\n    name: S\n    steps:\n      - id: a\n"
+HEAD = (
+    "journeymap: 1\ntitle: Bomb\nstages:\n  - id: s\n    name: S\n    steps:\n"
+    "      - id: a\n        name: A\n"
+)
 
 
 def merge_keys(n: int) -> str:
     """`aN: &aN {<<: [*aN-1, *aN-1]}` over `a0: &a0 {}`: merges of empty mappings, doubling."""
-    lines = ["x-bomb:", "  a0: &a0 {}"]
-    lines += [f"  a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}]}}" for i in range(1, n + 1)]
+    lines = ["a0: &a0 {}"]
+    lines += [f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}]}}" for i in range(1, n + 1)]
     return HEAD + "\n".join(lines) + "\n"
 
 

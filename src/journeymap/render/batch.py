@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from journeymap.config import ConfigError
+from journeymap.findings import INTERNAL, internal_finding
 from journeymap.render import RENDERER_BY_NAME, RenderContext
 from journeymap.render.svg import RenderError, flow_image, png_oversize, stage_pngs
 from journeymap.render.themes import Theme
@@ -40,6 +42,7 @@ class Plan:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rendered: list[tuple[Journey, RenderContext]] = field(default_factory=list)
+    internal: bool = False  # a map met an internal error (exit 2)
 
 
 def file_name(journey_id: str, fmt: str) -> str:
@@ -63,6 +66,8 @@ def plan(
         if checked.library is not None:
             continue  # a library is used by maps, not rendered on its own
         journey = checked.journey
+        if any(f.rule == INTERNAL for f in checked.findings):
+            result.internal = True
         if journey is None:
             errors = [f for f in checked.findings if not f.suppressed]
             first = errors[0] if errors else None
@@ -106,6 +111,15 @@ def plan(
                     outputs.append(Output(out_dir / file_name(journey.id, fmt), data))
             except RenderError as err:
                 result.problems.append(f"{checked.display}: not rendered: {err}")
+                continue
+            except ConfigError:
+                raise
+            except Exception as err:  # a bug met on one map: the others are still rendered
+                if os.environ.get("JOURNEYMAP_DEBUG"):
+                    raise
+                result.internal = True
+                why = internal_finding(checked.display, err).message
+                result.problems.append(f"{checked.display}: not rendered: {why}")
                 continue
             result.outputs.extend(outputs)
             result.rendered.append((journey, context))

@@ -17,7 +17,7 @@ from journeymap.suggest import did_you_mean
 if TYPE_CHECKING:
     from journeymap.workspace import Checked, Tally
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
 PROGRESS_AFTER = 3
 
@@ -106,6 +106,8 @@ def run_render(
             )
         else:
             _echo(f"{len(result.outputs)} output(s) in {output_dir} are current{passed}")
+        if result.internal:
+            return EXIT_ERROR
         return EXIT_FINDINGS if out_of_date or result.problems else EXIT_OK
 
     from journeymap.files import write_atomic
@@ -125,6 +127,8 @@ def run_render(
         f"rendered {count} map{'' if count == 1 else 's'} into {output_dir}: "
         f"{written} file(s) written, {len(result.outputs) - written} unchanged{passed}"
     )
+    if result.internal:
+        return EXIT_ERROR
     return EXIT_FINDINGS if result.problems else EXIT_OK
 
 
