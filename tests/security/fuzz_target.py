@@ -7,7 +7,9 @@ displayed name, so hostile file names are fuzzed too. Checked for every input:
 
 - no exception escapes but our findings (`LoadError` is turned into a finding by the checker);
 - at most `SECONDS_PER_INPUT` of CPU time (CPU, not wall time: the machine is shared);
-- memory: libFuzzer's `-rss_limit_mb` (set by `scripts/fuzz` to the start-up size + 200 MB);
+- at most `MEGABYTES_PER_INPUT` more memory at the input's peak than before it (the process's
+  peak resident size against its size before the input; libFuzzer's `-rss_limit_mb`, set by
+  `scripts/fuzz` well above, only stops a runaway);
 - every output parses with its consumer's parser: JSON, SARIF (its 2.1.0 JSON Schema), JUnit
   XML, GitHub workflow commands (every line ours), terminal text (no control characters), and
   GitHub Flavored Markdown (cmark-gfm: no HTML, links or line breaks from map text).
@@ -25,6 +27,7 @@ import html.parser
 import json
 import os
 import re
+import resource
 import sys
 import time
 import traceback
@@ -51,6 +54,9 @@ from cmarkgfm.cmark import Options as CmarkOptions
 
 REPO = Path(__file__).resolve().parents[2]
 SECONDS_PER_INPUT = 1.0
+MEGABYTES_PER_INPUT = 200
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+_STATM = Path("/proc/self/statm")
 TODAY = dt.date(2026, 11, 23)
 _NAME = re.compile(rb"^# fuzz-name: (.*)$", re.MULTILINE)
 _ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^:\n]*::[^\n]*$")
@@ -162,6 +168,10 @@ class Target:
             raise Problem(f"{fmt}-mention", page[:200])
 
 
+def _resident_mb() -> float:
+    return int(_STATM.read_bytes().split()[1]) * _PAGE / 2**20
+
+
 def _display_name(data: bytes) -> str:
     match = _NAME.search(data)
     if match is None:
@@ -190,6 +200,7 @@ class Fuzzer:
         self.kinds: dict[str, int] = previous.get("findings", {})
 
     def one(self, data: bytes) -> None:
+        before = _resident_mb()
         cpu = time.process_time()
         try:
             self.target.run(data)
@@ -202,6 +213,9 @@ class Fuzzer:
         spent = time.process_time() - cpu
         if spent > SECONDS_PER_INPUT:
             self.record("slow", f"{spent:.2f} s of CPU for {len(data)} bytes", data)
+        grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+        if grown > MEGABYTES_PER_INPUT:
+            self.record("memory", f"{grown:.0f} MB over the size before it", data)
         self.executions += 1
         now = time.monotonic()
         if now - self.last_stats > 5:
