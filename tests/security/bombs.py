@@ -52,14 +52,14 @@ def nodes(n: int) -> str:
 
 
 def aliases(n: int) -> str:
-    """`n` aliases of one small list."""
-    lines = ["x-base: &b [1, 2, 3, 4]", "x-refs:"] + ["  - *b"] * n
+    """`n` aliases of one small list, under a key that is built (an `x-` one is only counted)."""
+    lines = ["x-base: &b [1, 2, 3, 4]", "refs:"] + ["  - *b"] * n
     return HEAD + "\n".join(lines) + "\n"
 
 
 def merges(n: int) -> str:
-    """`n` mappings each merging one small mapping."""
-    lines = ["x-base: &b {p: 1, q: 2, r: 3}", "x-merged:"]
+    """`n` mappings each merging one small mapping (built, as with `aliases`)."""
+    lines = ["x-base: &b {p: 1, q: 2, r: 3}", "merged:"]
     lines += [f"  - {{<<: *b, own{i}: {i}}}" for i in range(n)]
     return HEAD + "\n".join(lines) + "\n"
 
