@@ -1,9 +1,12 @@
 """A cache of per-file results, so a second run over unchanged maps is nearly free.
 
-An entry is keyed by everything a file's result depends on: journeymap's version, the command
-and its options (`salt`), the file's configuration, its name as shown, and its bytes. It also
-records the libraries the map `uses` with their hashes, checked again on every hit, so editing a
-library invalidates the maps that use it. A damaged or unreadable entry is simply a miss.
+An entry is keyed by everything a file's result depends on: the versions of journeymap, pydantic
+and PyYAML, the command and its options (`salt`), the file's configuration, its name as shown,
+and its bytes. It also records each library the map `uses`, as written, with the file it
+resolves to and that file's hash, checked again on every hit: editing a library, or retargeting
+a symbolic link to another file, invalidates the maps that use it. A library is read only when
+validation would read it (inside the project, a regular file, within `max-bytes`): the cache
+never opens what validation refuses. A damaged or unreadable entry is simply a miss.
 
 Each command keeps one file, `lint.jsonl` or `validate.jsonl`, a line per checked file: read
 once when a run starts, written once (atomically) when it ends, with the newest entry for every
@@ -17,6 +20,7 @@ entries. `--no-cache` turns it off; deleting the folder is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -45,13 +49,13 @@ class ResultCache:
         self.directory = directory / f"v{__version__}"
         self.path = self.directory / f"{command}.jsonl"
         self.salt = salt
-        self._hashes: dict[Path, str | None] = {}
+        self._hashes: dict[Path, str] = {}
         self._entries: dict[str, str] | None = None  # key -> line, as read
         self._kept: dict[str, str] = {}  # file (absolute path) -> line, from this run
 
     def key(self, raw: bytes, display: str, config: str) -> str:
         digest = hashlib.sha256()
-        for part in (__version__, self.salt, config, display):
+        for part in (__version__, _dependencies(), self.salt, config, display):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\x00")
         digest.update(raw)
@@ -76,8 +80,9 @@ class ResultCache:
             return None
         try:
             entry = json.loads(line.split("\t", 2)[2])  # load() kept only lines of three fields
+            root, max_bytes = Path(entry["root"]), int(entry["max_bytes"])
             for name, digest in entry["libraries"].items():
-                if self._file_hash(Path(name)) != digest:
+                if self._library_state(Path(name), root, max_bytes) != digest:
                     return None
             return entry["result"]
         except (IndexError, ValueError, KeyError, TypeError, AttributeError):
@@ -87,14 +92,17 @@ class ResultCache:
         """The line stored under `key`, to keep it when the result was used."""
         return self._entries.get(key) if self._entries is not None else None
 
-    def line(self, key: str, file: Path, result: Any, libraries: list[Path]) -> str:
+    def line(self, key: str, file: Path, result: Any, libraries: Libraries, max_bytes: int) -> str:
         """An entry as a line of the cache file (made where the result was computed).
 
         `file` is kept as an absolute path: it names the entry's slot, the newest result for
         that file, so that two projects with a `maps/onboarding.yaml` do not evict each other.
         """
+        root, paths = libraries
         entry = {
-            "libraries": {str(p): self._file_hash(p) for p in libraries},
+            "root": str(root),
+            "max_bytes": max_bytes,
+            "libraries": {str(p): self._library_state(p, root, max_bytes) for p in paths},
             "result": result,
         }
         # dumps, not dump: json.dump streams through the pure-Python encoder.
@@ -130,13 +138,16 @@ class ResultCache:
         except OSError:
             pass
 
-    def _file_hash(self, path: Path) -> str | None:
-        if path not in self._hashes:
-            try:
-                self._hashes[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._hashes[path] = None
-        return self._hashes[path]
+    def _library_state(self, path: Path, root: Path, max_bytes: int) -> str:
+        """Where a `uses` entry leads and what is there, as validation would see it.
+
+        The file is read only when validation would read it: resolved inside the project
+        root, a regular file, and then no more than `max_bytes` (+1) of it.
+        """
+        known = self._hashes.get(path)
+        if known is None:
+            known = self._hashes[path] = _library_state(path, root, max_bytes)
+        return known
 
     def _prepare(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -166,13 +177,46 @@ def _one_line(name: str) -> str:
     return name.replace("\t", " ").replace("\n", " ")
 
 
-def library_paths(map_path: Path, data: dict[str, Any]) -> list[Path]:
-    """The files a map's result depends on besides itself: its `uses` entries."""
+Libraries = tuple[Path, list[Path]]
+
+
+def library_paths(map_path: Path, data: dict[str, Any]) -> Libraries:
+    """What a map's result depends on besides itself: the project root and its `uses` entries
+    as written, from the map's real folder (as validation resolves them: a map that is itself
+    a link uses the libraries beside the file it links to)."""
     uses = data.get("uses")
-    if not isinstance(uses, list):
-        return []
-    base = map_path.parent
-    return [(base / entry).resolve() for entry in uses if isinstance(entry, str) and entry]
+    if not isinstance(uses, list) or not uses:
+        return map_path.parent, []
+    from journeymap.validation import project_root
+
+    base = map_path.resolve().parent
+    entries = [base / entry for entry in uses if isinstance(entry, str) and entry]
+    return project_root(base), entries
+
+
+def _library_state(path: Path, root: Path, max_bytes: int) -> str:
+    from journeymap.files import read_bounded
+
+    try:
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return "outside the project"
+        raw = read_bounded(target, max_bytes)
+    except (OSError, RuntimeError, ValueError) as err:  # missing, not a file, a loop, a NUL
+        return f"unreadable: {type(err).__name__} {getattr(err, 'errno', '')}"
+    if len(raw) > max_bytes:
+        return f"{target}: over max-bytes"
+    return f"{target}: {hashlib.sha256(raw).hexdigest()}"
+
+
+@functools.cache
+def _dependencies() -> str:
+    """The versions of what validation's results depend on besides journeymap itself."""
+    import pydantic
+    import yaml
+
+    libyaml = getattr(yaml, "__with_libyaml__", False)
+    return f"pydantic {pydantic.VERSION}; PyYAML {yaml.__version__}; libyaml {libyaml}"
 
 
 def code_fingerprint() -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from journeymap.config import ConfigFinder
 from journeymap.escape import markdown, markdown_code, terminal
 from journeymap.findings import ORDER, Finding
-from journeymap.loader import Document, LoadError, decode, load_text
+from journeymap.loader import DEFAULT_LIMITS, Document, LoadError, decode, load_text
 from journeymap.model import JourneyMap, Kpi, Library, Opportunity, PainPoint, Stage, Step
 from journeymap.validation import Journey, validate_shape
 from journeymap.workspace import (
@@ -1245,10 +1245,15 @@ def textconv_text(path: Path) -> str:
     git hands a textconv a temporary copy for old revisions, so libraries (`uses`) cannot be
     resolved here; only the file's own content is outlined.
     """
+    from journeymap.files import read_bounded
+
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, DEFAULT_LIMITS.max_bytes)
     except OSError as err:
         raise DiffError(f"{path}: cannot read: {err.strerror}") from None
+    if len(raw) > DEFAULT_LIMITS.max_bytes:
+        shown = raw[: DEFAULT_LIMITS.max_bytes].decode("utf-8", "replace")
+        return f"{shown}\n[journeymap: larger than {DEFAULT_LIMITS.max_bytes:,} bytes; cut here]\n"
     try:
         text = decode(raw, str(path))
         doc = load_text(text, str(path), path)

@@ -1,12 +1,47 @@
-"""Writing files so that a reader sees the old file or the new one, never half of one."""
+"""Reading files within a bound, and writing them so that a reader sees the old file or the
+new one, never half of one."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import stat
 import tempfile
 from pathlib import Path
+
+
+class NotRegularFile(OSError):
+    """A path that is a FIFO, a device, a socket or a directory: journeymap reads none."""
+
+
+def read_bounded(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file, at most `limit` + 1 of them (so that "too big" shows).
+
+    Every file journeymap reads goes through here (maps, libraries, the cache's hashes of
+    libraries, rendered outputs compared by `--check`, code frames): a name that a pull
+    request made a link to `/dev/zero` or a FIFO is refused without reading or blocking.
+    Raises OSError (`NotRegularFile` for what is not a regular file).
+    """
+    # O_NONBLOCK: opening a FIFO for reading would wait for a writer forever.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise NotRegularFile(errno.EINVAL, kind, str(path))
+        # Sized by the file rather than the limit: a buffered read(limit) would set up 4 MiB
+        # for every 6 KB map.
+        most = limit + 1
+        chunks = [os.read(fd, min(os.fstat(fd).st_size + 1, most))]
+        total = len(chunks[0])
+        while chunks[-1] and total < most:  # a file that grew meanwhile: on to the bound
+            chunks.append(os.read(fd, most - total))
+            total += len(chunks[-1])
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -16,7 +51,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     unchanged render keeps its modification time).
     """
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
+        if path.stat().st_size == len(data) and read_bounded(path, len(data)) == data:
             return False
     except OSError:
         pass

@@ -9,7 +9,6 @@ only looked up for the few nodes that have findings.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -614,25 +613,25 @@ def _raise(err: LoadError) -> str:
 
 
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """A file's bytes, reading no more than one byte past the size limit."""
-    limit = limits.max_bytes + 1
+    """A regular file's bytes, reading no more than one byte past the size limit.
+
+    A FIFO, device or socket (a map in a pull request can be a link to `/dev/zero`) is an
+    `encoding` error, never read; other OSErrors are the caller's to report.
+    """
+    from journeymap.files import NotRegularFile, read_bounded
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        return read_bounded(path, limits.max_bytes)
     except IsADirectoryError:  # where a folder cannot be opened at all
         raise _fail(display, "syntax", "is a directory, not a YAML file") from None
-    try:
-        # Sized by the file rather than the limit: a buffered read(limit) would set up 4 MiB
-        # for every 6 KB map.
-        chunks = [os.read(fd, min(os.fstat(fd).st_size + 1, limit))]
-        total = len(chunks[0])
-        while chunks[-1] and total < limit:  # a pipe, or a file that grew: on to the end
-            chunks.append(os.read(fd, limit - total))
-            total += len(chunks[-1])
-    except IsADirectoryError:
-        raise _fail(display, "syntax", "is a directory, not a YAML file") from None
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
+    except NotRegularFile as err:
+        if err.strerror == "a directory":
+            raise _fail(display, "syntax", "is a directory, not a YAML file") from None
+        raise _fail(
+            display,
+            "encoding",
+            "not a regular file (a FIFO, device or socket): journeymap reads only files",
+        ) from None
 
 
 def read(

@@ -32,6 +32,11 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 POLL_SECONDS = 0.25
 KEEPALIVE_SECONDS = 15.0
+#: A connection that sends nothing (or cannot be written to) for this long is closed.
+CONNECTION_TIMEOUT_SECONDS = 20.0
+#: Connections served at once; more are closed as they come, so that a flood of half-open
+#: connections cannot pile up a thread each.
+MAX_CONNECTIONS = 32
 _TYPES = {".html": "text/html; charset=utf-8", ".svg": "image/svg+xml", ".mmd": "text/plain"}
 
 
@@ -295,6 +300,7 @@ def shell_page(snapshot: Snapshot, target: str) -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = CONNECTION_TIMEOUT_SECONDS  # a socket timeout on every read and write
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: the terminal shows what changed, not every request
@@ -364,17 +370,37 @@ class _Handler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the browser went away, or stopped reading (a timeout)
             pass
 
 
 class PreviewServer(ThreadingHTTPServer):
+    """A thread per connection, at most `max_connections` of them."""
+
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # accepted (and, when full, closed) quickly, not left to retry
 
-    def __init__(self, preview: Preview, port: int) -> None:
+    def __init__(self, preview: Preview, port: int, max_connections: int = MAX_CONNECTIONS) -> None:
         self.preview = preview
+        self._slots = threading.BoundedSemaphore(max_connections)
         super().__init__((HOST, port), _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)  # full: close it at once rather than queue a thread
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def serve(

@@ -187,9 +187,10 @@ def _link_stays_inside(path: Path) -> bool:
 
 def _looks_like_journeymap(path: Path) -> bool:
     """A cheap test for a map or a probable map (`looks_like_map`); the real check is the parse."""
+    from journeymap.files import read_bounded
+
     try:
-        with path.open("rb") as handle:
-            head = handle.read(_PROBE_BYTES)
+        head = read_bounded(path, _PROBE_BYTES)
     except OSError:
         return True  # let the check report why it cannot be read
     return looks_like_map(head)
@@ -358,7 +359,9 @@ class _Job(Generic[T]):
         if self.cached is None:
             return self.task(self.checker.check(path, raw, display)), None
         cache = self.cached.cache
-        key = cache.key(raw, display, repr(config))
+        # The file's real location too: a map that is a link, retargeted to a file with the
+        # same bytes elsewhere, uses the libraries beside its new target.
+        key = cache.key(raw, display, f"{config!r}\0{os.path.realpath(path)}")
         hit = cache.get(key)
         if hit is not None:
             try:
@@ -367,8 +370,9 @@ class _Job(Generic[T]):
                 pass  # an entry in another shape (damaged, or from other code): a miss
         checked = self.checker.check(path, raw, display)
         result = self.task(checked)
-        uses = library_paths(path, checked.document.data) if checked.document else []
-        return result, cache.line(key, path, self.cached.dump(result), uses)
+        uses = library_paths(path, checked.document.data if checked.document else {})
+        line = cache.line(key, path, self.cached.dump(result), uses, config.limits.max_bytes)
+        return result, line
 
 
 _job: _Job[Any] | None = None

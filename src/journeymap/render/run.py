@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -41,6 +42,37 @@ def parse_formats(values: Iterable[str], fail: Callable[[str], NoReturn]) -> lis
     return out
 
 
+def leads_out_of_the_project(output_dir: Path) -> str | None:
+    """Why a relative output folder inside the project may not be used, or None.
+
+    A pull request can commit `journeys -> /somewhere` (a symbolic link, or a folder path
+    through one): `render --output-dir journeys` would then write outside the checkout. A
+    relative path that names a place inside the project must resolve inside it; an absolute
+    path, or a relative one that already names a place outside (`../site`), is the user's own
+    choice and stays allowed.
+    """
+    if output_dir.is_absolute():
+        return None
+    from journeymap.validation import project_root
+
+    here = Path.cwd().resolve()
+    root = project_root(here)
+    named = Path(os.path.normpath(here / output_dir))
+    if not named.is_relative_to(root):
+        return None
+    try:
+        real = named.resolve()
+    except (OSError, RuntimeError) as err:  # a link loop
+        return f"output directory {output_dir} cannot be resolved: {err}"
+    if real.is_relative_to(root):
+        return None
+    return (
+        f"output directory {output_dir} is inside the project ({root}) but leads to {real}, "
+        "outside it, through a symbolic link; journeymap does not write there (give that "
+        "folder as an absolute path if it is really meant)"
+    )
+
+
 def _echo(message: str) -> None:
     """One line on stderr; file names and map text in it stay on the line (`terminal`)."""
     sys.stderr.write(terminal(message) + "\n")
@@ -62,6 +94,9 @@ def run_render(
     from journeymap.config import ConfigError
 
     day = today
+    escape = leads_out_of_the_project(output_dir)
+    if escape is not None:
+        fail(escape)
     if output_dir.exists() and not output_dir.is_dir():
         fail(f"output directory {output_dir} exists and is not a directory")
     results = list(checked_iter)

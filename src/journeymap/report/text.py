@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from journeymap.escape import terminal
+from journeymap.files import read_bounded
 from journeymap.findings import Finding, Severity
+from journeymap.loader import DEFAULT_LIMITS
 from journeymap.report.base import Report
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -43,7 +44,8 @@ class TextReporter:
     name = "text"
     description = "for people: file:line:col, a code frame with a caret, and a summary"
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> None:
+        self.max_bytes = max_bytes
         self._sources: dict[str, list[str] | None] = {}
         self._names: dict[str, str] = {}
         self._blocks: dict[int, tuple[Finding, str]] = {}
@@ -53,8 +55,10 @@ class TextReporter:
             return self._sources[file]
         lines: list[str] | None
         try:
-            lines = Path(file).read_bytes().decode("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            # Bounded like the map's own read: the name may be a link to /dev/zero or a FIFO.
+            raw = read_bounded(file, self.max_bytes)
+            lines = None if len(raw) > self.max_bytes else raw.decode("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the name
             lines = None
         # Findings come file by file: keep the last few files' lines, not every file's
         # (freeing a thousand files' lines at the end took as long as reading them).

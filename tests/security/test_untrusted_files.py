@@ -1,0 +1,182 @@
+"""Files and links from a pull request: every read bounded, the cache never lies or peeks,
+output stays inside the checkout, and `serve` cannot be flooded (issue 12).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import journeymap.cache as cache_module
+from helpers import run, run_process
+from journeymap.cache import ResultCache
+
+LIBRARY = "journeymap: 1\nkind: library\npersonas:\n  - id: {persona}\n    name: P\n"
+MAP = (
+    "journeymap: 1\ntitle: M\nuses: [{uses}]\nstages:\n  - id: s\n    name: S\n    steps:\n"
+    "      - id: a\n        name: A\n        persona: sam\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+def _cache_env(tmp_path: Path) -> dict[str, str]:
+    return {"JOURNEYMAP_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def _cache_text(tmp_path: Path) -> str:
+    return "".join(p.read_text("utf-8") for p in (tmp_path / "cache").rglob("*.jsonl"))
+
+
+def test_cache_opens_only_what_validation_accepts(project: Path, tmp_path_factory: Path) -> None:
+    """Item 4: `uses: [/dev/zero]` and a path outside the project are refused, not hashed."""
+    outside = Path(tmp_path_factory.mktemp("outside")) / "secret.txt"  # type: ignore[attr-defined]
+    outside.write_text("hunter2\n", "utf-8")
+    (project / "zero.yaml").symlink_to("/dev/zero")
+    env = _cache_env(project)
+    for uses in ("/dev/zero", str(outside), "zero.yaml"):
+        (project / "m.journey.yaml").write_text(MAP.format(uses=json.dumps(uses)), "utf-8")
+        result = run_process("validate", "m.journey.yaml", cwd=project, env=env, timeout=30)
+        assert result.code == 1, result.err
+        assert "reference" in result.out
+    import hashlib
+
+    stored = _cache_text(project)
+    assert hashlib.sha256(b"hunter2\n").hexdigest() not in stored
+    assert "hunter2" not in stored
+
+
+def test_reads_are_bounded_and_refuse_what_is_not_a_file(project: Path) -> None:
+    """Item 5: a map linked to /dev/zero, a FIFO, a committed output linked to /dev/zero."""
+    (project / "zero.journey.yaml").symlink_to("/dev/zero")
+    os.mkfifo(project / "fifo.journey.yaml")
+    for name in ("zero.journey.yaml", "fifo.journey.yaml"):
+        result = run_process("validate", "--no-cache", name, cwd=project, timeout=30)
+        assert result.code == 1, result.err
+        assert "not a regular file" in result.out
+    good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").write_text(good, "utf-8")
+    (project / "out").mkdir()
+    (project / "out" / "m.mmd").symlink_to("/dev/zero")
+    result = run_process(
+        "render", "m.journey.yaml", "-o", "out", "-f", "mermaid", "--check", cwd=project
+    )
+    assert result.code == 1
+    assert "out/m.mmd" in result.out
+
+
+def test_cache_is_not_stale_after_links_change(project: Path) -> None:
+    """Item 9: a retargeted `uses` link, and a map that is itself a link."""
+    env = _cache_env(project)
+    (project / "with-sam.yaml").write_text(LIBRARY.format(persona="sam"), "utf-8")
+    (project / "without.yaml").write_text(LIBRARY.format(persona="pat"), "utf-8")
+    (project / "lib.yaml").symlink_to("with-sam.yaml")
+    (project / "m.journey.yaml").write_text(MAP.format(uses="lib.yaml"), "utf-8")
+    assert run("validate", "m.journey.yaml", cwd=project, env=env).code == 0
+    (project / "lib.yaml").unlink()
+    (project / "lib.yaml").symlink_to("without.yaml")
+    retargeted = run("validate", "m.journey.yaml", cwd=project, env=env)
+    assert retargeted.code == 1, "a stale 'valid' from the cache"
+    assert "unknown persona 'sam'" in retargeted.out
+
+    real, linked = project / "real", project / "linked"
+    real.mkdir()
+    linked.mkdir()
+    (real / "lib.yaml").write_text(LIBRARY.format(persona="sam"), "utf-8")
+    (linked / "lib.yaml").write_text(LIBRARY.format(persona="sam"), "utf-8")
+    (real / "m.yaml").write_text(MAP.format(uses="lib.yaml"), "utf-8")
+    (linked / "m.journey.yaml").symlink_to("../real/m.yaml")
+    assert run("validate", "linked/m.journey.yaml", cwd=project, env=env).code == 0
+    (real / "lib.yaml").write_text(LIBRARY.format(persona="pat"), "utf-8")  # what it uses
+    edited = run("validate", "linked/m.journey.yaml", cwd=project, env=env)
+    assert edited.code == 1, "a stale 'valid' from the cache"
+
+
+def test_cache_key_includes_pydantic_and_pyyaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 9: results of another pydantic or PyYAML are not reused."""
+    import pydantic
+    import yaml
+
+    cache = ResultCache(tmp_path, "validate", "salt")
+    key = cache.key(b"x", "m.yaml", "config")
+    for module, name in ((pydantic, "VERSION"), (yaml, "__version__")):
+        cache_module._dependencies.cache_clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(module, name, "0.0.0")
+            assert cache.key(b"x", "m.yaml", "config") != key
+    cache_module._dependencies.cache_clear()
+    assert cache.key(b"x", "m.yaml", "config") == key
+
+
+def test_symlinked_output_folder_does_not_write_outside(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Item 10: `journeys -> /somewhere` committed by a PR: refused, exit 2, saying why."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "journeys").symlink_to(elsewhere)
+    good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").write_text(good, "utf-8")
+    result = run("render", "m.journey.yaml", "-o", "journeys", "-f", "mermaid", cwd=project)
+    assert result.code == 2
+    assert "outside it, through a symbolic link" in result.err
+    assert list(elsewhere.iterdir()) == []
+    absolute = run("render", "m.journey.yaml", "-o", str(elsewhere), "-f", "mermaid", cwd=project)
+    assert absolute.code == 0, absolute.err  # named explicitly: the user's choice
+    assert (elsewhere / "m.mmd").exists()
+
+
+@pytest.fixture
+def server(project: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, int]]:
+    from journeymap import serve
+
+    monkeypatch.setattr(serve._Handler, "timeout", 1.0)
+    good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").write_text(good, "utf-8")
+    preview = serve.Preview(project / "m.journey.yaml", isolated=True)
+    preview.refresh()
+    httpd = serve.PreviewServer(preview, 0, max_connections=8)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield serve.HOST, httpd.server_address[1]
+    finally:
+        preview.stop()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def test_serve_caps_threads_and_times_out_half_open_connections(
+    server: tuple[str, int],
+) -> None:
+    """Item 14: 100 half-open connections hold at most the cap of threads, for a while."""
+    host, port = server
+    before = threading.active_count()
+    sockets = [socket.create_connection((host, port)) for _ in range(100)]
+    try:
+        time.sleep(0.5)
+        assert threading.active_count() <= before + 8
+        deadline = time.monotonic() + 10
+        while threading.active_count() > before and time.monotonic() < deadline:
+            time.sleep(0.1)  # the handlers time out and close their connections
+        assert threading.active_count() <= before
+        request = urllib.request.Request(f"http://{host}:{port}/state")
+        with urllib.request.urlopen(request, timeout=5) as response:  # still serving
+            assert response.status == 200
+    finally:
+        for sock in sockets:
+            sock.close()
