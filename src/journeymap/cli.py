@@ -141,6 +141,17 @@ ConfigOpt = Annotated[
 IsolatedOpt = Annotated[
     bool, typer.Option("--isolated", help="Ignore every configuration file; use defaults.")
 ]
+ConfigRevOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config-rev",
+        metavar="REV",
+        help="Read the configuration files as they are at this git revision (a pull "
+        "request's base), not from the working tree, so that a pull request cannot change "
+        "the configuration of its own check (docs/security.md).",
+        show_default=False,
+    ),
+]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also name the YAML files passed over.")
 ]
@@ -173,6 +184,7 @@ def check_paths(
     *,
     tally: Tally | None = None,
     strict: bool = False,
+    config_rev: str | None = None,
 ) -> Iterator[T]:
     """Find every input, then check each file and hand it to `task`, in file order.
 
@@ -187,7 +199,7 @@ def check_paths(
     from journeymap.workspace import InputError, check_each, default_jobs, discover
 
     try:
-        finder = ConfigFinder(config, isolated)
+        finder = ConfigFinder(config, isolated, config_rev)
         inputs = discover(paths, finder, defer_sniff=True)
     except (ConfigError, InputError) as err:
         fail(str(err))
@@ -309,6 +321,7 @@ def validate(
     output: OutputOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    config_rev: ConfigRevOpt = None,
     verbose: VerboseOpt = False,
     strict: StrictOpt = False,
     jobs: JobsOpt = None,
@@ -345,6 +358,7 @@ def validate(
         cached,
         tally=tally,
         strict=strict,
+        config_rev=config_rev,
     ):
         files.append(display)
         found.extend(findings)
@@ -428,6 +442,7 @@ def lint(
     metrics: MetricsOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    config_rev: ConfigRevOpt = None,
     verbose: VerboseOpt = False,
     strict: StrictOpt = False,
     jobs: JobsOpt = None,
@@ -481,7 +496,16 @@ def lint(
         reporter = REPORTER_BY_NAME[format_name]
         color = format_name == "text" and use_color() and output is None
         results = check_paths(
-            paths, config, isolated, verbose, task, jobs, cached, tally=tally, strict=strict
+            paths,
+            config,
+            isolated,
+            verbose,
+            task,
+            jobs,
+            cached,
+            tally=tally,
+            strict=strict,
+            config_rev=config_rev,
         )
         prepare = getattr(reporter, "prepare", None)
         if prepare is not None:  # format each file's findings while waiting for the next
@@ -695,6 +719,7 @@ def diff(
     output: OutputOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    config_rev: ConfigRevOpt = None,
 ) -> None:
     """Show what changed in journey maps, by id: a changelog for review.
 
@@ -738,7 +763,7 @@ def diff(
 
         lint_fn = lint_checked
     try:
-        finder = ConfigFinder(config, isolated)
+        finder = ConfigFinder(config, isolated, config_rev)
         if rev is not None:
             diffs = diff_revision(rev, [Path(p) for p in args or ["."]], finder, lint_fn)
         else:
@@ -808,6 +833,7 @@ def render(
     metrics: MetricsOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    config_rev: ConfigRevOpt = None,
     verbose: VerboseOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -833,6 +859,7 @@ def render(
             jobs=1,
             tally=tally,
             strict=strict,
+            config_rev=config_rev,
         ),
         tally=tally,
         output_dir=output_dir,

@@ -2,7 +2,9 @@
 
 Looked up from each input file's directory upward to the repository root: the nearest
 `journeymap.toml` or `.journeymap.toml`, else a `[tool.journeymap]` table in `pyproject.toml`.
-`--config PATH` or `--isolated` override the search. The configuration is trusted input.
+`--config PATH` or `--isolated` override the search; `--config-rev REV` searches the same way
+but reads the files as they are at a git revision (the pull request's base), so that a pull
+request cannot change the configuration its own check uses (docs/security.md, trust model).
 """
 
 from __future__ import annotations
@@ -215,28 +217,84 @@ def _measure(table: Any, path: Path, fail: Any) -> dict[str, Any]:
     return out
 
 
-def read(path: Path) -> Config:
-    """Read a config file named explicitly or found by the search."""
+def read(path: Path, text: str | None = None, shown: str | None = None) -> Config:
+    """Read a config file named explicitly or found by the search (or its `text`, from a git
+    revision, shown in messages as `shown`)."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        if text is None:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        else:
+            data = tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+        raise ConfigError(f"{shown or path}: invalid TOML: {err}") from None
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    where = shown or str(path)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("journeymap", {})
-        return parse(table, path, f"{path} [tool.journeymap]")
-    return parse(data, path, str(path))
+        return parse(table, path, f"{where} [tool.journeymap]")
+    return parse(data, path, where)
+
+
+class GitConfigs:
+    """The configuration files of a git revision, for `--config-rev`."""
+
+    def __init__(self, rev: str, cwd: Path | None = None) -> None:
+        self.rev = rev
+        top = self._git(cwd, "rev-parse", "--show-toplevel")
+        self.root = Path(top.decode("utf-8", "surrogateescape").strip()).resolve()
+        try:
+            self._git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except ConfigError:
+            raise ConfigError(f"--config-rev {rev}: unknown revision") from None
+        listing = self._git(cwd, "ls-tree", "-r", "-z", "--name-only", "--full-tree", rev)
+        names = (*CONFIG_NAMES, "pyproject.toml")
+        self.files = {
+            name
+            for name in listing.decode("utf-8", "surrogateescape").split("\0")
+            if name.rsplit("/", 1)[-1] in names
+        }
+        self.cwd = cwd
+
+    def _git(self, cwd: Path | None, *args: str) -> bytes:
+        import subprocess
+
+        try:
+            proc = subprocess.run(
+                ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60
+            )
+        except (OSError, subprocess.SubprocessError) as err:
+            raise ConfigError(f"--config-rev {self.rev}: cannot run git: {err}") from None
+        if proc.returncode != 0:
+            lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ConfigError(
+                f"--config-rev {self.rev}: git {args[0]}: {lines[-1] if lines else 'failed'}"
+            )
+        return proc.stdout
+
+    def text(self, path: Path) -> str | None:
+        """The file's text at the revision; None when it is not there. Outside the repository
+        (a folder above the checkout, which no pull request can change) the file on disk."""
+        try:
+            rel = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.read_text("utf-8", "replace") if path.is_file() else None
+        if rel not in self.files:
+            return None
+        return self._git(self.cwd, "show", f"{self.rev}:{rel}").decode("utf-8", "replace")
 
 
 class ConfigFinder:
     """Finds the nearest configuration for a directory, reading each file once."""
 
-    def __init__(self, explicit: Path | None = None, isolated: bool = False) -> None:
+    def __init__(
+        self, explicit: Path | None = None, isolated: bool = False, rev: str | None = None
+    ) -> None:
         self._fixed: Config | None = None
+        self._rev = GitConfigs(rev) if rev is not None and explicit is None else None
         if explicit is not None:
             self._fixed = read(explicit)
         elif isolated:
@@ -270,6 +328,8 @@ class ConfigFinder:
         return config
 
     def _search(self, directory: Path) -> Config:
+        if self._rev is not None:
+            return self._search_at_rev(directory, self._rev)
         for name in CONFIG_NAMES:
             candidate = directory / name
             if candidate.is_file():
@@ -279,6 +339,18 @@ class ConfigFinder:
             text = pyproject.read_text("utf-8", "replace")
             if "[tool.journeymap" in text:
                 return read(pyproject)
+        if (directory / ".git").exists() or directory.parent == directory:
+            return Config(root=directory)
+        return self._for_directory(directory.parent)
+
+    def _search_at_rev(self, directory: Path, rev: GitConfigs) -> Config:
+        for name in (*CONFIG_NAMES, "pyproject.toml"):
+            text = rev.text(directory / name)
+            if text is None:
+                continue
+            if name == "pyproject.toml" and "[tool.journeymap" not in text:
+                continue
+            return read(directory / name, text, f"{rev.rev}:{directory / name}")
         if (directory / ".git").exists() or directory.parent == directory:
             return Config(root=directory)
         return self._for_directory(directory.parent)
