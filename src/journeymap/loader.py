@@ -714,7 +714,7 @@ def load_text(
             display,
             "limits",
             f"the document expands to more than {limits.max_nodes:,} nodes "
-            "(an alias or merge bomb, or a file far larger than a journey map); "
+            "(an alias bomb or a merge bomb, or a file far larger than a journey map); "
             "the limit was reached here (raise `limits.max-nodes` if this is intended)",
             *_position(err.node.start_mark),
         ) from None

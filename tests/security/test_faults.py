@@ -106,10 +106,14 @@ def test_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path: Path
         if debug:
             assert "Traceback (most recent call last)" in proc.stderr
             assert "RuntimeError: boom" in proc.stderr
-        else:
-            first, second = proc.stderr.splitlines()
-            assert first == "journeymap: internal error: RuntimeError: boom"
-            assert "--debug" in second and "Traceback" not in proc.stderr
+        else:  # the file's own finding, one line; the run goes on and exits 2
+            first = proc.stdout.splitlines()[0]
+            assert first.endswith(
+                "error internal internal error while checking this file: RuntimeError: boom. "
+                "This is a bug in journeymap: run again with --debug for the traceback and "
+                "report it"
+            )
+            assert "Traceback" not in proc.stderr + proc.stdout
 
 
 def test_usage_errors_are_not_internal_errors() -> None:
