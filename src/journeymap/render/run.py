@@ -184,8 +184,10 @@ def _progress(total: int) -> tuple[Callable[[str], None] | None, Callable[[], No
         task = bar.add_task("rendering", total=total)
         bar.start()
 
-        def advance(name: str) -> None:
-            bar.update(task, advance=1, description=f"rendering {name}")
+        from rich.markup import escape as rich_text
+
+        def advance(name: str) -> None:  # a file name is neither markup nor terminal codes
+            bar.update(task, advance=1, description=f"rendering {rich_text(terminal(name))}")
 
         return advance, bar.stop
     count = 0
