@@ -5,7 +5,7 @@ reach an output only through the function for that output, which leaves them ine
 
 | sink | function |
 |---|---|
-| a terminal or a log line (stdout, stderr; GitHub's runner reads commands from both) | `terminal` |
+| terminal and log lines (GitHub reads commands on stdout and stderr) | `terminal`, `line_start` |
 | GitHub Flavored Markdown (PR comments, the job summary) | `markdown`, `markdown_code` |
 | GitHub workflow commands | `workflow_data`, `workflow_property` |
 | XML (JUnit) | `xml_text` |
@@ -42,6 +42,15 @@ def terminal(text: str) -> str:
     carriage returns included), no bidirectional override, no lone surrogate."""
     # Everything replaced is non-printable, so a printable text (most are) is already safe.
     return text if text.isprintable() else text.translate(_TERMINAL)
+
+
+def line_start(text: str) -> str:
+    """`terminal`, for text that starts a line (a file name before `:line:column:`): a name
+    such as `::error file=README.md::Fake.journey.yaml` needs no newline to be a workflow
+    command, so one that would start with `::` (GitHub's runner skips leading spaces) is
+    shown as `./::...`, the same file."""
+    safe = terminal(text)
+    return "./" + safe if safe.lstrip().startswith("::") else safe
 
 
 # Markdown: HTML's special characters as entities; the punctuation that Markdown or GitHub

@@ -28,7 +28,7 @@ GOOD += "        name: A\n"
 # What journeymap itself starts a line of stdout or stderr with, in the runs below.
 OUR_LINES = re.compile(
     r"^(journeymap: |rendering |rendered |\d+ (files? checked|of \d+ output)|missing: |stale: "
-    r"|::(error|warning|notice) |$)"
+    r"|::(error|warning|notice) |maps/|\./|\s+\d* \| |$)"
 )
 
 
@@ -64,6 +64,12 @@ def test_workflow_command_injection_on_stderr(tmp_path: Path) -> None:
     diffed = run("diff", "maps/keyed.journey.yaml", "maps/m0.journey.yaml", cwd=root)
     assert diffed.code == 2 and "hunter2" in diffed.err
     _assert_lines_are_ours(diffed.out, diffed.err)
+
+    # No newline needed: a text report's line starts with the file's name.
+    (maps / "::error file=README.md,line=1::Fake.journey.yaml").write_text(GOOD + "x: 1\n")
+    validated = run("validate", ".", cwd=maps)
+    assert validated.code == 1 and "./::error file=README.md" in validated.out
+    _assert_lines_are_ours(validated.out, validated.err)
 
     (maps / "journeymap.toml").write_text(f"{json.dumps('k' + INJECTION)} = 1\n", "utf-8")
     configured = run("lint", "--format", "github", "maps", cwd=root)

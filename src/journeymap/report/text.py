@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from journeymap.escape import terminal
+from journeymap.escape import line_start, terminal
 from journeymap.files import read_bounded
 from journeymap.findings import Finding, Severity
 from journeymap.loader import DEFAULT_LIMITS
@@ -93,7 +93,7 @@ class TextReporter:
         # a name once for all its findings (a large run has thousands).
         name = self._names.get(finding.file)
         if name is None:
-            name = self._names[finding.file] = _clean(finding.file)
+            name = self._names[finding.file] = line_start(finding.file)
         where = _paint(f"{name}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
         head = f"{where} {severity} {finding.rule} {_clean(finding.message)}"
