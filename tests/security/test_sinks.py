@@ -28,7 +28,7 @@ GOOD += "        name: A\n"
 # What journeymap itself starts a line of stdout or stderr with, in the runs below.
 OUR_LINES = re.compile(
     r"^(journeymap: |rendering |rendered |\d+ (files? checked|of \d+ output)|missing: |stale: "
-    r"|::(error|warning|notice) |maps/|\./|\s+\d* \| |$)"
+    r"|::(error|warning|notice) |(maps/)?[\w.-]+\.journey\.yaml:\d+:\d+: |\./::|\s+\d* \| |$)"
 )
 
 
