@@ -115,7 +115,9 @@ def export_command(
         written = export_map(path, kind.value, output)
     except ExportError as err:
         fail(str(err))
-    typer.echo(f"Wrote {', '.join(str(p) for p in written)}", err=True)
+    from journeymap.escape import terminal
+
+    typer.echo(f"Wrote {terminal(', '.join(str(p) for p in written))}", err=True)
     raise typer.Exit(EXIT_OK)
 
 
@@ -137,9 +139,12 @@ def init_from(
     if result.findings:
         report = text_report(result, [(result.maps[0], str(written))], use_color(sys.stderr))
         typer.echo(report, nl=False, err=True)
-    shown = shlex.quote(str(written))
+    from journeymap.escape import terminal
+
+    shown = terminal(shlex.quote(str(written)))
     typer.echo(
-        f"Wrote {written} from {source} ({result.maps[0].counts()}). Next:\n"
+        f"Wrote {terminal(str(written))} from {terminal(str(source))} "
+        f"({result.maps[0].counts()}). Next:\n"
         f"  journeymap serve {shown}   # edit it and watch the preview\n"
         f"  journeymap lint {shown}"
     )

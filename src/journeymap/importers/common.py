@@ -166,19 +166,23 @@ def column_letter(index: int) -> str:
 
 def text_report(result: ImportResult, written: list[tuple[ImportedMap, str]], color: bool) -> str:
     """Findings (with code frames for text files, cell names for sheets) and a summary."""
+    from journeymap.escape import line_start, terminal
     from journeymap.findings import ORDER
     from journeymap.report.text import TextReporter
 
+    # File names, sheet names and quoted cell text are the author's: each goes out through
+    # the terminal's escaping, so none can start a line of its own (or a workflow command).
     reporter = TextReporter()
     out: list[str] = []
     for finding in sorted(result.findings, key=ORDER):
         if result.cells:
-            where = f"{finding.file}:{finding.line}:{column_letter(finding.column)}:"
-            out.append(f"{where} {finding.severity.value} {finding.rule} {finding.message}")
+            where = f"{line_start(finding.file)}:{finding.line}:{column_letter(finding.column)}:"
+            message = terminal(finding.message)
+            out.append(f"{where} {finding.severity.value} {finding.rule} {message}")
         else:
             out.append(reporter.block(finding, color))
     for imported, target in written:
-        out.append(f"{imported.source} -> {target} ({imported.counts()})")
+        out.append(f"{line_start(imported.source)} -> {terminal(target)} ({imported.counts()})")
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = len(result.findings) - errors
     journeys = _plural(len(result.maps), "map")
@@ -187,7 +191,7 @@ def text_report(result: ImportResult, written: list[tuple[ImportedMap, str]], co
         if result.findings
         else "no problems"
     )
-    out.append(f"{journeys} imported from {result.file}: {problems}")
+    out.append(f"{journeys} imported from {terminal(result.file)}: {problems}")
     return "\n".join(out) + "\n"
 
 

@@ -55,6 +55,7 @@ from journeymap.model import (
 KIND = "a spreadsheet"
 MAX_ROWS = 20_000  # per sheet: bounds the work a hostile file can cause
 MAX_COLUMNS = 200
+MAX_WORKBOOK_BYTES = 32 * 1024 * 1024  # a workshop workbook is far smaller
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes an xlsx may unpack to (a zip bomb stops here)
 HEADER_SEARCH = 10  # rows searched for the header
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -148,10 +149,21 @@ def _uncsv(value: str) -> str:
 
 
 def import_xlsx(path: Path, display: str) -> ImportResult:
+    import io
     import zipfile
 
+    from journeymap.files import read_bounded
+
+    # Read once, bounded, and only from a regular file (a link to /dev/zero or a FIFO in a
+    # pull request is refused, not read or waited on); the zip is then opened from memory.
     try:
-        with zipfile.ZipFile(path) as archive:
+        raw = read_bounded(path, MAX_WORKBOOK_BYTES)
+    except OSError as err:
+        raise ImportFailure(f"cannot read {display}: {err.strerror or err}") from None
+    if len(raw) > MAX_WORKBOOK_BYTES:
+        raise ImportFailure(f"{display} is larger than {MAX_WORKBOOK_BYTES:,} bytes")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as err:
         raise ImportFailure(f"{display} is not an xlsx workbook: {err}") from None
@@ -162,7 +174,7 @@ def import_xlsx(path: Path, display: str) -> ImportResult:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged workbook
         raise ImportFailure(f"{display} is not a readable xlsx workbook: {err}") from None
     try:
