@@ -1,5 +1,11 @@
 """Shared pytest fixtures.
 
+Every test runs with HOME, XDG_CACHE_HOME and JOURNEYMAP_CACHE_DIR pointing at folders of its
+own (``isolated_home``, autouse), and so does every process it starts; before the first test the
+whole session already has such folders (``pytest_configure``). ``tests/homeguard`` records any
+write under the real home, by this process or any Python child; ``tests/test_home.py`` runs last
+and fails if there was one.
+
 Browser fixtures (see tests/browser.py): ``browser`` (one headless Debian
 Chromium per session), ``page`` (a fresh context and page per test, every
 non-local request aborted) and ``page_log`` (console errors, page errors and
@@ -9,7 +15,12 @@ or axe-core is missing, unless JOURNEYMAP_SKIP_BROWSER=1.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -26,6 +37,68 @@ from browser import (
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
+
+
+GUARD_DIR = Path(__file__).resolve().parent / "homeguard"
+# The real home, read once before anything points HOME elsewhere.
+REAL_HOME = os.path.realpath(os.path.expanduser("~"))
+# Variables whose value at start-up the home test reads (the user's own cache folders).
+REAL_ENV = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "JOURNEYMAP_CACHE_DIR")}
+_SESSION = pytest.StashKey[Path]()
+LAST = "test_home.py::test_the_suite_left_the_real_home_untouched"
+
+
+def _point_home_at(home: Path) -> dict[str, str]:
+    return {
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "JOURNEYMAP_CACHE_DIR": str(home / ".cache" / "journeymap-tests"),
+    }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before collection: a session home, and the guard in this process and in every child."""
+    session = Path(tempfile.mkdtemp(prefix="journeymap-test-session-"))
+    (session / "home").mkdir()
+    config.stash[_SESSION] = session
+    os.environ.update(_point_home_at(session / "home"))
+    log = session / "real-home-writes.log"
+    log.touch()
+    os.environ["JOURNEYMAP_TEST_GUARD_ROOT"] = REAL_HOME
+    os.environ["JOURNEYMAP_TEST_GUARD_LOG"] = str(log)
+    paths = [str(GUARD_DIR), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+    sys.path.insert(0, str(GUARD_DIR))
+    from guard import install
+
+    install(REAL_HOME, str(log))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(_SESSION, None)
+    if session is not None:
+        shutil.rmtree(session, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The real-home test runs after every other test."""
+    last = [item for item in items if item.nodeid.endswith(LAST)]
+    items[:] = [item for item in items if item not in last] + last
+
+
+@pytest.fixture(scope="session")
+def session_folder(request: pytest.FixtureRequest) -> Path:
+    """The session's own folder (its home, and the log of writes under the real home)."""
+    return request.config.stash[_SESSION]
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty home and cache for each test and the processes it starts."""
+    home = tmp_path_factory.mktemp("home")
+    for name, value in _point_home_at(home).items():
+        monkeypatch.setenv(name, value)
+    return home
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -7,15 +7,12 @@ import io
 import os
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-# Tests share one result cache of their own, never the user's.
-CACHE_DIR = tempfile.mkdtemp(prefix="journeymap-test-cache-")
 EXAMPLES = REPO / "examples"
 
 
@@ -38,7 +35,6 @@ def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None =
             os.chdir(cwd)
         os.environ.pop("GITHUB_ACTIONS", None)
         os.environ.pop("GITHUB_STEP_SUMMARY", None)
-        os.environ.setdefault("JOURNEYMAP_CACHE_DIR", CACHE_DIR)
         if env:
             os.environ.update(env)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -67,7 +63,7 @@ def run_process(
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={"JOURNEYMAP_CACHE_DIR": CACHE_DIR, **os.environ, "NO_COLOR": "1", **(env or {})},
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
