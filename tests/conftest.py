@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 GUARD_DIR = Path(__file__).resolve().parent / "homeguard"
 # The real home, read once before anything points HOME elsewhere.
-REAL_HOME = os.path.realpath(os.path.expanduser("~"))
+REAL_HOME = str(Path("~").expanduser().resolve())
 # Variables whose value at start-up the home test reads (the user's own cache folders).
 REAL_ENV = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "JOURNEYMAP_CACHE_DIR")}
 _SESSION = pytest.StashKey[Path]()
@@ -93,7 +93,9 @@ def session_folder(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """A fresh, empty home and cache for each test and the processes it starts."""
     home = tmp_path_factory.mktemp("home")
     for name, value in _point_home_at(home).items():

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GUARD_DIR, REAL_ENV, REAL_HOME
 
+from conftest import GUARD_DIR, REAL_ENV, REAL_HOME
 from helpers import EXAMPLES, run
 
 MAP = EXAMPLES / "gym-membership.journey.yaml"

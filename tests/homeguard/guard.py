@@ -1,3 +1,5 @@
+# ruff: noqa: PTH100, PTH123
+# Plain os.path and open: this runs inside an audit hook, called for every audited operation.
 """An audit hook that records writes under one folder (the real home), for the test suite."""
 
 from __future__ import annotations

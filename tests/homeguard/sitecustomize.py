@@ -1,3 +1,5 @@
+# ruff: noqa: PTH100, PTH120
+# Plain os.path: this runs first in every child process, before anything else is imported.
 """Loaded by every Python process the test suite starts (its folder is on PYTHONPATH).
 
 It records, in the file named by JOURNEYMAP_TEST_GUARD_LOG, every write a process makes under

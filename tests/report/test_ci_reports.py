@@ -1,0 +1,211 @@
+"""The CI reports as their consumers read them: GitLab Code Quality, SARIF, the step summary.
+
+Line numbers are absolute (the map's own lines, as an editor shows them); fingerprints do not
+depend on where the checkout lives; a summary cell never breaks the Markdown table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+# Line numbers below are this text's: stage 'retention' at 14, KPI at 8, step 'sees-ad' at 11.
+MAP = """\
+journeymap: 1
+title: Buying a TV
+updated: 2026-11-01
+personas: [{id: sam, name: Sam, goals: [g], needs: [n]}]
+stages:
+  - id: awareness
+    name: Awareness
+    kpis: [{name: Reach, target: 10, actual: 5}]
+    feedback: [{method: survey}]
+    steps:
+      - id: sees-ad
+        name: Sees an ad
+        emotion: 1
+  - id: retention
+    name: Retention
+    steps: []
+"""
+TODAY = ("--today", "2026-11-23")
+
+
+def project(folder: Path) -> Path:
+    (folder / ".git").mkdir(parents=True)
+    (folder / "maps").mkdir()
+    (folder / "maps" / "tv.journey.yaml").write_text(MAP, "utf-8")
+    return folder
+
+
+def lint(folder: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = run("lint", "maps", *TODAY, *args, cwd=folder, env=env)
+    assert result.err == "", result.err
+    return result.code, result.out
+
+
+def test_gitlab_lines_are_the_maps_own_lines(tmp_path: Path) -> None:
+    code, out = lint(project(tmp_path), "--format", "gitlab")
+    assert code == 1
+    issues = json.loads(out)
+    seen = [
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"])
+        for i in issues
+    ]
+    assert seen == [
+        ("kpi-off-target", "info", "maps/tv.journey.yaml", 8),
+        ("empty-stage", "major", "maps/tv.journey.yaml", 14),
+        ("missing-feedback", "minor", "maps/tv.journey.yaml", 14),
+        ("missing-kpi", "minor", "maps/tv.journey.yaml", 14),
+    ]
+    lines = MAP.splitlines()
+    assert lines[14 - 1] == "  - id: retention"  # begin counts from 1, as GitLab does
+    assert lines[8 - 1].lstrip().startswith("kpis:")
+    # The same lines as the text report's file:line:column.
+    _, text = lint(tmp_path, "--format", "text")
+    located = re.findall(r"^maps/tv\.journey\.yaml:(\d+):\d+: \w+ ([\w-]+) ", text, re.M)
+    assert sorted((rule, int(line)) for line, rule in located) == sorted(
+        (rule, begin) for rule, _, _, begin in seen
+    )
+
+
+def test_gitlab_fingerprints_are_distinct_even_for_repeated_findings(tmp_path: Path) -> None:
+    twice = MAP + "  - id: retention2\n    name: Retention\n    steps: []\n"
+    folder = project(tmp_path)
+    (folder / "maps" / "tv.journey.yaml").write_text(twice, "utf-8")
+    _, out = lint(folder, "--format", "gitlab")
+    issues = json.loads(out)
+    assert len(issues) == 7
+    assert len({i["fingerprint"] for i in issues}) == 7
+    assert all(re.fullmatch(r"[0-9a-f]{64}", i["fingerprint"]) for i in issues)
+
+
+def _sarif_fingerprints(folder: Path) -> list[tuple[str, int, str]]:
+    code, out = lint(folder, "--format", "sarif")
+    assert code == 1
+    results = json.loads(out)["runs"][0]["results"]
+    return [
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["partialFingerprints"]["journeymapFinding/v1"],
+        )
+        for r in results
+    ]
+
+
+def _gitlab_fingerprints(folder: Path) -> list[str]:
+    return [i["fingerprint"] for i in json.loads(lint(folder, "--format", "gitlab")[1])]
+
+
+def test_fingerprints_are_the_same_across_runs_and_checkout_folders(tmp_path: Path) -> None:
+    """Two machines check the same commit out in different folders: code scanning and GitLab
+    must see the same findings, not closed ones and new ones."""
+    here = project(tmp_path / "runner-1" / "work" / "shop")
+    there = tmp_path / "elsewhere" / "build" / "shop"
+    shutil.copytree(here, there)
+    first = _sarif_fingerprints(here)
+    assert first == _sarif_fingerprints(here)  # the same run again
+    assert first == _sarif_fingerprints(there)  # another folder
+    assert [line for _, line, _ in first] == [8, 14, 14, 14]
+    fingerprints = [f for _, _, f in first]
+    assert len(set(fingerprints)) == len(fingerprints)
+    assert all(re.fullmatch(r"[0-9a-f]{32}", f) for f in fingerprints)
+    assert _gitlab_fingerprints(here) == _gitlab_fingerprints(there)
+    # A line added above moves the findings, not their identity.
+    moved = there / "maps" / "tv.journey.yaml"
+    moved.write_text("# reviewed\n" + MAP, "utf-8")
+    shifted = _sarif_fingerprints(there)
+    assert [f for _, _, f in shifted] == fingerprints
+    assert [line for _, line, _ in shifted] == [9, 15, 15, 15]
+
+
+def test_sarif_fingerprints_tell_findings_and_files_apart(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    shutil.copy(folder / "maps" / "tv.journey.yaml", folder / "maps" / "tv2.journey.yaml")
+    results = _sarif_fingerprints(folder)
+    assert len(results) == 8
+    assert len({f for _, _, f in results}) == 8
+
+
+def _summary(folder: Path, tmp_path: Path) -> str:
+    summary = tmp_path / "summary.md"
+    summary.write_text("", "utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    lint(folder, env=env)
+    return summary.read_text("utf-8")
+
+
+def _table_rows(summary: str) -> list[str]:
+    return [line for line in summary.splitlines() if line.startswith("| ")]
+
+
+def _cells(row: str) -> list[str]:
+    """A Markdown table row's cells, as GitHub splits them: at each `|` not escaped."""
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
+
+
+def test_step_summary_cells_keep_pipes_and_newlines_inside_one_row(tmp_path: Path) -> None:
+    folder = project(tmp_path / "p")
+    hostile = MAP.replace("title: Buying a TV\n", 'title: Buying a TV\n"a|b\\nc": 1\n')
+    (folder / "maps" / "odd.journey.yaml").write_text(hostile, "utf-8")
+    summary = _summary(folder, tmp_path)
+    rows = _table_rows(summary)
+    assert rows[0] == "| File | Line | Severity | Rule | Message |"
+    assert rows[1] == "| --- | ---: | --- | --- | --- |"
+    body = rows[2:]
+    assert len(body) == 5  # one row per finding: the newline did not start a new one
+    for row in body:
+        assert len(_cells(row)) == 5, row
+    schema = body[0]
+    assert _cells(schema) == [
+        "maps/odd.journey.yaml",
+        "3",
+        "error",
+        "`schema`",
+        "unknown key 'a\\|b c' (extension keys must start with 'x-')",
+    ]
+
+
+def test_step_summary_stops_at_500_rows_and_says_how_many_more(tmp_path: Path) -> None:
+    folder = project(tmp_path / "p")
+    stages = "".join(f"  - id: empty-{i}\n    name: Empty {i}\n    steps: []\n" for i in range(600))
+    (folder / "maps" / "many.journey.yaml").write_text(
+        "journeymap: 1\ntitle: Many\nstages:\n" + stages, "utf-8"
+    )
+    summary = _summary(folder, tmp_path)
+    rows = _table_rows(summary)[2:]
+    assert len(rows) == 500
+    counts = re.search(r"(\d+) errors, (\d+) warnings, (\d+) infos", summary)
+    assert counts is not None
+    total = sum(map(int, counts.groups()))
+    assert total > 600 * 3  # each empty stage: empty-stage, missing-feedback, missing-kpi
+    assert f"\n…and {total - 500} more findings.\n" in summary
+    assert summary.count("more findings") == 1
+
+
+@pytest.mark.parametrize("count", [499, 500])
+def test_step_summary_at_or_below_the_cap_lists_every_finding(tmp_path: Path, count: int) -> None:
+    folder = tmp_path / "p"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "maps").mkdir()
+    # `emotion` missing on each step: one info finding per step, and nothing else.
+    steps = "".join(f"      - {{id: s{i}, name: Step {i}}}\n" for i in range(count))
+    map_text = (
+        "journeymap: 1\ntitle: Steps\nupdated: 2026-11-01\n"
+        "personas: [{id: sam, name: Sam, goals: [g], needs: [n]}]\n"
+        "stages:\n  - id: only\n    name: Only\n"
+        "    kpis: [{name: Reach, target: 1, actual: 1}]\n    feedback: [{method: survey}]\n"
+        "    steps:\n" + steps
+    )
+    (folder / "maps" / "steps.journey.yaml").write_text(map_text, "utf-8")
+    summary = _summary(folder, tmp_path)
+    rows = _table_rows(summary)[2:]
+    assert len(rows) == count, summary[-500:]
+    assert "more findings" not in summary
