@@ -150,3 +150,76 @@ def test_the_code_fingerprint_is_the_same_for_two_installs_of_the_same_code(
     edited = second / "journeymap" / "lint" / "core.py"
     edited.write_text(edited.read_text() + "\n# an edit\n")
     assert _fingerprint_of(first) != _fingerprint_of(second)
+
+
+def test_two_maps_with_the_same_bytes_keep_their_own_names(project: Path) -> None:
+    """Copies of one map (a template filled in twice, say) are reported each under its name,
+    on the run that fills the cache and on the runs that read it."""
+    text = MAP.replace("emotion: 1", "emotion: 7")  # an error, so each file has a finding
+    (project / "a.journey.yaml").write_text(text, "utf-8")
+    (project / "b.journey.yaml").write_text(text, "utf-8")
+    (project / "m.journey.yaml").unlink()
+    for _ in range(3):
+        findings = lint(project)["findings"]
+        files = sorted(f["file"] for f in findings if f["rule"] == "schema")  # type: ignore[index]
+        assert files == ["a.journey.yaml", "b.journey.yaml"]
+    assert len(entries(project)) == 3  # a, b and the library: one slot each
+
+
+def test_validate_sees_a_library_edited_since_the_last_run(project: Path) -> None:
+    env = {"JOURNEYMAP_CACHE_DIR": str(project / "cache")}
+    assert run("validate", ".", cwd=project, env=env).code == 0
+    assert run("validate", ".", cwd=project, env=env).code == 0  # from the cache
+    (project / "lib.yaml").write_text(LIB.replace("id: sam", "id: sue"), "utf-8")
+    edited = run("validate", ".", cwd=project, env=env)
+    assert edited.code == 1, edited.out
+    assert "m.journey.yaml:10:18: error reference unknown persona 'sam'" in edited.out
+    (project / "lib.yaml").write_text(LIB, "utf-8")  # and back: the error goes away
+    assert run("validate", ".", cwd=project, env=env).code == 0
+
+
+def test_editing_journeymaps_own_code_invalidates_the_cache(project: Path, tmp_path: Path) -> None:
+    """A developer edits a rule: the next run shows the new message, not the cached old one."""
+    import shutil
+    import subprocess
+    import sys
+
+    import journeymap
+
+    copy = tmp_path / "code"
+    shutil.copytree(
+        Path(journeymap.__file__).parent,
+        copy / "journeymap",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(copy), os.environ.get("PYTHONPATH", "")]),
+        JOURNEYMAP_CACHE_DIR=str(project / "cache"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+
+    def lint_with_the_copy() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "journeymap", "lint", "--today", "2026-11-23", "."],
+            cwd=project, env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode in (0, 1), done.stderr
+        assert str(copy) in subprocess.run(
+            [sys.executable, "-c", "import journeymap; print(journeymap.__file__)"],
+            env=env, capture_output=True, text=True, timeout=60, check=True,
+        ).stdout  # fmt: skip
+        return done.stdout
+
+    first = lint_with_the_copy()
+    assert "has no KPI" in first
+    stamp = cache_files(project)[0].stat().st_mtime_ns
+    assert lint_with_the_copy() == first
+    assert cache_files(project)[0].stat().st_mtime_ns == stamp  # every result from the cache
+    rule = copy / "journeymap" / "lint" / "rules" / "missing_kpi.py"
+    source = rule.read_text("utf-8")
+    assert "has no KPI" in source
+    rule.write_text(source.replace("has no KPI", "measures nothing"), "utf-8")
+    edited = lint_with_the_copy()
+    assert "measures nothing" in edited
+    assert "has no KPI" not in edited
