@@ -120,6 +120,29 @@ def test_check_names_missing_and_stale_outputs(tmp_path: Path) -> None:
     ]
 
 
+def test_check_finds_a_stale_file_of_the_same_length(tmp_path: Path) -> None:
+    """A hand edit that keeps the size (one word for another) is still stale."""
+    out = tmp_path / "out"
+    source = EXAMPLES / "tv-purchase.journey.yaml"
+    assert run("render", source, "-o", out, "-f", "svg,mermaid", *TODAY).code == 0
+    for name, old, new in [
+        ("tv-purchase.svg", b"<svg", b"<SVG"),
+        ("tv-purchase.mmd", b"section Awareness", b"section Awarenesz"),
+    ]:
+        path = out / name
+        data = path.read_bytes()
+        assert old in data
+        edited = data.replace(old, new, 1)
+        assert len(edited) == len(data) and edited != data
+        path.write_bytes(edited)
+        stale = run("render", source, "-o", out, "-f", "svg,mermaid", "--check", *TODAY)
+        assert stale.code == 1
+        assert stale.out.splitlines() == [f"stale: {path}"]
+        path.write_bytes(data)
+    fresh = run("render", source, "-o", out, "-f", "svg,mermaid", "--check", *TODAY)
+    assert (fresh.code, fresh.out) == (0, "")
+
+
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("render", EXAMPLES / "tv-purchase.journey.yaml", "-o", out, *TODAY).code == 0
