@@ -2,7 +2,7 @@
 
 Every test runs with HOME, XDG_CACHE_HOME and JOURNEYMAP_CACHE_DIR pointing at folders of its
 own (``isolated_home``, autouse), and so does every process it starts; before the first test the
-whole session already has such folders (``pytest_configure``). ``tests/homeguard`` records any
+whole session already has such folders (``pytest_configure``). ``tests/sitehooks`` records any
 write under the real home, by this process or any Python child; ``tests/test_home.py`` runs last
 and fails if there was one.
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
 
-GUARD_DIR = Path(__file__).resolve().parent / "homeguard"
+GUARD_DIR = Path(__file__).resolve().parent / "sitehooks"
 # The real home, read once before anything points HOME elsewhere.
 REAL_HOME = str(Path("~").expanduser().resolve())
 # Variables whose value at start-up the home test reads (the user's own cache folders).
@@ -69,7 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
     paths = [str(GUARD_DIR), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     os.environ["PYTHONPATH"] = os.pathsep.join(paths)
     sys.path.insert(0, str(GUARD_DIR))
-    from guard import install
+    from homeguard import install
 
     install(REAL_HOME, str(log))
 

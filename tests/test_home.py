@@ -2,7 +2,7 @@
 
 `tests/conftest.py` points HOME, XDG_CACHE_HOME and JOURNEYMAP_CACHE_DIR at temporary folders
 and records every write under the real home made by the test process or any Python process it
-starts (`tests/homeguard`). The last test of the session reads that record.
+starts (`tests/sitehooks`). The last test of the session reads that record.
 """
 
 from __future__ import annotations

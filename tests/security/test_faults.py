@@ -42,15 +42,39 @@ def _big_map(path: Path, steps: int) -> Path:
     return path
 
 
-def _child(*args: str | Path, cwd: Path) -> subprocess.Popen[str]:
+def _child(
+    *args: str | Path, cwd: Path, gate: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "journeymap", *map(str, args)],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, **FRESH, "NO_COLOR": "1"},
+        env={**os.environ, **FRESH, "NO_COLOR": "1", **(gate or {})},
     )
+
+
+def _gate(folder: Path, suffix: str, skip: int = 0, workers: bool = False) -> dict[str, str]:
+    """Stop the child at a chosen point of its work (tests/sitehooks/faultgate.py): the first
+    open of a path ending with `suffix` after `skip` such opens, in a worker if `workers`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "JOURNEYMAP_TEST_GATE": str(folder),
+        "JOURNEYMAP_TEST_GATE_SUFFIX": suffix,
+        "JOURNEYMAP_TEST_GATE_SKIP": str(skip),
+        "JOURNEYMAP_TEST_GATE_IN": "worker" if workers else "",
+    }
+
+
+def _wait_until_gated(child: subprocess.Popen[str], folder: Path) -> None:
+    """Wait for the child to reach the gate: no guess at how long its work takes."""
+    ready = folder / "ready"
+    while not ready.exists():
+        if child.poll() is not None:
+            out, err = child.communicate()
+            raise AssertionError(f"the child ended before reaching the gate:\n{out}{err}")
+        time.sleep(0.01)
 
 
 @pytest.mark.slow
@@ -65,19 +89,22 @@ def _child(*args: str | Path, cwd: Path) -> subprocess.Popen[str]:
 def test_interrupt_exits_130_without_traceback(
     tmp_path: Path, what: str, signum: signal.Signals
 ) -> None:
+    gate = tmp_path / "gate"
     if what == "one big map":
         root = tmp_path / "p"
         root.mkdir()
         (root / ".git").mkdir()
-        args: list[str | Path] = ["lint", "--today", TODAY, _big_map(root / "big.yaml", 40_000)]
+        big = _big_map(root / "big.yaml", 4_000)
+        child = _child("lint", "--today", TODAY, big, cwd=root, gate=_gate(gate, "/big.yaml"))
     else:
-        root = _project(tmp_path / "p", copies=1500)
-        args = ["lint", "--today", TODAY, "."]
-    child = _child(*args, cwd=root)
-    time.sleep(1.5)  # well past start-up, well before the end (the work takes over 5 s)
-    assert child.poll() is None, "finished before it could be interrupted; give it more work"
+        root = _project(tmp_path / "p", copies=40)
+        workers = _gate(gate, ".journey.yaml", workers=True)
+        child = _child("lint", "--today", TODAY, "-j", "2", ".", cwd=root, gate=workers)
+    # The child is in the middle of its work: reading a map (in a worker for the second case).
+    _wait_until_gated(child, gate)
     child.send_signal(signum)
-    out, err = child.communicate(timeout=30)
+    (gate / "release").touch()  # gated workers go on, as they would after a real Ctrl-C
+    out, err = child.communicate(timeout=120)
     assert child.returncode == 130, err
     assert err.strip().splitlines()[-1] == "journeymap: interrupted"
     assert "Traceback" not in err + out
@@ -201,19 +228,22 @@ def _reference(root: Path, out: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 def test_kill_9_mid_render_leaves_only_whole_files(tmp_path: Path) -> None:
-    root = _project(tmp_path / "p", copies=120)
+    root = _project(tmp_path / "p", copies=12)
     expected = _reference(root, tmp_path / "reference")
-    out = root / "out"
-    for attempt in range(3):  # kill at a few different moments
-        child = _child("render", ".", "-o", out, "-f", "html", "--today", TODAY, cwd=root)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(list(out.glob("*.html"))) <= 3 * attempt:
-            time.sleep(0.01)
+    for attempt in range(3):  # kill at a few different moments: before the 1st, 4th, 7th file
+        out = root / f"out-{attempt}"
+        out.mkdir()
+        gate = tmp_path / f"gate-{attempt}"
+        # Each output file is written through an unnamed file opened in `out` (O_TMPFILE).
+        at = _gate(gate, f"/{out.name}", skip=3 * attempt)
+        child = _child("render", ".", "-o", out, "-f", "html", "--today", TODAY, cwd=root, gate=at)
+        _wait_until_gated(child, gate)
         child.kill()
-        child.communicate(timeout=30)
-        assert child.returncode == -signal.SIGKILL, "render finished before the kill"
+        child.communicate(timeout=60)
+        assert child.returncode == -signal.SIGKILL
         leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
         assert leftovers == []
+        assert len(list(out.iterdir())) == 3 * attempt  # the files written before the kill
         for path in out.iterdir():
             assert path.read_bytes() == expected[path.name], f"{path.name} is not whole"
 
