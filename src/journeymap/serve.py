@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from journeymap.cache import library_paths
 from journeymap.config import CONFIG_NAMES, DEFAULT_EXCLUDE, ConfigError, ConfigFinder
 from journeymap.suggest import did_you_mean
 from journeymap.workspace import YAML_SUFFIXES, Checker, InputError, discover
@@ -126,6 +127,9 @@ class Preview:
         for result in results:
             if result.journey is not None:
                 watched += [doc.path for doc, _ in result.journey.libraries]
+            elif result.document is not None:
+                # Not valid, perhaps because of a library: fixing the library must reload too.
+                watched += library_paths(result.path, result.document.data)
         return Snapshot(version, outputs, errors, entry, tuple(dict.fromkeys(watched)))
 
     def _configs(self, files: list[Path]) -> Iterator[Path]:

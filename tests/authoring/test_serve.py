@@ -3,6 +3,7 @@ page shows the errors and the server keeps running; it listens on 127.0.0.1 only
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -203,12 +204,91 @@ def test_only_rendered_files_are_served(served: tuple[Server, Path]) -> None:
         assert _get(server.url + path)[0] == 404
 
 
+def _wait_until_serving(server: Server) -> None:
+    """Ready when it answers: the "Serving" line comes just before the server loop starts."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if _get(server.url + "state")[0] == 200:
+                return
+        except OSError:
+            pass
+        assert server.proc.poll() is None, "serve exited"
+        assert time.monotonic() < deadline, "serve never answered"
+        time.sleep(0.05)
+
+
 def test_ctrl_c_exits_cleanly(served: tuple[Server, Path]) -> None:
     server, _ = served
+    _wait_until_serving(server)
     server.proc.send_signal(signal.SIGINT)
-    assert server.proc.wait(10) == 0
+    assert server.proc.wait(60) == 0  # a bound for a stuck process, not a guess at its speed
     assert server.proc.stderr is not None
     assert "journeymap: stopped serving" in server.proc.stderr.read()
+
+
+class Lines:
+    """The server's stderr, a line at a time, waited for with a bound (a reader thread)."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        import queue
+        import threading
+
+        self.queue: queue.Queue[str] = queue.Queue()
+        assert proc.stderr is not None
+        stream = proc.stderr
+
+        def pump() -> None:
+            for line in stream:
+                self.queue.put(line)
+
+        threading.Thread(target=pump, daemon=True).start()
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        seen = []
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.queue.get(timeout=left)
+            except Exception:
+                break
+            seen.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r}; saw {seen!r}")
+
+
+def test_editing_a_library_reloads_the_preview(jm: Run, tmp_path: Path) -> None:
+    """A map's personas come from a library; a library edit shows up like a map edit."""
+    (tmp_path / ".git").mkdir()
+    library = tmp_path / "people.yaml"
+    library.write_text(
+        "journeymap: 1\nkind: library\npersonas:\n  - {id: sam, name: Sam, goals: [g]}\n", "utf-8"
+    )
+    path = tmp_path / "shop.journey.yaml"
+    path.write_text(
+        "journeymap: 1\ntitle: Buying shoes\nuses: [people.yaml]\nstages:\n"
+        "  - id: buy\n    name: Buy\n    steps:\n"
+        "      - {id: pays, name: Pays, persona: sam, emotion: 1}\n",
+        "utf-8",
+    )
+    assert jm("validate", "shop.journey.yaml").returncode == 0
+    server = start(path, tmp_path)
+    try:
+        lines = Lines(server.proc)
+        _wait_until_serving(server)
+        assert json.loads(_get(server.url + "state")[1])["errors"] == []
+        library = tmp_path / "people.yaml"
+        library.write_text(library.read_text("utf-8").replace("id: sam", "id: sue"), "utf-8")
+        lines.wait_for(r"reloaded: \d+ problem")
+        errors = json.loads(_get(server.url + "state")[1])["errors"]
+        assert any("unknown persona 'sam'" in e for e in errors), errors
+        library.write_text(library.read_text("utf-8").replace("id: sue", "id: sam"), "utf-8")
+        lines.wait_for(r"reloaded: valid")
+        assert json.loads(_get(server.url + "state")[1])["errors"] == []
+    finally:
+        server.proc.kill()
+        server.proc.wait(60)
 
 
 def test_port_in_use(jm: Run, tmp_path: Path) -> None:
