@@ -178,6 +178,7 @@ def test_validate_sees_a_library_edited_since_the_last_run(project: Path) -> Non
     assert run("validate", ".", cwd=project, env=env).code == 0
 
 
+@pytest.mark.slow  # and copies the package: not for mutation runs, whose copy is instrumented
 def test_editing_journeymaps_own_code_invalidates_the_cache(project: Path, tmp_path: Path) -> None:
     """A developer edits a rule: the next run shows the new message, not the cached old one."""
     import shutil
