@@ -48,15 +48,28 @@ def test_help_does_not_import_the_renderers_or_reporters() -> None:
     assert not {"jinja2", "journeymap.render.html", "journeymap.report.sarif"} & modules
 
 
-def test_python_dash_m_and_the_version_agree() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "journeymap", "--version"], capture_output=True, text=True
-    )
-    assert proc.returncode == 0
-    assert proc.stdout.startswith("journeymap ")
-
-
 def test_the_measure_engines_are_imported_only_by_measure() -> None:
     heavy = {"duckdb", "sqlglot", "pyspark", "psycopg", "pandas", "pyarrow"}
     for argv in (["--version"], ["--help"], ["measure", "--help"], ["rules"]):
         assert not heavy & _modules_after(argv), argv
+
+
+def test_python_dash_m_the_executable_and_the_package_metadata_agree() -> None:
+    from importlib.metadata import version
+    from pathlib import Path
+
+    import journeymap
+
+    installed = version("journeymap")  # what pip shows; hatch reads it from __init__.py
+    assert installed == journeymap.__version__
+    executable = Path(sys.executable).parent / "journeymap"
+    for command in ([sys.executable, "-m", "journeymap"], [str(executable)]):
+        for flag in ("--version", "-V"):
+            proc = subprocess.run(
+                [*command, flag], capture_output=True, text=True, check=False, timeout=60
+            )
+            assert (proc.returncode, proc.stdout, proc.stderr) == (
+                0,
+                f"journeymap {installed}\n",
+                "",
+            ), command

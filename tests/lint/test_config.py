@@ -152,3 +152,49 @@ def test_select_runs_a_rule_the_config_turns_off(tmp_path: Path) -> None:
     (tmp_path / "journeymap.toml").write_text('[rules]\nmissing-emotion = "off"\n')
     result = run("lint", "top.journey.yaml", "--select", "missing-emotion", cwd=tmp_path)
     assert _rules(result.out) == [("top.journey.yaml", "info", "missing-emotion")]
+
+
+def _checked(out: str) -> str:
+    return out.strip().splitlines()[-1]
+
+
+def test_exclude_skips_matching_files_and_folders(tmp_path: Path) -> None:
+    _project(tmp_path)
+    write(tmp_path, MAP, "top.draft.yaml")
+    write(tmp_path, MAP, "team/deep/old.draft.yaml")
+    args = ("lint", ".", "--today", "2026-11-23", "--select", "missing-emotion")
+    before = run(*args, cwd=tmp_path)
+    assert _checked(before.out).startswith("5 files checked")
+    (tmp_path / "journeymap.toml").write_text('exclude = ["team/drafts/**", "*.draft.yaml"]\n')
+    result = run(*args, cwd=tmp_path)
+    assert [file for file, _, _ in _rules(result.out)] == [
+        "team/sub.journey.yaml",
+        "top.journey.yaml",
+    ]
+    assert _checked(result.out).startswith("2 files checked")
+    validated = run("validate", ".", cwd=tmp_path)
+    assert validated.code == 0 and _checked(validated.out).startswith("2 files checked")
+
+
+def test_exclude_a_bare_name_matches_at_any_depth_and_a_path_from_the_config(
+    tmp_path: Path,
+) -> None:
+    _project(tmp_path)
+    args = ("lint", ".", "--today", "2026-11-23", "--select", "missing-emotion")
+    (tmp_path / "journeymap.toml").write_text('exclude = ["drafts"]\n')
+    assert _checked(run(*args, cwd=tmp_path).out).startswith("2 files checked")
+    # A pattern with a folder in it starts where its configuration file is.
+    (tmp_path / "journeymap.toml").write_text('exclude = ["drafts/**"]\n')
+    assert _checked(run(*args, cwd=tmp_path).out).startswith("3 files checked")
+    (tmp_path / "team" / "journeymap.toml").write_text('exclude = ["drafts/**"]\n')
+    result = run(*args, cwd=tmp_path)
+    assert _checked(result.out).startswith("2 files checked")
+    assert "draft.journey.yaml" not in result.out
+
+
+def test_exclude_must_be_a_list_of_globs(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "journeymap.toml").write_text('exclude = "drafts/**"\n')
+    result = run("lint", ".", cwd=tmp_path)
+    assert result.code == 2
+    assert "journeymap.toml: 'exclude' must be a list of glob patterns" in result.err
