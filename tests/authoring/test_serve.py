@@ -38,6 +38,12 @@ class Server:
         return int(self.url.rsplit(":", 1)[1].strip("/"))
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C as in a terminal: a shell running the suite in the background (CI, `&`, nohup)
+    starts it with SIGINT ignored, and a child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(target: Path, cwd: Path, *args: str) -> Server:
     proc = subprocess.Popen(
         [sys.executable, "-m", "journeymap", "serve", str(target), "--port", "0", *args],
@@ -46,6 +52,7 @@ def start(target: Path, cwd: Path, *args: str) -> Server:
         stderr=subprocess.PIPE,
         text=True,
         env=dict(os.environ, NO_COLOR="1"),
+        preexec_fn=_as_from_a_terminal,
     )
     assert proc.stderr is not None
     line = proc.stderr.readline()  # "Serving PATH at http://127.0.0.1:PORT/ (Ctrl-C to stop)"

@@ -42,6 +42,12 @@ def _big_map(path: Path, steps: int) -> Path:
     return path
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C as in a terminal: a shell running the suite in the background (CI, `&`, nohup)
+    starts it with SIGINT ignored, and a child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _child(
     *args: str | Path, cwd: Path, gate: dict[str, str] | None = None
 ) -> subprocess.Popen[str]:
@@ -52,6 +58,7 @@ def _child(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **FRESH, "NO_COLOR": "1", **(gate or {})},
+        preexec_fn=_as_from_a_terminal,
     )
 
 
