@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,34 @@ ROWS = [
     "Mermaid CLI (mmdc), 1 map",
     "journeymap render html+svg, 1 map of 40 steps",
 ]
+
+# a number and its unit: "1.6x faster", "0.656 s", "37 MB", "327 ms" (x stands for the sign)
+QUANTITY = r"(?P<{0}>\d+(?:\.\d+)?)(?P<{0}_unit>×| s| ms| MB)(?P<{0}_faster> faster)?"
+TARGET_LINE = re.compile(
+    r"(?P<name>.+?) {2,}"
+    + QUANTITY.format("measured")
+    + r" {2,}(?P<op>[≤≥]) "
+    + QUANTITY.format("limit")
+    + r" {2,}(?P<result>PASS|FAIL|not judged)"
+)
+
+
+def check_target(line: str, name: str | None = None, *, judged: bool = True) -> None:
+    """A target's line: its name, a measured number, the limit, and the verdict they imply
+    (PASS or FAIL), or "not judged" in a smoke run."""
+    match = TARGET_LINE.fullmatch(line.rstrip())
+    assert match, f"not a target line with a number, its limit and a verdict: {line!r}"
+    if name is not None:
+        assert match["name"] == name
+    assert match["measured_unit"] == match["limit_unit"], line
+    assert match["measured_faster"] == match["limit_faster"], line
+    if not judged:
+        assert match["result"] == "not judged", line
+        return
+    measured, limit = float(match["measured"]), float(match["limit"])
+    meets = measured <= limit if match["op"] == "≤" else measured >= limit
+    assert match["result"] == ("PASS" if meets else "FAIL"), line
+
 
 TARGETS = [
     "lint of 6 maps vs yamllint",
@@ -52,12 +81,12 @@ def test_quick_run_prints_every_row_and_writes_the_table(tmp_path: Path) -> None
     lines = done.stdout.splitlines()
     for row in ROWS:
         assert any(line.startswith(row + " ") for line in lines), f"no row {row!r}"
-    for target in TARGETS:
-        matching = [line for line in lines if line.startswith(target)]
-        assert matching, f"no target {target!r}"
-        # Issue 13, defect 9: a smoke run printed FAIL lines and exited 0.
-        assert matching[0].rstrip().endswith(("not judged", ")")), matching[0]
-        assert "PASS" not in matching[0] and "FAIL" not in matching[0]
+    header = lines.index(next(line for line in lines if line.startswith("target  ")))
+    assert lines[header].split() == ["target", "measured", "(median)", "limit", "result"]
+    assert set(lines[header + 1]) <= {"-", " "}
+    shown = lines[header + 2 : header + 2 + len(TARGETS)]
+    for target, line in zip(TARGETS, shown, strict=True):
+        check_target(line, target, judged=False)  # a smoke run is too small to judge
     assert "smoke run: targets not judged" in done.stdout
     assert "skipped (--quick)" in done.stdout
     assert f"wrote {out}" in done.stdout
@@ -70,6 +99,9 @@ def test_quick_run_prints_every_row_and_writes_the_table(tmp_path: Path) -> None
     assert "- **CPU**: " in doc and "- **Python**: " in doc
     table = [line for line in doc.splitlines() if line.startswith("| ")]
     assert table[0].startswith("| target | measured (median) | limit | result |")
+    for target, row in zip(TARGETS, table[1 : 1 + len(TARGETS)], strict=True):
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        check_target("  ".join(cells), target, judged=False)
     for row in ROWS:
         assert any(line.startswith(f"| {row} | ") for line in table), f"no Markdown row {row!r}"
     assert "journeymap-bench-" not in doc  # temporary paths are shown as $CORPUS and $OUT
@@ -87,3 +119,22 @@ def test_measure_benchmark_smoke_run() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("same figures: True") == 2
     assert "<!-- measure:start -->" in proc.stdout
+
+
+def test_the_published_targets_agree_with_their_numbers() -> None:
+    """docs/performance.md (a full run): every target has a number, its limit, and PASS or
+    FAIL as the two imply."""
+    doc = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    lines = doc.splitlines()
+    start = lines.index("| target | measured (median) | limit | result |")
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("| "):
+            break
+        rows.append(line)
+    assert len(rows) == len(TARGETS)
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        check_target("  ".join(cells))
+    with pytest.raises(AssertionError):  # the check has teeth
+        check_target(rows[0].replace("PASS", "FAIL").strip("|").replace(" | ", "  "))
