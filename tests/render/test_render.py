@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as html_module
+import json
 import re
 import shutil
 import sys
@@ -340,3 +341,33 @@ def test_check_prints_only_what_is_out_of_date_and_the_summary(tmp_path: Path) -
         f"{len(result.out.splitlines())} of {len(result.out.splitlines())} output(s) missing "
         f"or stale; run `journeymap render` to update {out}"
     ]
+
+
+REPEATED_NEXT = """\
+journeymap: 1
+title: Repeated next
+channels:
+  - {id: web, name: Web, kind: digital}
+  - {id: shop, name: Shop, kind: physical}
+stages:
+  - id: buy
+    name: Buy
+    steps:
+      - {id: a, name: Browses, channel: web, emotion: 1, next: [b, b]}
+      - {id: b, name: Visits the shop, channel: shop, emotion: 1}
+"""
+
+
+def test_a_repeated_next_target_is_one_transition_in_lint_and_render(tmp_path: Path) -> None:
+    """`next: [b, b]` is one transition: lint flags one channel gap, the diagrams draw one edge."""
+    path = tmp_path / "repeat.journey.yaml"
+    path.write_text(REPEATED_NEXT, "utf-8")
+    linted = run("lint", path, "--select", "channel-gap", "--format", "json", *TODAY)
+    gaps = [f for f in json.loads(linted.out)["findings"] if not f["suppressed"]]
+    assert [(f["rule"], f["line"]) for f in gaps] == [("channel-gap", 11)]
+    assert run("render", path, "-o", tmp_path / "out", "-f", "dot,svg", *TODAY).code == 0
+    dot = (tmp_path / "out" / "repeat.dot").read_text("utf-8")
+    assert re.findall(r'^\s+"(\w+)" -> "(\w+)"', dot, re.MULTILINE) == [("a", "b")]
+    assert dot.count("missing-handoff") == 1
+    svg = (tmp_path / "out" / "repeat.svg").read_text("utf-8")
+    assert svg.count('class="edge transition') == 1

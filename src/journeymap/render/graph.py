@@ -65,13 +65,14 @@ class Transition:
 
 
 def transitions(journey: Journey) -> list[Transition]:
-    """Every transition, in file order of the source step, then of `next`."""
+    """Every transition, in file order of the source step, then of `next` (a target named
+    twice is one transition, as in lint)."""
     steps = list(journey.steps())
     by_id = {step.id: step for step in steps}
     out: list[Transition] = []
     for index, step in enumerate(steps):
         if step.next is not None:
-            targets = [by_id[t] for t in step.next if t in by_id]
+            targets = [by_id[t] for t in dict.fromkeys(step.next) if t in by_id]  # once each
         else:
             targets = steps[index + 1 : index + 2]
         for target in targets:
