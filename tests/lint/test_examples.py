@@ -4,6 +4,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from helpers import EXAMPLES, run_process
 from journeymap.config import ConfigFinder
 from journeymap.diff import where
@@ -137,3 +139,41 @@ def test_end_to_end_exit_codes(tmp_path: Path) -> None:
     assert run_process("lint", bad, "--isolated").code == 1
     assert run_process("lint", tmp_path / "missing.yaml").code == 2
     assert run_process(*args, "--today", "yesterday").code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "--fail-on", "never", "--format", "text", "."],
+        ["lint", "--fail-on", "never", "--format", "sarif", "."],
+        ["validate", "."],
+        ["rules"],
+    ],
+    ids=["lint-text", "lint-sarif", "validate", "rules"],
+)
+def test_output_nobody_reads_is_exit_1_without_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    """`journeymap lint . | head -0` and the like: the report was not delivered, so the run
+    does not pass (exit 1, not 0), and a broken pipe is no reason for a traceback."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(EXAMPLES, tmp_path, dirs_exist_ok=True)
+    (tmp_path / ".git").mkdir()
+    command = [sys.executable, "-m", "journeymap", *args]
+    delivered = subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    assert delivered.returncode == 0, delivered.stderr
+    assert delivered.stdout
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written: no timing involved
+    try:
+        cut = subprocess.run(
+            command, cwd=tmp_path, stdout=write_end, stderr=subprocess.PIPE, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert cut.returncode == 1
+    assert "Traceback" not in cut.stderr and "BrokenPipeError" not in cut.stderr
+    assert cut.stderr == ""
