@@ -1091,16 +1091,33 @@ def _require_valid(checked: Checked) -> Journey:
     )
 
 
-def _keyed(checked: Iterable[Checked]) -> dict[str, Checked]:
-    """Maps by id (libraries are compared through the maps that use them)."""
+def _keyed(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[str, Checked]:
+    """Maps by id (libraries are compared through the maps that use them).
+
+    A map whose id an earlier map already has is keyed by its file too, as `name` gives it:
+    the same on both sides (relative to the folder, or to the repository), so that it pairs
+    with its own other version rather than showing as one map removed and one added.
+    """
     out: dict[str, Checked] = {}
     for item in checked:
         if item.library is not None:
             continue
         journey = _require_valid(item)
-        key = journey.id if journey.id not in out else f"{journey.id} ({item.display})"
+        key = journey.id if journey.id not in out else f"{journey.id} ({name(item)})"
         out[key] = item
     return out
+
+
+def _relative_to(root: Path) -> Callable[[Checked], str]:
+    base = root.resolve()
+
+    def name(item: Checked) -> str:
+        try:
+            return item.path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            return item.display
+
+    return name
 
 
 def compare(old: Checked | None, new: Checked | None, lint: LintFn | None = None) -> MapDiff:
@@ -1148,7 +1165,7 @@ def diff_paths(
     sides = []
     for path in (old_path, new_path):
         files = discover([str(path)], finder).files
-        sides.append(_keyed(checker.check(f) for f in files))
+        sides.append(_keyed((checker.check(f) for f in files), _relative_to(path)))
     return pair(sides[0], sides[1], lint)
 
 
@@ -1209,7 +1226,7 @@ def diff_revision(
     present = [str(p) for p in paths if p.exists()]
     new_files = discover(present, finder).files if present else []
     explicit_files = {git.relative(p) for p in paths if not p.is_dir()}
-    new = _keyed(checker.check(f) for f in new_files)
+    new = _keyed((checker.check(f) for f in new_files), _relative_to(git.root))
 
     def load_library(
         target: Path, shown_as: str
@@ -1235,7 +1252,7 @@ def diff_revision(
         ):
             continue
         old_checked.append(checker.check_text(path, text, f"{rev}:{rel}", load_library))
-    old = _keyed(old_checked)
+    old = _keyed(old_checked, _relative_to(git.root))
     return pair(old, new, lint)
 
 

@@ -389,3 +389,40 @@ def test_a_finding_that_stays_but_changes_is_one_changed_line(jm: Run, tmp_path:
     assert (finding["op"], finding["kind"]) == ("~", "finding-changed")
     assert "80 is below" in finding["old"]["message"]
     assert "90 is below" in finding["new"]["message"]
+
+
+def _two_maps_one_id(root: Path, second_stage_name: str = "Purchase") -> None:
+    """Two maps that share the id `tv` (a copy not yet given its own id)."""
+    first = BASE.replace("journeymap: 1\n", "journeymap: 1\nid: tv\n", 1)
+    second = first.replace("Buying a new TV", "Second TV map")
+    write(root, "a.journey.yaml", first)
+    write(
+        root,
+        "b.journey.yaml",
+        second.replace("    name: Purchase\n", f"    name: {second_stage_name}\n"),
+    )
+
+
+SECOND_RENAMED = 'tv: Second TV map\n  ~ stage purchase: renamed "Purchase" → "Checkout"\n'
+
+
+def test_folders_with_two_maps_of_one_id_pair_each_with_its_own_file(
+    jm: Run, tmp_path: Path
+) -> None:
+    (tmp_path / ".git").mkdir()
+    _two_maps_one_id(tmp_path / "old")
+    _two_maps_one_id(tmp_path / "new", "Checkout")
+    result = jm("diff", "old", "new", "--no-lint", "--exit-code")
+    assert (result.returncode, result.stdout) == (1, SECOND_RENAMED), result.stderr
+    same = jm("diff", "old", "old", "--no-lint", "--exit-code")
+    assert (same.returncode, same.stdout) == (0, "")
+
+
+def test_rev_with_two_maps_of_one_id(jm: Run, git: Run, tmp_path: Path) -> None:
+    _two_maps_one_id(tmp_path / "maps")
+    assert git("add", ".").returncode == 0
+    assert git("commit", "-qm", "maps").returncode == 0
+    assert jm("diff", "--rev", "HEAD", "--no-lint", "--exit-code").returncode == 0
+    _two_maps_one_id(tmp_path / "maps", "Checkout")
+    result = jm("diff", "--rev", "HEAD", "--no-lint", "--exit-code")
+    assert (result.returncode, result.stdout) == (1, SECOND_RENAMED), result.stderr
