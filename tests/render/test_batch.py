@@ -1,0 +1,142 @@
+"""Rendering a folder: what is reported for maps that cannot be rendered, the portfolio page,
+progress, and `--check` of outputs that cannot be read (render/batch.py, as a user sees it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import run
+
+TODAY = ["--today", "2026-11-23"]
+
+
+def small_map(title: str, map_id: str | None = None, updated: str = "2026-11-01") -> str:
+    given_id = f"id: {map_id}\n" if map_id else ""
+    return (
+        f"journeymap: 1\n{given_id}title: {title}\nupdated: {updated}\n"
+        "stages:\n  - id: s\n    name: S\n    steps:\n      - {id: a, name: A, emotion: 1}\n"
+    )
+
+
+def folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "maps"
+    root.mkdir()
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    for name, text in files.items():
+        (root / name).write_text(text, "utf-8")
+    return root
+
+
+def test_a_library_and_a_broken_map_before_the_others_stop_nothing(tmp_path: Path) -> None:
+    root = folder(
+        tmp_path,
+        {
+            "a-people.yaml": "journeymap: 1\nkind: library\npersonas: [{id: sam, name: Sam}]\n",
+            "b-broken.journey.yaml": small_map("Broken").replace("emotion: 1", "emotion: 7"),
+            "c-first.journey.yaml": small_map("First"),
+            "d-second.journey.yaml": small_map("Second"),
+        },
+    )
+    result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY)
+    assert result.code == 1
+    problems = [line for line in result.err.splitlines() if line.startswith("journeymap:")]
+    assert problems == [
+        f"journeymap: error: {root / 'b-broken.journey.yaml'}: not rendered: 1 format error(s) "
+        "(first: line 8: emotion must be a whole number from -2 to +2; got the number 7); "
+        "run `journeymap validate` for details"
+    ]
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == ["c-first.mmd", "d-second.mmd", "index.html"]
+
+
+def test_a_map_with_a_taken_id_names_the_map_that_has_it(tmp_path: Path) -> None:
+    root = folder(
+        tmp_path,
+        {
+            "a.journey.yaml": small_map("One", "tv"),
+            "b.journey.yaml": small_map("Two", "tv"),
+            "c.journey.yaml": small_map("Three", "radio"),
+        },
+    )
+    result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY)
+    assert result.code == 1
+    assert (
+        f"journeymap: error: {root / 'b.journey.yaml'}: not rendered: map id 'tv' is also the id "
+        f"of {root / 'a.journey.yaml'}; give one of them another `id:`"
+    ) in result.err.splitlines()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "index.html",
+        "radio.mmd",
+        "tv.mmd",
+    ]
+
+
+def test_a_map_named_index_keeps_its_page_and_the_portfolio_is_not_written(
+    tmp_path: Path,
+) -> None:
+    root = folder(
+        tmp_path,
+        {"a.journey.yaml": small_map("Index", "index"), "b.journey.yaml": small_map("Other")},
+    )
+    out = tmp_path / "out"
+    result = run("render", root, "-o", out, "-f", "html", *TODAY)
+    assert result.code == 1
+    assert (
+        "journeymap: error: the portfolio page index.html was not written: a map has the id 'index'"
+    ) in result.err.splitlines()
+    assert sorted(p.name for p in out.iterdir()) == ["b.html", "index.html"]
+    assert "<title>Index" in (out / "index.html").read_text("utf-8")  # the map's, not a list
+    # Without HTML pages there is no clash: the portfolio is written.
+    svg_only = run("render", root, "-o", tmp_path / "svg", "-f", "mermaid", *TODAY)
+    assert svg_only.code == 0, svg_only.err
+    assert sorted(p.name for p in (tmp_path / "svg").iterdir()) == [
+        "b.mmd",
+        "index.html",
+        "index.mmd",
+    ]
+
+
+def test_progress_names_each_map_past_three(tmp_path: Path) -> None:
+    names = [f"m{i}.journey.yaml" for i in range(4)]
+    root = folder(tmp_path, {name: small_map(name, f"m{i}") for i, name in enumerate(names)})
+    result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY)
+    assert result.code == 0, result.err
+    shown = [line for line in result.err.splitlines() if line.startswith("rendering ")]
+    assert shown == [f"rendering {root / name} ({i + 1}/4)" for i, name in enumerate(names)]
+    few = run("render", *sorted(root.iterdir())[:3], "-o", tmp_path / "o3", "-f", "mermaid")
+    assert not [line for line in few.err.splitlines() if line.startswith("rendering ")]
+
+
+def test_the_page_lints_as_of_the_today_given(tmp_path: Path) -> None:
+    """`--today` reaches the page's lint findings: a map reviewed in 2020 is stale later on."""
+    root = folder(tmp_path, {"old.journey.yaml": small_map("Old", updated="2020-01-01")})
+    run("render", root, "-o", tmp_path / "then", "-f", "html", "--today", "2020-02-01")
+    run("render", root, "-o", tmp_path / "now", "-f", "html", "--today", "2026-11-23")
+    assert "stale-map" not in (tmp_path / "then" / "old.html").read_text("utf-8")
+    assert "stale-map" in (tmp_path / "now" / "old.html").read_text("utf-8")
+
+
+def test_check_reports_an_output_that_cannot_be_read_as_missing(tmp_path: Path) -> None:
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A")})
+    out = tmp_path / "out"
+    assert run("render", root, "-o", out, "-f", "mermaid,dot", *TODAY).code == 0
+    (out / "a.mmd").unlink()
+    (out / "a.mmd").mkdir()  # not a file: reading it fails (not with FileNotFoundError)
+    (out / "a.dot").unlink()
+    result = run("render", root, "-o", out, "-f", "mermaid,dot", "--check", *TODAY)
+    assert result.code == 1
+    assert result.out.splitlines() == [f"missing: {out / 'a.mmd'}", f"missing: {out / 'a.dot'}"]
+
+
+def test_graphviz_missing_is_reported_for_every_map(tmp_path: Path) -> None:
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A"), "b.journey.yaml": small_map("B")})
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    result = run("render", root, "-o", tmp_path / "out", "-f", "svg", env={"PATH": str(empty)})
+    assert result.code == 1
+    problems = [line for line in result.err.splitlines() if line.startswith("journeymap:")]
+    assert problems == [
+        f"journeymap: error: {root / name}: not rendered: Graphviz's `dot` was not found on "
+        "PATH; install Graphviz (e.g. `apt install graphviz`, `brew install graphviz`)"
+        for name in ("a.journey.yaml", "b.journey.yaml")
+    ]
