@@ -224,3 +224,40 @@ def test_editing_journeymaps_own_code_invalidates_the_cache(project: Path, tmp_p
     edited = lint_with_the_copy()
     assert "measures nothing" in edited
     assert "has no KPI" not in edited
+
+
+def test_results_really_come_from_the_cache_and_stay_there(tmp_path: Path) -> None:
+    """Proof of a hit: a result edited in the cache file is what the next runs report (the map
+    is unchanged, so its stored result is used as is). In a folder with a space and an accent,
+    with a library, next to a damaged line."""
+    project = tmp_path / "Café maps"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "m.journey.yaml").write_text(MAP, "utf-8")
+    (project / "lib.yaml").write_text(LIB, "utf-8")
+    alone = MAP.replace("uses: [lib.yaml]\n", "").replace("        persona: sam\n", "")
+    (project / "n.journey.yaml").write_text(alone, "utf-8")
+    first = lint(project)
+    messages = {f["message"] for f in first["findings"]}  # type: ignore[union-attr, index]
+    assert "stage 'awareness' has no KPI: add `kpis` to the stage or one of its steps" in messages
+    (path,) = cache_files(project)
+    poisoned = path.read_text("utf-8").replace("has no KPI", "has no KPI (from the cache)")
+    path.write_text("a damaged line without fields\n" + poisoned, "utf-8")
+    for _ in range(2):  # and the entries used are kept for the run after
+        again = lint(project)
+        texts = [f["message"] for f in again["findings"]]  # type: ignore[union-attr, index]
+        assert sum("(from the cache)" in t for t in texts) == 2, texts  # both maps
+        assert len([e for e in entries(project) if "\t" in e]) == 3  # one line per file
+    # Editing the library changes the map that uses it: that result is computed again.
+    (project / "lib.yaml").write_text(LIB.replace("goals: [x]", "goals: [x, z]"), "utf-8")
+    texts = [f["message"] for f in lint(project)["findings"]]  # type: ignore[union-attr, index]
+    assert sum("(from the cache)" in t for t in texts) == 1, texts  # n only
+    assert len(entries(project)) == 3  # written again: the damaged line is gone
+
+
+def test_a_map_with_a_bad_uses_entry_is_a_finding_not_a_crash(project: Path) -> None:
+    (project / "m.journey.yaml").write_text(MAP.replace("uses: [lib.yaml]", "uses: [1, '']"))
+    env = {"JOURNEYMAP_CACHE_DIR": str(project / "cache")}
+    result = run("validate", "m.journey.yaml", cwd=project, env=env)
+    assert result.code == 1, result.err
+    assert "internal error" not in result.err
