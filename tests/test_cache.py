@@ -60,7 +60,8 @@ def test_second_run_uses_the_cache_and_says_the_same(project: Path) -> None:
     slots = [Path(line.split("\t")[1]) for line in entries(project)]  # one per file, absolute
     assert [p.name for p in slots] == ["lib.yaml", "m.journey.yaml"]
     assert all(p.is_absolute() and p.exists() for p in slots)
-    assert (project / "cache" / ".gitignore").read_text().endswith("*\n")
+    ignore = (project / "cache" / ".gitignore").read_text("utf-8")
+    assert ignore == "# Created by journeymap; safe to delete.\n*\n"
     stamp = cache_files(project)[0].stat().st_mtime_ns
     assert lint(project) == first
     assert cache_files(project)[0].stat().st_mtime_ns == stamp  # read, not rewritten
@@ -261,3 +262,25 @@ def test_a_map_with_a_bad_uses_entry_is_a_finding_not_a_crash(project: Path) -> 
     result = run("validate", "m.journey.yaml", cwd=project, env=env)
     assert result.code == 1, result.err
     assert "internal error" not in result.err
+
+
+@pytest.mark.parametrize(
+    "name",
+    [b"tab\there.journey.yaml", b"new\nline.journey.yaml", b"caf\xe9-latin1.journey.yaml"],
+    ids=["tab", "newline", "not-utf-8"],
+)
+def test_odd_file_names_are_cached_like_any_other(project: Path, name: bytes) -> None:
+    """A tab or newline in a file name cannot break the cache file's lines, and a name that
+    is not UTF-8 (an old Latin-1 file) is hashed and stored, not a crash."""
+    text = MAP.replace("uses: [lib.yaml]\n", "id: odd\n").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").unlink()
+    (project / os.fsdecode(name)).write_text(text, "utf-8")
+    first = lint(project)
+    assert first["summary"]["files"] == 2  # type: ignore[index]
+    (path,) = cache_files(project)
+    lines = path.read_bytes().split(b"\n")
+    assert len([line for line in lines if line]) == 2
+    assert all(line.count(b"\t") == 2 for line in lines if line)
+    path.write_bytes(path.read_bytes().replace(b"has no KPI", b"has no KPI (cached)"))
+    texts = [f["message"] for f in lint(project)["findings"]]  # type: ignore[union-attr, index]
+    assert any("(cached)" in t for t in texts), texts
