@@ -35,6 +35,9 @@ stages:
     steps: []
 """
 TODAY = ("--today", "2026-11-23")
+# The fingerprints of the empty-stage finding of MAP in maps/tv.journey.yaml.
+GITLAB_EMPTY_STAGE = "db6c786984ebe0f92dbeed9987962ef52085a0dccb59c06a8f15a298fc519bac"
+SARIF_EMPTY_STAGE = "91013e468babf9e30a39beb5dbdb8034"
 
 
 def project(folder: Path) -> Path:
@@ -76,14 +79,31 @@ def test_gitlab_lines_are_the_maps_own_lines(tmp_path: Path) -> None:
 
 
 def test_gitlab_fingerprints_are_distinct_even_for_repeated_findings(tmp_path: Path) -> None:
-    twice = MAP + "  - id: retention2\n    name: Retention\n    steps: []\n"
+    """Two KPIs alike give two identical findings: each keeps a fingerprint of its own."""
+    twice = MAP.replace(
+        "kpis: [{name: Reach, target: 10, actual: 5}]",
+        "kpis: [{name: Reach, target: 10, actual: 5}, {name: Reach, target: 10, actual: 5}]",
+    )
     folder = project(tmp_path)
     (folder / "maps" / "tv.journey.yaml").write_text(twice, "utf-8")
     _, out = lint(folder, "--format", "gitlab")
     issues = json.loads(out)
-    assert len(issues) == 7
-    assert len({i["fingerprint"] for i in issues}) == 7
+    off = [i for i in issues if i["check_name"] == "kpi-off-target"]
+    assert len(off) == 2 and off[0]["description"] == off[1]["description"]
+    assert len({i["fingerprint"] for i in issues}) == len(issues) == 5
     assert all(re.fullmatch(r"[0-9a-f]{64}", i["fingerprint"]) for i in issues)
+
+
+def test_fingerprints_do_not_change_between_releases(tmp_path: Path) -> None:
+    """Code scanning and GitLab match findings across pipelines by these values: a change of
+    how they are computed reopens every finding, so they are pinned."""
+    folder = project(tmp_path)
+    gitlab = {
+        i["check_name"]: i["fingerprint"] for i in json.loads(lint(folder, "-f", "gitlab")[1])
+    }
+    assert gitlab["empty-stage"] == GITLAB_EMPTY_STAGE
+    sarif = {rule: f for rule, _, f in _sarif_fingerprints(folder)}
+    assert sarif["empty-stage"] == SARIF_EMPTY_STAGE
 
 
 def _sarif_fingerprints(folder: Path) -> list[tuple[str, int, str]]:
