@@ -229,3 +229,51 @@ def test_step_summary_at_or_below_the_cap_lists_every_finding(tmp_path: Path, co
     rows = _table_rows(summary)[2:]
     assert len(rows) == count, summary[-500:]
     assert "more findings" not in summary
+
+
+STEP_SUMMARY = """\
+## journeymap lint
+
+1 file checked: 1 error, 2 warnings, 1 info
+
+| File | Line | Severity | Rule | Message |
+| --- | ---: | --- | --- | --- |
+| maps/tv.journey.yaml | 8 | info | `kpi-off-target` | KPI 'Reach' of stage 'awareness' \
+is off target: 5 is below the target of 10 (higher is better) |
+| maps/tv.journey.yaml | 14 | error | `empty-stage` | stage 'retention' has no steps |
+| maps/tv.journey.yaml | 14 | warning | `missing-feedback` | stage 'retention' collects no \
+customer feedback: add `feedback` to the stage or one of its steps |
+| maps/tv.journey.yaml | 14 | warning | `missing-kpi` | stage 'retention' has no KPI: add \
+`kpis` to the stage or one of its steps |
+
+"""
+ANNOTATIONS = """\
+::notice file=maps/tv.journey.yaml,line=8,col=12,title=journeymap%3A kpi-off-target::KPI \
+'Reach' of stage 'awareness' is off target: 5 is below the target of 10 (higher is better)
+::error file=maps/tv.journey.yaml,line=14,col=5,title=journeymap%3A empty-stage::stage \
+'retention' has no steps
+::warning file=maps/tv.journey.yaml,line=14,col=5,title=journeymap%3A missing-feedback::stage \
+'retention' collects no customer feedback: add `feedback` to the stage or one of its steps
+::warning file=maps/tv.journey.yaml,line=14,col=5,title=journeymap%3A missing-kpi::stage \
+'retention' has no KPI: add `kpis` to the stage or one of its steps
+1 file checked: 1 error, 2 warnings, 1 info
+"""
+
+
+def test_github_output_and_step_summary_exactly(tmp_path: Path) -> None:
+    folder = project(tmp_path / "p")
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    code, out = lint(folder, env=env)
+    assert code == 1
+    assert out == ANNOTATIONS
+    assert summary.read_text("utf-8") == STEP_SUMMARY
+    # A clean run: the counts, no table.
+    (folder / "maps" / "tv.journey.yaml").write_text(
+        MAP.replace("actual: 5", "actual: 12").split("  - id: retention")[0], "utf-8"
+    )
+    code, out = lint(folder, env=env)
+    assert (code, out) == (0, "1 file checked: all clean\n")
+    assert summary.read_text("utf-8") == STEP_SUMMARY + (
+        "## journeymap lint\n\n1 file checked: all clean\n\n"
+    )
