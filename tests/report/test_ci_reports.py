@@ -6,6 +6,7 @@ depend on where the checkout lives; a summary cell never breaks the Markdown tab
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -276,4 +277,43 @@ def test_github_output_and_step_summary_exactly(tmp_path: Path) -> None:
     assert (code, out) == (0, "1 file checked: all clean\n")
     assert summary.read_text("utf-8") == STEP_SUMMARY + (
         "## journeymap lint\n\n1 file checked: all clean\n\n"
+    )
+
+
+def test_gitlab_report_exactly(tmp_path: Path) -> None:
+    """The whole report for one finding: every field GitLab reads, two-space JSON, and text
+    as written (not as \\u escapes)."""
+    folder = project(tmp_path)
+    one = (
+        "journeymap: 1\ntitle: Café\nupdated: 2026-11-01\n"
+        "personas: [{id: sam, name: Sam, goals: [g], needs: [n]}]\n"
+        "stages:\n  - id: s\n    name: S\n    feedback: [{method: survey}]\n"
+        "    kpis: [{name: Réach, target: 10, actual: 5}]\n"
+        "    steps: [{id: a, name: A, emotion: 1}]\n"
+    )
+    (folder / "maps" / "tv.journey.yaml").write_text(one, "utf-8")
+    code, out = lint(folder, "--format", "gitlab", "--fail-on", "never")
+    assert code == 0
+    message = (
+        "KPI 'Réach' of stage 's' is off target: 5 is below the target of 10 (higher is better)"
+    )
+    fingerprint = hashlib.sha256(
+        "\0".join(["maps/tv.journey.yaml", "kpi-off-target", message, "1"]).encode()
+    ).hexdigest()
+    assert out == (
+        "[\n"
+        "  {\n"
+        '    "type": "issue",\n'
+        f'    "description": "{message}",\n'
+        '    "check_name": "kpi-off-target",\n'
+        f'    "fingerprint": "{fingerprint}",\n'
+        '    "severity": "info",\n'
+        '    "location": {\n'
+        '      "path": "maps/tv.journey.yaml",\n'
+        '      "lines": {\n'
+        '        "begin": 9\n'
+        "      }\n"
+        "    }\n"
+        "  }\n"
+        "]\n"
     )
