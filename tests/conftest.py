@@ -45,6 +45,15 @@ REAL_HOME = str(Path("~").expanduser().resolve())
 # Variables whose value at start-up the home test reads (the user's own cache folders).
 REAL_ENV = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "JOURNEYMAP_CACHE_DIR")}
 _SESSION = pytest.StashKey[Path]()
+_ENVIRON = pytest.StashKey[dict[str, str | None]]()
+_CHANGED = (
+    "HOME",
+    "XDG_CACHE_HOME",
+    "JOURNEYMAP_CACHE_DIR",
+    "JOURNEYMAP_TEST_GUARD_ROOT",
+    "JOURNEYMAP_TEST_GUARD_LOG",
+    "PYTHONPATH",
+)
 LAST = "test_home.py::test_the_suite_left_the_real_home_untouched"
 
 
@@ -61,6 +70,7 @@ def pytest_configure(config: pytest.Config) -> None:
     session = Path(tempfile.mkdtemp(prefix="journeymap-test-session-"))
     (session / "home").mkdir()
     config.stash[_SESSION] = session
+    config.stash[_ENVIRON] = {name: os.environ.get(name) for name in _CHANGED}
     os.environ.update(_point_home_at(session / "home"))
     log = session / "real-home-writes.log"
     log.touch()
@@ -75,6 +85,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """The environment as it was (pytest may run again in this process, as mutmut does)."""
+    for name, value in config.stash.get(_ENVIRON, {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     session = config.stash.get(_SESSION, None)
     if session is not None:
         shutil.rmtree(session, ignore_errors=True)
