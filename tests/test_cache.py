@@ -284,3 +284,21 @@ def test_odd_file_names_are_cached_like_any_other(project: Path, name: bytes) ->
     path.write_bytes(path.read_bytes().replace(b"has no KPI", b"has no KPI (cached)"))
     texts = [f["message"] for f in lint(project)["findings"]]  # type: ignore[union-attr, index]
     assert any("(cached)" in t for t in texts), texts
+
+
+def test_the_cache_folder_follows_the_environment(
+    project: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$JOURNEYMAP_CACHE_DIR, else $XDG_CACHE_HOME/journeymap, else ~/.cache/journeymap
+    (HOME is this test's own folder)."""
+    monkeypatch.delenv("JOURNEYMAP_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    args = ("lint", "--today", "2026-11-23", ".")
+    run(*args, cwd=project)
+    assert list((isolated_home / ".cache" / "journeymap").rglob("lint.jsonl"))
+    run(*args, cwd=project, env={"XDG_CACHE_HOME": str(project / "xdg")})
+    assert list((project / "xdg" / "journeymap").rglob("lint.jsonl"))
+    run(*args, cwd=project, env={"XDG_CACHE_HOME": "", "JOURNEYMAP_CACHE_DIR": ""})
+    assert len(list((isolated_home / ".cache" / "journeymap").rglob("lint.jsonl"))) == 1
+    run(*args, cwd=project, env={"JOURNEYMAP_CACHE_DIR": str(project / "mine")})
+    assert list((project / "mine").rglob("lint.jsonl"))
