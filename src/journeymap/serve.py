@@ -129,7 +129,7 @@ class Preview:
                 watched += [doc.path for doc, _ in result.journey.libraries]
             elif result.document is not None:
                 # Not valid, perhaps because of a library: fixing the library must reload too.
-                watched += library_paths(result.path, result.document.data)
+                watched += library_paths(result.path, result.document.data)[1]
         return Snapshot(version, outputs, errors, entry, tuple(dict.fromkeys(watched)))
 
     def _configs(self, files: list[Path]) -> Iterator[Path]:
