@@ -243,9 +243,9 @@ STEP_SUMMARY = """\
 is off target: 5 is below the target of 10 (higher is better) |
 | maps/tv.journey.yaml | 14 | error | `empty-stage` | stage 'retention' has no steps |
 | maps/tv.journey.yaml | 14 | warning | `missing-feedback` | stage 'retention' collects no \
-customer feedback: add `feedback` to the stage or one of its steps |
+customer feedback: add \\`feedback\\` to the stage or one of its steps |
 | maps/tv.journey.yaml | 14 | warning | `missing-kpi` | stage 'retention' has no KPI: add \
-`kpis` to the stage or one of its steps |
+\\`kpis\\` to the stage or one of its steps |
 
 """
 ANNOTATIONS = """\
