@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from tests.security.bombs import BOMBS, unknown_keys
 
-from helpers import CACHE_DIR, run
+from helpers import run
 
 SECONDS = 2.0
 MEGABYTES = 200
@@ -42,7 +42,7 @@ def measure(*args: str | Path, cwd: Path, timeout: float = 120) -> Measured:
             cwd=cwd,
             stdout=out,
             stderr=err,
-            env={**os.environ, "JOURNEYMAP_CACHE_DIR": CACHE_DIR, "NO_COLOR": "1"},
+            env={**os.environ, "NO_COLOR": "1"},  # the cache folder: conftest's, per test
         )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
