@@ -284,3 +284,20 @@ def test_an_unreadable_file_is_its_own_finding_and_the_others_are_checked(tmp_pa
         1,
     )
     assert finding["message"].startswith("cannot read: ")
+
+
+def test_a_file_full_of_unknown_keys_lists_the_first_thousand_then_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "keys.journey.yaml"
+    path.write_text(
+        "journeymap: 1\ntitle: T\n" + "".join(f"k{i}: 1\n" for i in range(5000)),
+        encoding="utf-8",
+    )
+    result = run("validate", "--no-cache", "--format", "json", path)
+    assert result.code == 1
+    findings = json.loads(result.out)["findings"]
+    assert len(findings) == 1001
+    last = findings[-1]
+    assert (last["rule"], last["line"], last["column"]) == ("schema", 1003, 1)
+    assert last["message"].startswith("4,000 more schema problems from here on are not listed")

@@ -144,6 +144,10 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
     return path
 
 
+#: Schema findings listed per file; the rest are counted in one more finding.
+MAX_SCHEMA_FINDINGS = 1000
+
+
 def _schema_findings(doc: Document, err: ValidationError, root: type[BaseModel]) -> list[Finding]:
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     order: list[tuple[str, str]] = []
@@ -156,7 +160,22 @@ def _schema_findings(doc: Document, err: ValidationError, root: type[BaseModel])
             grouped[key] = []
             order.append(key)
         grouped[key].append({**error, "path": path})
-    return [_one_schema_finding(doc, grouped[key], root) for key in order]
+    findings = [_one_schema_finding(doc, grouped[key], root) for key in order[:MAX_SCHEMA_FINDINGS]]
+    if len(order) > MAX_SCHEMA_FINDINGS:
+        # A file of 100,000 unknown keys is not 100,000 things to read: list the first ones,
+        # then say how many more there are, at the first one not listed. This bounds the work
+        # (suggestions, locating) and the report's size whatever the file holds.
+        rest = len(order) - MAX_SCHEMA_FINDINGS
+        findings.append(
+            doc.finding(
+                order[MAX_SCHEMA_FINDINGS][0],
+                "schema",
+                f"{rest:,} more schema problem{'s' if rest != 1 else ''} from here on are not "
+                f"listed (only the first {MAX_SCHEMA_FINDINGS:,} of a file are); fix these first",
+                key=order[MAX_SCHEMA_FINDINGS][1] != "value",
+            )
+        )
+    return findings
 
 
 def _one_schema_finding(
