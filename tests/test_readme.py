@@ -102,6 +102,11 @@ NOT_RUN: dict[tuple[str, str], tuple[str, str, bool]] = {
         False,
     ),
     ("docs/performance.md", ".venv/bin/python bench/run.py "): ("minutes of CPU", "", False),
+    ("docs/testing.md", "scripts/mutation "): (
+        "an hour of CPU per module (mutation testing is run on purpose, not in CI)",
+        "",
+        False,
+    ),
     ("docs/performance.md", ".venv/bin/python bench/run.py --quick"): (
         "tests/test_bench.py runs the smoke run",
         "",
