@@ -245,22 +245,12 @@ class DuckDBEngine:
         types = {str(row[0]): str(row[1]) for row in described}
         _missing(source, columns, list(types), where)
         time = _duckdb_time(ident(columns.time), types[columns.time])
-        user = f"CAST({ident(columns.user)} AS VARCHAR)"
-        if source.role == "events":
-            props = "".join(f", {ident(p)}" for p in sorted(source.properties))
-            by = f"CAST({ident(source.by)} AS VARCHAR)" if source.by else "CAST(NULL AS VARCHAR)"
-            select = (
-                f"SELECT {user} AS user_id, CAST({ident(columns.event)} AS VARCHAR) AS event, "
-                f"{time} AS t, {by} AS by_value{props}"
-            )
-        else:
+        score = ""
+        if source.role != "events":
             score = ident(columns.score)
             if not types[columns.score].upper().startswith(_NUMERIC):
                 score = f"TRY_CAST({score} AS DOUBLE)"
-            select = (
-                f"SELECT {user} AS user_id, CAST({ident(columns.survey)} AS VARCHAR) AS survey, "
-                f"CAST({score} AS BIGINT) AS score, {time} AS t"
-            )
+        select = _staging_select(source, columns, ident, "VARCHAR", time, score)
         self._check(source, columns, files, kind, types, where)
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {reader}")
@@ -427,20 +417,8 @@ class PostgresEngine:
         types = self._columns(table, source.spec)
         _missing(source, columns, list(types), where)
         time = _pg_time(_pg_ident(columns.time), types[columns.time])
-        user = f"CAST({_pg_ident(columns.user)} AS TEXT)"
-        if source.role == "events":
-            props = "".join(f", {_pg_ident(p)}" for p in sorted(source.properties))
-            by = f"CAST({_pg_ident(source.by)} AS TEXT)" if source.by else "CAST(NULL AS TEXT)"
-            select = (
-                f"SELECT {user} AS user_id, CAST({_pg_ident(columns.event)} AS TEXT) AS event, "
-                f"{time} AS t, {by} AS by_value{props}"
-            )
-        else:
-            score = f"CAST({_pg_ident(columns.score)} AS NUMERIC)"
-            select = (
-                f"SELECT {user} AS user_id, CAST({_pg_ident(columns.survey)} AS TEXT) AS survey, "
-                f"CAST({score} AS BIGINT) AS score, {time} AS t"
-            )
+        score = f"CAST({_pg_ident(columns.score)} AS NUMERIC)"
+        select = _staging_select(source, columns, _pg_ident, "TEXT", time, score)
         bad = self._query(
             f"SELECT CAST({_pg_ident(columns.time)} AS TEXT) FROM {table} WHERE ({time}) IS NULL "
             "LIMIT 1",
@@ -620,4 +598,28 @@ def connect(url: str | None, *, memory_limit: str | None = None) -> Engine:
     raise MeasureError(
         f"--engine {url!r}: expected postgresql://USER@HOST/DB, spark, spark://HOST:PORT "
         "or duckdb (the default)"
+    )
+
+
+def _staging_select(
+    source: Source,
+    columns: Columns,
+    quote: Callable[[str], str],
+    text: str,
+    time: str,
+    score: str,
+) -> str:
+    """The SELECT that turns a source's columns into the staged view the queries read
+    (`jm_events` or `jm_responses`), in one engine's identifier quoting and text type."""
+    user = f"CAST({quote(columns.user)} AS {text})"
+    if source.role == "events":
+        props = "".join(f", {quote(p)}" for p in sorted(source.properties))
+        by = f"CAST({quote(source.by)} AS {text})" if source.by else f"CAST(NULL AS {text})"
+        return (
+            f"SELECT {user} AS user_id, CAST({quote(columns.event)} AS {text}) AS event, "
+            f"{time} AS t, {by} AS by_value{props}"
+        )
+    return (
+        f"SELECT {user} AS user_id, CAST({quote(columns.survey)} AS {text}) AS survey, "
+        f"CAST({score} AS BIGINT) AS score, {time} AS t"
     )
