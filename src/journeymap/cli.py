@@ -784,6 +784,14 @@ def _render_choices() -> tuple[type[StrEnum], list[str]]:
 
 
 RenderTheme, RENDER_FORMATS = _render_choices()
+ThemeOpt = Annotated[
+    RenderTheme | None,  # type: ignore[valid-type]
+    typer.Option(
+        "--theme",
+        help="Colour theme [default: the configuration's render.theme, else default].",
+        show_default=False,
+    ),
+]
 
 
 @app.command(cls=HelpCommand)
@@ -805,14 +813,7 @@ def render(
             show_default=False,
         ),
     ] = None,
-    theme: Annotated[
-        RenderTheme | None,  # type: ignore[valid-type]
-        typer.Option(
-            "--theme",
-            help="Colour theme [default: the configuration's render.theme, else default].",
-            show_default=False,
-        ),
-    ] = None,
+    theme: ThemeOpt = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -883,14 +884,7 @@ def serve(
         int,
         typer.Option("--port", "-p", metavar="N", help="Port on 127.0.0.1 (0 picks a free one)."),
     ] = 8765,
-    theme: Annotated[
-        RenderTheme | None,  # type: ignore[valid-type]
-        typer.Option(
-            "--theme",
-            help="Colour theme [default: the configuration's render.theme, else default].",
-            show_default=False,
-        ),
-    ] = None,
+    theme: ThemeOpt = None,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the page in the default browser.")
     ] = False,
