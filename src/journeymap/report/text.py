@@ -22,7 +22,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 def _clean(line: str) -> str:
     """A source line fit for a terminal (`escape.terminal`); a tab is shown as `→`, one
     column like the tab it stands for, so a caret under it stays in place."""
-    return terminal(line.replace("\t", "→")) if "\t" in line else terminal(line)
+    return terminal(line.replace("\t", "→"))  # replace returns the line itself when no tab
 
 
 def _window_start(length: int, column: int) -> int:
