@@ -10,7 +10,9 @@ request cannot change the configuration its own check uses (docs/security.md, tr
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,18 @@ _COLUMN_ROLES = ("user", "event", "time", "survey", "score")
 _RENDER_KEYS = ("theme", "formats")
 _LIMIT_KEYS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
 MAX_DEPTH_CEILING = 256  # the loader builds values recursively; keep far below Python's 1000
+# Older spellings of rule options: `[measure.thresholds]` names -> (rule, option).
+THRESHOLD_ALIASES = {
+    "emotion-positive-csat-share": ("emotion-contradicts-data", "positive-csat-share"),
+    "emotion-positive-nps": ("emotion-contradicts-data", "positive-nps"),
+    "emotion-negative-csat-share": ("emotion-contradicts-data", "negative-csat-share"),
+    "unmapped-transition-share": ("unmapped-transition", "share"),
+    "drop-off": ("unexplained-drop-off", "drop-off"),
+}
+_OLD_SPELLINGS = {
+    ("", "stale-after-days"): ("stale-map", "after-days"),
+    **{("measure.thresholds", name): target for name, target in THRESHOLD_ALIASES.items()},
+}
 DEFAULT_EXCLUDE = (".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
 
 
@@ -62,11 +76,37 @@ class Config:
     fail_on: str = "error"
     exclude: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    stale_after_days: int = 180
+    # `[rules.options.<rule>]`: option name -> value, as written (lint checks them against what
+    # each rule declares); `stale-after-days` and `[measure.thresholds]` are older spellings.
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     render_theme: str | None = None
     render_formats: tuple[str, ...] | None = None
     limits: Limits = DEFAULT_LIMITS
     measure: dict[str, Any] = field(default_factory=dict)  # `[measure]`, paths made absolute
+    # The file's text, to give a line for errors found later (unknown rule options).
+    source: str | None = field(default=None, repr=False, compare=False)
+    where: str = field(default="configuration", repr=False, compare=False)
+
+    @property
+    def stale_after_days(self) -> int:
+        days = self.rule_options.get("stale-map", {}).get("after-days", 180)
+        return days if isinstance(days, int) else 180
+
+    def locate(self, table: str, key: str | None = None) -> str:
+        """`where` with the line and column of `key` in `[table]` (or of the table's header),
+        when the file's text shows it; `where` alone otherwise. A rule option given by an
+        older spelling is found there."""
+        if self.source is None or self.path is None:
+            return self.where
+        found = locate(self.source, table, key)
+        rule = table.removeprefix("rules.options.")
+        for old, new in _OLD_SPELLINGS.items():
+            if found is None and new == (rule, key):
+                found = locate(self.source, *old)
+        if found is None:
+            return self.where
+        line, column = found
+        return f"{self.where.replace(str(self.path), f'{self.path}:{line}:{column}', 1)}"
 
     def relative(self, path: Path) -> str:
         """`path` relative to the config root, POSIX style, for glob matching."""
@@ -109,8 +149,8 @@ def _hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return did_you_mean(word, choices, "known keys")
 
 
-def parse(table: dict[str, Any], path: Path, where: str) -> Config:
-    """Build a Config from a TOML table; `where` names it in errors."""
+def parse(table: dict[str, Any], path: Path, where: str, source: str | None = None) -> Config:
+    """Build a Config from a TOML table; `where` names it in errors, `source` is its text."""
 
     def fail(message: str) -> ConfigError:
         return ConfigError(f"{where}: {message}")
@@ -118,12 +158,7 @@ def parse(table: dict[str, Any], path: Path, where: str) -> Config:
     for key in table:
         if key not in _KEYS:
             raise fail(f"unknown key '{key}'{_hint(key, _KEYS)}")
-    rules = table.get("rules", {})
-    if not isinstance(rules, dict):
-        raise fail("'rules' must be a table of rule = \"off|info|warning|error\"")
-    for rule, setting in rules.items():
-        if setting not in SEVERITY_SETTINGS:
-            raise fail(f"rules.{rule} = {setting!r}: must be one of {', '.join(SEVERITY_SETTINGS)}")
+    rules, rule_options = _rules(table.get("rules", {}), fail)
     fail_on = table.get("fail-on", "error")
     if fail_on not in FAIL_ON:
         raise fail(f"fail-on = {fail_on!r}: must be one of {', '.join(FAIL_ON)}")
@@ -135,28 +170,87 @@ def parse(table: dict[str, Any], path: Path, where: str) -> Config:
         isinstance(v, list) and all(isinstance(r, str) for r in v) for v in pfi.values()
     ):
         raise fail("'per-file-ignores' must be a table of glob = [rule, ...]")
-    stale = table.get("stale-after-days", 180)
-    if not isinstance(stale, int) or isinstance(stale, bool) or stale < 1:
-        raise fail(f"stale-after-days = {stale!r}: must be a whole number of days, 1 or more")
-    render = table.get("render", {})
-    if not isinstance(render, dict):
+    if "stale-after-days" in table:
+        _alias(rule_options, ("stale-map", "after-days"), table["stale-after-days"], fail)
+    theme, formats = _render(table.get("render", {}), fail)
+    measure = _measure(table.get("measure", {}), path, fail)
+    for name, value in measure.pop("thresholds", {}).items():
+        _alias(rule_options, THRESHOLD_ALIASES[name], value, fail)
+    return Config(
+        measure=measure,
+        path=path,
+        root=path.parent,
+        rules=rules,
+        rule_options=rule_options,
+        fail_on=fail_on,
+        exclude=tuple(exclude),
+        per_file_ignores={k: tuple(v) for k, v in pfi.items()},
+        render_theme=theme,
+        render_formats=formats,
+        limits=_limits(table.get("limits", {}), fail),
+        source=source,
+        where=where,
+    )
+
+
+Fail = Callable[[str], ConfigError]
+
+
+def _rules(table: Any, fail: Fail) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """`[rules]`: rule = severity, and `[rules.options.<rule>]` tables of option = value."""
+    if not isinstance(table, dict):
+        raise fail("'rules' must be a table of rule = \"off|info|warning|error\"")
+    rules: dict[str, str] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for rule, setting in table.items():
+        if rule == "options":
+            if not isinstance(setting, dict) or not all(
+                isinstance(v, dict) for v in setting.values()
+            ):
+                raise fail("rules.options must hold one table per rule: [rules.options.RULE]")
+            options = {name: dict(values) for name, values in setting.items()}
+        elif setting not in SEVERITY_SETTINGS:
+            raise fail(f"rules.{rule} = {setting!r}: must be one of {', '.join(SEVERITY_SETTINGS)}")
+        else:
+            rules[rule] = setting
+    return rules, options
+
+
+def _alias(
+    options: dict[str, dict[str, Any]], target: tuple[str, str], value: Any, fail: Fail
+) -> None:
+    """Set a rule option given by its older spelling, unless the new one sets it too."""
+    rule, name = target
+    if name in options.get(rule, {}):
+        raise fail(
+            f"the option '{name}' of rule '{rule}' is set twice: in [rules.options.{rule}] "
+            "and under its older name; keep the first"
+        )
+    options.setdefault(rule, {})[name] = value
+
+
+def _render(table: Any, fail: Fail) -> tuple[str | None, tuple[str, ...] | None]:
+    if not isinstance(table, dict):
         raise fail("'render' must be a table with 'theme' and/or 'formats'")
-    for key in render:
+    for key in table:
         if key not in _RENDER_KEYS:
             raise fail(f"unknown key 'render.{key}'{_hint(key, _RENDER_KEYS)}")
-    formats = render.get("formats")
+    formats = table.get("formats")
     if formats is not None and (
         not isinstance(formats, list) or not all(isinstance(f, str) for f in formats)
     ):
         raise fail('render.formats must be a list such as ["html", "svg"]')
-    theme = render.get("theme")
+    theme = table.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise fail("render.theme must be a theme name")
-    limits_table = table.get("limits", {})
-    if not isinstance(limits_table, dict):
+    return theme, tuple(formats) if formats is not None else None
+
+
+def _limits(table: Any, fail: Fail) -> Limits:
+    if not isinstance(table, dict):
         raise fail("'limits' must be a table")
-    limit_values: dict[str, int] = {}
-    for key, value in limits_table.items():
+    values: dict[str, int] = {}
+    for key, value in table.items():
         if key not in _LIMIT_KEYS:
             raise fail(f"unknown key 'limits.{key}'{_hint(key, tuple(_LIMIT_KEYS))}")
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -166,24 +260,38 @@ def parse(table: dict[str, Any], path: Path, where: str) -> Config:
                 f"limits.max-depth can be at most {MAX_DEPTH_CEILING}: deeper nesting would "
                 "exhaust the parser's stack (a journey map nests about 8 levels)"
             )
-        limit_values[_LIMIT_KEYS[key]] = value
-    measure = _measure(table.get("measure", {}), path, fail)
-    return Config(
-        measure=measure,
-        path=path,
-        root=path.parent,
-        rules=dict(rules),
-        fail_on=fail_on,
-        exclude=tuple(exclude),
-        per_file_ignores={k: tuple(v) for k, v in pfi.items()},
-        stale_after_days=stale,
-        render_theme=theme,
-        render_formats=tuple(formats) if formats is not None else None,
-        limits=Limits(**{**DEFAULT_LIMITS.__dict__, **limit_values}),
-    )
+        values[_LIMIT_KEYS[key]] = value
+    return Limits(**{**DEFAULT_LIMITS.__dict__, **values})
 
 
-def _measure(table: Any, path: Path, fail: Any) -> dict[str, Any]:
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+
+
+def locate(source: str, table: str, key: str | None) -> tuple[int, int] | None:
+    """Line and column of `key = ...` under the header `[table]` of a TOML text (of the header
+    itself when `key` is None); None when it is written another way (inline, dotted keys)."""
+    wanted = _dotted(table) if table else ()
+    inside = not wanted  # the top level, before the first header
+    for number, line in enumerate(source.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header is not None:
+            inside = _dotted(header.group(1)) == wanted
+            if inside and key is None:
+                return number, line.index("[") + 1
+            continue
+        if inside and key is not None:
+            match = re.match(r"\s*(\"?)([A-Za-z0-9_-]+)\1\s*=", line)
+            if match is not None and match.group(2) == key:
+                return number, match.start(2) + 1 - len(match.group(1))
+    return None
+
+
+def _dotted(name: str) -> tuple[str, ...]:
+    """A table name's parts, quotes removed."""
+    return tuple(part.strip().strip('"').strip("'") for part in name.split("."))
+
+
+def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
     """`[measure]`: data paths (relative to the configuration file), column names, defaults."""
     if not isinstance(table, dict):
         raise fail("'measure' must be a table")
@@ -199,10 +307,14 @@ def _measure(table: Any, path: Path, fail: Any) -> dict[str, Any]:
                     raise fail(f"unknown key 'measure.columns.{role}'{_hint(role, _COLUMN_ROLES)}")
             out[key] = dict(value)
         elif key == "thresholds":
-            if not isinstance(value, dict) or not all(
-                isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
-            ):
+            if not isinstance(value, dict):
                 raise fail("measure.thresholds must be a table of name = number")
+            for name in value:
+                if name not in THRESHOLD_ALIASES:
+                    raise fail(
+                        f"unknown key 'measure.thresholds.{name}'"
+                        f"{_hint(name, tuple(THRESHOLD_ALIASES))}"
+                    )
             out[key] = dict(value)
         elif key == "path":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -223,20 +335,22 @@ def read(path: Path, text: str | None = None, shown: str | None = None) -> Confi
     try:
         if text is None:
             with path.open("rb") as handle:
-                data = tomllib.load(handle)
-        else:
-            data = tomllib.loads(text)
+                text = handle.read().decode("utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown or path}: invalid TOML: the file is not UTF-8") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{shown or path}: invalid TOML: {err}") from None
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
     where = shown or str(path)
+    source = text
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("journeymap", {})
-        return parse(table, path, f"{where} [tool.journeymap]")
-    return parse(data, path, where)
+        return parse(table, path, f"{where} [tool.journeymap]", source)
+    return parse(data, path, where, source)
 
 
 class GitConfigs:

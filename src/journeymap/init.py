@@ -230,6 +230,19 @@ def _rule_defaults() -> list[tuple[str, str, str]]:
     ]
 
 
+def _option_lines() -> str:
+    """Every rule option but `stale-map`'s (set above by its older name), commented out."""
+    from journeymap.lint import RULE_BY_NAME
+
+    blocks = []
+    for rule in RULE_BY_NAME.values():
+        if rule.options and rule.name != "stale-map":
+            lines = [f"# [rules.options.{rule.name}]"]
+            lines += [f"# {option.name} = {option.default!r}" for option in rule.options]
+            blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
 def config_text() -> str:
     """A `journeymap.toml` with every setting at its default, each explained."""
     defaults = Config()
@@ -261,6 +274,10 @@ exclude = []
 # its default severity; `journeymap rules NAME` documents one.
 [rules]
 {rule_lines}
+
+# Rule options, at their defaults; `journeymap rules NAME` documents them. (`stale-after-days`
+# above is `stale-map`'s `after-days`.)
+{_option_lines()}
 
 # Rules to ignore for some files: glob = [rule ids].
 [per-file-ignores]

@@ -20,6 +20,8 @@ def test_rule_is_documented_and_tested(name: str) -> None:
     positions = [rule.doc.find(section) for section in SECTIONS]
     assert all(p > 0 for p in positions), f"{name}: missing one of {SECTIONS}"
     assert positions == sorted(positions), f"{name}: sections out of order"
+    known_problems = rule.doc.find("## Known problems")  # ruff's place for a heuristic's limits
+    assert known_problems == -1 or positions[1] < known_problems < positions[2], name
     if "stale-after-days" in rule.doc or "Options" in rule.doc:
         assert "## Options" in rule.doc
     module = Path(__file__).parent / f"test_{name.replace('-', '_')}.py"

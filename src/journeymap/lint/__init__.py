@@ -20,6 +20,7 @@ from journeymap.lint.core import (
     check_config,
     check_rule_names,
     enabled_rules,
+    resolve_options,
     run_rules,
 )
 from journeymap.lint.rules import (
@@ -101,7 +102,7 @@ def lint_checked(
         check_rule_names(sorted(select), known, "--select")
     if ignore:
         check_rule_names(sorted(ignore), known, "--ignore")
-    check_config(checked.config, known)
+    check_config(checked.config, RULE_BY_NAME)
     document = checked.document
     if checked.findings or document is None:
         return sorted(checked.findings, key=ORDER)
@@ -109,21 +110,17 @@ def lint_checked(
         return []
     config = checked.config
     figures = None
-    thresholds = None
     if metrics is not None and checked.journey is not None:
         from journeymap.measure.use import figures_of, fill_actuals
-        from journeymap.measure.use import thresholds as measure_thresholds
 
         figures = figures_of(metrics, checked.journey.id)
-        thresholds = measure_thresholds(config.measure)
         if figures is not None:
             fill_actuals(checked.journey, figures)
     context = Context(
         checked.journey,
         today=today or dt.date.today(),
-        stale_after_days=config.stale_after_days,
+        options=resolve_options(RULE_BY_NAME, config),
         metrics=figures,
-        thresholds=thresholds,
     )
     enabled = enabled_rules(RULE_BY_NAME, config, checked.path, select, ignore)
     findings = list(

@@ -1,7 +1,8 @@
 """The lint engine: the rule contract, the registry, and running rules over checked files.
 
 A rule module has a `NAME`, a `DEFAULT_SEVERITY`, a docstring that is its user documentation,
-and a `check(journey, context)` generator of `Problem`s (where and what). The engine, not the
+optionally `OPTIONS` (the settings it reads, set in `[rules.options.<rule>]`), and a
+`check(journey, context)` generator of `Problem`s (where and what). The engine, not the
 rule, stamps the rule name and the severity (from the configuration, else the default) on each
 finding, and marks the findings that suppression comments silence.
 """
@@ -39,6 +40,54 @@ class Problem:
     severity: Severity | None = None
 
 
+Number = int | float
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A setting a rule reads, declared beside its `DEFAULT_SEVERITY`.
+
+    The type is the default's: a whole number (`int`) or any number (`float`).
+    """
+
+    name: str
+    default: Number
+    doc: str
+    minimum: Number | None = None
+    maximum: Number | None = None
+
+    @property
+    def kind(self) -> str:
+        return "whole number" if isinstance(self.default, int) else "number"
+
+    def value(self, given: object) -> Number:
+        """`given` as this option's type; ValueError saying what it must be otherwise."""
+        whole = isinstance(self.default, int)
+        if (
+            isinstance(given, bool)
+            or not isinstance(given, int | float)
+            or (whole and not isinstance(given, int))
+        ):
+            raise ValueError(f"must be a {self.kind}{self._range()}")
+        if (self.minimum is not None and given < self.minimum) or (
+            self.maximum is not None and given > self.maximum
+        ):
+            raise ValueError(f"must be a {self.kind}{self._range()}")
+        return given
+
+    def _range(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return f" from {self.minimum:g} to {self.maximum:g}"
+        if self.minimum is not None:
+            return f", {self.minimum:g} or more"
+        return ""
+
+    def describe(self) -> str:
+        """One Markdown list item for the rule's documentation."""
+        kind = f"{self.kind}{self._range()}, default {self.default:g}"
+        return f"- `{self.name}` ({kind}): {self.doc}."
+
+
 class Context:
     """What rules share for one map: settings, and facts computed once (transitions)."""
 
@@ -47,16 +96,19 @@ class Context:
         journey: Journey | None,
         *,
         today: dt.date,
-        stale_after_days: int,
+        options: dict[str, dict[str, Number]] | None = None,
         metrics: dict[str, Any] | None = None,
-        thresholds: dict[str, float] | None = None,
     ) -> None:
         self.journey = journey
         self.today = today
-        self.stale_after_days = stale_after_days
+        # Rule name -> option name -> value, defaults already filled in (`resolve_options`).
+        self.options = options or {}
         # The map's figures from `lint --metrics` (journeymap.measure.use), or None.
         self.metrics = metrics
-        self.thresholds = thresholds or {}
+
+    def option(self, rule: str, name: str) -> Number:
+        """The value of a rule's option for this map's configuration."""
+        return self.options[rule][name]
 
     @cached_property
     def steps(self) -> list[Step]:
@@ -99,11 +151,24 @@ class Rule:
     doc: str
     check: CheckMap
     check_library: CheckLibrary | None = None
+    options: tuple[Option, ...] = ()
 
     @property
     def summary(self) -> str:
         """The first line of the documentation."""
         return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
+
+    @property
+    def documentation(self) -> str:
+        """The docstring, with an `## Options` section made from the declared options."""
+        doc = self.doc.strip()
+        if not self.options:
+            return doc
+        items = "\n".join(option.describe() for option in self.options)
+        return (
+            f"{doc}\n\n## Options\nSet in the configuration, under "
+            f"`[rules.options.{self.name}]`:\n{items}"
+        )
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -113,7 +178,21 @@ class Rule:
             doc=module.__doc__ or "",
             check=module.check,
             check_library=getattr(module, "check_library", None),
+            options=tuple(getattr(module, "OPTIONS", ())),
         )
+
+
+def resolve_options(rules: dict[str, Rule], config: Config) -> dict[str, dict[str, Number]]:
+    """Every rule option's value for files under `config`: the configured one, else the default.
+
+    The values were checked by `check_config`.
+    """
+    out: dict[str, dict[str, Number]] = {}
+    for rule in rules.values():
+        if rule.options:
+            given = config.rule_options.get(rule.name, {})
+            out[rule.name] = {o.name: given.get(o.name, o.default) for o in rule.options}
+    return out
 
 
 def unknown_rule_message(name: str, known: Iterable[str]) -> str:
@@ -133,15 +212,38 @@ def check_rule_names(names: Iterable[str], known: Iterable[str], where: str) -> 
             raise ConfigError(f"{where}: {unknown_rule_message(name, known_set)}")
 
 
-def check_config(config: Config, known: Iterable[str]) -> None:
-    """Raise ConfigError when the configuration names a rule that does not exist."""
+def check_config(config: Config, rules: dict[str, Rule]) -> None:
+    """Raise ConfigError when the configuration names a rule that does not exist, or sets a
+    rule option the rule does not have or to a value it does not take."""
     where = str(config.path) if config.path else "configuration"
     if config.path is not None and config.path.name == "pyproject.toml":
         where += " [tool.journeymap]"
-    known_set = set(known)
+    known_set = set(rules)
     check_rule_names(config.rules, known_set, f"{where}: rules")
     for pattern, names in config.per_file_ignores.items():
         check_rule_names(names, known_set, f"{where}: per-file-ignores '{pattern}'")
+    for name, given in config.rule_options.items():
+        table = f"rules.options.{name}"
+        if name not in known_set:
+            raise ConfigError(
+                f"{config.locate(table)}: [{table}]: {unknown_rule_message(name, known_set)}"
+            )
+        declared = {option.name: option for option in rules[name].options}
+        for key, value in given.items():
+            option = declared.get(key)
+            if option is None:
+                hint = did_you_mean(key, sorted(declared), "its options") if declared else ""
+                raise ConfigError(
+                    f"{config.locate(table, key)}: [{table}]: rule '{name}' has no option "
+                    f"'{key}'{hint or ' (it has no options)'}; `journeymap rules {name}` "
+                    "documents it"
+                )
+            try:
+                option.value(value)
+            except ValueError as err:
+                raise ConfigError(
+                    f"{config.locate(table, key)}: [{table}] {key} = {value!r}: {err}"
+                ) from None
 
 
 def enabled_rules(

@@ -38,7 +38,7 @@ def markdown() -> str:
             f"{rule.summary} |"
         )
     for rule in RULE_BY_NAME.values():
-        summary, _, body = rule.doc.strip().partition("\n")
+        summary, _, body = rule.documentation.partition("\n")
         out += [
             "",
             f"## {rule.name}",

@@ -40,7 +40,7 @@ def split_names(values: Iterable[str] | None) -> set[str] | None:
 def rule_infos() -> dict[str, RuleInfo]:
     """Metadata for reporters: every lint rule, then the format checks."""
     infos = {
-        rule.name: RuleInfo(rule.name, rule.default_severity, rule.summary, rule.doc)
+        rule.name: RuleInfo(rule.name, rule.default_severity, rule.summary, rule.documentation)
         for rule in RULE_BY_NAME.values()
     }
     for name in FORMAT_RULES:
@@ -155,5 +155,5 @@ def rules_table() -> str:
 def rule_doc(name: str) -> str:
     """`journeymap rules NAME`: the rule's documentation (raises KeyError if unknown)."""
     rule = RULE_BY_NAME[name]
-    body = rule.doc.strip()
+    body = rule.documentation
     return f"{rule.name} (default severity: {rule.default_severity.value})\n\n{body}\n"

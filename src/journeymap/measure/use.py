@@ -15,15 +15,6 @@ class MetricsError(Exception):
     """A metrics file that cannot be used; exit 2."""
 
 
-THRESHOLDS: dict[str, float] = {
-    "emotion-positive-csat-share": 0.5,
-    "emotion-positive-nps": 0,
-    "emotion-negative-csat-share": 0.8,
-    "unmapped-transition-share": 0.05,
-    "drop-off": 0.5,
-}
-
-
 def load(path: Path) -> dict[str, Any]:
     """The parsed metrics file; MetricsError naming it when it is not one."""
     try:
@@ -47,10 +38,6 @@ def figures_of(metrics: dict[str, Any] | None, map_id: str) -> dict[str, Any] | 
         return None
     found = metrics.get("maps", {}).get(map_id)
     return found if isinstance(found, dict) else None
-
-
-def thresholds(settings: dict[str, Any]) -> dict[str, float]:
-    return {**THRESHOLDS, **settings.get("thresholds", {})}
 
 
 def _survey_value(step: dict[str, Any], method: str) -> Any:

@@ -13,6 +13,11 @@ Customers expect to move from one channel to another without friction or confusi
 provide a seamless experience across channels is one of the most common journey mistakes. When
 nothing carries over, the customer repeats themselves, starts again, or gives up.
 
+## Known problems
+Without `next`, steps follow each other in file order, across stages. A map that lists parallel
+alternatives one after another (a web step, then a phone step for the same moment) without
+`next` gets gaps between alternatives no customer goes through; give those steps `next`.
+
 ## Example
 ```yaml
 steps:

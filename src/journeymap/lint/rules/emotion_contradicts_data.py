@@ -3,9 +3,9 @@
 ## What it does
 With `lint --metrics metrics.json`, compares a step's `emotion` with its survey results: a
 positive emotion (+1 or +2) where the CSAT share of 4-5 answers is below
-`emotion-positive-csat-share` (default 50%) or the NPS is below `emotion-positive-nps` (default
-0); or a negative emotion (-1 or -2) where the CSAT share of 4-5 answers is at least
-`emotion-negative-csat-share` (default 80%). Steps with no answers are not checked.
+`positive-csat-share` (default 50%) or the NPS is below `positive-nps` (default 0); or a negative
+emotion (-1 or -2) where the CSAT share of 4-5 answers is at least `negative-csat-share`
+(default 80%). Steps with no answers are not checked.
 
 ## Why is this bad?
 Emotions on a map are often the workshop's guess. When customers say otherwise, the map is
@@ -26,31 +26,52 @@ Change the emotion to match the answers (and find out why they differ):
   emotion: -1
   pain_points: [Card declined without a reason]
   feedback: [{method: csat, survey: pay_csat}]
-```
-
-## Options
-Under `[measure.thresholds]` in the configuration: `emotion-positive-csat-share` (default
-0.5), `emotion-positive-nps` (default 0), `emotion-negative-csat-share` (default 0.8).
-"""
+```"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from journeymap.findings import Severity
-from journeymap.lint.core import Context, Problem
+from journeymap.lint.core import Context, Option, Problem
 from journeymap.validation import Journey
 
 NAME = "emotion-contradicts-data"
 DEFAULT_SEVERITY = Severity.WARNING
+_OLD = "(also `emotion-{}` under `[measure.thresholds]`)"
+OPTIONS = (
+    Option(
+        "positive-csat-share",
+        0.5,
+        "a positive emotion needs at least this share of 4-5 CSAT answers "
+        + _OLD.format("positive-csat-share"),
+        minimum=0,
+        maximum=1,
+    ),
+    Option(
+        "positive-nps",
+        0,
+        "a positive emotion needs an NPS of at least this " + _OLD.format("positive-nps"),
+        minimum=-100,
+        maximum=100,
+    ),
+    Option(
+        "negative-csat-share",
+        0.8,
+        "a negative emotion contradicts a share of 4-5 CSAT answers this high "
+        + _OLD.format("negative-csat-share"),
+        minimum=0,
+        maximum=1,
+    ),
+)
 
 
 def check(journey: Journey, context: Context) -> Iterator[Problem]:
     if context.metrics is None:
         return
-    low_share = float(context.thresholds.get("emotion-positive-csat-share", 0.5))
-    low_nps = float(context.thresholds.get("emotion-positive-nps", 0))
-    high_share = float(context.thresholds.get("emotion-negative-csat-share", 0.8))
+    low_share = context.option(NAME, "positive-csat-share")
+    low_nps = context.option(NAME, "positive-nps")
+    high_share = context.option(NAME, "negative-csat-share")
     steps = context.metrics.get("steps", {})
     for step in context.steps:
         if step.emotion is None or step.emotion == 0:

@@ -14,6 +14,13 @@ advocacy are where a one-time customer becomes a repeat customer and recommends 
 that ends at the checkout is a buyer journey; it leaves out delivery, onboarding, support and
 repeat purchases, where much of the experience (and churn) happens.
 
+## Known problems
+This is a keyword guess, in English only. A last stage called `Pago` or `Kauf` is not found, and
+a last stage whose name uses one of the words for something else (`Order history`, `Decision
+review`) is reported. A map that deliberately covers only the way to the purchase (an
+acquisition funnel kept beside a separate retention map) should silence it with
+`# journeymap: ignore[no-post-purchase] -- reason` or `per-file-ignores`.
+
 ## Example
 ```yaml
 stages:

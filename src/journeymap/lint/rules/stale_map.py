@@ -1,9 +1,10 @@
 """A map that has not been reviewed for a long time.
 
 ## What it does
-Flags a map whose `updated` date is more than `stale-after-days` days (default 180) before
-today. A map with no `updated` date gets an info-level finding instead, since its age is
-unknown. A severity set for this rule in the configuration applies to both.
+Flags a map whose `updated` date is more than `after-days` days (default 180) before today
+(`lint --today YYYY-MM-DD` sets the date to compare with, for reproducible CI runs). A map with no
+`updated` date gets an info-level finding instead, since its age is unknown. A severity set for
+this rule in the configuration applies to both.
 
 ## Why is this bad?
 Customers, channels and products change; a journey map is only useful while it matches actual
@@ -23,23 +24,26 @@ Review the map with the people who own the journey, then record the date:
 journeymap: 1
 title: Buying a new TV
 updated: 2026-10-14
-```
-
-## Options
-- `stale-after-days` (configuration, default 180): how old `updated` may be.
-- `--today YYYY-MM-DD` (command line): the date to compare with, for reproducible CI runs.
-"""
+```"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from journeymap.findings import Severity
-from journeymap.lint.core import Context, Problem
+from journeymap.lint.core import Context, Option, Problem
 from journeymap.validation import Journey
 
 NAME = "stale-map"
 DEFAULT_SEVERITY = Severity.WARNING
+OPTIONS = (
+    Option(
+        "after-days",
+        180,
+        "how many days old `updated` may be; the older top-level `stale-after-days` sets it too",
+        minimum=1,
+    ),
+)
 
 
 def check(journey: Journey, context: Context) -> Iterator[Problem]:
@@ -52,9 +56,10 @@ def check(journey: Journey, context: Context) -> Iterator[Problem]:
         )
         return
     age = (context.today - updated).days
-    if age > context.stale_after_days:
+    limit = context.option(NAME, "after-days")
+    if age > limit:
         yield Problem(
             "/updated",
             f"the map was last updated {age} days ago ({updated.isoformat()}), "
-            f"more than {context.stale_after_days}: review it",
+            f"more than {limit}: review it",
         )

@@ -2,9 +2,9 @@
 
 ## What it does
 With `lint --metrics metrics.json`, flags a step on the measured path whose `drop_off` (the
-share of the users at the step before who did not get to it) is above `drop-off` (default 50%)
-when neither the step before it (where they left) nor the step itself lists a pain point or an
-opportunity.
+share of the users at the step before who did not get to it) is above the `drop-off` option
+(default 50%) when neither the step before it (where they left) nor the step itself lists a pain
+point or an opportunity.
 
 ## Why is this bad?
 Where customers leave is where the journey hurts. Journey mapping exists to explain such moments:
@@ -26,11 +26,7 @@ Research the drop-off and record what you learn:
   name: Compares models online
   pain_points: [Specs are not comparable across brands]
   opportunities: [Side-by-side comparison of three models]
-```
-
-## Options
-- `drop-off` under `[measure.thresholds]` in the configuration (default 0.5).
-"""
+```"""
 
 from __future__ import annotations
 
@@ -38,17 +34,27 @@ import itertools
 from collections.abc import Iterator
 
 from journeymap.findings import Severity
-from journeymap.lint.core import Context, Problem
+from journeymap.lint.core import Context, Option, Problem
 from journeymap.validation import Journey
 
 NAME = "unexplained-drop-off"
 DEFAULT_SEVERITY = Severity.WARNING
+OPTIONS = (
+    Option(
+        "drop-off",
+        0.5,
+        "the share of users lost before a step above which it needs an explanation "
+        "(also `drop-off` under `[measure.thresholds]`)",
+        minimum=0,
+        maximum=1,
+    ),
+)
 
 
 def check(journey: Journey, context: Context) -> Iterator[Problem]:
     if context.metrics is None:
         return
-    limit = float(context.thresholds.get("drop-off", 0.5))
+    limit = context.option(NAME, "drop-off")
     by_id = {step.id: step for step in context.steps}
     path = [s for s in context.metrics.get("path", []) if s in by_id]
     steps = context.metrics.get("steps", {})

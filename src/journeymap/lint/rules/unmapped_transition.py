@@ -22,29 +22,34 @@ Add the transition (and think about why customers take it):
 ```yaml
 - id: sees-ad
   next: [compares-online, adds-to-cart]
-```
-
-## Options
-- `unmapped-transition-share` under `[measure.thresholds]` in the configuration (default 0.05):
-  the share of the users leaving a step above which a transition is reported.
-"""
+```"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from journeymap.findings import Severity
-from journeymap.lint.core import Context, Problem
+from journeymap.lint.core import Context, Option, Problem
 from journeymap.validation import Journey
 
 NAME = "unmapped-transition"
 DEFAULT_SEVERITY = Severity.WARNING
+OPTIONS = (
+    Option(
+        "share",
+        0.05,
+        "the share of the users leaving a step from which an unmapped transition is reported "
+        "(also `unmapped-transition-share` under `[measure.thresholds]`)",
+        minimum=0,
+        maximum=1,
+    ),
+)
 
 
 def check(journey: Journey, context: Context) -> Iterator[Problem]:
     if context.metrics is None:
         return
-    share = float(context.thresholds.get("unmapped-transition-share", 0.05))
+    share = context.option(NAME, "share")
     by_id = {step.id: step for step in context.steps}
     mapped = {(a.id, b.id) for a, b in context.transitions}
     leaving: dict[str, int] = {}
