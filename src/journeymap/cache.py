@@ -187,7 +187,7 @@ def library_paths(map_path: Path, data: dict[str, Any]) -> Libraries:
     uses = data.get("uses")
     if not isinstance(uses, list) or not uses:
         return map_path.parent, []
-    from journeymap.validation import project_root
+    from journeymap.project import project_root
 
     base = map_path.resolve().parent
     entries = [base / entry for entry in uses if isinstance(entry, str) and entry]

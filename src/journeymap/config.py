@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.loader import DEFAULT_LIMITS, Limits
+from journeymap.project import CONFIG_NAMES, PYPROJECT, PYPROJECT_TABLE, config_file_in, upward
 from journeymap.suggest import did_you_mean
 
-CONFIG_NAMES = ("journeymap.toml", ".journeymap.toml")
 SEVERITY_SETTINGS = ("off", "info", "warning", "error")
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = (
@@ -442,29 +442,32 @@ class ConfigFinder:
         return config
 
     def _search(self, directory: Path) -> Config:
-        if self._rev is not None:
-            return self._search_at_rev(directory, self._rev)
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return read(candidate)
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            text = pyproject.read_text("utf-8", "replace")
-            if "[tool.journeymap" in text:
-                return read(pyproject)
-        if (directory / ".git").exists() or directory.parent == directory:
-            return Config(root=directory)
-        return self._for_directory(directory.parent)
+        """The configuration of the nearest folder upward that has one (each folder on the way
+        remembers it), else the defaults rooted at the repository's top."""
+        visited: list[Path] = []
+        config: Config | None = None
+        for folder in upward(directory):
+            config = self._cache.get(folder)
+            if config is not None:
+                break
+            visited.append(folder)
+            config = self._read_in(folder)
+            if config is not None:
+                break
+        if config is None:
+            config = Config(root=visited[-1])
+        for folder in visited:
+            self._cache[folder] = config
+        return config
 
-    def _search_at_rev(self, directory: Path, rev: GitConfigs) -> Config:
-        for name in (*CONFIG_NAMES, "pyproject.toml"):
-            text = rev.text(directory / name)
-            if text is None:
+    def _read_in(self, folder: Path) -> Config | None:
+        """The configuration file in `folder` (at `--config-rev`'s revision, if given)."""
+        if self._rev is None:
+            found = config_file_in(folder)
+            return read(found) if found is not None else None
+        for name in (*CONFIG_NAMES, PYPROJECT):
+            text = self._rev.text(folder / name)
+            if text is None or (name == PYPROJECT and PYPROJECT_TABLE not in text):
                 continue
-            if name == "pyproject.toml" and "[tool.journeymap" not in text:
-                continue
-            return read(directory / name, text, f"{rev.rev}:{directory / name}")
-        if (directory / ".git").exists() or directory.parent == directory:
-            return Config(root=directory)
-        return self._for_directory(directory.parent)
+            return read(folder / name, text, f"{self._rev.rev}:{folder / name}")
+        return None

@@ -131,18 +131,3 @@ def finding_from_dict(data: dict[str, object]) -> Finding:
         path=str(data["path"]),
         suppressed=bool(data.get("suppressed", False)),
     )
-
-
-def pointer(parts: tuple[str | int, ...] | list[str | int]) -> str:
-    """The JSON Pointer (RFC 6901) for a path of keys and indexes."""
-    out = []
-    for part in parts:
-        text = str(part).replace("~", "~0").replace("/", "~1")
-        out.append("/" + text)
-    return "".join(out)
-
-
-def parse_pointer(ptr: str) -> list[str]:
-    if not ptr:
-        return []
-    return [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]

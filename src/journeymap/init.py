@@ -19,10 +19,11 @@ from pathlib import Path
 from journeymap.config import DEFAULT_EXCLUDE, Config
 from journeymap.loader import DEFAULT_LIMITS, load_text
 from journeymap.model import SLUG_RE
+from journeymap.project import project_root
 from journeymap.render import DEFAULT_FORMATS
 from journeymap.render.themes import DEFAULT_THEME
 from journeymap.suggest import did_you_mean
-from journeymap.validation import project_root, validate_shape
+from journeymap.validation import validate_shape
 
 SCHEMA_NAME = "journeymap-1.schema.json"
 # Where editors find the schema when the project keeps no copy of its own.

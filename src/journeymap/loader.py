@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymap.findings import Finding, Severity, parse_pointer, pointer
+from journeymap.findings import Finding, Severity
+from journeymap.pointers import parse_pointer, pointer, unescape
 
 try:  # the C parser is ~7x faster; fall back to the pure-Python one where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -149,7 +150,7 @@ class Document:
                 found = (self.root, True)
             else:
                 parent, exists = self._locate(ptr[:cut])
-                part = ptr[cut + 1 :].replace("~1", "/").replace("~0", "~")
+                part = unescape(ptr[cut + 1 :])
                 child = self._child(parent, part) if exists else None
                 found = (child, True) if child is not None else (parent, False)
             self._located[ptr] = found
@@ -175,7 +176,7 @@ class Document:
         parent, exists = self._locate(ptr[:cut])
         if not exists:
             return None
-        part = ptr[cut + 1 :].replace("~1", "/").replace("~0", "~")
+        part = unescape(ptr[cut + 1 :])
         entry = self._index(parent).get(part) if isinstance(parent, MappingNode) else None
         return entry[0] if entry is not None else None
 

@@ -10,8 +10,6 @@ its errors in the shell, and the server keeps running.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import os
@@ -25,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.cache import library_paths
-from journeymap.config import CONFIG_NAMES, DEFAULT_EXCLUDE, ConfigError, ConfigFinder
+from journeymap.config import DEFAULT_EXCLUDE, ConfigError, ConfigFinder
+from journeymap.csp import csp_hash
+from journeymap.project import CONFIG_NAMES, PYPROJECT, upward
 from journeymap.suggest import did_you_mean
 from journeymap.workspace import YAML_SUFFIXES, Checker, InputError, discover
 
@@ -138,11 +138,9 @@ class Preview:
             return
         folders = {path.resolve().parent for path in files} or {self.target.resolve()}
         for folder in folders:
-            for directory in (folder, *folder.parents):
-                for name in (*CONFIG_NAMES, "pyproject.toml"):
+            for directory in upward(folder):
+                for name in (*CONFIG_NAMES, PYPROJECT):
                     yield directory / name
-                if (directory / ".git").exists():
-                    break
 
     # -- watching -----------------------------------------------------------------------------
 
@@ -255,12 +253,8 @@ _SCRIPT = """
 """
 
 
-def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
 SHELL_CSP = (
-    f"default-src 'none'; script-src {_hash(_SCRIPT)}; style-src {_hash(_STYLE)}; "
+    f"default-src 'none'; script-src {csp_hash(_SCRIPT)}; style-src {csp_hash(_STYLE)}; "
     "connect-src 'self'; frame-src 'self'; img-src data:; base-uri 'none'; form-action 'none'"
 )
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from journeymap.findings import Finding, pointer
+from journeymap.findings import Finding
 from journeymap.loader import Document
 from journeymap.model import (
     FORMAT_VERSION,
@@ -28,6 +28,8 @@ from journeymap.model import (
     Persona,
     Step,
 )
+from journeymap.pointers import pointer
+from journeymap.project import project_root
 from journeymap.suggest import did_you_mean, edit_distance
 
 
@@ -320,22 +322,6 @@ def map_id(doc: Document, value: JourneyMap) -> tuple[str, Finding | None]:
 
 
 LibraryLoader = Callable[[Path, str], tuple[Document | None, Library | None, list[Finding]]]
-
-
-@cache
-def project_root(start: Path) -> Path:
-    """The nearest directory from `start` upward holding a journeymap config or `.git`.
-
-    Cached: every map in a folder shares it, and the walk up is a dozen `stat` calls.
-    """
-    for directory in (start, *start.parents):
-        for marker in ("journeymap.toml", ".journeymap.toml", ".git"):
-            if (directory / marker).exists():
-                return directory
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "[tool.journeymap" in pyproject.read_text("utf-8", "replace"):
-            return directory
-    return Path.cwd().resolve()
 
 
 def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:

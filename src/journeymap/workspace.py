@@ -18,8 +18,9 @@ from journeymap.config import DEFAULT_EXCLUDE, Config, ConfigError, ConfigFinder
 from journeymap.findings import ORDER, Finding, Severity, internal_finding
 from journeymap.loader import Document, LoadError, load_text, read, read_bytes
 from journeymap.model import JourneyMap, Library
+from journeymap.project import project_root
 from journeymap.suggest import edit_distance
-from journeymap.validation import Journey, LibraryLoader, project_root, resolve, validate_shape
+from journeymap.validation import Journey, LibraryLoader, resolve, validate_shape
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # A file named like this is a map by its name: a missing version is an error, never passed over.

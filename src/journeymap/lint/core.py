@@ -22,6 +22,7 @@ from journeymap.findings import FORMAT_RULES, Finding, Severity
 from journeymap.loader import Document
 from journeymap.model import Library, Step
 from journeymap.suggest import did_you_mean
+from journeymap.transitions import step_transitions
 from journeymap.validation import Journey
 
 
@@ -117,17 +118,7 @@ class Context:
     @cached_property
     def transitions(self) -> list[tuple[Step, Step]]:
         """Every (from, to) pair: a step's `next`, or else the step after it in file order."""
-        steps = self.steps
-        by_id = {step.id: step for step in steps}
-        out: list[tuple[Step, Step]] = []
-        for index, step in enumerate(steps):
-            if step.next is not None:
-                for target in dict.fromkeys(step.next):
-                    if target in by_id:  # validation guarantees it; be safe for API callers
-                        out.append((step, by_id[target]))
-            elif index + 1 < len(steps):
-                out.append((step, steps[index + 1]))
-        return out
+        return step_transitions(self.steps)
 
     @cached_property
     def incoming(self) -> dict[str, list[Step]]:

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import SequenceNode
 
-from journeymap.findings import Finding, parse_pointer
+from journeymap.findings import Finding
 from journeymap.loader import Document
+from journeymap.pointers import escape, parse_pointer
 
 # The rule list is required; a bare `ignore` is still parsed, so that `invalid-suppression`
 # reports it rather than letting it silently do nothing.
@@ -168,7 +169,7 @@ class Suppressions:
             out.add(node.start_mark.line + 1)
         prefix = ""
         for part in parse_pointer(ptr):
-            prefix += "/" + part.replace("~", "~0").replace("/", "~1")
+            prefix += "/" + escape(part)
             key = doc.key_node_at(prefix)
             if key is not None:
                 out.add(key.start_mark.line + 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeymap.model import SURVEY_METHODS, EventMatch, Kpi, Measure, Step
+from journeymap.transitions import index_transitions
 from journeymap.validation import Journey
 
 
@@ -43,14 +44,7 @@ class MapPlan:
 
 def map_transitions(steps: list[Step]) -> set[tuple[int, int]]:
     """A step's `next`, or else the step after it in file order (across stages)."""
-    index = {step.id: i for i, step in enumerate(steps)}
-    out: set[tuple[int, int]] = set()
-    for i, step in enumerate(steps):
-        if step.next is not None:
-            out.update((i, index[t]) for t in step.next if t in index)
-        elif i + 1 < len(steps):
-            out.add((i, i + 1))
-    return out
+    return index_transitions(steps)
 
 
 def _kpis(journey: Journey) -> list[tuple[Kpi, int | None, int | None]]:

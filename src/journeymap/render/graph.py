@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.render.text import dot_string, html_label_lines, html_label_text, wrap
 from journeymap.render.themes import Theme, emotion_colour, emotion_text, text_on
+from journeymap.transitions import step_transitions
 
 if TYPE_CHECKING:
     from journeymap.model import Channel, Stage, Step
@@ -67,17 +68,10 @@ class Transition:
 def transitions(journey: Journey) -> list[Transition]:
     """Every transition, in file order of the source step, then of `next` (a target named
     twice is one transition, as in lint)."""
-    steps = list(journey.steps())
-    by_id = {step.id: step for step in steps}
     out: list[Transition] = []
-    for index, step in enumerate(steps):
-        if step.next is not None:
-            targets = [by_id[t] for t in dict.fromkeys(step.next) if t in by_id]  # once each
-        else:
-            targets = steps[index + 1 : index + 2]
-        for target in targets:
-            switch = bool(step.channel and target.channel and step.channel != target.channel)
-            out.append(Transition(step, target, switch, switch and not target.handoff))
+    for step, target in step_transitions(list(journey.steps())):
+        switch = bool(step.channel and target.channel and step.channel != target.channel)
+        out.append(Transition(step, target, switch, switch and not target.handoff))
     return out
 
 

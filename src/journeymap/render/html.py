@@ -9,15 +9,15 @@ nothing else.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from journeymap.csp import csp_hash
 from journeymap.escape import href
+from journeymap.pointers import element_at
 from journeymap.render.graph import channel_names, transitions
 from journeymap.render.svg import flow_image, inline_svg
 from journeymap.render.themes import EMOTION_LABELS, Theme, emotion_colour, emotion_text
@@ -39,11 +39,6 @@ FOLD_AFTER = 6
 def safe_href(url: str) -> str | None:
     """The URL if it is http, https, mailto or relative; None for any other scheme."""
     return href(url)
-
-
-def csp_hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def content_security_policy(style: str, script: str | None) -> str:
@@ -356,23 +351,10 @@ def band_view(
 
 def _target_of(path: str, journey: Journey) -> tuple[str, str] | None:
     """The page anchor and a name for what a finding's JSON pointer concerns."""
-    parts = path.split("/")[1:]
-    try:
-        if len(parts) >= 4 and parts[0] == "stages" and parts[2] == "steps":
-            step = journey.map.stages[int(parts[1])].steps[int(parts[3])]
-            return f"step-{step.id}", f"step ‘{step.name}’"
-        if len(parts) >= 2 and parts[0] == "stages":
-            stage = journey.map.stages[int(parts[1])]
-            return f"stage-{stage.id}", f"stage ‘{stage.name}’"
-        if len(parts) >= 2 and parts[0] == "personas":
-            persona = journey.map.personas[int(parts[1])]
-            return f"persona-{persona.id}", f"persona ‘{persona.name}’"
-        if len(parts) >= 2 and parts[0] == "channels":
-            channel = journey.map.channels[int(parts[1])]
-            return f"channel-{channel.id}", f"channel ‘{channel.name}’"
-    except (IndexError, ValueError):
+    element = element_at(journey.map, path)
+    if element is None:
         return None
-    return None
+    return f"{element.kind}-{element.id}", f"{element.kind} ‘{element.name}’"
 
 
 def health(findings: list[Finding], journey: Journey) -> dict[str, Any]:

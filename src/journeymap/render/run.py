@@ -53,7 +53,7 @@ def leads_out_of_the_project(output_dir: Path) -> str | None:
     """
     if output_dir.is_absolute():
         return None
-    from journeymap.validation import project_root
+    from journeymap.project import project_root
 
     here = Path.cwd().resolve()
     root = project_root(here)
