@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymap.findings import FAIL_ON
 from journeymap.loader import DEFAULT_LIMITS, Limits
 from journeymap.project import CONFIG_NAMES, PYPROJECT, PYPROJECT_TABLE, config_file_in, upward
 from journeymap.suggest import did_you_mean
 
 SEVERITY_SETTINGS = ("off", "info", "warning", "error")
-FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = (
     "rules",
     "fail-on",

@@ -21,6 +21,28 @@ class Severity(StrEnum):
 
 
 _RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
+# `fail-on` / `--fail-on`: the least severe finding that fails a run; `never` fails none.
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def fail_rank(fail_on: str) -> int:
+    """The rank a finding must reach to fail a run under `fail_on` (ValueError if unknown)."""
+    if fail_on == "never":
+        return 99
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail-on {fail_on!r}: must be one of {', '.join(FAIL_ON)}")
+    return _RANK[Severity(fail_on)]
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """Metadata about a rule, for reporters that describe rules (SARIF, JUnit)."""
+
+    name: str
+    severity: Severity
+    summary: str
+    doc: str = ""
+
 
 # The kinds of format problem `validate` reports; they are always errors and cannot be suppressed.
 FORMAT_RULES = (

@@ -10,13 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap.findings import FORMAT_RULES, ORDER, Finding, Severity
+from journeymap.findings import FORMAT_RULES, ORDER, Finding, RuleInfo, Severity, fail_rank
 from journeymap.lint import RULE_BY_NAME, lint_checked
 from journeymap.lint.core import check_rule_names
-from journeymap.report.base import RuleInfo
 from journeymap.workspace import Checked
-
-_FAIL_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
 
 _FORMAT_SUMMARIES = {
     "syntax": "The file is not valid YAML.",
@@ -126,7 +123,7 @@ def lint_one(
     `fail_on` (the command line) wins over the file's configuration.
     """
     findings = lint_checked(checked, select=select, ignore=ignore, today=today, metrics=metrics)
-    threshold = _FAIL_RANK[fail_on or checked.config.fail_on]
+    threshold = fail_rank(fail_on or checked.config.fail_on)
     failed = any(f.severity.rank >= threshold for f in findings if not f.suppressed)
     return LintedFile(checked.display, findings, failed)
 

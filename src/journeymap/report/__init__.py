@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from journeymap.report.base import Report, Reporter, RuleInfo
+from journeymap.findings import RuleInfo
+from journeymap.report.base import Report, Reporter
 
 if TYPE_CHECKING:
     from journeymap.report.registry import REPORTER_BY_NAME

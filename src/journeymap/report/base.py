@@ -6,17 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from journeymap.findings import Finding, Severity
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """Metadata about a rule, for reporters that describe rules (SARIF, JUnit)."""
-
-    name: str
-    severity: Severity
-    summary: str
-    doc: str = ""
+from journeymap.findings import Finding, RuleInfo, Severity
 
 
 @dataclass

@@ -12,8 +12,8 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from journeymap import __version__
-from journeymap.findings import Finding, Severity
-from journeymap.report.base import Report, RuleInfo
+from journeymap.findings import Finding, RuleInfo, Severity
+from journeymap.report.base import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
