@@ -1,0 +1,224 @@
+"""Reading a configuration file (TOML) into a `Config`, checking every key and value."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from journeymap.config.settings import (
+    MAX_DEPTH_CEILING,
+    SEVERITY_SETTINGS,
+    THRESHOLD_ALIASES,
+    Config,
+    ConfigError,
+)
+from journeymap.findings import FAIL_ON
+from journeymap.loader import DEFAULT_LIMITS, Limits
+from journeymap.suggest import did_you_mean
+
+_KEYS = (
+    "rules",
+    "fail-on",
+    "exclude",
+    "per-file-ignores",
+    "stale-after-days",
+    "render",
+    "limits",
+    "measure",
+)
+_MEASURE_KEYS = (
+    "events",
+    "responses",
+    "columns",
+    "window",
+    "path",
+    "metrics",
+    "engine",
+    "thresholds",
+)
+_COLUMN_ROLES = ("user", "event", "time", "survey", "score")
+_RENDER_KEYS = ("theme", "formats")
+_LIMIT_KEYS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
+
+
+def _hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    return did_you_mean(word, choices, "known keys")
+
+
+def parse(table: dict[str, Any], path: Path, where: str, source: str | None = None) -> Config:
+    """Build a Config from a TOML table; `where` names it in errors, `source` is its text."""
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"{where}: {message}")
+
+    for key in table:
+        if key not in _KEYS:
+            raise fail(f"unknown key '{key}'{_hint(key, _KEYS)}")
+    rules, rule_options = _rules(table.get("rules", {}), fail)
+    fail_on = table.get("fail-on", "error")
+    if fail_on not in FAIL_ON:
+        raise fail(f"fail-on = {fail_on!r}: must be one of {', '.join(FAIL_ON)}")
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(g, str) for g in exclude):
+        raise fail("'exclude' must be a list of glob patterns")
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict) or not all(
+        isinstance(v, list) and all(isinstance(r, str) for r in v) for v in pfi.values()
+    ):
+        raise fail("'per-file-ignores' must be a table of glob = [rule, ...]")
+    if "stale-after-days" in table:
+        _alias(rule_options, ("stale-map", "after-days"), table["stale-after-days"], fail)
+    theme, formats = _render(table.get("render", {}), fail)
+    measure = _measure(table.get("measure", {}), path, fail)
+    for name, value in measure.pop("thresholds", {}).items():
+        _alias(rule_options, THRESHOLD_ALIASES[name], value, fail)
+    return Config(
+        measure=measure,
+        path=path,
+        root=path.parent,
+        rules=rules,
+        rule_options=rule_options,
+        fail_on=fail_on,
+        exclude=tuple(exclude),
+        per_file_ignores={k: tuple(v) for k, v in pfi.items()},
+        render_theme=theme,
+        render_formats=formats,
+        limits=_limits(table.get("limits", {}), fail),
+        source=source,
+        where=where,
+    )
+
+
+Fail = Callable[[str], ConfigError]
+
+
+def _rules(table: Any, fail: Fail) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """`[rules]`: rule = severity, and `[rules.options.<rule>]` tables of option = value."""
+    if not isinstance(table, dict):
+        raise fail("'rules' must be a table of rule = \"off|info|warning|error\"")
+    rules: dict[str, str] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for rule, setting in table.items():
+        if rule == "options":
+            if not isinstance(setting, dict) or not all(
+                isinstance(v, dict) for v in setting.values()
+            ):
+                raise fail("rules.options must hold one table per rule: [rules.options.RULE]")
+            options = {name: dict(values) for name, values in setting.items()}
+        elif setting not in SEVERITY_SETTINGS:
+            raise fail(f"rules.{rule} = {setting!r}: must be one of {', '.join(SEVERITY_SETTINGS)}")
+        else:
+            rules[rule] = setting
+    return rules, options
+
+
+def _alias(
+    options: dict[str, dict[str, Any]], target: tuple[str, str], value: Any, fail: Fail
+) -> None:
+    """Set a rule option given by its older spelling, unless the new one sets it too."""
+    rule, name = target
+    if name in options.get(rule, {}):
+        raise fail(
+            f"the option '{name}' of rule '{rule}' is set twice: in [rules.options.{rule}] "
+            "and under its older name; keep the first"
+        )
+    options.setdefault(rule, {})[name] = value
+
+
+def _render(table: Any, fail: Fail) -> tuple[str | None, tuple[str, ...] | None]:
+    if not isinstance(table, dict):
+        raise fail("'render' must be a table with 'theme' and/or 'formats'")
+    for key in table:
+        if key not in _RENDER_KEYS:
+            raise fail(f"unknown key 'render.{key}'{_hint(key, _RENDER_KEYS)}")
+    formats = table.get("formats")
+    if formats is not None and (
+        not isinstance(formats, list) or not all(isinstance(f, str) for f in formats)
+    ):
+        raise fail('render.formats must be a list such as ["html", "svg"]')
+    theme = table.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise fail("render.theme must be a theme name")
+    return theme, tuple(formats) if formats is not None else None
+
+
+def _limits(table: Any, fail: Fail) -> Limits:
+    if not isinstance(table, dict):
+        raise fail("'limits' must be a table")
+    values: dict[str, int] = {}
+    for key, value in table.items():
+        if key not in _LIMIT_KEYS:
+            raise fail(f"unknown key 'limits.{key}'{_hint(key, tuple(_LIMIT_KEYS))}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise fail(f"limits.{key} must be a positive whole number")
+        if key == "max-depth" and value > MAX_DEPTH_CEILING:
+            raise fail(
+                f"limits.max-depth can be at most {MAX_DEPTH_CEILING}: deeper nesting would "
+                "exhaust the parser's stack (a journey map nests about 8 levels)"
+            )
+        values[_LIMIT_KEYS[key]] = value
+    return Limits(**{**DEFAULT_LIMITS.__dict__, **values})
+
+
+def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
+    """`[measure]`: data paths (relative to the configuration file), column names, defaults."""
+    if not isinstance(table, dict):
+        raise fail("'measure' must be a table")
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _MEASURE_KEYS:
+            raise fail(f"unknown key 'measure.{key}'{_hint(key, _MEASURE_KEYS)}")
+        if key == "columns":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise fail('measure.columns must be a table such as {user = "user_id"}')
+            for role in value:
+                if role not in _COLUMN_ROLES:
+                    raise fail(f"unknown key 'measure.columns.{role}'{_hint(role, _COLUMN_ROLES)}")
+            out[key] = dict(value)
+        elif key == "thresholds":
+            if not isinstance(value, dict):
+                raise fail("measure.thresholds must be a table of name = number")
+            for name in value:
+                if name not in THRESHOLD_ALIASES:
+                    raise fail(
+                        f"unknown key 'measure.thresholds.{name}'"
+                        f"{_hint(name, tuple(THRESHOLD_ALIASES))}"
+                    )
+            out[key] = dict(value)
+        elif key == "path":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail('measure.path must be a list of step ids such as ["sees-ad", "pays"]')
+            out[key] = list(value)
+        elif not isinstance(value, str):
+            raise fail(f"measure.{key} must be text")
+        elif key in ("events", "responses", "metrics") and "://" not in value:
+            out[key] = str(path.parent / value) if not Path(value).is_absolute() else value
+        else:
+            out[key] = value
+    return out
+
+
+def read(path: Path, text: str | None = None, shown: str | None = None) -> Config:
+    """Read a config file named explicitly or found by the search (or its `text`, from a git
+    revision, shown in messages as `shown`)."""
+    try:
+        if text is None:
+            with path.open("rb") as handle:
+                text = handle.read().decode("utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown or path}: invalid TOML: the file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{shown or path}: invalid TOML: {err}") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    where = shown or str(path)
+    source = text
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("journeymap", {})
+        return parse(table, path, f"{where} [tool.journeymap]", source)
+    return parse(data, path, where, source)
