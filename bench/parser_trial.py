@@ -62,8 +62,8 @@ def guarantees() -> dict[str, str]:
     out["YAML 1.2 scalars via JSON"] = (
         "yes"
         if not wrong
-        else f"no: {', '.join(wrong)}; typing scalars ourselves is Python code "
-        "over every scalar, which is where the time goes"
+        else f"no: {', '.join(wrong)}; typing scalars ourselves would be Python code "
+        "over every scalar again"
     )
     deep = b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
     try:
