@@ -38,7 +38,7 @@ import atheris
 
 with atheris.instrument_imports(include=["journeymap"]):
     from journeymap.config import ConfigFinder
-    from journeymap.diff import compare, format_json, format_markdown, format_text, outline
+    from journeymap.diff import format_json, format_markdown, format_text, map_diff, outline
     from journeymap.escape import terminal
     from journeymap.lint import lint_checked
     from journeymap.lint.run import rule_infos
@@ -116,7 +116,7 @@ class Target:
         self.consume("step-summary", step_summary(Report("lint", [name], list(findings))))
         if checked.journey is None:
             return
-        diff = [compare(self.base, checked, lambda c: lint_checked(c, today=TODAY))]
+        diff = [map_diff(self.base, checked, lambda c: lint_checked(c, today=TODAY))]
         self.consume("diff-markdown", format_markdown(diff))
         self.consume("diff-json", format_json(diff))
         self.consume("text", format_text(diff))

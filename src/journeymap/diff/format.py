@@ -1,0 +1,107 @@
+"""Reporters of a diff, in a registry the CLI reads its `--format` choices from.
+
+Each takes the `MapDiff`s of a run and whether to color the text, and returns the whole
+output: `text` (a changelog for the terminal and CI logs), `json` (for tools) and `markdown`
+(a pull-request comment). Maps that did not change are left out of every format.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+
+from journeymap.diff.changes import ADDED, CHANGED, REMOVED, MapDiff
+from journeymap.escape import markdown, markdown_code, terminal
+
+Formatter = Callable[[Sequence[MapDiff], bool], str]
+
+_COLORS = {ADDED: "\033[32m", REMOVED: "\033[31m", CHANGED: "\033[33m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+_MD_OP = {ADDED: "➕", REMOVED: "➖", CHANGED: "✏️"}
+
+
+def has_changes(diffs: Sequence[MapDiff]) -> bool:
+    """Whether any map changed (`--exit-code` exits 1)."""
+    return any(d.shown for d in diffs)
+
+
+def _counts(diffs: Sequence[MapDiff]) -> dict[str, int]:
+    ops = Counter(c.op for d in diffs for c in d.changes)
+    return {
+        "maps": sum(1 for d in diffs if d.shown),
+        "added": ops[ADDED],
+        "removed": ops[REMOVED],
+        "changed": ops[CHANGED],
+    }
+
+
+def format_text(diffs: Sequence[MapDiff], color: bool = False) -> str:
+    """A changelog: one block per map that changed, one line per change."""
+    blocks: list[str] = []
+    for d in diffs:
+        if not d.shown:
+            continue
+        header = terminal(d.header)
+        lines = [f"{_BOLD}{header}{_RESET}" if color else header]
+        for change in d.changes:
+            text = terminal(change.line)
+            lines.append(f"  {_COLORS[change.op]}{text}{_RESET}" if color else f"  {text}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def format_json(diffs: Sequence[MapDiff], color: bool = False) -> str:
+    """Every change with its `op`, `kind`, `element`, `id`, `stage`, `field`, `old`, `new`."""
+    payload = {
+        "changed": has_changes(diffs),
+        "summary": _counts(diffs),
+        "maps": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "status": d.status,
+                "old_file": d.old_file,
+                "new_file": d.new_file,
+                "changes": [{**asdict(c), "text": c.line} for c in d.changes],
+            }
+            for d in diffs
+            if d.shown
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_markdown(diffs: Sequence[MapDiff], color: bool = False) -> str:
+    """A pull-request comment: a summary line, then a table of changes per map."""
+    counts = _counts(diffs)
+    out = ["## Journey map changes", ""]
+    if not has_changes(diffs):
+        out.append("No changes to journey maps.")
+        return "\n".join(out) + "\n"
+    maps = counts["maps"]
+    out.append(
+        f"{maps} map{'s' if maps != 1 else ''} changed: {counts['added']} added, "
+        f"{counts['removed']} removed or resolved, {counts['changed']} changed."
+    )
+    for d in diffs:
+        if not d.shown:
+            continue
+        out += ["", f"### {markdown(d.header)}", ""]
+        files = d.new_file or d.old_file
+        if files:
+            out += [markdown_code(files), ""]
+        if not d.changes:
+            continue
+        out += ["| | Change |", "|:-:|---|"]
+        out += [f"| {_MD_OP[c.op]} | {markdown(c.summary)} |" for c in d.changes]
+    return "\n".join(out) + "\n"
+
+
+FORMATTERS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+    "markdown": format_markdown,
+}
+FORMAT_NAMES = tuple(FORMATTERS)
