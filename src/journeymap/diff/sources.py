@@ -1,12 +1,14 @@
 """Where the two sides of a diff come from: two files, two folders, or a git revision.
 
 Each side is checked as `journeymap validate` would (libraries too: at a revision, read from
-it) and keyed by map id; `pair` matches the keys and `map_diff` compares each pair.
+it) and keyed by map id; `pair` matches the keys and `map_diff` compares each pair. In two
+folders and against a revision only what changed is checked (`plan.py`).
 """
 
 from __future__ import annotations
 
-import subprocess
+import functools
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from journeymap.config import ConfigFinder
 from journeymap.diff.changes import DiffError, MapDiff
 from journeymap.diff.compare import diff_journeys
 from journeymap.diff.findings import finding_changes
+from journeymap.diff.git import GitRevision
+from journeymap.diff.plan import Reach, Side, check_changed, is_map_on_both
+from journeymap.files import read_bounded
 from journeymap.findings import Finding
 from journeymap.loader import Document, decode
 from journeymap.model import Library
@@ -43,7 +48,7 @@ def _require_valid(checked: Checked) -> Journey:
     )
 
 
-def _keyed(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[str, Checked]:
+def by_id(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[str, Checked]:
     """Maps by id (libraries are compared through the maps that use them).
 
     A map whose id an earlier map already has is keyed by its file too, as `name` gives it:
@@ -60,7 +65,7 @@ def _keyed(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[s
     return out
 
 
-def _relative_to(root: Path) -> Callable[[Checked], str]:
+def relative_to(root: Path) -> Callable[[Checked], str]:
     base = root.resolve()
 
     def name(item: Checked) -> str:
@@ -114,95 +119,191 @@ def diff_paths(
         if old.library is not None or new.library is not None:
             raise DiffError("libraries are compared through the maps that use them")
         return [map_diff(old, new, lint)]
-    sides = []
-    for path in (old_path, new_path):
-        files = discover([str(path)], finder).files
-        sides.append(_keyed((checker.check(f) for f in files), _relative_to(path)))
-    return pair(sides[0], sides[1], lint)
+    old_files, new_files = (_in_folder(path, finder) for path in (old_path, new_path))
+    unchanged, may_use = _same_bytes(old_files, new_files, finder)
+
+    def mentioning(ids: set[str]) -> set[str]:
+        needles = [ident.encode("utf-8") for ident in ids]
+        return {n for n in unchanged if any(x in _read(new_files[n], finder) for x in needles)}
+
+    old_side = Side(list(old_files), lambda name: checker.check(old_files[name]))
+    new_side = Side(list(new_files), lambda name: checker.check(new_files[name]))
+    reach = Reach(lambda _old, _new: may_use, mentioning)
+    before, after = check_changed(old_side, new_side, unchanged, reach)
+    return pair(by_id(before, relative_to(old_path)), by_id(after, relative_to(new_path)), lint)
 
 
-class GitRevision:
-    """Files at one revision of the git repository around the current directory."""
+def _in_folder(folder: Path, finder: ConfigFinder) -> dict[str, Path]:
+    """The maps `discover` finds in `folder`, by their path from it."""
+    return {f.relative_to(folder).as_posix(): f for f in discover([str(folder)], finder).files}
 
-    def __init__(self, rev: str, cwd: Path | None = None) -> None:
-        self.rev = rev
-        self.cwd = cwd or Path.cwd()
-        self.root = Path(self._git("rev-parse", "--show-toplevel").decode().strip()).resolve()
+
+# Text that may name a library: the key, or an escape that could spell any name.
+_MAY_USE = (b"uses", b"\\")
+
+
+def _same_bytes(
+    old: dict[str, Path], new: dict[str, Path], finder: ConfigFinder
+) -> tuple[set[str], set[str]]:
+    """Names with the same bytes on both sides (sizes first), and those of them that may use a
+    library: a library can sit outside the folders, beside each side's copy of a map."""
+    same: set[str] = set()
+    may_use: set[str] = set()
+    for name, path in new.items():
+        before = old.get(name)
+        if before is None:
+            continue
         try:
-            self._git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        except DiffError:
-            raise DiffError(f"unknown revision '{rev}'") from None
+            if before.stat().st_size != path.stat().st_size:
+                continue
+        except OSError:
+            continue  # checking it says why
+        raw = _read(path, finder)
+        if raw and raw == _read(before, finder):
+            same.add(name)
+            if any(key in raw for key in _MAY_USE):
+                may_use.add(name)
+    return same, may_use
 
-    def _git(self, *args: str) -> bytes:
-        try:
-            proc = subprocess.run(
-                ["git", *args], cwd=self.cwd, capture_output=True, check=False, timeout=60
-            )
-        except FileNotFoundError:
-            raise DiffError("git is not installed (needed for --rev)") from None
-        if proc.returncode != 0:
-            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise DiffError(f"git {args[0]}: {message[-1] if message else 'failed'}")
-        return proc.stdout
 
-    def relative(self, path: Path) -> str:
-        resolved = (self.cwd / path).resolve()
-        try:
-            return resolved.relative_to(self.root).as_posix()
-        except ValueError:
-            raise DiffError(f"{path} is outside the git repository {self.root}") from None
-
-    def files(self, paths: list[Path]) -> list[str]:
-        """YAML files under `paths` at the revision, relative to the repository root."""
-        specs = [self.relative(p) or "." for p in paths]
-        listing = self._git(
-            "ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev, "--", *specs
-        )
-        names = [n for n in listing.decode("utf-8", "replace").split("\0") if n]
-        return sorted(n for n in names if n.endswith(YAML_SUFFIXES))
-
-    def read(self, rel: str) -> str | None:
-        try:
-            raw = self._git("show", f"{self.rev}:{rel}")
-        except DiffError:
-            return None
-        return decode(raw, f"{self.rev}:{rel}")
+def _read(path: Path, finder: ConfigFinder) -> bytes:
+    """A file's bytes up to its limit and one byte over; b"" when it cannot be read."""
+    limit = finder.for_file(path).limits.max_bytes
+    try:
+        return read_bounded(path, limit + 1)
+    except OSError:
+        return b""
 
 
 def diff_revision(
     rev: str, paths: list[Path], finder: ConfigFinder, lint: LintFn | None = None
 ) -> list[MapDiff]:
     """`journeymap diff --rev REV [PATH...]`: maps at REV (read through git) against the tree."""
-    git = GitRevision(rev)
-    checker = Checker(finder)
-    present = [str(p) for p in paths if p.exists()]
-    new_files = discover(present, finder).files if present else []
-    explicit_files = {git.relative(p) for p in paths if not p.is_dir()}
-    new = _keyed((checker.check(f) for f in new_files), _relative_to(git.root))
+    with GitRevision(rev) as git:
+        present = [str(p) for p in paths if p.exists()]
+        tree = _TreeSide(git, finder, discover(present, finder).files if present else [])
+        revision = _RevisionSide(git, finder, paths, tree.checker)
+        unchanged = {
+            name
+            for name in revision.names
+            if name in tree.paths and name not in revision.changed and git.is_regular(name)
+        } - tree.links
+        reach = Reach(revision.library_users, lambda ids: git.grep(sorted(ids), revision.specs))
+        old, new = check_changed(
+            Side(revision.names, revision.check),
+            Side(list(tree.paths), tree.check),
+            unchanged,
+            reach,
+        )
+        name = relative_to(git.root)
+        new_maps = by_id(new, name)  # checked first, as before: its errors are reported first
+        return pair(by_id(old, name), new_maps, lint)
 
-    def load_library(
-        target: Path, shown_as: str
-    ) -> tuple[Document | None, Library | None, list[Finding]]:
-        rel = git.relative(target)
-        text = git.read(rel)
-        if text is None:
-            return checker.check_library(target)
-        return library_from_text(text, f"{rev}:{rel}", target, finder.for_file(target))
 
-    old_checked: list[Checked] = []
-    for rel in git.files(paths):
-        path = git.root / rel
-        if finder.for_path(path).is_excluded(path):
-            continue
-        text = git.read(rel)
-        if text is None:
-            continue
-        if (
-            rel not in explicit_files
+class _TreeSide:
+    """The working tree's maps, by their path from the repository's root."""
+
+    def __init__(self, git: GitRevision, finder: ConfigFinder, files: list[Path]) -> None:
+        self.checker = Checker(finder)
+        self.paths: dict[str, Path] = {}
+        self.links: set[str] = set()  # read through a link: git's blob is the link's target
+        for index, path in enumerate(files):
+            name = _tree_name(git.root, path)
+            if name is None or name in self.paths:
+                name = f"\0{index}"  # matches nothing at the revision: always checked
+            elif path.is_symlink():
+                self.links.add(name)
+            self.paths[name] = path
+
+    def check(self, name: str) -> Checked:
+        return self.checker.check(self.paths[name])
+
+
+def _tree_name(root: Path, path: Path) -> str | None:
+    """`path` from the root as git names it, or None when a link or `..` is on the way."""
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 (no link resolved)
+    try:
+        name = absolute.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    folder = _real_folder(str(Path.cwd() / path.parent))  # with any `..` in it, unlike abspath
+    return name if folder == absolute.parent else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> Path:
+    return Path(folder).resolve()
+
+
+class _RevisionSide:
+    """The maps at the revision (read through `git cat-file`), by their path from the root."""
+
+    def __init__(
+        self, git: GitRevision, finder: ConfigFinder, paths: list[Path], checker: Checker
+    ) -> None:
+        self.git, self.finder, self.checker = git, finder, checker
+        self.specs = [git.relative(p) for p in paths]
+        self.explicit = {git.relative(p) for p in paths if not p.is_dir()}
+        self.names = [
+            rel
+            for rel in git.files(self.specs, YAML_SUFFIXES)
+            if not finder.for_path(git.root / rel).is_excluded(git.root / rel)
+        ]
+        self.changed = git.changed()
+
+    def text(self, rel: str) -> str | None:
+        raw = self.git.read_bytes(rel)
+        return None if raw is None else decode(raw, f"{self.git.rev}:{rel}")
+
+    def check(self, rel: str) -> Checked | None:
+        text = self.text(rel)
+        path = self.git.root / rel
+        if text is None or (
+            rel not in self.explicit
             and not named_as_map(path)
             and not looks_like_map(text.encode("utf-8"))
         ):
-            continue
-        old_checked.append(checker.check_text(path, text, f"{rev}:{rel}", load_library))
-    old = _keyed(old_checked, _relative_to(git.root))
-    return pair(old, new, lint)
+            return None
+        return self.checker.check_text(path, text, f"{self.git.rev}:{rel}", self.load_library)
+
+    def load_library(
+        self, target: Path, shown_as: str
+    ) -> tuple[Document | None, Library | None, list[Finding]]:
+        rel = self.git.relative(target)
+        text = self.text(rel)
+        if text is None:
+            return self.checker.check_library(target)
+        display = f"{self.git.rev}:{rel}"
+        return library_from_text(text, display, target, self.finder.for_file(target))
+
+    def library_users(self, old: dict[str, Checked], new: dict[str, Checked]) -> set[str]:
+        """Maps that may use a file that changed and is, on either side, a journeymap file."""
+        libraries = sorted(
+            rel
+            for rel in self.changed
+            if not is_map_on_both(rel, old, new) and self._may_be_library(rel, old, new)
+        )
+        if not libraries:
+            return set()
+        names = {rel.rsplit("/", 1)[-1] for rel in libraries}
+        links = any(blob.mode == "120000" for blob in self.git.tree.values())
+        if links or any(len(n.split()) != 1 for n in names):
+            names = {"uses"}  # a link or a folded name can hide the file's name
+        return self.git.grep(sorted(names | {"\\"}), self.specs)
+
+    def _may_be_library(self, rel: str, old: dict[str, Checked], new: dict[str, Checked]) -> bool:
+        if any(side.get(rel) is not None and side[rel].library for side in (old, new)):
+            return True
+        path = self.git.root / rel
+        limit = self.finder.for_file(path).limits.max_bytes
+        blob = self.git.tree.get(rel)
+        if (
+            blob is not None
+            and blob.size <= limit
+            and looks_like_map(self.git.read_bytes(rel) or b"")
+        ):
+            return True
+        try:
+            return path.is_file() and looks_like_map(read_bounded(path, limit))
+        except OSError:
+            return True  # unreadable now: the maps that use it say so

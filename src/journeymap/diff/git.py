@@ -1,0 +1,186 @@
+"""One revision of the git repository around the current directory, read through git itself.
+
+What is at the revision comes from one `git ls-tree` (every blob's mode, id and size), what
+changed since from one `git diff --name-only`, and file contents from one long-lived
+`git cat-file --batch` process asked for blob ids: no `git show` per file, and file names
+(spaces, newlines, leading dashes) never pass through a command line or a text protocol.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from journeymap.diff.changes import DiffError
+
+_REGULAR = ("100644", "100755")
+_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file in a git tree: `mode` 100644 or 100755 (a regular file), 120000 (a link)."""
+
+    mode: str
+    oid: str
+    size: int
+
+
+class GitRevision:
+    """Files at one revision, by their path from the repository's root (`rel`)."""
+
+    def __init__(self, rev: str, cwd: Path | None = None) -> None:
+        self.rev = rev
+        self.cwd = cwd or Path.cwd()
+        self.root = Path(os.fsdecode(self._git("rev-parse", "--show-toplevel").strip())).resolve()
+        try:
+            if rev.startswith("-"):
+                raise DiffError(rev)
+            commit = self._git("rev-parse", "--verify", "--quiet", rev + "^{commit}")
+        except DiffError:
+            raise DiffError(f"unknown revision '{rev}'") from None
+        self.commit = commit.decode("ascii").strip()
+        self.tree = self._tree()
+        self._batch: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> GitRevision:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _git(self, *args: str, ok: tuple[int, ...] = (0,), at_root: bool = False) -> bytes:
+        """git's output; `at_root` runs it at the root, where the paths it prints start."""
+        try:
+            proc = subprocess.run(
+                ["git", "--literal-pathspecs", *args],
+                cwd=self.root if at_root else self.cwd,
+                capture_output=True,
+                check=False,
+                timeout=_TIMEOUT,
+            )
+        except FileNotFoundError:
+            raise DiffError("git is not installed (needed for --rev)") from None
+        if proc.returncode not in ok:
+            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise DiffError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+        return proc.stdout
+
+    def _tree(self) -> dict[str, Blob]:
+        listing = self._git("ls-tree", "-r", "-l", "-z", "--full-tree", self.commit)
+        tree: dict[str, Blob] = {}
+        for entry in listing.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            fields = meta.split()
+            if len(fields) == 4 and fields[1] == b"blob":
+                mode, _, oid, size = (f.decode("ascii") for f in fields)
+                tree[os.fsdecode(name)] = Blob(mode, oid, int(size))
+        return tree
+
+    def relative(self, path: Path) -> str:
+        """`path` (a link resolved) from the repository's root; outside it, an error."""
+        resolved = (self.cwd / path).resolve()
+        try:
+            return resolved.relative_to(self.root).as_posix()
+        except ValueError:
+            raise DiffError(f"{path} is outside the git repository {self.root}") from None
+
+    def files(self, specs: list[str], suffixes: tuple[str, ...]) -> list[str]:
+        """Files under `specs` (from the root; "." is all) ending in `suffixes`, sorted.
+
+        Names that are not UTF-8 are left out: they cannot be shown as they are.
+        """
+        specs = ["" if spec == "." else spec for spec in specs]
+        prefixes = tuple(spec + "/" for spec in specs if spec)
+        out = []
+        for rel in self.tree:
+            if not rel.endswith(suffixes) or not _is_utf8(rel):
+                continue
+            if "" in specs or rel in specs or rel.startswith(prefixes):
+                out.append(rel)
+        return sorted(out)
+
+    def is_regular(self, rel: str) -> bool:
+        """Whether `rel` is a regular file at the revision (not a link, not a submodule)."""
+        blob = self.tree.get(rel)
+        return blob is not None and blob.mode in _REGULAR
+
+    def changed(self) -> set[str]:
+        """Every path whose working-tree file differs from the revision, anywhere in the repo.
+
+        git compares what its index knows (sizes, times) and hashes only files it is unsure of.
+        """
+        listing = self._git(
+            "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+            "--ignore-submodules", self.commit, "--", at_root=True,
+        )  # fmt: skip
+        return {os.fsdecode(name) for name in listing.split(b"\0") if name}
+
+    def grep(self, patterns: list[str], specs: list[str]) -> set[str]:
+        """Tracked files under `specs` whose working-tree text holds one of `patterns`."""
+        if not patterns:
+            return set()
+        args = [arg for pattern in patterns for arg in ("-e", pattern)]
+        listing = self._git(
+            "grep", "-l", "-z", "-F", "--full-name", "--no-color", *args, "--",
+            *(spec or "." for spec in specs), ok=(0, 1), at_root=True,
+        )  # fmt: skip
+        return {os.fsdecode(name) for name in listing.split(b"\0") if name}
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        """The file's bytes at the revision, or None when it has no file `rel`."""
+        blob = self.tree.get(rel)
+        if blob is None:
+            return None
+        stdin, stdout = self._pipes()
+        stdin.write(blob.oid.encode("ascii") + b"\n")
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise DiffError(f"git cat-file: cannot read {blob.oid} ({rel!r})")
+        data = stdout.read(int(header[2]))
+        stdout.read(1)  # the newline after each object
+        return data
+
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        if self._batch is None:
+            self._batch = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.cwd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        assert self._batch.stdin is not None and self._batch.stdout is not None
+        return self._batch.stdin, self._batch.stdout
+
+    def close(self) -> None:
+        """End the `git cat-file` process, if one was started."""
+        if self._batch is not None:
+            batch, self._batch = self._batch, None
+            if batch.stdin is not None:
+                batch.stdin.close()
+            try:
+                batch.wait(timeout=_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                batch.kill()
+                batch.wait()
+            if batch.stdout is not None:
+                batch.stdout.close()
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode kept the bytes that are not UTF-8 as surrogates
+        return False
+    return True
