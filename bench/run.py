@@ -456,6 +456,11 @@ def evaluate(rows: dict[str, Row], tree_peak_mb: float | None, args: argparse.Na
                 or missing("render-batch", "mmdc"),
             )
         )
+    import diffs
+
+    medians = {key: row.median for key, row in rows.items() if key in diffs.KEYS and row.ok}
+    for name, measured, limit, met in diffs.targets(medians, args.quick):
+        out.append(Target(name, measured, limit, "n/a" if met is None else verdict(met)))
     return out
 
 
@@ -684,8 +689,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Row("lint-nocache", f"journeymap lint, {n} maps, {no_cache_flag}",
                     lint(dirs["full"], no_cache_flag), "", n, prepare=cold),
             )  # fmt: skip
+        import diffs  # bench/diffs.py: `diff --rev` on repositories with few maps changed
+
+        progress("diff: git repositories with a few maps changed")
+        rows += [Row(c.key, c.label, c.cmd, "", c.maps)
+                 for c in diffs.prepare(scratch / "diff", jm_cmd, args.quick)]  # fmt: skip
         for row in rows:
-            row.own = row.key in {"python", "version"} or row.key.startswith(("lint", "render"))
+            own = ("lint", "render", "diff")
+            row.own = row.key in {"python", "version"} or row.key.startswith(own)
             if row.cmd is None and not row.skip_reason:
                 row.skip_reason = "not installed"
             row.shown = shown(row.cmd) if row.cmd else row.label
@@ -779,6 +790,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "yamllint-full": by_key["lint-cold"],
             "jsonschema-full": by_key["lint-cold"],
             "mmdc": by_key["render-batch"],
+            "diff-large": by_key["diff-small"],
         }
         if no_cache_flag:
             reference["lint-nocache"] = by_key["lint-cold"]

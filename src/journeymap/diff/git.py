@@ -1,6 +1,6 @@
 """One revision of the git repository around the current directory, read through git itself.
 
-What is at the revision comes from one `git ls-tree` (every blob's mode, id and size), what
+What is at the revision comes from one `git ls-tree` (every blob's mode and id), what
 changed since from one `git diff --name-only`, and file contents from one long-lived
 `git cat-file --batch` process asked for blob ids: no `git show` per file, and file names
 (spaces, newlines, leading dashes) never pass through a command line or a text protocol.
@@ -27,7 +27,6 @@ class Blob:
 
     mode: str
     oid: str
-    size: int
 
 
 class GitRevision:
@@ -76,14 +75,13 @@ class GitRevision:
         return proc.stdout
 
     def _tree(self) -> dict[str, Blob]:
-        listing = self._git("ls-tree", "-r", "-l", "-z", "--full-tree", self.commit)
+        listing = self._git("ls-tree", "-r", "-z", "--full-tree", self.commit)
         tree: dict[str, Blob] = {}
         for entry in listing.split(b"\0"):
             meta, _, name = entry.partition(b"\t")
             fields = meta.split()
-            if len(fields) == 4 and fields[1] == b"blob":
-                mode, _, oid, size = (f.decode("ascii") for f in fields)
-                tree[os.fsdecode(name)] = Blob(mode, oid, int(size))
+            if len(fields) == 3 and fields[1] == b"blob":
+                tree[os.fsdecode(name)] = Blob(fields[0].decode(), fields[2].decode())
         return tree
 
     def relative(self, path: Path) -> str:
@@ -136,8 +134,9 @@ class GitRevision:
         )  # fmt: skip
         return {os.fsdecode(name) for name in listing.split(b"\0") if name}
 
-    def read_bytes(self, rel: str) -> bytes | None:
-        """The file's bytes at the revision, or None when it has no file `rel`."""
+    def read_bytes(self, rel: str, limit: int | None = None) -> bytes | None:
+        """The file's bytes at the revision; None when it has no file `rel` (or when the file
+        is larger than `limit`)."""
         blob = self.tree.get(rel)
         if blob is None:
             return None
@@ -147,7 +146,16 @@ class GitRevision:
         header = stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
             raise DiffError(f"git cat-file: cannot read {blob.oid} ({rel!r})")
-        data = stdout.read(int(header[2]))
+        size = int(header[2])
+        if limit is not None and size > limit:
+            left = size + 1  # skip it, and the newline after it
+            while left > 0:
+                chunk = stdout.read(min(left, 1 << 20))
+                if not chunk:
+                    raise DiffError(f"git cat-file: {rel!r} ended early")
+                left -= len(chunk)
+            return None
+        data = stdout.read(size)
         stdout.read(1)  # the newline after each object
         return data
 

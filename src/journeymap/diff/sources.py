@@ -7,12 +7,11 @@ folders and against a revision only what changed is checked (`plan.py`).
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from journeymap.config import ConfigFinder
+from journeymap.config import Config, ConfigFinder
 from journeymap.diff.changes import DiffError, MapDiff
 from journeymap.diff.compare import diff_journeys
 from journeymap.diff.findings import finding_changes
@@ -187,7 +186,7 @@ def diff_revision(
             name
             for name in revision.names
             if name in tree.paths and name not in revision.changed and git.is_regular(name)
-        } - tree.links
+        }
         reach = Reach(revision.library_users, lambda ids: git.grep(sorted(ids), revision.specs))
         old, new = check_changed(
             Side(revision.names, revision.check),
@@ -201,38 +200,41 @@ def diff_revision(
 
 
 class _TreeSide:
-    """The working tree's maps, by their path from the repository's root."""
+    """The working tree's maps, by their path from the repository's root as git names them.
+
+    A file that git does not name so (outside the repository, a link or `..` on its way) is
+    always checked. A file that is a link now but was not is a type change that git reports.
+    """
 
     def __init__(self, git: GitRevision, finder: ConfigFinder, files: list[Path]) -> None:
         self.checker = Checker(finder)
         self.paths: dict[str, Path] = {}
-        self.links: set[str] = set()  # read through a link: git's blob is the link's target
+        folders: dict[str, str | None] = {}  # a folder as discover wrote it -> its git name
         for index, path in enumerate(files):
-            name = _tree_name(git.root, path)
+            parent, _, base = str(path).rpartition("/")
+            if parent not in folders:
+                folders[parent] = _git_folder(git.root, Path(parent or "."))
+            folder = folders[parent]
+            name = None if folder is None else folder + base
             if name is None or name in self.paths:
                 name = f"\0{index}"  # matches nothing at the revision: always checked
-            elif path.is_symlink():
-                self.links.add(name)
             self.paths[name] = path
 
     def check(self, name: str) -> Checked:
         return self.checker.check(self.paths[name])
 
 
-def _tree_name(root: Path, path: Path) -> str | None:
-    """`path` from the root as git names it, or None when a link or `..` is on the way."""
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100 (no link resolved)
+def _git_folder(root: Path, folder: Path) -> str | None:
+    """`folder` from the root as git writes it ("" or "a/b/"), or None."""
+    absolute = Path.cwd() / folder  # `..` kept: resolving it follows links, as reading does
+    real = absolute.resolve()
+    if Path(os.path.normpath(absolute)) != real:
+        return None
     try:
-        name = absolute.relative_to(root).as_posix()
+        name = real.relative_to(root).as_posix()
     except ValueError:
         return None
-    folder = _real_folder(str(Path.cwd() / path.parent))  # with any `..` in it, unlike abspath
-    return name if folder == absolute.parent else None
-
-
-@functools.lru_cache(maxsize=1024)
-def _real_folder(folder: str) -> Path:
-    return Path(folder).resolve()
+    return "" if name == "." else name + "/"
 
 
 class _RevisionSide:
@@ -242,14 +244,23 @@ class _RevisionSide:
         self, git: GitRevision, finder: ConfigFinder, paths: list[Path], checker: Checker
     ) -> None:
         self.git, self.finder, self.checker = git, finder, checker
+        self._configs: dict[str, Config] = {}  # by folder
         self.specs = [git.relative(p) for p in paths]
         self.explicit = {git.relative(p) for p in paths if not p.is_dir()}
         self.names = [
-            rel
-            for rel in git.files(self.specs, YAML_SUFFIXES)
-            if not finder.for_path(git.root / rel).is_excluded(git.root / rel)
+            rel for rel in git.files(self.specs, YAML_SUFFIXES) if not self._excluded(rel)
         ]
         self.changed = git.changed()
+
+    def _excluded(self, rel: str) -> bool:
+        """Whether the configuration leaves the file out (a link's: where it points)."""
+        folder = rel.rpartition("/")[0]
+        config = self._configs.get(folder)
+        if config is None:
+            config = self._configs[folder] = self.finder.for_file(self.git.root / rel)
+        if self.git.tree[rel].mode == "120000":
+            config = self.finder.for_path(self.git.root / rel)
+        return bool(config.exclude) and config.is_excluded(self.git.root / rel)
 
     def text(self, rel: str) -> str | None:
         raw = self.git.read_bytes(rel)
@@ -296,12 +307,7 @@ class _RevisionSide:
             return True
         path = self.git.root / rel
         limit = self.finder.for_file(path).limits.max_bytes
-        blob = self.git.tree.get(rel)
-        if (
-            blob is not None
-            and blob.size <= limit
-            and looks_like_map(self.git.read_bytes(rel) or b"")
-        ):
+        if looks_like_map(self.git.read_bytes(rel, limit) or b""):
             return True
         try:
             return path.is_file() and looks_like_map(read_bounded(path, limit))
