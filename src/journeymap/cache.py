@@ -24,10 +24,26 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from journeymap import __version__
+
+if TYPE_CHECKING:
+    from journeymap.config import Config
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """How to keep a task's results in the result cache: the cache, and JSON in and out."""
+
+    cache: ResultCache
+    dump: Callable[[T], Any]
+    load: Callable[[Any], T]
 
 
 def default_directory() -> Path:
@@ -60,6 +76,18 @@ class ResultCache:
             digest.update(b"\x00")
         digest.update(raw)
         return digest.hexdigest()
+
+    def key_of(self, path: Path, raw: bytes, display: str, config: Config) -> str:
+        """The key of a file's entry: its bytes, name, configuration and real location.
+
+        The real location too: a map that is a link, retargeted to a file with the same bytes
+        elsewhere, uses the libraries beside its new target.
+        """
+        return self.key(raw, display, f"{config!r}\0{os.path.realpath(path)}")
+
+    def entry(self, key: str, path: Path, result: Any, data: dict[str, Any], max_bytes: int) -> str:
+        """The line for a file's fresh `result`, recording the libraries its map `data` uses."""
+        return self.line(key, path, result, library_paths(path, data), max_bytes)
 
     def load(self) -> None:
         """Read the cache file (once; a missing or unreadable one is an empty cache)."""

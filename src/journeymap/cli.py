@@ -22,10 +22,11 @@ from journeymap.clihelp import MAX_WIDTH, HelpCommand
 if TYPE_CHECKING:
     import datetime as dt
 
-    from journeymap.cache import ResultCache
+    from journeymap.cache import Cached, ResultCache
     from journeymap.findings import Finding
+    from journeymap.inputs import PassedOver, Tally
+    from journeymap.inspection import Inspection as Checked
     from journeymap.lint.run import LintedFile
-    from journeymap.workspace import Cached, Checked, PassedOver, Tally
 
 T = TypeVar("T")
 
@@ -196,7 +197,9 @@ def check_paths(
     import gc
 
     from journeymap.config import ConfigError, ConfigFinder
-    from journeymap.workspace import InputError, check_each, default_jobs, discover
+    from journeymap.inputs import InputError, discover
+    from journeymap.inspection import default_jobs
+    from journeymap.inspection import inspect_each as check_each
 
     try:
         finder = ConfigFinder(config, isolated, config_rev)
@@ -218,7 +221,7 @@ def _guarded(
     be read or configured into `journeymap: error:` and exit 2; and exit 2 when no file at all
     was a map (a folder of other YAML must not pass silently)."""
     from journeymap.config import ConfigError
-    from journeymap.workspace import InputError, PassedOver
+    from journeymap.inputs import InputError, PassedOver
 
     found = False
     try:
@@ -333,9 +336,10 @@ def validate(
     *.journey.yaml and YAML files with a top-level `journeymap` key (or that look like a map
     missing it) are checked; other YAML files are passed over, counted in the summary.
     """
+    from journeymap.cache import Cached
     from journeymap.findings import ORDER, finding_from_dict
+    from journeymap.inputs import Tally
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached, Tally
 
     cache = result_cache(no_cache, "validate", "")
     cached = None
@@ -456,7 +460,9 @@ def lint(
     import datetime as dt
     import functools
 
+    from journeymap.cache import Cached
     from journeymap.config import ConfigError
+    from journeymap.inputs import Tally
     from journeymap.lint.run import (
         LintedFile,
         check_names,
@@ -466,7 +472,6 @@ def lint(
         split_names,
     )
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached, Tally
 
     day = parse_today(today)
     tally = Tally()
@@ -730,7 +735,7 @@ def diff(
     """
     from journeymap.config import ConfigError, ConfigFinder
     from journeymap.diff import FORMATTERS, DiffError, diff_paths, diff_revision, has_changes
-    from journeymap.workspace import InputError
+    from journeymap.inputs import InputError
 
     args = paths or []
     if textconv:
@@ -844,8 +849,8 @@ def render(
     several maps also writes a portfolio page, index.html. The same maps always give the same
     bytes, and unchanged files are not rewritten.
     """
+    from journeymap.inputs import Tally
     from journeymap.render.run import run_render
-    from journeymap.workspace import Tally
 
     tally = Tally()
     measured, _ = load_metrics(metrics, paths, config, isolated)

@@ -20,18 +20,11 @@ from typing import Any
 from journeymap.config import ConfigFinder
 from journeymap.escape import markdown, markdown_code, terminal
 from journeymap.findings import ORDER, Finding
+from journeymap.inputs import YAML_SUFFIXES, discover, looks_like_map, named_as_map
+from journeymap.inspection import Inspection, Inspector, library_from_text
 from journeymap.loader import DEFAULT_LIMITS, Document, LoadError, decode, load_text
 from journeymap.model import JourneyMap, Kpi, Library, Opportunity, PainPoint, Stage, Step
 from journeymap.validation import Journey, validate_shape
-from journeymap.workspace import (
-    YAML_SUFFIXES,
-    Checked,
-    Checker,
-    discover,
-    library_from_text,
-    looks_like_map,
-    named_as_map,
-)
 
 JSON = Any
 ADDED, REMOVED, CHANGED = "+", "-", "~"
@@ -1076,10 +1069,10 @@ class DiffError(Exception):
     """Inputs that cannot be compared (exit code 2)."""
 
 
-LintFn = Callable[[Checked], list[Finding]]
+LintFn = Callable[[Inspection], list[Finding]]
 
 
-def _require_valid(checked: Checked) -> Journey:
+def _require_valid(checked: Inspection) -> Journey:
     if checked.journey is not None:
         return checked.journey
     errors = [f for f in checked.findings if f.is_format_error] or checked.findings
@@ -1091,14 +1084,16 @@ def _require_valid(checked: Checked) -> Journey:
     )
 
 
-def _keyed(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[str, Checked]:
+def _keyed(
+    checked: Iterable[Inspection], name: Callable[[Inspection], str]
+) -> dict[str, Inspection]:
     """Maps by id (libraries are compared through the maps that use them).
 
     A map whose id an earlier map already has is keyed by its file too, as `name` gives it:
     the same on both sides (relative to the folder, or to the repository), so that it pairs
     with its own other version rather than showing as one map removed and one added.
     """
-    out: dict[str, Checked] = {}
+    out: dict[str, Inspection] = {}
     for item in checked:
         if item.library is not None:
             continue
@@ -1108,10 +1103,10 @@ def _keyed(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[s
     return out
 
 
-def _relative_to(root: Path) -> Callable[[Checked], str]:
+def _relative_to(root: Path) -> Callable[[Inspection], str]:
     base = root.resolve()
 
-    def name(item: Checked) -> str:
+    def name(item: Inspection) -> str:
         try:
             return item.path.resolve().relative_to(base).as_posix()
         except ValueError:
@@ -1120,7 +1115,7 @@ def _relative_to(root: Path) -> Callable[[Checked], str]:
     return name
 
 
-def compare(old: Checked | None, new: Checked | None, lint: LintFn | None = None) -> MapDiff:
+def compare(old: Inspection | None, new: Inspection | None, lint: LintFn | None = None) -> MapDiff:
     """The MapDiff of one map: added, removed, or changed (possibly with no changes)."""
     old_j = _require_valid(old) if old is not None else None
     new_j = _require_valid(new) if new is not None else None
@@ -1139,7 +1134,7 @@ def compare(old: Checked | None, new: Checked | None, lint: LintFn | None = None
 
 
 def pair(
-    old: dict[str, Checked], new: dict[str, Checked], lint: LintFn | None = None
+    old: dict[str, Inspection], new: dict[str, Inspection], lint: LintFn | None = None
 ) -> list[MapDiff]:
     """Diffs for maps matched by id: first in the new side's order, then the removed ones."""
     out = [compare(old.get(key), item, lint) for key, item in new.items()]
@@ -1151,21 +1146,21 @@ def diff_paths(
     old_path: Path, new_path: Path, finder: ConfigFinder, lint: LintFn | None = None
 ) -> list[MapDiff]:
     """`journeymap diff OLD NEW`: two files (compared whatever their ids) or two directories."""
-    checker = Checker(finder)
+    inspector = Inspector(finder)
     for path in (old_path, new_path):
         if not path.exists():
             raise DiffError(f"{path}: no such file or directory")
     if old_path.is_dir() != new_path.is_dir():
         raise DiffError("compare a file with a file, or a directory with a directory")
     if not old_path.is_dir():
-        old, new = checker.check(old_path), checker.check(new_path)
+        old, new = inspector.inspect(old_path), inspector.inspect(new_path)
         if old.library is not None or new.library is not None:
             raise DiffError("libraries are compared through the maps that use them")
         return [compare(old, new, lint)]
     sides = []
     for path in (old_path, new_path):
         files = discover([str(path)], finder).files
-        sides.append(_keyed((checker.check(f) for f in files), _relative_to(path)))
+        sides.append(_keyed((inspector.inspect(f) for f in files), _relative_to(path)))
     return pair(sides[0], sides[1], lint)
 
 
@@ -1222,11 +1217,11 @@ def diff_revision(
 ) -> list[MapDiff]:
     """`journeymap diff --rev REV [PATH...]`: maps at REV (read through git) against the tree."""
     git = GitRevision(rev)
-    checker = Checker(finder)
+    inspector = Inspector(finder)
     present = [str(p) for p in paths if p.exists()]
     new_files = discover(present, finder).files if present else []
     explicit_files = {git.relative(p) for p in paths if not p.is_dir()}
-    new = _keyed((checker.check(f) for f in new_files), _relative_to(git.root))
+    new = _keyed((inspector.inspect(f) for f in new_files), _relative_to(git.root))
 
     def load_library(
         target: Path, shown_as: str
@@ -1234,10 +1229,10 @@ def diff_revision(
         rel = git.relative(target)
         text = git.read(rel)
         if text is None:
-            return checker.check_library(target)
+            return inspector.inspect_library(target)
         return library_from_text(text, f"{rev}:{rel}", target, finder.for_file(target))
 
-    old_checked: list[Checked] = []
+    old_checked: list[Inspection] = []
     for rel in git.files(paths):
         path = git.root / rel
         if finder.for_path(path).is_excluded(path):
@@ -1251,7 +1246,7 @@ def diff_revision(
             and not looks_like_map(text.encode("utf-8"))
         ):
             continue
-        old_checked.append(checker.check_text(path, text, f"{rev}:{rel}", load_library))
+        old_checked.append(inspector.inspect_text(path, text, f"{rev}:{rel}", load_library))
     old = _keyed(old_checked, _relative_to(git.root))
     return pair(old, new, lint)
 

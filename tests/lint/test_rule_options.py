@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from journeymap.workspace import Checker
 
 from helpers import run
 from journeymap.config import ConfigFinder
 from journeymap.lint import RULE_BY_NAME, lint_checked
-from journeymap.workspace import Checker
 
 from .kit import TODAY, hits, write
 from .measured import MAP as MEASURED_MAP
