@@ -9,6 +9,7 @@ import os
 import secrets
 import stat
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -79,6 +80,29 @@ def write_atomic(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
         raise
     os.close(fd)
+    _rename(tmp, path)
+    return True
+
+
+def write_stream_atomic(
+    path: Path, chunks: Iterable[bytes], *, discard: Callable[[], bool] | None = None
+) -> bool:
+    """Write `chunks` to `path` as they come (memory stays flat), atomically: into a temporary
+    file in the same directory, then a rename. `discard`, asked once every chunk is written,
+    may drop the temporary instead (nothing changed). Returns whether `path` was written.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        if discard is not None and discard():
+            os.unlink(tmp)
+            return False
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     _rename(tmp, path)
     return True
 

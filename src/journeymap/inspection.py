@@ -136,7 +136,7 @@ def library_from_text(text: str, display: str, path: Path, config: Config) -> Li
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
     """The pipeline's answer for one file: the task's result (or that it is not a map), and
-    the cache line to keep for it, if any."""
+    its fresh cache line (None when it came from the cache, or is not to be cached)."""
 
     result: T | PassedOver
     cache_line: str | None = None
@@ -214,7 +214,7 @@ class FilePipeline(Generic[T]):
         """The cached result when there is one, else a fresh one and its cache line."""
         cache = cached.cache
         key = cache.key_of(path, raw, display, config)
-        result, line = self._cached_result(cached, key), cache.stored(key)
+        result, line = self._cached_result(cached, key), None
         if result is None:
             inspection = self.inspector.inspect(path, raw, display)
             result = self.task(inspection)
