@@ -7,11 +7,12 @@ the command's task) over every file, in worker processes when there are many.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from journeymap.cache import Cached
 from journeymap.config import Config, ConfigError, ConfigFinder
@@ -23,6 +24,7 @@ from journeymap.pool import ordered_map
 from journeymap.validation import Journey, LibraryLoader, resolve, validate_shape
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_MIN_FILES = 48
@@ -164,6 +166,15 @@ class FilePipeline(Generic[T]):
     def __post_init__(self) -> None:
         self.inspector = Inspector(self.finder)
 
+    def run_then(self, finish: Callable[[T, int], U], item: tuple[int, Path]) -> Outcome[U]:
+        """The outcome for the file at `item` (its position among the inputs, its path), its
+        result handed to `finish` (which sees it from the cache or fresh alike)."""
+        position, path = item
+        outcome = self.run(path)
+        result = outcome.result
+        done = result if isinstance(result, PassedOver) else finish(result, position)
+        return Outcome(done, outcome.cache_line)
+
     def run(self, path: Path) -> Outcome[T]:
         """The outcome for one file.
 
@@ -257,11 +268,50 @@ def inspect_each(
     (findings) and drop the document.
     """
     pipeline = FilePipeline(finder, task, cached, sniff or set(), strict)
+    return inspect_all(files, pipeline, _as_is, jobs)
+
+
+def _as_is(result: T, position: int) -> T:
+    return result
+
+
+def inspect_all(
+    files: list[Path],
+    pipeline: FilePipeline[T],
+    finish: Callable[[T, int], U],
+    jobs: int,
+    *,
+    by_name: bool = False,
+    before: Callable[[Config], None] | None = None,
+) -> Iterator[U | PassedOver]:
+    """`pipeline` over every file, each result handed to `finish` with the file's position
+    among `files` (in the worker, like the task: whatever it makes is what crosses back).
+
+    Files go in the order given, or sorted by their names as shown with `by_name` (the order
+    of a report's findings: a report can then be written as the results come). `before` sees
+    each configuration the files use before any file is inspected (to refuse a bad one
+    before anything is written). Results come in that order; the cache is saved at the end.
+    """
+    order = list(enumerate(files))
+    if by_name:
+        order.sort(key=lambda item: display_name(item[1]))
+    if before is not None:
+        seen: set[int] = set()
+        for _, path in order:
+            config = pipeline.finder.for_file(path)
+            if id(config) not in seen:
+                seen.add(id(config))
+                before(config)
+    run = functools.partial(pipeline.run_then, finish)
+    return _saving(ordered_map(run, order, jobs), pipeline.cached)
+
+
+def _saving(outcomes: Iterator[Outcome[U]], cached: Cached[Any] | None) -> Iterator[U | PassedOver]:
     cache = cached.cache if cached is not None else None
     if cache is not None:
-        cache.load()  # before forking: the workers inherit what it read
+        cache.load()  # before forking: the workers inherit its index and open file
     try:
-        for outcome in ordered_map(pipeline.run, files, jobs):
+        for outcome in outcomes:
             if outcome.cache_line is not None and cache is not None:
                 cache.keep(outcome.cache_line)
             yield outcome.result

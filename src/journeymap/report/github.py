@@ -31,7 +31,7 @@ class GithubReporter:
         part.pieces = pieces_of(findings, lambda f: (_annotation(f), _row(f)), True)
         return part
 
-    def writer(self, out: Callable[[str], None], context: Context) -> GithubWriter:
+    def writer(self, out: Callable[[str], object], context: Context) -> GithubWriter:
         return GithubWriter(out, context.command)
 
     def render(self, report: Report) -> str:
@@ -62,7 +62,7 @@ class GithubWriter(LinesWriter):
     """The annotations, then the summary line; keeps what the step summary shows (its first
     rows, and the counts), not the run."""
 
-    def __init__(self, out: Callable[[str], None], command: str) -> None:
+    def __init__(self, out: Callable[[str], object], command: str) -> None:
         super().__init__(out, command)
         self.rows: list[str] = []
         self.totals = Totals()

@@ -49,7 +49,7 @@ class GitlabReporter:
         part.pieces = pieces_of(findings, issue, True)
         return part
 
-    def writer(self, out: Callable[[str], None], context: Context) -> ArrayWriter:
+    def writer(self, out: Callable[[str], object], context: Context) -> ArrayWriter:
         return ArrayWriter(out, "")
 
     def render(self, report: Report) -> str:
@@ -64,7 +64,7 @@ class ArrayWriter:
     """A JSON array as `json.dumps(items, indent=2)` writes it, an item at a time; `indent` is
     the indentation of the line the array closes on."""
 
-    def __init__(self, out: Callable[[str], None], indent: str) -> None:
+    def __init__(self, out: Callable[[str], object], indent: str) -> None:
         self.out = out
         self.indent = indent
         self.first = True

@@ -28,7 +28,7 @@ class JsonReporter:
         part.pieces = pieces_of(findings, lambda f: _line(f, context.command), False)
         return part
 
-    def writer(self, out: Callable[[str], None], context: Context) -> JsonWriter:
+    def writer(self, out: Callable[[str], object], context: Context) -> JsonWriter:
         return JsonWriter(out)
 
     def render(self, report: Report) -> str:
@@ -43,7 +43,7 @@ def _line(finding: Finding, command: str) -> str:
 
 
 class JsonWriter:
-    def __init__(self, out: Callable[[str], None]) -> None:
+    def __init__(self, out: Callable[[str], object]) -> None:
         self.out = out
         self.first = True
 

@@ -39,7 +39,7 @@ class JunitReporter:
         part.section = (counts, text)
         return part
 
-    def writer(self, out: Callable[[str], None], context: Context) -> JunitWriter:
+    def writer(self, out: Callable[[str], object], context: Context) -> JunitWriter:
         return JunitWriter(out, context.command)
 
     def render(self, report: Report) -> str:
@@ -101,7 +101,7 @@ class JunitWriter:
     """Test suites go to a scratch file as they come: the root element, first in the
     document, carries the totals, known only at the end."""
 
-    def __init__(self, out: Callable[[str], None], command: str) -> None:
+    def __init__(self, out: Callable[[str], object], command: str) -> None:
         self.out = out
         self.command = command
         self.suites = scratch()

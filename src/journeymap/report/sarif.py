@@ -108,7 +108,7 @@ class SarifReporter:
         part.pieces = pieces_of(findings, result, False)
         return part
 
-    def writer(self, out: Callable[[str], None], context: Context) -> SarifWriter:
+    def writer(self, out: Callable[[str], object], context: Context) -> SarifWriter:
         return SarifWriter(out, context)
 
     def render(self, report: Report) -> str:
@@ -119,10 +119,9 @@ class SarifWriter:
     """Results go to a scratch file as they come (the rules and the artifacts come first in
     the document, and are known only at the end); the document is written on `close`."""
 
-    def __init__(self, out: Callable[[str], None], context: Context) -> None:
+    def __init__(self, out: Callable[[str], object], context: Context) -> None:
         self.out = out
         self.rules = dict(context.rules)
-        self.position = context.position
         self.files: list[tuple[int, str]] = []
         self.results = scratch()
         self.count = 0
@@ -137,8 +136,7 @@ class SarifWriter:
         self.count += 1
 
     def file(self, part: Part) -> None:
-        position = self.position(part.display) if self.position else len(self.files)
-        self.files.append((position, part.display))
+        self.files.append((part.position, part.display))
 
     def close(self, totals: Totals) -> None:
         log = {

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from journeymap.findings import INTERNAL, ORDER, Finding, Severity
-from journeymap.report.base import Report, RuleInfo
+from journeymap.report.base import Report, Reporter, RuleInfo
 
 Key = tuple[str, int, int, str, str]
 
@@ -55,6 +55,7 @@ class Part:
     failed: bool = False
     internal: bool = False
     listed: bool = True  # one of the run's files (not only where some finding points)
+    position: int = 0  # its place among the run's inputs (the report's files are in that order)
 
     @classmethod
     def counted(cls, display: str, findings: Iterable[Finding], failed: bool = False) -> Part:
@@ -119,13 +120,14 @@ class Writer(Protocol):
     def close(self, totals: Totals) -> None: ...
 
 
-class StreamingReporter(Protocol):
-    name: str
+class StreamingReporter(Reporter, Protocol):
+    """A reporter that can also write its report as a run goes."""
+
     by_files: bool
 
     def part(self, display: str, findings: list[Finding], context: Context) -> Part: ...
 
-    def writer(self, out: Callable[[str], None], context: Context) -> Writer: ...
+    def writer(self, out: Callable[[str], object], context: Context) -> Writer: ...
 
 
 def write_parts(
@@ -183,6 +185,7 @@ def render_into(reporter: StreamingReporter, report: Report, writer: Writer) -> 
     for name in report.files if reporter.by_files else sorted(by_file):
         part = reporter.part(name, by_file[name], context)
         part.listed = name in listed  # a finding in a file the run did not list: not a file
+        part.position = context.position(name) if context.position else 0
         parts.append(part)
     totals = Totals(passed_over=report.passed_over)
     return write_parts(parts, writer, totals, files=len(report.files))

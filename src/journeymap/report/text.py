@@ -109,7 +109,7 @@ class TextReporter:
         part.pieces = pieces_of(findings, lambda f: self.block(f, context.color, names), True)
         return part
 
-    def writer(self, out: Callable[[str], None], context: Context) -> LinesWriter:
+    def writer(self, out: Callable[[str], object], context: Context) -> LinesWriter:
         return LinesWriter(out, context.command)
 
     def render(self, report: Report) -> str:
@@ -121,7 +121,7 @@ class TextReporter:
 class LinesWriter:
     """A line (or block of lines) per active finding, then the summary line."""
 
-    def __init__(self, out: Callable[[str], None], command: str) -> None:
+    def __init__(self, out: Callable[[str], object], command: str) -> None:
         self.out = out
         self.command = command
 
