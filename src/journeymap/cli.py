@@ -480,10 +480,9 @@ def lint(
     from journeymap.lint import RULE_BY_NAME
     from journeymap.lint.core import check_config
     from journeymap.lint.run import LintedFile, check_names, lint_one, rule_infos, split_names
-    from journeymap.lint.stream import linted_part, write_report
     from journeymap.report import REPORTER_BY_NAME
     from journeymap.report.github import GithubWriter
-    from journeymap.report.stream import Context, Part
+    from journeymap.report.stream import Context, Part, linted_part, write_report
 
     day = parse_today(today)
     tally = Tally()

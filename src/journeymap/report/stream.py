@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import heapq
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from journeymap.findings import INTERNAL, ORDER, Finding, Severity
-from journeymap.report.base import Report, Reporter, RuleInfo
+from journeymap.findings import INTERNAL, ORDER, Finding, RuleInfo, Severity
+from journeymap.report.base import Report, Reporter
 
 Key = tuple[str, int, int, str, str]
 
@@ -157,6 +157,36 @@ def write_parts(
         totals.files = files
     writer.close(totals)
     return totals
+
+
+class Linted(Protocol):
+    """A file's lint result as the lint command keeps it (`lint.run.LintedFile`)."""
+
+    display: str
+    findings: list[Finding]
+    failed: bool
+
+
+def linted_part(
+    reporter: StreamingReporter, context: Context, linted: Linted, position: int
+) -> Part:
+    """One linted file as its share of the report (run in the worker that linted it)."""
+    part = reporter.part(linted.display, linted.findings, context)
+    part.failed = linted.failed
+    part.position = position
+    return part
+
+
+def write_report(parts: Iterable[Part], writer: Writer, passed_over: Callable[[], int]) -> Totals:
+    """Write every part through `writer` as it comes; `passed_over()`, asked once every part
+    has come, is the number of files passed over, for the summary."""
+    totals = Totals()
+
+    def counted() -> Iterator[Part]:
+        yield from parts
+        totals.passed_over = passed_over()
+
+    return write_parts(counted(), writer, totals)
 
 
 def _first(item: tuple[Key, Any]) -> Key:
