@@ -76,11 +76,11 @@ def main() -> int:
     args = parser.parse_args()
 
     from journeymap.config import ConfigFinder
+    from journeymap.inspection import Inspector
     from journeymap.render import RenderContext, render_journey
     from journeymap.render.graph import to_dot
     from journeymap.render.svg import run_dot
     from journeymap.render.themes import THEMES
-    from journeymap.workspace import Checker
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "big.journey.yaml"
@@ -96,7 +96,7 @@ def main() -> int:
 
         for _ in range(args.repeat):
             start = time.perf_counter()
-            checked = Checker(ConfigFinder(None, True)).check(source)
+            checked = Inspector(ConfigFinder(None, True)).inspect(source)
             timed("check (parse + validate)", start)
             journey = checked.journey
             assert journey is not None, checked.findings

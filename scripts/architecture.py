@@ -60,11 +60,10 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
     ("rules", "the lint rules and their engine, suppressions", ("journeymap.lint",)),
     (
         "pipeline",
-        "from a path to checked maps: discovery, the per-file pipeline, worker pool, cache",
+        "from a path to inspected maps: discovery, the per-file pipeline, worker pool, cache",
         (
-            "journeymap.workspace",
             "journeymap.inputs",
-            "journeymap.check",
+            "journeymap.inspection",
             "journeymap.pool",
             "journeymap.cache",
             "journeymap.measure.use",

@@ -49,7 +49,6 @@ KNOWN = {
     "journeymap.validation",
     "journeymap.validation:_one_schema_finding",
     "journeymap.validation:resolve",
-    "journeymap.workspace",
 }
 
 

@@ -8,7 +8,8 @@ import pytest
 from bench.corpus import typical_map
 
 from helpers import run_process
-from journeymap.workspace import PARALLEL_MIN_FILES, _chunks
+from journeymap import pool
+from journeymap.inspection import PARALLEL_MIN_FILES
 
 COUNT = PARALLEL_MIN_FILES + 12  # enough for the default to start workers
 
@@ -51,7 +52,7 @@ def test_workers_one_process_and_the_cache_say_the_same(project: Path, tmp_path:
 @pytest.mark.parametrize("jobs", [2, 4])
 def test_chunks_cover_every_file_once_in_order_and_shrink(count: int, jobs: int) -> None:
     files = [Path(f"{i}.yaml") for i in range(count)]
-    chunks = list(_chunks(files, jobs))
+    chunks = list(pool.chunks(files, jobs))
     assert [f for chunk in chunks for f in chunk] == files
     sizes = [len(chunk) for chunk in chunks]
     assert max(sizes) <= 32

@@ -240,12 +240,12 @@ def test_usage_error_is_exit_2() -> None:
 def test_internal_error_is_one_line_without_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journeymap import workspace
+    from journeymap import inspection
 
     def boom(*_: object) -> None:
         raise RuntimeError("simulated")
 
-    monkeypatch.setattr(workspace.Checker, "check", boom)
+    monkeypatch.setattr(inspection.Inspector, "inspect", boom)
     path = write(tmp_path, "m.journey.yaml", GOOD)
     result = run("validate", "--no-cache", path)
     assert result.code == 2

@@ -8,10 +8,12 @@ a symbolic link to another file, invalidates the maps that use it. A library is 
 validation would read it (inside the project, a regular file, within `max-bytes`): the cache
 never opens what validation refuses. A damaged or unreadable entry is simply a miss.
 
-Each command keeps one file, `lint.jsonl` or `validate.jsonl`, a line per checked file: read
-once when a run starts, written once (atomically) when it ends, with the newest entry for every
-file it has seen. One file rather than one per entry: creating a thousand small files costs a
-first run more than checking them does, and a line per file bounds the size without pruning.
+Each command keeps one file, `lint.jsonl` or `validate.jsonl`, a line per inspected file:
+indexed when a run starts (where each key's line is, not the lines), an entry read when it is
+used; fresh entries go to a scratch journal as they come, and when the run ends the file is
+written again once (atomically, streamed), each file's newest entry in its place. One file
+rather than one per entry: creating a thousand small files costs a first run more than
+inspecting them does, and a line per file bounds the size without pruning.
 
 The folder is `$JOURNEYMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/journeymap`, else
 `~/.cache/journeymap`: the user's, never inside a checkout, where a pull request could add
@@ -24,10 +26,27 @@ import functools
 import hashlib
 import json
 import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from journeymap import __version__
+
+if TYPE_CHECKING:
+    from journeymap.config import Config
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """How to keep a task's results in the result cache: the cache, and JSON in and out."""
+
+    cache: ResultCache
+    dump: Callable[[T], Any]
+    load: Callable[[Any], T]
 
 
 def default_directory() -> Path:
@@ -41,8 +60,10 @@ def default_directory() -> Path:
 class ResultCache:
     """One command's results by content hash, kept in one file of `key TAB file TAB json` lines.
 
-    `get` and `line` may run in worker processes (forked after `load`); `keep` and `save` run in
-    the process that started the run.
+    `load` reads only where each entry is (an index of keys to byte ranges, not the entries);
+    `get` reads an entry when it is asked for, and may run in worker processes (forked after
+    `load`, sharing the open file). `keep` appends a fresh entry to a scratch journal as it
+    comes and `save` merges the journal into the file: memory stays flat however many files.
     """
 
     def __init__(self, directory: Path, command: str, salt: str) -> None:
@@ -50,8 +71,10 @@ class ResultCache:
         self.path = self.directory / f"{command}.jsonl"
         self.salt = salt
         self._hashes: dict[Path, str] = {}
-        self._entries: dict[str, str] | None = None  # key -> line, as read
-        self._kept: dict[str, str] = {}  # file (absolute path) -> line, from this run
+        self._index: dict[bytes, tuple[int, int]] | None = None  # key -> (offset, length)
+        self._fd: int | None = None  # the cache file as `load` read it
+        self._journal: IO[bytes] | None = None  # this run's fresh entries, a line each
+        self._fresh: dict[bytes, tuple[int, int]] = {}  # file (absolute) -> its journal range
 
     def key(self, raw: bytes, display: str, config: str) -> str:
         digest = hashlib.sha256()
@@ -61,36 +84,53 @@ class ResultCache:
         digest.update(raw)
         return digest.hexdigest()
 
+    def key_of(self, path: Path, raw: bytes, display: str, config: Config) -> str:
+        """The key of a file's entry: its bytes, name, configuration and real location.
+
+        The real location too: a map that is a link, retargeted to a file with the same bytes
+        elsewhere, uses the libraries beside its new target.
+        """
+        return self.key(raw, display, f"{config!r}\0{os.path.realpath(path)}")
+
+    def entry(self, key: str, path: Path, result: Any, data: dict[str, Any], max_bytes: int) -> str:
+        """The line for a file's fresh `result`, recording the libraries its map `data` uses."""
+        return self.line(key, path, result, library_paths(path, data), max_bytes)
+
     def load(self) -> None:
-        """Read the cache file (once; a missing or unreadable one is an empty cache)."""
-        if self._entries is not None:
+        """Index the cache file (once; a missing or unreadable one is an empty cache)."""
+        if self._index is not None:
             return
-        self._entries = {}
-        for line in _read_lines(self.path):
-            fields = _fields(line)
-            if fields is not None:
-                self._entries[fields[0]] = line
+        self._index = {}
+        try:
+            handle = self.path.open("rb")
+        except OSError:
+            return
+        with handle:
+            offset = 0
+            for line in handle:  # lines end at b"\n" only, as they were written
+                tab = line.find(b"\t")
+                if tab > 0 and line.find(b"\t", tab + 1) > 0:  # a key, a file and the JSON
+                    self._index[line[:tab]] = (offset, len(line.rstrip(b"\n")))
+                offset += len(line)
+            self._fd = os.dup(handle.fileno())
 
     def get(self, key: str) -> Any | None:
         """The result stored under `key`, if its libraries are unchanged; else None."""
         self.load()
-        assert self._entries is not None
-        line = self._entries.get(key)
-        if line is None:
+        assert self._index is not None
+        where = self._index.get(key.encode("ascii", "replace"))
+        if where is None or self._fd is None:
             return None
         try:
-            entry = json.loads(line.split("\t", 2)[2])  # load() kept only lines of three fields
+            line = os.pread(self._fd, where[1], where[0]).decode("utf-8", "surrogatepass")
+            entry = json.loads(line.split("\t", 2)[2])
             root, max_bytes = Path(entry["root"]), int(entry["max_bytes"])
             for name, digest in entry["libraries"].items():
                 if self._library_state(Path(name), root, max_bytes) != digest:
                     return None
             return entry["result"]
-        except (IndexError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, IndexError, ValueError, KeyError, TypeError, AttributeError):
             return None
-
-    def stored(self, key: str) -> str | None:
-        """The line stored under `key`, to keep it when the result was used."""
-        return self._entries.get(key) if self._entries is not None else None
 
     def line(self, key: str, file: Path, result: Any, libraries: Libraries, max_bytes: int) -> str:
         """An entry as a line of the cache file (made where the result was computed).
@@ -110,33 +150,62 @@ class ResultCache:
         return f"{key}\t{_one_line(str(file.absolute()))}\t{body}"
 
     def keep(self, line: str) -> None:
-        """Keep an entry (new or reused) for `save`: the newest one per file wins."""
-        self._kept[line.split("\t", 2)[1]] = line  # made by line() or read by load()
+        """Keep a fresh entry for `save` (the newest one per file wins), on disk, not here."""
+        data = line.encode("utf-8", "surrogatepass")
+        try:
+            if self._journal is None:
+                self._journal = tempfile.TemporaryFile(prefix="journeymap-cache-")  # noqa: SIM115 - open until save()
+            offset = self._journal.seek(0, os.SEEK_END)
+            self._journal.write(data + b"\n")
+        except OSError:
+            return  # not kept: only slower next time
+        self._fresh[data.split(b"\t", 2)[1]] = (offset, len(data))  # made by line()
 
     def save(self) -> None:
-        """Write the entries kept by this run, and the others' for files it did not see.
+        """Write the entries kept by this run in their files' places, and the others' as they
+        are (re-read: another run may have saved meanwhile); new files' entries at the end.
 
         A cache that cannot be written is not an error, only slower next time.
         """
-        if not self._kept:
-            return
-        lines: dict[str, str] = {}
-        for line in _read_lines(self.path):  # re-read: another run may have saved meanwhile
-            fields = _fields(line)
-            if fields is not None:
-                lines[fields[1]] = line
-        unchanged = all(lines.get(file) == line for file, line in self._kept.items())
-        if unchanged:
+        journal, self._journal = self._journal, None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        if journal is None:
             return  # every result came from the cache: leave the file as it is
-        lines.update(self._kept)
-        data = "".join(f"{line}\n" for line in lines.values()).encode("utf-8", "surrogatepass")
-        try:
-            self._prepare()
-            from journeymap.files import write_atomic
+        with journal:
+            journal.flush()
+            try:
+                self._prepare()
+                self._merge(journal.fileno())
+            except OSError:
+                pass
+        self._fresh = {}
 
-            write_atomic(self.path, data)
-        except OSError:
-            pass
+    def _merge(self, journal: int) -> None:
+        from journeymap.files import write_stream_atomic
+
+        fresh = self._fresh
+        written: set[bytes] = set()
+        changed = False
+
+        def lines() -> Iterator[bytes]:
+            nonlocal changed
+            for old in _read_lines(self.path):
+                file = old.split(b"\t", 2)[1]
+                if file in written:
+                    continue
+                written.add(file)
+                where = fresh.get(file)
+                new = old if where is None else os.pread(journal, where[1], where[0])
+                changed = changed or new != old
+                yield new + b"\n"
+            for file, (offset, length) in fresh.items():
+                if file not in written:
+                    changed = True
+                    yield os.pread(journal, length, offset) + b"\n"
+
+        write_stream_atomic(self.path, lines(), discard=lambda: not changed)
 
     def _library_state(self, path: Path, root: Path, max_bytes: int) -> str:
         """Where a `uses` entry leads and what is there, as validation would see it.
@@ -156,20 +225,24 @@ class ResultCache:
             ignore.write_text("# Created by journeymap; safe to delete.\n*\n", "utf-8")
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_lines(path: Path) -> Iterator[bytes]:
+    """The entries of a cache file, without their newline: lines of three fields in UTF-8;
+    others (a damaged file) are left out."""
     try:
-        text = path.read_bytes().decode("utf-8", "surrogatepass")
-    except (OSError, ValueError):
-        return []
-    # Only "\n" ends a line: JSON escapes it in strings, but not U+2028 and the like, which
-    # str.splitlines would also split at.
-    return [line for line in text.split("\n") if line]
-
-
-def _fields(line: str) -> tuple[str, str, str] | None:
-    """A line's key, file and JSON; None for a line of another shape (a damaged file)."""
-    parts = line.split("\t", 2)
-    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+        handle = path.open("rb")
+    except OSError:
+        return
+    with handle:
+        # Only b"\n" ends a line: JSON escapes it in strings, but not U+2028 and the like.
+        for line in handle:
+            line = line.rstrip(b"\n")
+            if line.count(b"\t") < 2:
+                continue
+            try:
+                line.decode("utf-8", "surrogatepass")
+            except UnicodeDecodeError:
+                continue
+            yield line
 
 
 def _one_line(name: str) -> str:

@@ -6,12 +6,13 @@ Imports of the heavy parts happen inside the commands so `--version` and `--help
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
 
@@ -22,10 +23,11 @@ from journeymap.clihelp import MAX_WIDTH, HelpCommand
 if TYPE_CHECKING:
     import datetime as dt
 
-    from journeymap.cache import ResultCache
+    from journeymap.cache import Cached, ResultCache
+    from journeymap.config import Config
     from journeymap.findings import Finding
-    from journeymap.lint.run import LintedFile
-    from journeymap.workspace import Cached, Checked, PassedOver, Tally
+    from journeymap.inputs import PassedOver, Tally
+    from journeymap.inspection import Inspection as Checked
 
 T = TypeVar("T")
 
@@ -185,8 +187,15 @@ def check_paths(
     tally: Tally | None = None,
     strict: bool = False,
     config_rev: str | None = None,
+    finish: Callable[[T, int], Any] | None = None,
+    by_name: bool = False,
+    before: Callable[[Config], None] | None = None,
 ) -> Iterator[T]:
     """Find every input, then check each file and hand it to `task`, in file order.
+
+    With `finish`, each result is handed on to it in the worker too (with the file's place
+    among the inputs), and what it makes is what comes back; `by_name` and `before` as in
+    `inspection.inspect_all`.
 
     `task` keeps what the command needs of a file (its findings) and lets the rest go, so
     memory stays flat; with many files the work is spread over the machine's cores (`jobs`).
@@ -196,7 +205,9 @@ def check_paths(
     import gc
 
     from journeymap.config import ConfigError, ConfigFinder
-    from journeymap.workspace import InputError, check_each, default_jobs, discover
+    from journeymap.inputs import InputError, discover
+    from journeymap.inspection import FilePipeline, default_jobs, inspect_all
+    from journeymap.inspection import inspect_each as check_each
 
     try:
         finder = ConfigFinder(config, isolated, config_rev)
@@ -207,7 +218,13 @@ def check_paths(
         fail(f"no journeymap files found in {', '.join(paths)}")
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
     workers = jobs if jobs else default_jobs(len(inputs.files))
-    results = check_each(inputs.files, finder, task, workers, cached, inputs.unsniffed, strict)
+    if finish is None:
+        results = check_each(inputs.files, finder, task, workers, cached, inputs.unsniffed, strict)
+    else:
+        pipeline = FilePipeline(finder, task, cached, inputs.unsniffed, strict)
+        results = inspect_all(
+            inputs.files, pipeline, finish, workers, by_name=by_name, before=before
+        )
     return _guarded(results, paths, verbose, tally)
 
 
@@ -218,7 +235,7 @@ def _guarded(
     be read or configured into `journeymap: error:` and exit 2; and exit 2 when no file at all
     was a map (a folder of other YAML must not pass silently)."""
     from journeymap.config import ConfigError
-    from journeymap.workspace import InputError, PassedOver
+    from journeymap.inputs import InputError, PassedOver
 
     found = False
     try:
@@ -333,9 +350,10 @@ def validate(
     *.journey.yaml and YAML files with a top-level `journeymap` key (or that look like a map
     missing it) are checked; other YAML files are passed over, counted in the summary.
     """
+    from journeymap.cache import Cached
     from journeymap.findings import ORDER, finding_from_dict
+    from journeymap.inputs import Tally
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached, Tally
 
     cache = result_cache(no_cache, "validate", "")
     cached = None
@@ -456,17 +474,15 @@ def lint(
     import datetime as dt
     import functools
 
+    from journeymap.cache import Cached
     from journeymap.config import ConfigError
-    from journeymap.lint.run import (
-        LintedFile,
-        check_names,
-        lint_all,
-        lint_one,
-        rule_infos,
-        split_names,
-    )
-    from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.workspace import Cached, Tally
+    from journeymap.inputs import Tally
+    from journeymap.lint import RULE_BY_NAME
+    from journeymap.lint.core import check_config
+    from journeymap.lint.run import LintedFile, check_names, lint_one, rule_infos, split_names
+    from journeymap.report import REPORTER_BY_NAME
+    from journeymap.report.github import GithubWriter
+    from journeymap.report.stream import Context, Part, linted_part, write_report
 
     day = parse_today(today)
     tally = Tally()
@@ -495,7 +511,8 @@ def lint(
             cached = Cached(cache, dump=LintedFile.to_json, load=LintedFile.from_json)
         reporter = REPORTER_BY_NAME[format_name]
         color = format_name == "text" and use_color() and output is None
-        results = check_paths(
+        context = Context("lint", rule_infos(), color)
+        found = check_paths(
             paths,
             config,
             isolated,
@@ -506,32 +523,41 @@ def lint(
             tally=tally,
             strict=strict,
             config_rev=config_rev,
+            finish=functools.partial(linted_part, reporter, context),
+            by_name=not reporter.by_files,
+            before=lambda found: check_config(found, RULE_BY_NAME),
         )
-        prepare = getattr(reporter, "prepare", None)
-        if prepare is not None:  # format each file's findings while waiting for the next
-            results = _preparing(results, prepare, color)
-        run = lint_all(results)
+        parts = cast("Iterator[Part]", found)  # `finish` made them
+        with _report_output(output) as out:
+            writer = reporter.writer(out, context)
+            totals = write_report(parts, writer, lambda: len(tally.passed_over))
     except ConfigError as err:
         fail(str(err))
-    report = Report(
-        command="lint",
-        files=run.files,
-        findings=run.findings,
-        rules=rule_infos(),
-        color=color,
-        passed_over=len(tally.passed_over),
-    )
-    write_output(reporter.render(report), output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if format_name == "github" and summary_file:
-        from journeymap.report.github import step_summary
-
+    if isinstance(writer, GithubWriter) and summary_file:
         try:
             with Path(summary_file).open("a", encoding="utf-8") as handle:
-                handle.write(step_summary(report))
+                handle.write(writer.step_summary())
         except OSError as err:
             fail(f"cannot append to GITHUB_STEP_SUMMARY {summary_file}: {err.strerror or err}")
-    raise typer.Exit(_exit_code(run.findings, run.failed))
+    raise typer.Exit(EXIT_ERROR if totals.internal else EXIT_FINDINGS if totals.failed else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _report_output(output: Path | None) -> Iterator[Callable[[str], object]]:
+    """Where a report is written as it goes: stdout, or a file that appears when complete."""
+    if output is None:
+        yield sys.stdout.write
+        sys.stdout.flush()
+        return
+    from journeymap.files import open_atomic
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with open_atomic(output) as handle:
+            yield handle.write
+    except OSError as err:
+        fail(f"cannot write {output}: {err.strerror or err}")
 
 
 def _exit_code(findings: list[Finding], failed: bool) -> int:
@@ -541,14 +567,6 @@ def _exit_code(findings: list[Finding], failed: bool) -> int:
     if any(f.rule == INTERNAL for f in findings):
         return EXIT_ERROR
     return EXIT_FINDINGS if failed else EXIT_OK
-
-
-def _preparing(
-    results: Iterable[LintedFile], prepare: Callable[[list[Finding], bool], None], color: bool
-) -> Iterator[LintedFile]:
-    for item in results:
-        prepare(item.findings, color)
-        yield item
 
 
 @app.command(cls=HelpCommand)
@@ -730,7 +748,7 @@ def diff(
     """
     from journeymap.config import ConfigError, ConfigFinder
     from journeymap.diff import FORMATTERS, DiffError, diff_paths, diff_revision, has_changes
-    from journeymap.workspace import InputError
+    from journeymap.inputs import InputError
 
     args = paths or []
     if textconv:
@@ -844,8 +862,8 @@ def render(
     several maps also writes a portfolio page, index.html. The same maps always give the same
     bytes, and unchanged files are not rewritten.
     """
+    from journeymap.inputs import Tally
     from journeymap.render.run import run_render
-    from journeymap.workspace import Tally
 
     tally = Tally()
     measured, _ = load_metrics(metrics, paths, config, isolated)

@@ -9,7 +9,9 @@ import os
 import secrets
 import stat
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 
 class NotRegularFile(OSError):
@@ -81,6 +83,61 @@ def write_atomic(path: Path, data: bytes) -> bool:
     os.close(fd)
     _rename(tmp, path)
     return True
+
+
+def write_stream_atomic(
+    path: Path, chunks: Iterable[bytes], *, discard: Callable[[], bool] | None = None
+) -> bool:
+    """Write `chunks` to `path` as they come (memory stays flat), atomically: into a temporary
+    file in the same directory, then a rename. `discard`, asked once every chunk is written,
+    may drop the temporary instead (nothing changed). Returns whether `path` was written.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        if discard is not None and discard():
+            os.unlink(tmp)
+            return False
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _rename(tmp, path)
+    return True
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path) -> Iterator[IO[str]]:
+    """A text file (UTF-8) to write as a run goes, that appears at `path` only when complete:
+    a temporary file in the same directory, renamed when the block ends without an error. A
+    file that ends up with the bytes already at `path` leaves it untouched (its time too)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        if _same_bytes(Path(tmp), path):
+            os.unlink(tmp)
+            return
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _rename(tmp, path)
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    try:
+        if one.stat().st_size != other.stat().st_size:
+            return False
+        with one.open("rb") as a, other.open("rb") as b:
+            while chunk := a.read(1 << 16):
+                if chunk != b.read(len(chunk)):
+                    return False
+        return True
+    except OSError:
+        return False
 
 
 def _unnamed(directory: Path) -> int | None:

@@ -25,9 +25,10 @@ from typing import Any
 from journeymap.cache import library_paths
 from journeymap.config import DEFAULT_EXCLUDE, ConfigError, ConfigFinder
 from journeymap.csp import csp_hash
+from journeymap.inputs import YAML_SUFFIXES, InputError, discover
+from journeymap.inspection import Inspector
 from journeymap.project import CONFIG_NAMES, PYPROJECT, upward
 from journeymap.suggest import did_you_mean
-from journeymap.workspace import YAML_SUFFIXES, Checker, InputError, discover
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -98,8 +99,8 @@ class Preview:
             files = discover([str(self.target)], finder).files
         except (ConfigError, InputError) as err:
             return Snapshot(version, errors=[str(err)], watched=(self.target,))
-        checker = Checker(finder)
-        results = [checker.check(path) for path in files]
+        inspector = Inspector(finder)
+        results = [inspector.inspect(path) for path in files]
         errors = [
             f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule}: {f.message}"
             for r in results

@@ -20,18 +20,11 @@ from journeymap.diff import FORMATTERS, DiffError, diff_paths, diff_revision
 from journeymap.diff.changes import MapDiff
 from journeymap.diff.sources import by_id, pair, relative_to
 from journeymap.findings import Finding
+from journeymap.inputs import YAML_SUFFIXES, discover, looks_like_map, named_as_map
+from journeymap.inspection import Inspection, Inspector, library_from_text
 from journeymap.lint import lint_checked
 from journeymap.loader import Document, decode
 from journeymap.model import Library
-from journeymap.workspace import (
-    YAML_SUFFIXES,
-    Checked,
-    Checker,
-    discover,
-    library_from_text,
-    looks_like_map,
-    named_as_map,
-)
 
 from .conftest import Run
 from .test_diff import BASE, NEW
@@ -39,7 +32,7 @@ from .test_diff import BASE, NEW
 TODAY = dt.date(2026, 11, 1)
 
 
-def lint(checked: Checked) -> list[Finding]:
+def lint(checked: Inspection) -> list[Finding]:
     return lint_checked(checked, today=TODAY)
 
 
@@ -58,11 +51,11 @@ def full_diff_revision(rev: str, paths: list[Path], finder: ConfigFinder) -> lis
         shown = git("show", f"{rev}:{rel}")
         return decode(shown.stdout, f"{rev}:{rel}") if shown.returncode == 0 else None
 
-    checker = Checker(finder)
+    checker = Inspector(finder)
     present = [str(p) for p in paths if p.exists()]
     new_files = discover(present, finder).files if present else []
     explicit_files = {relative(p) for p in paths if not p.is_dir()}
-    new = by_id((checker.check(f) for f in new_files), relative_to(root))
+    new = by_id((checker.inspect(f) for f in new_files), relative_to(root))
 
     def load_library(
         target: Path, shown_as: str
@@ -70,7 +63,7 @@ def full_diff_revision(rev: str, paths: list[Path], finder: ConfigFinder) -> lis
         rel = relative(target)
         text = read(rel)
         if text is None:
-            return checker.check_library(target)
+            return checker.inspect_library(target)
         return library_from_text(text, f"{rev}:{rel}", target, finder.for_file(target))
 
     specs = [relative(p) or "." for p in paths]
@@ -90,16 +83,16 @@ def full_diff_revision(rev: str, paths: list[Path], finder: ConfigFinder) -> lis
             and not looks_like_map(text.encode("utf-8"))
         ):
             continue
-        old_checked.append(checker.check_text(path, text, f"{rev}:{rel}", load_library))
+        old_checked.append(checker.inspect_text(path, text, f"{rev}:{rel}", load_library))
     return pair(by_id(old_checked, relative_to(root)), new, lint)
 
 
 def full_diff_folders(old_path: Path, new_path: Path, finder: ConfigFinder) -> list[MapDiff]:
-    checker = Checker(finder)
+    checker = Inspector(finder)
     sides = []
     for path in (old_path, new_path):
         files = discover([str(path)], finder).files
-        sides.append(by_id((checker.check(f) for f in files), relative_to(path)))
+        sides.append(by_id((checker.inspect(f) for f in files), relative_to(path)))
     return pair(sides[0], sides[1], lint)
 
 
@@ -264,13 +257,13 @@ def test_unchanged_maps_are_not_checked(
 
     monkeypatch.chdir(repo)
     checked: list[Path] = []
-    check = Checker.check_text
+    check = Inspector.inspect_text
 
-    def counting(self: Checker, path: Path, *args: object, **kwargs: object) -> Checked:
+    def counting(self: Inspector, path: Path, *args: object, **kwargs: object) -> Inspection:
         checked.append(path)
         return check(self, path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Checker, "check_text", counting)
+    monkeypatch.setattr(Inspector, "inspect_text", counting)
     diff_revision("HEAD", [Path()], ConfigFinder(), lint)
     names = sorted({(repo / p).relative_to(repo).as_posix() for p in checked})
     assert names == [  # what changed, the user of a library that changed, the other twin

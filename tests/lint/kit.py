@@ -8,8 +8,8 @@ from pathlib import Path
 
 from journeymap.config import ConfigFinder
 from journeymap.findings import Finding
+from journeymap.inspection import Inspector
 from journeymap.lint import lint_checked
-from journeymap.workspace import Checker
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -29,8 +29,8 @@ def lint_file(
     today: dt.date = TODAY,
     finder: ConfigFinder | None = None,
 ) -> list[Finding]:
-    checker = Checker(finder or ConfigFinder(isolated=True))
-    return lint_checked(checker.check(path), select=select, ignore=ignore, today=today)
+    inspector = Inspector(finder or ConfigFinder(isolated=True))
+    return lint_checked(inspector.inspect(path), select=select, ignore=ignore, today=today)
 
 
 def lint_text(

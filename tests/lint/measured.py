@@ -7,8 +7,8 @@ from typing import Any
 
 from journeymap.config import ConfigFinder
 from journeymap.findings import Finding
+from journeymap.inspection import Inspector
 from journeymap.lint import lint_checked
-from journeymap.workspace import Checker
 
 from .kit import TODAY, write
 
@@ -67,5 +67,5 @@ def lint_measured(
     tmp_path: Path, rule: str, data: dict[str, Any] | None, text: str = MAP
 ) -> list[Finding]:
     path = write(tmp_path, text)
-    checked = Checker(ConfigFinder(isolated=True)).check(path)
+    checked = Inspector(ConfigFinder(isolated=True)).inspect(path)
     return lint_checked(checked, select={rule}, today=TODAY, metrics=data)

@@ -9,8 +9,8 @@ import pytest
 from helpers import EXAMPLES, run_process
 from journeymap.config import ConfigFinder
 from journeymap.diff import where
+from journeymap.inspection import Inspector
 from journeymap.lint import lint_checked
-from journeymap.workspace import Checker
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -37,8 +37,8 @@ EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
 
 
 def _lint(name: str) -> list[tuple[str, str, bool]]:
-    checker = Checker(ConfigFinder(isolated=True))
-    findings = lint_checked(checker.check(EXAMPLES / name), today=TODAY)
+    inspector = Inspector(ConfigFinder(isolated=True))
+    findings = lint_checked(inspector.inspect(EXAMPLES / name), today=TODAY)
     return [(f.rule, f.path, f.suppressed) for f in findings]
 
 
@@ -80,9 +80,9 @@ def test_findings_match_the_readme() -> None:
     """Issue 13: this test used to compare with a copy of the table and never read the README."""
     table = _readme_table()
     assert set(table) == set(EXPECTED)
-    checker = Checker(ConfigFinder(isolated=True))
+    inspector = Inspector(ConfigFinder(isolated=True))
     for name, expected in table.items():
-        checked = checker.check(EXAMPLES / name)
+        checked = inspector.inspect(EXAMPLES / name)
         if checked.journey is None:  # the library: "not linted on its own"
             assert expected == set(), name
             continue
@@ -92,19 +92,19 @@ def test_findings_match_the_readme() -> None:
 
 
 def test_step_and_stage_ids_named_in_the_readme() -> None:
-    checker = Checker(ConfigFinder(isolated=True))
-    journey = checker.check(EXAMPLES / "gym-membership.journey.yaml").journey
+    inspector = Inspector(ConfigFinder(isolated=True))
+    journey = inspector.inspect(EXAMPLES / "gym-membership.journey.yaml").journey
     assert journey is not None
     assert journey.map.stages[3].steps[0].id == "arrives-at-club"
     assert journey.map.stages[2].steps[0].id == "chooses-plan"
     assert journey.map.stages[0].id == "awareness"
-    journey = checker.check(EXAMPLES / "phone-repair.journey.yaml").journey
+    journey = inspector.inspect(EXAMPLES / "phone-repair.journey.yaml").journey
     assert journey is not None
     assert journey.map.stages[2].steps[1].id == "visits-service-centre"
     assert journey.map.stages[3].id == "follow-up"
     assert journey.map.stages[1].id == "contact-support"
     assert journey.map.stages[1].kpis[0].name == "First contact resolution"
-    journey = checker.check(EXAMPLES / "trip-booking.journey.yaml").journey
+    journey = inspector.inspect(EXAMPLES / "trip-booking.journey.yaml").journey
     assert journey is not None
     assert journey.map.channels[5].id == "phone"
     assert journey.map.stages[2].steps[1].id == "pays"

@@ -9,8 +9,8 @@ import pytest
 
 from helpers import run
 from journeymap.config import ConfigFinder
+from journeymap.inspection import Inspector
 from journeymap.lint import RULE_BY_NAME, lint_checked
-from journeymap.workspace import Checker
 
 from .kit import TODAY, hits, write
 from .measured import MAP as MEASURED_MAP
@@ -125,7 +125,7 @@ def test_the_options_are_documented_from_their_declarations() -> None:
 def _measured(tmp_path: Path, config: str, rule: str) -> list[tuple[str, int, int, str]]:
     (tmp_path / "journeymap.toml").write_text(config, "utf-8")
     path = write(tmp_path, MEASURED_MAP)
-    checked = Checker(ConfigFinder(tmp_path / "journeymap.toml")).check(path)
+    checked = Inspector(ConfigFinder(tmp_path / "journeymap.toml")).inspect(path)
     return hits(lint_checked(checked, select={rule}, today=TODAY, metrics=metrics()))
 
 

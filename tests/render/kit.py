@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from journeymap.config import ConfigFinder
+from journeymap.inspection import Inspection, Inspector
 from journeymap.render import RenderContext, render_journey
 from journeymap.validation import Journey
-from journeymap.workspace import Checked, Checker
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -22,11 +22,11 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.journey.yaml"))
 _FLOW_SVG = re.compile(r'<svg role="img" aria-label="Flow diagram.*?</svg>', re.DOTALL)
 
 
-def check(path: Path) -> Checked:
-    return Checker(ConfigFinder(None, False)).check(path)
+def check(path: Path) -> Inspection:
+    return Inspector(ConfigFinder(None, False)).inspect(path)
 
 
-def journey_of(checked: Checked) -> Journey:
+def journey_of(checked: Inspection) -> Journey:
     assert checked.journey is not None, [f.message for f in checked.findings]
     return checked.journey
 

@@ -5,7 +5,7 @@ Run it with `scripts/fuzz` (not in CI). An input is the bytes of a map; a line
 `# fuzz-name: NAME` in it (with `\\n`, `\\r`, `\\t` and `\\xNN` escapes) makes NAME the file's
 displayed name, so hostile file names are fuzzed too. Checked for every input:
 
-- no exception escapes but our findings (`LoadError` is turned into a finding by the checker);
+- no exception escapes but our findings (`LoadError` is turned into a finding by the inspector);
 - at most `SECONDS_PER_INPUT` of CPU time (CPU, not wall time: the machine is shared);
 - at most `MEGABYTES_PER_INPUT` more memory at the input's peak than before it (the process's
   peak resident size against its size before the input; libFuzzer's `-rss_limit_mb`, set by
@@ -40,13 +40,13 @@ with atheris.instrument_imports(include=["journeymap"]):
     from journeymap.config import ConfigFinder
     from journeymap.diff import format_json, format_markdown, format_text, map_diff, outline
     from journeymap.escape import terminal
+    from journeymap.inspection import Inspector
     from journeymap.lint import lint_checked
     from journeymap.lint.run import rule_infos
     from journeymap.model import JourneyMap
     from journeymap.render import RENDERER_BY_NAME, RenderContext
     from journeymap.report import REPORTER_BY_NAME, Report
     from journeymap.report.github import step_summary
-    from journeymap.workspace import Checker
 
 import cmarkgfm
 import jsonschema
@@ -95,10 +95,10 @@ class Target:
         shared = REPO / "examples" / "shared" / "personas.yaml"
         (self.project / "shared" / "personas.yaml").write_bytes(shared.read_bytes())
         self.finder = ConfigFinder(None, isolated=True)
-        self.checker = Checker(self.finder)
+        self.inspector = Inspector(self.finder)
         base = REPO / "examples" / "gym-membership.journey.yaml"
         (self.project / "base.journey.yaml").write_bytes(base.read_bytes())
-        self.base = self.checker.check(self.project / "base.journey.yaml")
+        self.base = self.inspector.inspect(self.project / "base.journey.yaml")
         schema_path = REPO / "tests" / "lint" / "data" / "sarif-schema-2.1.0.json"
         schema = json.loads(schema_path.read_text("utf-8"))
         self.sarif = jsonschema.Draft7Validator(schema)
@@ -108,7 +108,7 @@ class Target:
         name = _display_name(data)
         path = self.project / "m.journey.yaml"
         path.write_bytes(data)
-        checked = self.checker.check(path, data, name)
+        checked = self.inspector.inspect(path, data, name)
         findings = lint_checked(checked, today=TODAY)
         for fmt, reporter in REPORTER_BY_NAME.items():
             report = Report("lint", [name], list(findings), self.rules)

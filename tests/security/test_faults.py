@@ -120,9 +120,9 @@ def test_interrupt_exits_130_without_traceback(
 def test_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path: Path) -> None:
     source = _project(tmp_path / "p") / "tv-purchase.journey.yaml"
     boom = (
-        "import sys, journeymap.workspace as w\n"
+        "import sys, journeymap.inspection as w\n"
         "def boom(*args, **kwargs): raise RuntimeError('boom')\n"
-        "w.Checker.check = boom\n"
+        "w.Inspector.inspect = boom\n"
         "from journeymap.cli import main\n"
         "main()\n"
     )

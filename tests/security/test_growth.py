@@ -24,8 +24,8 @@ import pytest
 from tests.security.bombs import GROWTH
 
 from journeymap.config import ConfigFinder
+from journeymap.inspection import Inspector
 from journeymap.lint import lint_checked
-from journeymap.workspace import Checker
 
 MAX_RATIO = 2.5
 #: The smaller size of each kind (the larger is twice it): well under `max-nodes`.
@@ -34,8 +34,8 @@ RUNS = 5
 
 
 def _work(text: str, path: Path) -> int:
-    checker = Checker(ConfigFinder(None, isolated=True))
-    checked = checker.check_text(path, text, path.name)
+    inspector = Inspector(ConfigFinder(None, isolated=True))
+    checked = inspector.inspect_text(path, text, path.name)
     findings = lint_checked(checked, today=dt.date(2026, 1, 1))
     assert not [f for f in checked.findings if f.rule == "limits"], "a size under the limits"
     return len(findings) + len(checked.findings)

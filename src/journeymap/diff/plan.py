@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from journeymap.workspace import Checked
+from journeymap.inspection import Inspection
 
-Check = Callable[[str], Checked | None]  # None: passed over (not a map)
+Check = Callable[[str], Inspection | None]  # None: passed over (not a map)
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,14 @@ class Reach:
     """How to find the unchanged maps (by name) that a change may reach."""
 
     # Given what was checked on each side: maps that may use a library that changed.
-    library_users: Callable[[dict[str, Checked], dict[str, Checked]], set[str]]
+    library_users: Callable[[dict[str, Inspection], dict[str, Inspection]], set[str]]
     # Maps whose text holds one of these ids (maps named after an id are found by name).
     mentioning: Callable[[set[str]], set[str]]
 
 
 def check_changed(
     old: Side, new: Side, unchanged: set[str], reach: Reach
-) -> tuple[list[Checked], list[Checked]]:
+) -> tuple[list[Inspection], list[Inspection]]:
     """The checked maps of each side, in its order: what changed and what a change reaches."""
     old_checked = _check(old, (n for n in old.names if n not in unchanged))
     new_checked = _check(new, (n for n in new.names if n not in unchanged))
@@ -60,7 +60,7 @@ def check_changed(
     )
 
 
-def _check(side: Side, names: Iterable[str]) -> dict[str, Checked]:
+def _check(side: Side, names: Iterable[str]) -> dict[str, Inspection]:
     out = {}
     for name in names:
         checked = side.check(name)
@@ -69,10 +69,10 @@ def _check(side: Side, names: Iterable[str]) -> dict[str, Checked]:
     return out
 
 
-def _ids_that_moved(old: dict[str, Checked], new: dict[str, Checked]) -> set[str]:
+def _ids_that_moved(old: dict[str, Inspection], new: dict[str, Inspection]) -> set[str]:
     """Ids of maps on one side only, or under another id at the same name."""
 
-    def ids(checked: dict[str, Checked]) -> set[tuple[str, str]]:
+    def ids(checked: dict[str, Inspection]) -> set[tuple[str, str]]:
         return {(name, c.journey.id) for name, c in checked.items() if c.journey is not None}
 
     return {ident for _, ident in ids(old) ^ ids(new)}
@@ -83,7 +83,7 @@ def _stem(name: str) -> str:
     return name.rsplit("/", 1)[-1].split(".", 1)[0]
 
 
-def is_map_on_both(name: str, old: dict[str, Checked], new: dict[str, Checked]) -> bool:
+def is_map_on_both(name: str, old: dict[str, Inspection], new: dict[str, Inspection]) -> bool:
     """Whether `name` was checked as a valid map on both sides (so it is no one's library)."""
     before, after = old.get(name), new.get(name)
     return (

@@ -19,23 +19,16 @@ from journeymap.diff.git import GitRevision
 from journeymap.diff.plan import Reach, Side, check_changed, is_map_on_both
 from journeymap.files import read_bounded
 from journeymap.findings import Finding
+from journeymap.inputs import YAML_SUFFIXES, discover, looks_like_map, named_as_map
+from journeymap.inspection import Inspection, Inspector, library_from_text
 from journeymap.loader import Document, decode
 from journeymap.model import Library
 from journeymap.validation import Journey
-from journeymap.workspace import (
-    YAML_SUFFIXES,
-    Checked,
-    Checker,
-    discover,
-    library_from_text,
-    looks_like_map,
-    named_as_map,
-)
 
-LintFn = Callable[[Checked], list[Finding]]
+LintFn = Callable[[Inspection], list[Finding]]
 
 
-def _require_valid(checked: Checked) -> Journey:
+def _require_valid(checked: Inspection) -> Journey:
     if checked.journey is not None:
         return checked.journey
     errors = [f for f in checked.findings if f.is_format_error] or checked.findings
@@ -47,14 +40,16 @@ def _require_valid(checked: Checked) -> Journey:
     )
 
 
-def by_id(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[str, Checked]:
+def by_id(
+    checked: Iterable[Inspection], name: Callable[[Inspection], str]
+) -> dict[str, Inspection]:
     """Maps by id (libraries are compared through the maps that use them).
 
     A map whose id an earlier map already has is keyed by its file too, as `name` gives it:
     the same on both sides (relative to the folder, or to the repository), so that it pairs
     with its own other version rather than showing as one map removed and one added.
     """
-    out: dict[str, Checked] = {}
+    out: dict[str, Inspection] = {}
     for item in checked:
         if item.library is not None:
             continue
@@ -64,10 +59,10 @@ def by_id(checked: Iterable[Checked], name: Callable[[Checked], str]) -> dict[st
     return out
 
 
-def relative_to(root: Path) -> Callable[[Checked], str]:
+def relative_to(root: Path) -> Callable[[Inspection], str]:
     base = root.resolve()
 
-    def name(item: Checked) -> str:
+    def name(item: Inspection) -> str:
         try:
             return item.path.resolve().relative_to(base).as_posix()
         except ValueError:
@@ -76,7 +71,7 @@ def relative_to(root: Path) -> Callable[[Checked], str]:
     return name
 
 
-def map_diff(old: Checked | None, new: Checked | None, lint: LintFn | None = None) -> MapDiff:
+def map_diff(old: Inspection | None, new: Inspection | None, lint: LintFn | None = None) -> MapDiff:
     """The MapDiff of one map: added, removed, or changed (possibly with no changes)."""
     old_j = _require_valid(old) if old is not None else None
     new_j = _require_valid(new) if new is not None else None
@@ -95,7 +90,7 @@ def map_diff(old: Checked | None, new: Checked | None, lint: LintFn | None = Non
 
 
 def pair(
-    old: dict[str, Checked], new: dict[str, Checked], lint: LintFn | None = None
+    old: dict[str, Inspection], new: dict[str, Inspection], lint: LintFn | None = None
 ) -> list[MapDiff]:
     """Diffs for maps matched by id: first in the new side's order, then the removed ones."""
     out = [map_diff(old.get(key), item, lint) for key, item in new.items()]
@@ -107,14 +102,14 @@ def diff_paths(
     old_path: Path, new_path: Path, finder: ConfigFinder, lint: LintFn | None = None
 ) -> list[MapDiff]:
     """`journeymap diff OLD NEW`: two files (compared whatever their ids) or two directories."""
-    checker = Checker(finder)
+    checker = Inspector(finder)
     for path in (old_path, new_path):
         if not path.exists():
             raise DiffError(f"{path}: no such file or directory")
     if old_path.is_dir() != new_path.is_dir():
         raise DiffError("compare a file with a file, or a directory with a directory")
     if not old_path.is_dir():
-        old, new = checker.check(old_path), checker.check(new_path)
+        old, new = checker.inspect(old_path), checker.inspect(new_path)
         if old.library is not None or new.library is not None:
             raise DiffError("libraries are compared through the maps that use them")
         return [map_diff(old, new, lint)]
@@ -125,8 +120,8 @@ def diff_paths(
         needles = [ident.encode("utf-8") for ident in ids]
         return {n for n in unchanged if any(x in _read(new_files[n], finder) for x in needles)}
 
-    old_side = Side(list(old_files), lambda name: checker.check(old_files[name]))
-    new_side = Side(list(new_files), lambda name: checker.check(new_files[name]))
+    old_side = Side(list(old_files), lambda name: checker.inspect(old_files[name]))
+    new_side = Side(list(new_files), lambda name: checker.inspect(new_files[name]))
     reach = Reach(lambda _old, _new: may_use, mentioning)
     before, after = check_changed(old_side, new_side, unchanged, reach)
     return pair(by_id(before, relative_to(old_path)), by_id(after, relative_to(new_path)), lint)
@@ -207,7 +202,7 @@ class _TreeSide:
     """
 
     def __init__(self, git: GitRevision, finder: ConfigFinder, files: list[Path]) -> None:
-        self.checker = Checker(finder)
+        self.checker = Inspector(finder)
         self.paths: dict[str, Path] = {}
         folders: dict[str, str | None] = {}  # a folder as discover wrote it -> its git name
         for index, path in enumerate(files):
@@ -220,8 +215,8 @@ class _TreeSide:
                 name = f"\0{index}"  # matches nothing at the revision: always checked
             self.paths[name] = path
 
-    def check(self, name: str) -> Checked:
-        return self.checker.check(self.paths[name])
+    def check(self, name: str) -> Inspection:
+        return self.checker.inspect(self.paths[name])
 
 
 def _git_folder(root: Path, folder: Path) -> str | None:
@@ -241,7 +236,7 @@ class _RevisionSide:
     """The maps at the revision (read through `git cat-file`), by their path from the root."""
 
     def __init__(
-        self, git: GitRevision, finder: ConfigFinder, paths: list[Path], checker: Checker
+        self, git: GitRevision, finder: ConfigFinder, paths: list[Path], checker: Inspector
     ) -> None:
         self.git, self.finder, self.checker = git, finder, checker
         self._configs: dict[str, Config] = {}  # by folder
@@ -266,7 +261,7 @@ class _RevisionSide:
         raw = self.git.read_bytes(rel)
         return None if raw is None else decode(raw, f"{self.git.rev}:{rel}")
 
-    def check(self, rel: str) -> Checked | None:
+    def check(self, rel: str) -> Inspection | None:
         text = self.text(rel)
         path = self.git.root / rel
         if text is None or (
@@ -275,7 +270,7 @@ class _RevisionSide:
             and not looks_like_map(text.encode("utf-8"))
         ):
             return None
-        return self.checker.check_text(path, text, f"{self.git.rev}:{rel}", self.load_library)
+        return self.checker.inspect_text(path, text, f"{self.git.rev}:{rel}", self.load_library)
 
     def load_library(
         self, target: Path, shown_as: str
@@ -283,11 +278,11 @@ class _RevisionSide:
         rel = self.git.relative(target)
         text = self.text(rel)
         if text is None:
-            return self.checker.check_library(target)
+            return self.checker.inspect_library(target)
         display = f"{self.git.rev}:{rel}"
         return library_from_text(text, display, target, self.finder.for_file(target))
 
-    def library_users(self, old: dict[str, Checked], new: dict[str, Checked]) -> set[str]:
+    def library_users(self, old: dict[str, Inspection], new: dict[str, Inspection]) -> set[str]:
         """Maps that may use a file that changed and is, on either side, a journeymap file."""
         libraries = sorted(
             rel
@@ -302,7 +297,9 @@ class _RevisionSide:
             names = {"uses"}  # a link or a folded name can hide the file's name
         return self.git.grep(sorted(names | {"\\"}), self.specs)
 
-    def _may_be_library(self, rel: str, old: dict[str, Checked], new: dict[str, Checked]) -> bool:
+    def _may_be_library(
+        self, rel: str, old: dict[str, Inspection], new: dict[str, Inspection]
+    ) -> bool:
         if any(side.get(rel) is not None and side[rel].library for side in (old, new)):
             return True
         path = self.git.root / rel

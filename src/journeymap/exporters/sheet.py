@@ -67,12 +67,12 @@ def export_map(path: Path, kind: str, output: Path | None) -> list[Path]:
 
 def _load(path: Path) -> Journey:
     from journeymap.config import ConfigError, ConfigFinder
-    from journeymap.workspace import Checker
+    from journeymap.inspection import Inspector
 
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
     try:
-        checked = Checker(ConfigFinder(None, False)).check(path)
+        checked = Inspector(ConfigFinder(None, False)).inspect(path)
     except ConfigError as err:
         raise ExportError(str(err)) from None
     errors = [f for f in checked.findings if f.is_format_error]

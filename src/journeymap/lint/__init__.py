@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from journeymap.findings import ORDER, Finding
+from journeymap.inspection import Inspection
 from journeymap.lint.core import (
     Context,
     Problem,
@@ -48,7 +49,6 @@ from journeymap.lint.rules import (
     unused_persona,
 )
 from journeymap.lint.suppress import Suppressions
-from journeymap.workspace import Checked
 
 # Explicit, in the order the documentation lists them: the journey's flow and structure, then
 # measurement and feedback, then the customer's perspective, then housekeeping.
@@ -85,7 +85,7 @@ RULE_BY_NAME: dict[str, Rule] = {
 
 
 def lint_checked(
-    checked: Checked,
+    checked: Inspection,
     *,
     select: set[str] | None = None,
     ignore: set[str] | None = None,

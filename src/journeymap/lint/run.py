@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.findings import FORMAT_RULES, ORDER, Finding, RuleInfo, Severity, fail_rank
+from journeymap.inspection import Inspection as Checked
 from journeymap.lint import RULE_BY_NAME, lint_checked
 from journeymap.lint.core import check_rule_names
-from journeymap.workspace import Checked
 
 _FORMAT_SUMMARIES = {
     "syntax": "The file is not valid YAML.",

@@ -17,8 +17,8 @@ from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
 
 if TYPE_CHECKING:
     from journeymap.findings import Finding
+    from journeymap.inspection import Inspection
     from journeymap.validation import Journey
-    from journeymap.workspace import Checked
 
 T = TypeVar("T")
 
@@ -32,7 +32,7 @@ class RenderContext:
     """
 
     theme: Theme = field(default_factory=lambda: THEMES[DEFAULT_THEME])
-    checked: Checked | None = None
+    checked: Inspection | None = None
     today: dt.date | None = None
     #: metrics.json from `journeymap measure` (`render --metrics`): the whole file, or None.
     metrics: dict[str, Any] | None = None

@@ -22,8 +22,8 @@ from journeymap.render.svg import RenderError, flow_image, png_oversize, stage_p
 from journeymap.render.themes import Theme
 
 if TYPE_CHECKING:
+    from journeymap.inspection import Inspection
     from journeymap.validation import Journey
-    from journeymap.workspace import Checked
 
 PORTFOLIO_NAME = "index.html"
 
@@ -50,7 +50,7 @@ def file_name(journey_id: str, fmt: str) -> str:
 
 
 def plan(
-    results: list[Checked],
+    results: list[Inspection],
     formats: list[str],
     theme: Theme,
     out_dir: Path,
@@ -61,7 +61,7 @@ def plan(
     """Render every valid map in every format, and the portfolio page when there are several."""
     result = Plan()
     seen: dict[str, str] = {}
-    todo: list[tuple[Checked, Journey, RenderContext]] = []
+    todo: list[tuple[Inspection, Journey, RenderContext]] = []
     for checked in results:
         if checked.library is not None:
             continue  # a library is used by maps, not rendered on its own
@@ -145,7 +145,7 @@ def _png_per_stage(journey: Journey, context: RenderContext, out_dir: Path) -> l
 
 @contextlib.contextmanager
 def _flow_prefetch(
-    todo: list[tuple[Checked, Journey, RenderContext]], formats: list[str]
+    todo: list[tuple[Inspection, Journey, RenderContext]], formats: list[str]
 ) -> Iterator[list[Callable[[], object]]]:
     """Start every map's Graphviz layout ahead, in threads: `dot` runs as a subprocess outside
     the interpreter lock, so the layouts overlap with rendering the pages in this thread.

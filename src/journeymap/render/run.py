@@ -16,7 +16,8 @@ from journeymap.render.themes import DEFAULT_THEME, THEMES
 from journeymap.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from journeymap.workspace import Checked, Tally
+    from journeymap.inputs import Tally
+    from journeymap.inspection import Inspection
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
@@ -80,7 +81,7 @@ def _echo(message: str) -> None:
 
 
 def run_render(
-    checked_iter: Iterable[Checked],
+    checked_iter: Iterable[Inspection],
     *,
     output_dir: Path,
     formats: list[str] | None,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
+from typing import Any
 
 from journeymap.escape import line_start, terminal
 from journeymap.files import read_bounded
 from journeymap.findings import Finding, Severity
 from journeymap.loader import DEFAULT_LIMITS
 from journeymap.report.base import Report
+from journeymap.report.stream import Context, Part, Totals, pieces_of, render
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _MAX_FRAME = 160
@@ -43,12 +45,11 @@ def _cut(line: str, start: int) -> str:
 class TextReporter:
     name = "text"
     description = "for people: file:line:col, a code frame with a caret, and a summary"
+    by_files = False
 
     def __init__(self, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> None:
         self.max_bytes = max_bytes
         self._sources: dict[str, list[str] | None] = {}
-        self._names: dict[str, str] = {}
-        self._blocks: dict[int, tuple[Finding, str]] = {}
 
     def _lines(self, file: str) -> list[str] | None:
         if file in self._sources:
@@ -87,37 +88,51 @@ class TextReporter:
         out.append(f" {' ' * width} | {_paint(caret, _COLORS[finding.severity], color)}")
         return out
 
-    def block(self, finding: Finding, color: bool) -> str:
+    def block(self, finding: Finding, color: bool, names: dict[str, str] | None = None) -> str:
         """One finding's lines: where and what, then its code frame."""
         # The file's name is the author's and the message quotes map text: both are cleaned,
-        # a name once for all its findings (a large run has thousands).
-        name = self._names.get(finding.file)
+        # a name once for all its findings (`names`, a file's findings, share it).
+        name = names.get(finding.file) if names is not None else None
         if name is None:
-            name = self._names[finding.file] = line_start(finding.file)
+            name = line_start(finding.file)
+            if names is not None:
+                names[finding.file] = name
         where = _paint(f"{name}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
         head = f"{where} {severity} {finding.rule} {_clean(finding.message)}"
         return "\n".join([head, *self.frame(finding, color)])
 
-    def prepare(self, findings: Iterable[Finding], color: bool) -> None:
-        """Format findings ahead of `render`, while a run is still waiting for other files."""
-        for finding in findings:
-            if not finding.suppressed:
-                self._blocks[id(finding)] = (finding, self.block(finding, color))
+    def part(self, display: str, findings: list[Finding], context: Context) -> Part:
+        """A file's findings formatted (in the worker that linted it), and its counts."""
+        part = Part.counted(display, findings)
+        names: dict[str, str] = {}
+        part.pieces = pieces_of(findings, lambda f: self.block(f, context.color, names), True)
+        return part
+
+    def writer(self, out: Callable[[str], object], context: Context) -> LinesWriter:
+        return LinesWriter(out, context.command)
 
     def render(self, report: Report) -> str:
-        color = report.color
-        out: list[str] = []
-        for finding in report.active:
-            prepared = self._blocks.get(id(finding))
-            if prepared is not None and prepared[0] is finding:
-                out.append(prepared[1])
-            else:
-                out.append(self.block(finding, color))
-        out.append(summary_line(report))
-        # One reporter serves many runs in one process (tests, serve): forget this one.
-        self._sources, self._names, self._blocks = {}, {}, {}
-        return "\n".join(out) + "\n"
+        text = render(self, report)
+        self._sources = {}  # one reporter serves many runs in one process (tests, serve)
+        return text
+
+
+class LinesWriter:
+    """A line (or block of lines) per active finding, then the summary line."""
+
+    def __init__(self, out: Callable[[str], object], command: str) -> None:
+        self.out = out
+        self.command = command
+
+    def piece(self, payload: Any) -> None:
+        self.out(f"{payload}\n")
+
+    def file(self, part: Part) -> None:
+        pass
+
+    def close(self, totals: Totals) -> None:
+        self.out(summary_text(self.command, totals.summary()) + "\n")
 
 
 def _plural(count: int, word: str) -> str:
@@ -133,10 +148,14 @@ def files_checked(files: int, passed_over: int) -> str:
 
 
 def summary_line(report: Report) -> str:
-    s = report.summary()
+    return summary_text(report.command, report.summary())
+
+
+def summary_text(command: str, s: dict[str, int]) -> str:
+    """`6 files checked: 2 errors, 1 warning` or `... : all clean`, from a run's counts."""
     files = files_checked(s["files"], s["passed_over"])
-    if not report.active:
-        verb = "valid" if report.command == "validate" else "clean"
+    if not s["errors"] + s["warnings"] + s["infos"]:
+        verb = "valid" if command == "validate" else "clean"
         tail = f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""
         return f"{files}: all {verb}{tail}"
     parts = [_plural(s["errors"], "error"), _plural(s["warnings"], "warning")]

@@ -1,0 +1,176 @@
+"""Which files a run looks at: the command line's paths, and the maps found in its folders.
+
+`discover` expands folders (skipping excluded, hidden and escaping-link entries); a YAML file
+found in a folder is a map when it is named like one or `looks_like_map` says so. How a file is
+named in messages (`display_name`) is decided here too.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journeymap.config import DEFAULT_EXCLUDE, ConfigFinder
+from journeymap.project import project_root
+from journeymap.suggest import edit_distance
+
+YAML_SUFFIXES = (".yaml", ".yml")
+# A file named like this is a map by its name: a missing version is an error, never passed over.
+MAP_SUFFIXES = (".journey.yaml", ".journey.yml")
+_TOP_LEVEL_KEY_BYTES = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
+_TOP_LEVEL_KEYS_BYTES = re.compile(rb"^([A-Za-z_][A-Za-z0-9_-]{0,40})[ \t]*:(?=[ \t\r\n]|$)", re.M)
+_PROBE_BYTES = 64 * 1024
+
+
+def named_as_map(path: Path) -> bool:
+    return path.name.endswith(MAP_SUFFIXES)
+
+
+def looks_like_map(raw: bytes) -> bool:
+    """Whether a YAML file found in a folder is a map, or probably one that lost its version.
+
+    A map has a top-level `journeymap` key. A probable map has a top-level key within two edits
+    of it (`journeymp`, `jurneymap`), or both `stages` and `title`: it is checked, so the
+    missing version is reported instead of the file being passed over in silence.
+    """
+    if _TOP_LEVEL_KEY_BYTES.search(raw):
+        return True
+    keys = {m.group(1).decode("ascii") for m in _TOP_LEVEL_KEYS_BYTES.finditer(raw[:_PROBE_BYTES])}
+    if {"stages", "title"} <= keys:
+        return True
+    return any(edit_distance(key, "journeymap", 2) <= 2 for key in keys)
+
+
+@dataclass
+class Tally:
+    """What a run passed over, for the summary line (`2 passed over`) and `--verbose`."""
+
+    passed_over: list[Path] = field(default_factory=list)
+
+
+class InputError(Exception):
+    """A path named on the command line that cannot be used (exit code 2)."""
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the current directory when inside it.
+
+    A name is text: bytes of a file name that are not UTF-8 (git stores any) are shown as
+    U+FFFD, so that every report can be written as UTF-8.
+    """
+    if not path.is_absolute() and ".." not in path.parts:
+        return _text(path.as_posix())  # already relative to the current directory
+    # The folder is resolved (once for all its files), the file keeps the name it was given.
+    try:
+        folder = _resolved(str(path.parent)).relative_to(_resolved(os.getcwd()))  # noqa: PTH109
+    except ValueError:
+        return _text(path.as_posix())
+    return _text((folder / path.name).as_posix())
+
+
+def _text(name: str) -> str:
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
+
+
+@dataclass
+class Inputs:
+    files: list[Path]
+    passed_over: list[Path]
+    # Found in a folder and not yet looked into: kept only if they turn out to be maps.
+    unsniffed: set[Path] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class PassedOver:
+    """A YAML file found in a folder that has no top-level `journeymap` key."""
+
+    path: Path
+
+
+def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = False) -> Inputs:
+    """Expand the command line's paths: files as named, directories by their journeymap files.
+
+    With `defer_sniff`, a folder's YAML files are listed without opening them; whoever reads
+    them (`inspect_each`, in the workers) passes over those that are not maps.
+    Raises InputError for a path that does not exist (a missing file never passes silently).
+    """
+    files: list[Path] = []
+    passed_over: list[Path] = []
+    unsniffed: set[Path] = set()
+    seen: set[Path] = set()
+    # Two arguments may name the same file (a folder and a file in it); one cannot repeat itself.
+    dedupe = len(paths) > 1
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            for candidate in _walk(path, finder):
+                key = candidate.resolve() if dedupe else candidate
+                if key in seen:
+                    continue
+                seen.add(key)
+                if named_as_map(candidate):
+                    files.append(candidate)
+                elif defer_sniff:
+                    files.append(candidate)
+                    unsniffed.add(candidate)
+                elif _probably_a_map(candidate):
+                    files.append(candidate)
+                else:
+                    passed_over.append(candidate)
+        else:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+    return Inputs(files, passed_over, unsniffed)
+
+
+def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
+    for current, dirnames, filenames in os.walk(directory):
+        base = Path(current)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in DEFAULT_EXCLUDE
+            and not d.startswith(".")
+            and not finder.for_path(base / d).is_excluded(base / d)
+        )
+        for name in sorted(filenames):
+            if name.endswith(YAML_SUFFIXES):
+                path = base / name
+                if path.is_symlink() and not _link_stays_inside(path):
+                    continue  # a map in a pull request must not make us read files elsewhere
+                if not finder.for_file(path).is_excluded(path):
+                    yield path
+
+
+def _link_stays_inside(path: Path) -> bool:
+    """Whether a symbolic link found in a folder points inside the project it sits in."""
+    try:
+        return path.resolve().is_relative_to(project_root(path.parent.resolve()))
+    except (OSError, RuntimeError):  # a loop, or a name too long
+        return False
+
+
+def _probably_a_map(path: Path) -> bool:
+    """A cheap test for a map or a probable map (`looks_like_map`); the real check is the parse."""
+    from journeymap.files import read_bounded
+
+    try:
+        head = read_bounded(path, _PROBE_BYTES)
+    except OSError:
+        return True  # let the check report why it cannot be read
+    return looks_like_map(head)
