@@ -128,7 +128,7 @@ def _model_at(root: type[BaseModel], shape: tuple[str, ...]) -> type[BaseModel] 
     return model
 
 
-def _data_path(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
+def _data_path(data: Any, loc: tuple[str | int, ...], kind: str) -> list[str | int]:
     """The part of a pydantic error location that exists in the data (drops union tags)."""
     path: list[str | int] = []
     node = data
@@ -139,10 +139,11 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             path.append(part)
-        elif isinstance(node, dict) and isinstance(part, str):
-            path.append(part)  # a key that is missing or unknown: the finding names it
+        elif kind == "missing" and isinstance(node, dict) and isinstance(part, str):
+            path.append(part)  # a required key that is missing: the finding names it
             break
-        # otherwise a union member name such as 'str' or 'PainPoint': skip it
+        # otherwise a union member name such as 'str' or 'float' (also when the value is a
+        # mapping, as in `target: {a: 1}`): skip it
     return path
 
 
@@ -154,8 +155,8 @@ def _schema_findings(doc: Document, err: ValidationError, root: type[BaseModel])
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     order: list[tuple[str, str]] = []
     for error in err.errors(include_url=False):
-        path = _data_path(doc.data, error["loc"])
         kind = error["type"]
+        path = _data_path(doc.data, error["loc"], kind)
         category = kind if kind in ("missing", "extra_forbidden") else "value"
         key = (pointer(path), category)
         if key not in grouped:
@@ -232,6 +233,11 @@ def _one_schema_finding(
             )
     elif kind == "string_too_short":
         message = f"{label} must not be empty"
+    elif kind == "string_too_long" and isinstance(value, str):
+        message = (
+            f"{label} is too long: at most {ctx.get('max_length', 0):,} characters; "
+            f"got {len(value):,}"
+        )
     elif kind == "value_error":
         message = str(first["msg"]).removeprefix("Value error, ")
     else:
