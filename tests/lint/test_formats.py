@@ -214,3 +214,77 @@ def test_output_file(project: Path) -> None:
     code, out = lint(project, "--format", "sarif", "--output", str(target))
     assert code == 1 and out == ""
     assert json.loads(target.read_text("utf-8"))["version"] == "2.1.0"
+
+
+COLOUR_MAP = """\
+# A map whose findings sit on lines 10 and 17: the frame's line numbers change width.
+# The blank line 16 is left out of the frame under it.
+journeymap: 1
+title: Buying a TV
+updated: 2026-11-01
+personas: [{id: sam, name: Sam, goals: [g], needs: [n]}]
+stages:
+  - id: awareness
+    name: Awareness
+    kpis: [{name: Reach, target: 10, actual: 5}]
+    feedback: [{method: survey}]
+    steps:
+      - id: sees-ad
+        name: Sees an ad
+        emotion: 1
+
+  - id: retention
+    name: Retention
+    steps: []
+"""
+
+
+def test_text_exactly_in_colour(tmp_path: Path) -> None:
+    write(tmp_path, COLOUR_MAP, "maps/tv.journey.yaml")
+    result = run("lint", "maps", "--today", "2026-11-23", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    assert result.code == 1
+    where = "\x1b[1mmaps/tv.journey.yaml:%s:\x1b[0m"
+    info, error, warning = "\x1b[36m%s\x1b[0m", "\x1b[31m%s\x1b[0m", "\x1b[33m%s\x1b[0m"
+    retention = " 17 |   - id: retention\n    | %s\n"
+    assert result.out == (
+        f"{where % '10:12'} {info % 'info'} kpi-off-target KPI 'Reach' of stage 'awareness' is "
+        "off target: 5 is below the target of 10 (higher is better)\n"
+        "  9 |     name: Awareness\n"
+        " 10 |     kpis: [{name: Reach, target: 10, actual: 5}]\n"
+        f"    | {info % '           ^'}\n"
+        f"{where % '17:5'} {error % 'error'} empty-stage stage 'retention' has no steps\n"
+        + retention
+        % (error % "    ^")
+        + f"{where % '17:5'} {warning % 'warning'} missing-feedback stage 'retention' collects "
+        "no customer feedback: add `feedback` to the stage or one of its steps\n"
+        + retention
+        % (warning % "    ^")
+        + f"{where % '17:5'} {warning % 'warning'} missing-kpi stage 'retention' has no KPI: "
+        "add `kpis` to the stage or one of its steps\n"
+        + retention % (warning % "    ^")
+        + "1 file checked: 1 error, 2 warnings, 1 info\n"
+    )
+
+
+def test_json_exactly_one_finding_a_line(tmp_path: Path) -> None:
+    write(tmp_path, BROKEN, "maps/bröken.journey.yaml")  # written as is, not as \\u00f6
+    result = run("lint", "maps", "--format", "json", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out == (
+        "{\n"
+        '  "findings": [\n'
+        '    {"file": "maps/bröken.journey.yaml", "line": 3, "column": 35, "rule": "schema", '
+        '"severity": "error", "message": "step is missing required key \'name\'", '
+        '"path": "/stages/0/steps/0", "suppressed": false}\n'
+        "  ],\n"
+        '  "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0, '
+        '"passed_over": 0}\n'
+        "}\n"
+    )
+    write(tmp_path, MAP, "clean/tv.journey.yaml")
+    result = run("lint", "clean", "--select", "no-persona", "--format", "json", cwd=tmp_path)
+    assert (result.code, result.out) == (
+        0,
+        '{\n  "findings": [],\n  "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0, '
+        '"suppressed": 0, "passed_over": 0}\n}\n',
+    )
