@@ -396,8 +396,8 @@ SCHEMA_MESSAGES = {
         "m.journey.yaml:11:13: error schema 'id' must be text; got the number 5",
     ),
     "bad-id-with-slug-hint": (
-        ("id: sees-ad", "id: Sees An Ad"),
-        "m.journey.yaml:11:13: error schema 'Sees An Ad' is not a valid id: use lowercase "
+        ("id: sees-ad", "id: Sees An Ad!"),
+        "m.journey.yaml:11:13: error schema 'Sees An Ad!' is not a valid id: use lowercase "
         "letters and digits, words joined by '-' or '_' (did you mean 'sees-an-ad'?)",
     ),
     "bad-id-without-a-slug": (
@@ -461,6 +461,11 @@ SCHEMA_MESSAGES = {
     "version-2": (
         ("journeymap: 1", "journeymap: 2"),
         "m.journey.yaml:1:13: error version unsupported format version the number 2: this "
+        "journeymap reads `journeymap: 1`",
+    ),
+    "version-null": (
+        ("journeymap: 1", "journeymap: null"),
+        "m.journey.yaml:1:13: error version unsupported format version nothing (null): this "
         "journeymap reads `journeymap: 1`",
     ),
     "version-true": (

@@ -7,7 +7,6 @@ references that span a map and its libraries are checked.
 from __future__ import annotations
 
 import re
-import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -110,7 +109,7 @@ def _model_classes(annotation: Any) -> list[type[BaseModel]]:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _model_classes(typing.get_args(annotation)[0])
-    if origin in (list, typing.Union, types.UnionType) or origin is not None:
+    if origin is not None:  # list, a union, or any other generic: look at its arguments
         for arg in typing.get_args(annotation):
             out.extend(_model_classes(arg))
     return out
