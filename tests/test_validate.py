@@ -228,6 +228,8 @@ def test_each_unusable_library_is_its_own_finding_at_its_entry(tmp_path: Path) -
         "lib/a-map.yaml",
         '"a\\0b"',
         "lib",
+        "x" * 300,
+        "../outside.yaml",
     ]
     listed = "".join(f"  - {entry}\n" for entry in uses)
     write(
@@ -243,8 +245,12 @@ def test_each_unusable_library_is_its_own_finding_at_its_entry(tmp_path: Path) -
         "(kind: library)",
         "m.journey.yaml:8:5: error reference 'a?b' is not a usable path: embedded null byte",
         "m.journey.yaml:9:5: error reference library file 'lib' not found",
+        f"m.journey.yaml:10:5: error reference '{'x' * 300}' is not a usable path: File name "
+        "too long",
+        f"m.journey.yaml:11:5: error reference '../outside.yaml' is outside the project root "
+        f"({tmp_path}); libraries must stay inside the project",
         # the persona of the one good library clashes with the map's own
-        "m.journey.yaml:11:10: error duplicate-id duplicate persona id 'sam': already defined "
+        "m.journey.yaml:13:10: error duplicate-id duplicate persona id 'sam': already defined "
         "on lib/people.yaml:4",
     ]
 
@@ -350,6 +356,25 @@ def test_a_file_full_of_unknown_keys_lists_the_first_thousand_then_counts_the_re
     last = findings[-1]
     assert (last["rule"], last["line"], last["column"]) == ("schema", 1003, 1)
     assert last["message"].startswith("4,000 more schema problems from here on are not listed")
+
+
+@pytest.mark.parametrize("count", [1000, 1001])
+def test_a_thousand_schema_problems_are_all_listed_and_one_more_is_counted(
+    tmp_path: Path, count: int
+) -> None:
+    path = tmp_path / "keys.journey.yaml"
+    path.write_text(
+        "journeymap: 1\ntitle: T\n" + "".join(f"k{i}: 1\n" for i in range(count)), "utf-8"
+    )
+    result = run("validate", "--format", "json", path)
+    findings = json.loads(result.out)["findings"]
+    assert len(findings) == 1000 + (count > 1000)
+    assert findings[999]["message"] == "unknown key 'k999' (extension keys must start with 'x-')"
+    if count > 1000:
+        assert findings[-1]["message"] == (
+            "1 more schema problem from here on is not listed (only the first 1,000 of a file "
+            "are); fix these first"
+        )
 
 
 # (what to change in GOOD, the first line of `validate`'s text report)
@@ -496,6 +521,56 @@ SCHEMA_MESSAGES = {
             "    name: Awareness\n    kpis: [{name: k, measure: reach, to: x}]\n",
         ),
         "m.journey.yaml:10:42: error reference unknown step 'x' (known steps: 'sees-ad')",
+    ),
+    "version-missing": (
+        ("journeymap: 1\n", ""),
+        "m.journey.yaml:1:1: error version missing the format version: add `journeymap: 1` at "
+        "the top",
+    ),
+    "version-key-too-far-to-be-a-typo": (
+        ("journeymap: 1", "journey: 1"),
+        "m.journey.yaml:1:1: error version missing the format version: add `journeymap: 1` at "
+        "the top",
+    ),
+    "version-key-two-edits-away": (
+        ("journeymap: 1", "journeymapxx: 1"),
+        "m.journey.yaml:1:1: error version unknown key 'journeymapxx' (did you mean "
+        "'journeymap'?): the format version is missing; write `journeymap: 1`",
+    ),
+    "unknown-key-near-an-alias": (
+        ("emotion: 1", "emotion: 1\n        kpis: [{name: k, fro: a}]"),
+        "m.journey.yaml:16:26: error schema unknown key 'fro' (did you mean 'from'?)",
+    ),
+    "library-with-stages": (
+        ("title: Good", "kind: library\ntitle: Good"),
+        "m.journey.yaml:8:1: error schema a library (kind: library) holds only personas and "
+        "channels; 'stages' belongs in a map",
+    ),
+    "empty-list-entry": (
+        ("title: Good", "title: Good\nuses: ['']"),
+        "m.journey.yaml:3:8: error schema value must not be empty",
+    ),
+    "missing-in-a-persona": (
+        ("{id: sam, name: Sam}", "{id: sam}"),
+        "m.journey.yaml:4:5: error schema persona is missing required key 'name'",
+    ),
+    "persona-near-miss": (
+        ("persona: sam", "persona: sma"),
+        "m.journey.yaml:13:18: error reference unknown persona 'sma' (did you mean 'sam'?)",
+    ),
+    "channel-near-miss": (
+        ("channel: web", "channel: webb"),
+        "m.journey.yaml:14:18: error reference unknown channel 'webb' (did you mean 'web'?)",
+    ),
+    # a persona and a stage may share an id: only the reference is wrong
+    "ids-of-two-kinds": (
+        ("- {id: sam, name: Sam}", "- {id: awareness, name: Sam}"),
+        "m.journey.yaml:13:18: error reference unknown persona 'sam' (known personas: 'awareness')",
+    ),
+    "duplicate-stage": (
+        ("stages:\n", "stages:\n  - {id: awareness, name: Other}\n"),
+        "m.journey.yaml:9:9: error duplicate-id duplicate stage id 'awareness': already defined "
+        "on line 8",
     ),
     "duplicate-persona": (
         ("  - {id: sam, name: Sam}\n", "  - {id: sam, name: Sam}\n  - {id: sam, name: Sam2}\n"),

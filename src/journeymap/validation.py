@@ -172,8 +172,10 @@ def _schema_findings(doc: Document, err: ValidationError, root: type[BaseModel])
             doc.finding(
                 order[MAX_SCHEMA_FINDINGS][0],
                 "schema",
-                f"{rest:,} more schema problem{'s' if rest != 1 else ''} from here on are not "
-                f"listed (only the first {MAX_SCHEMA_FINDINGS:,} of a file are); fix these first",
+                f"{rest:,} more schema "
+                f"{'problems from here on are' if rest != 1 else 'problem from here on is'} "
+                f"not listed (only the first {MAX_SCHEMA_FINDINGS:,} of a file are); "
+                "fix these first",
                 key=order[MAX_SCHEMA_FINDINGS][1] != "value",
             )
         )
