@@ -288,3 +288,50 @@ def test_json_exactly_one_finding_a_line(tmp_path: Path) -> None:
         '{\n  "findings": [],\n  "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0, '
         '"suppressed": 0, "passed_over": 0}\n}\n',
     )
+
+
+LONG = "a: 1\n" + "b" * 170 + "\n" + "c" * 100 + "Y" + "c" * 99 + "\n" + "d" * 160 + "\n"
+LONG += "e" * 161 + "\n\nshort\n"
+B, C, D, E = "b" * 170, "c" * 100 + "Y" + "c" * 99, "d" * 160, "e" * 161
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "frame"),
+    [
+        # a 200-character line, the caret in its middle: 160 characters around it, the line
+        # before cut at the same place
+        (3, 101, [f" 2 | …{B[20:]}", f" 3 | …{C[20:180]}…", "   | " + " " * 81 + "^"]),
+        (3, 1, [f" 2 | {B[:160]}…", f" 3 | {C[:160]}…", "   | ^"]),
+        (3, 200, [f" 2 | …{B[40:]}", f" 3 | …{C[40:]}", "   | " + " " * 160 + "^"]),
+        (4, 160, [f" 3 | {C[:160]}…", f" 4 | {D}", "   | " + " " * 159 + "^"]),
+        (5, 1, [f" 4 | {D}", f" 5 | {E[:160]}…", "   | ^"]),
+        (7, 1, [" 7 | short", "   | ^"]),  # a blank line before is left out
+        (7, 99, [" 7 | short", "   |      ^"]),  # past the end: just after the last character
+        (8, 1, []),
+        (0, 1, []),
+    ],
+)
+def test_code_frame_of_long_lines_and_edges(
+    tmp_path: Path, line: int, column: int, frame: list[str]
+) -> None:
+    from journeymap.findings import Finding, Severity
+    from journeymap.report.text import TextReporter
+
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG, "utf-8")
+    finding = Finding(str(path), line, column, "limits", Severity.ERROR, "m")
+    assert TextReporter().frame(finding, color=False) == frame
+
+
+@pytest.mark.parametrize(
+    ("select", "summary"),
+    [
+        ("kpi-off-target", "1 file checked: all clean (1 suppressed)"),
+        ("missing-kpi", "1 file checked: 0 errors, 1 warning"),
+        ("missing-kpi,kpi-off-target", "1 file checked: 0 errors, 1 warning, 1 suppressed"),
+    ],
+)
+def test_text_summary_line(tmp_path: Path, select: str, summary: str) -> None:
+    write(tmp_path, MAP, "maps/tv.journey.yaml")
+    result = run("lint", "maps", "--today", "2026-11-23", "--select", select, cwd=tmp_path)
+    assert result.out.splitlines()[-1] == summary
