@@ -377,6 +377,25 @@ def test_a_thousand_schema_problems_are_all_listed_and_one_more_is_counted(
         )
 
 
+@pytest.mark.parametrize(
+    ("item", "column", "path"),
+    [("{id: B%d, name: x}", 10, "/personas/1000/id"), ("{id: b%d}", 5, "/personas/1000")],
+    ids=["bad-value", "missing-key"],
+)
+def test_the_count_of_schema_problems_not_listed_is_where_the_next_one_would_be(
+    tmp_path: Path, item: str, column: int, path: str
+) -> None:
+    personas = "".join(f"  - {item % i}\n" for i in range(1001))
+    listed = tmp_path / "many.journey.yaml"
+    listed.write_text(f"journeymap: 1\ntitle: T\npersonas:\n{personas}", "utf-8")
+    findings = json.loads(run("validate", "--format", "json", listed).out)["findings"]
+    assert len(findings) == 1001
+    first, last = findings[0], findings[-1]
+    assert (first["line"], first["column"]) == (4, column)  # as each listed one is located
+    assert (last["line"], last["column"], last["path"]) == (1004, column, path)
+    assert last["message"].startswith("1 more schema problem from here on is not listed")
+
+
 # (what to change in GOOD, the first line of `validate`'s text report)
 SCHEMA_MESSAGES = {
     "bool": (

@@ -168,15 +168,19 @@ def _schema_findings(doc: Document, err: ValidationError, root: type[BaseModel])
         # then say how many more there are, at the first one not listed. This bounds the work
         # (suggestions, locating) and the report's size whatever the file holds.
         rest = len(order) - MAX_SCHEMA_FINDINGS
+        # Where that one would have been: a missing key's mapping, an unknown key, a value.
+        ptr, category = order[MAX_SCHEMA_FINDINGS]
+        if category == "missing":
+            ptr = pointer(grouped[ptr, category][0]["path"][:-1])
         findings.append(
             doc.finding(
-                order[MAX_SCHEMA_FINDINGS][0],
+                ptr,
                 "schema",
                 f"{rest:,} more schema "
                 f"{'problems from here on are' if rest != 1 else 'problem from here on is'} "
                 f"not listed (only the first {MAX_SCHEMA_FINDINGS:,} of a file are); "
                 "fix these first",
-                key=order[MAX_SCHEMA_FINDINGS][1] != "value",
+                key=category == "extra_forbidden",
             )
         )
     return findings
