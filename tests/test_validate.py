@@ -396,6 +396,25 @@ def test_the_count_of_schema_problems_not_listed_is_where_the_next_one_would_be(
     assert last["message"].startswith("1 more schema problem from here on is not listed")
 
 
+def test_did_you_mean_stops_when_its_comparisons_run_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hostile map with thousands of unknown references would take hours of "did you mean";
+    the comparisons per file are bounded (200,000; 4 here), and the findings are all kept."""
+    from journeymap import validation
+
+    monkeypatch.setattr(validation, "_HINT_COMPARISONS", 4)
+    text = GOOD.replace("emotion: 1", "emotion: 1\n        next: [sees-adx, sees-aa, sees-ab]")
+    text += "      - {id: sees-tv, name: Sees a TV}\n"
+    write(tmp_path, "m.journey.yaml", text)
+    result = run("validate", "--format", "json", "m.journey.yaml", cwd=tmp_path)
+    assert [f["message"] for f in json.loads(result.out)["findings"]] == [
+        "unknown step 'sees-adx' (did you mean 'sees-ad'?)",  # 2 comparisons, 2 left
+        "unknown step 'sees-aa' (did you mean 'sees-ad' or 'sees-tv'?)",  # 2 more, none left
+        "unknown step 'sees-ab'",
+    ]
+
+
 # (what to change in GOOD, the first line of `validate`'s text report)
 SCHEMA_MESSAGES = {
     "bool": (
