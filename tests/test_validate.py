@@ -168,6 +168,13 @@ def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
     assert result.code == 1
     [finding] = json.loads(result.out)["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("limits", 1, 1)
+    # The text report does not read it whole for a code frame either.
+    result = run("validate", "huge.journey.yaml", cwd=tmp_path)
+    assert result.out.splitlines() == [
+        "huge.journey.yaml:1:1: error limits file is larger than the limit of 4,194,304 bytes "
+        "(raise `limits.max-bytes` in the configuration if this is intended)",
+        "1 file checked: 1 error, 0 warnings",
+    ]
 
 
 def test_limits_are_configurable(tmp_path: Path) -> None:
