@@ -168,6 +168,13 @@ def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
     assert result.code == 1
     [finding] = json.loads(result.out)["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("limits", 1, 1)
+    # The text report does not read it whole for a code frame either.
+    result = run("validate", "huge.journey.yaml", cwd=tmp_path)
+    assert result.out.splitlines() == [
+        "huge.journey.yaml:1:1: error limits file is larger than the limit of 4,194,304 bytes "
+        "(raise `limits.max-bytes` in the configuration if this is intended)",
+        "1 file checked: 1 error, 0 warnings",
+    ]
 
 
 def test_limits_are_configurable(tmp_path: Path) -> None:
@@ -210,6 +217,61 @@ def test_uses_may_not_leave_the_project(tmp_path: Path) -> None:
     [finding] = json.loads(result.out)["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("reference", 4, 5)
     assert "outside the project root" in finding["message"]
+
+
+def test_each_unusable_library_is_its_own_finding_at_its_entry(tmp_path: Path) -> None:
+    write(tmp_path, ".git/HEAD", "")
+    write(
+        tmp_path,
+        "lib/people.yaml",
+        "journeymap: 1\nkind: library\npersonas:\n  - {id: sam, name: Sam}\n",
+    )
+    write(tmp_path, "lib/broken.yaml", "journeymap: 1\nkind: library\npersonas:\n  - {id: Bad}\n")
+    write(tmp_path, "lib/a-map.yaml", GOOD)
+    uses = [
+        "lib/people.yaml",
+        "lib/missing.yaml",
+        "lib/broken.yaml",
+        "lib/a-map.yaml",
+        '"a\\0b"',
+        "lib",
+        "x" * 300,
+        "../outside.yaml",
+    ]
+    listed = "".join(f"  - {entry}\n" for entry in uses)
+    write(
+        tmp_path, "m.journey.yaml", GOOD.replace("title: Good\n", f"title: Good\nuses:\n{listed}")
+    )
+    result = run("validate", "m.journey.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert [line for line in result.out.splitlines() if ": error " in line] == [
+        "m.journey.yaml:5:5: error reference library file 'lib/missing.yaml' not found",
+        "m.journey.yaml:6:5: error reference library 'lib/broken.yaml' has 2 format error(s); "
+        "validate it for details",
+        "m.journey.yaml:7:5: error reference 'lib/a-map.yaml' is a map, not a library "
+        "(kind: library)",
+        "m.journey.yaml:8:5: error reference 'a?b' is not a usable path: embedded null byte",
+        "m.journey.yaml:9:5: error reference library file 'lib' not found",
+        f"m.journey.yaml:10:5: error reference '{'x' * 300}' is not a usable path: File name "
+        "too long",
+        f"m.journey.yaml:11:5: error reference '../outside.yaml' is outside the project root "
+        f"({tmp_path}); libraries must stay inside the project",
+        # the persona of the one good library clashes with the map's own
+        "m.journey.yaml:13:10: error duplicate-id duplicate persona id 'sam': already defined "
+        "on lib/people.yaml:4",
+    ]
+
+
+def test_a_file_name_that_is_no_id_asks_for_one(tmp_path: Path) -> None:
+    write(tmp_path, "Bad Name.journey.yaml", GOOD)
+    result = run("validate", "Bad Name.journey.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "Bad Name.journey.yaml:1:1: error schema the file name 'Bad Name.journey.yaml' does not "
+        "give a valid map id; add `id:` with a slug (did you mean 'bad-name'?)"
+    )
+    (tmp_path / "Bad Name.journey.yaml").write_text(GOOD + "id: bad-name\n", "utf-8")
+    assert run("validate", "Bad Name.journey.yaml", cwd=tmp_path).code == 0
 
 
 def test_uses_through_a_symlink_that_leaves_the_project(tmp_path: Path) -> None:
@@ -301,3 +363,291 @@ def test_a_file_full_of_unknown_keys_lists_the_first_thousand_then_counts_the_re
     last = findings[-1]
     assert (last["rule"], last["line"], last["column"]) == ("schema", 1003, 1)
     assert last["message"].startswith("4,000 more schema problems from here on are not listed")
+
+
+@pytest.mark.parametrize("count", [1000, 1001])
+def test_a_thousand_schema_problems_are_all_listed_and_one_more_is_counted(
+    tmp_path: Path, count: int
+) -> None:
+    path = tmp_path / "keys.journey.yaml"
+    path.write_text(
+        "journeymap: 1\ntitle: T\n" + "".join(f"k{i}: 1\n" for i in range(count)), "utf-8"
+    )
+    result = run("validate", "--format", "json", path)
+    findings = json.loads(result.out)["findings"]
+    assert len(findings) == 1000 + (count > 1000)
+    assert findings[999]["message"] == "unknown key 'k999' (extension keys must start with 'x-')"
+    if count > 1000:
+        assert findings[-1]["message"] == (
+            "1 more schema problem from here on is not listed (only the first 1,000 of a file "
+            "are); fix these first"
+        )
+
+
+@pytest.mark.parametrize(
+    ("item", "column", "path"),
+    [("{id: B%d, name: x}", 10, "/personas/1000/id"), ("{id: b%d}", 5, "/personas/1000")],
+    ids=["bad-value", "missing-key"],
+)
+def test_the_count_of_schema_problems_not_listed_is_where_the_next_one_would_be(
+    tmp_path: Path, item: str, column: int, path: str
+) -> None:
+    personas = "".join(f"  - {item % i}\n" for i in range(1001))
+    listed = tmp_path / "many.journey.yaml"
+    listed.write_text(f"journeymap: 1\ntitle: T\npersonas:\n{personas}", "utf-8")
+    findings = json.loads(run("validate", "--format", "json", listed).out)["findings"]
+    assert len(findings) == 1001
+    first, last = findings[0], findings[-1]
+    assert (first["line"], first["column"]) == (4, column)  # as each listed one is located
+    assert (last["line"], last["column"], last["path"]) == (1004, column, path)
+    assert last["message"].startswith("1 more schema problem from here on is not listed")
+
+
+def test_did_you_mean_stops_when_its_comparisons_run_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hostile map with thousands of unknown references would take hours of "did you mean";
+    the comparisons per file are bounded (200,000; 4 here), and the findings are all kept."""
+    from journeymap import validation
+
+    monkeypatch.setattr(validation, "_HINT_COMPARISONS", 4)
+    text = GOOD.replace("emotion: 1", "emotion: 1\n        next: [sees-adx, sees-aa, sees-ab]")
+    text += "      - {id: sees-tv, name: Sees a TV}\n"
+    write(tmp_path, "m.journey.yaml", text)
+    result = run("validate", "--format", "json", "m.journey.yaml", cwd=tmp_path)
+    assert [f["message"] for f in json.loads(result.out)["findings"]] == [
+        "unknown step 'sees-adx' (did you mean 'sees-ad'?)",  # 2 comparisons, 2 left
+        "unknown step 'sees-aa' (did you mean 'sees-ad' or 'sees-tv'?)",  # 2 more, none left
+        "unknown step 'sees-ab'",
+    ]
+
+
+# (what to change in GOOD, the first line of `validate`'s text report)
+SCHEMA_MESSAGES = {
+    "bool": (
+        ("emotion: 1", "emotion: true"),
+        "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
+        "got true",
+    ),
+    "mapping": (
+        ("emotion: 1", "emotion: {a: 1}"),
+        "m.journey.yaml:15:18: error schema 'emotion' must be a number; got a mapping",
+    ),
+    "list": (
+        ("emotion: 1", "emotion: [1]"),
+        "m.journey.yaml:15:18: error schema 'emotion' must be a number; got a list",
+    ),
+    "fraction": (
+        ("emotion: 1", "emotion: 1.5"),
+        "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
+        "got the number 1.5",
+    ),
+    "out-of-range": (
+        ("emotion: 1", "emotion: 3"),
+        "m.journey.yaml:15:18: error schema emotion must be a whole number from -2 to +2; "
+        "got the number 3",
+    ),
+    "text-of-40": (
+        ("emotion: 1", "emotion: " + "y" * 40),
+        "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
+        f"got '{'y' * 40}'",
+    ),
+    "text-of-41-is-cut": (
+        ("emotion: 1", "emotion: " + "x" * 41),
+        "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
+        f"got '{'x' * 40}…'",
+    ),
+    "text-for-a-list": (
+        ("title: Good", "title: [a]"),
+        "m.journey.yaml:2:8: error schema 'title' must be text; got a list",
+    ),
+    "number-for-text": (
+        ("id: sees-ad", "id: 5"),
+        "m.journey.yaml:11:13: error schema 'id' must be text; got the number 5",
+    ),
+    "bad-id-with-slug-hint": (
+        ("id: sees-ad", "id: Sees An Ad!"),
+        "m.journey.yaml:11:13: error schema 'Sees An Ad!' is not a valid id: use lowercase "
+        "letters and digits, words joined by '-' or '_' (did you mean 'sees-an-ad'?)",
+    ),
+    "bad-id-without-a-slug": (
+        ("id: sees-ad", "id: '--'"),
+        "m.journey.yaml:11:13: error schema '--' is not a valid id: use lowercase letters and "
+        "digits, words joined by '-' or '_'",
+    ),
+    "enum-near-miss": (
+        ("kind: digital", "kind: digitall"),
+        "m.journey.yaml:6:36: error schema 'kind' must be one of digital, physical, human, "
+        "partner; got 'digitall' (did you mean 'digital'?)",
+    ),
+    "enum-number": (
+        ("kind: digital", "kind: 3"),
+        "m.journey.yaml:6:36: error schema 'kind' must be one of digital, physical, human, "
+        "partner; got the number 3",
+    ),
+    "empty-text": (
+        ("name: Sam", "name: ''"),
+        "m.journey.yaml:4:21: error schema 'name' must not be empty",
+    ),
+    "bad-date": (
+        ("title: Good", "title: Good\nupdated: 2024-13-01"),
+        "m.journey.yaml:3:10: error schema 'updated' must be a date (YYYY-MM-DD); got '2024-13-01'",
+    ),
+    "date-with-time": (
+        ("title: Good", "title: Good\nupdated: 2024-01-01T10:00:00"),
+        "m.journey.yaml:3:10: error schema 'updated' must be a date (YYYY-MM-DD) without a "
+        "time; got '2024-01-01T10:00:00'",
+    ),
+    "number-or-text": (
+        ("emotion: 1", "emotion: 1\n        kpis: [{name: k, target: [1]}]"),
+        "m.journey.yaml:16:34: error schema 'target' must be a number or text; got a list",
+    ),
+    "too-long": (
+        ("emotion: 1", "emotion: 1\n        events: [{name: e, where: {a: " + "z" * 1001 + "}}]"),
+        "m.journey.yaml:16:39: error schema 'a' is too long: at most 1,000 characters; got 1,001",
+    ),
+    "checked-by-the-model": (
+        ("emotion: 1", "emotion: 1\n        feedback: [{method: interview, survey: s1}]"),
+        "m.journey.yaml:16:48: error schema `survey` needs a scored method (csat, nps or ces) "
+        "to read its answers; got method 'interview'",
+    ),
+    "missing-in-a-stage": (
+        ("    name: Awareness\n", ""),
+        "m.journey.yaml:8:5: error schema stage is missing required key 'name'",
+    ),
+    "missing-in-an-event": (
+        ("emotion: 1", "emotion: 1\n        events: [{where: {a: 1}}]"),
+        "m.journey.yaml:16:18: error schema event is missing required key 'name'",
+    ),
+    "unknown-key-nothing-close": (
+        ("title: Good", "title: Good\nqqqq: 1"),
+        "m.journey.yaml:3:1: error schema unknown key 'qqqq' (extension keys must start with 'x-')",
+    ),
+    "version-misspelt": (
+        ("journeymap: 1", "journeymapp: 1"),
+        "m.journey.yaml:1:1: error version unknown key 'journeymapp' (did you mean "
+        "'journeymap'?): the format version is missing; write `journeymap: 1`",
+    ),
+    "version-2": (
+        ("journeymap: 1", "journeymap: 2"),
+        "m.journey.yaml:1:13: error version unsupported format version the number 2: this "
+        "journeymap reads `journeymap: 1`",
+    ),
+    "version-null": (
+        ("journeymap: 1", "journeymap: null"),
+        "m.journey.yaml:1:13: error version unsupported format version nothing (null): this "
+        "journeymap reads `journeymap: 1`",
+    ),
+    "version-true": (
+        ("journeymap: 1", "journeymap: true"),
+        "m.journey.yaml:1:13: error version unsupported format version true: this journeymap "
+        "reads `journeymap: 1`",
+    ),
+    "version-text": (
+        ("journeymap: 1", "journeymap: '1'"),
+        "m.journey.yaml:1:13: error version unsupported format version '1': this journeymap "
+        "reads `journeymap: 1`",
+    ),
+    "no-personas": (
+        ("personas:\n  - {id: sam, name: Sam}\n", ""),
+        "m.journey.yaml:11:18: error reference unknown persona 'sam' (the map defines no personas)",
+    ),
+    "next-near-miss": (
+        ("emotion: 1", "emotion: 1\n        next: [sees-adx]"),
+        "m.journey.yaml:16:16: error reference unknown step 'sees-adx' (did you mean 'sees-ad'?)",
+    ),
+    "kpi-from": (
+        ("emotion: 1", "emotion: 1\n        kpis: [{name: k, measure: conversion, from: nope}]"),
+        "m.journey.yaml:16:53: error reference unknown step 'nope' (known steps: 'sees-ad')",
+    ),
+    "stage-kpi-to": (
+        (
+            "    name: Awareness\n",
+            "    name: Awareness\n    kpis: [{name: k, measure: reach, to: x}]\n",
+        ),
+        "m.journey.yaml:10:42: error reference unknown step 'x' (known steps: 'sees-ad')",
+    ),
+    "version-missing": (
+        ("journeymap: 1\n", ""),
+        "m.journey.yaml:1:1: error version missing the format version: add `journeymap: 1` at "
+        "the top",
+    ),
+    "version-key-too-far-to-be-a-typo": (
+        ("journeymap: 1", "journey: 1"),
+        "m.journey.yaml:1:1: error version missing the format version: add `journeymap: 1` at "
+        "the top",
+    ),
+    "version-key-two-edits-away": (
+        ("journeymap: 1", "journeymapxx: 1"),
+        "m.journey.yaml:1:1: error version unknown key 'journeymapxx' (did you mean "
+        "'journeymap'?): the format version is missing; write `journeymap: 1`",
+    ),
+    "unknown-key-near-an-alias": (
+        ("emotion: 1", "emotion: 1\n        kpis: [{name: k, fro: a}]"),
+        "m.journey.yaml:16:26: error schema unknown key 'fro' (did you mean 'from'?)",
+    ),
+    "library-with-stages": (
+        ("title: Good", "kind: library\ntitle: Good"),
+        "m.journey.yaml:8:1: error schema a library (kind: library) holds only personas and "
+        "channels; 'stages' belongs in a map",
+    ),
+    "empty-list-entry": (
+        ("title: Good", "title: Good\nuses: ['']"),
+        "m.journey.yaml:3:8: error schema value must not be empty",
+    ),
+    "missing-in-a-persona": (
+        ("{id: sam, name: Sam}", "{id: sam}"),
+        "m.journey.yaml:4:5: error schema persona is missing required key 'name'",
+    ),
+    "persona-near-miss": (
+        ("persona: sam", "persona: sma"),
+        "m.journey.yaml:13:18: error reference unknown persona 'sma' (did you mean 'sam'?)",
+    ),
+    "channel-near-miss": (
+        ("channel: web", "channel: webb"),
+        "m.journey.yaml:14:18: error reference unknown channel 'webb' (did you mean 'web'?)",
+    ),
+    # a persona and a stage may share an id: only the reference is wrong
+    "ids-of-two-kinds": (
+        ("- {id: sam, name: Sam}", "- {id: awareness, name: Sam}"),
+        "m.journey.yaml:13:18: error reference unknown persona 'sam' (known personas: 'awareness')",
+    ),
+    "duplicate-stage": (
+        ("stages:\n", "stages:\n  - {id: awareness, name: Other}\n"),
+        "m.journey.yaml:9:9: error duplicate-id duplicate stage id 'awareness': already defined "
+        "on line 8",
+    ),
+    "duplicate-persona": (
+        ("  - {id: sam, name: Sam}\n", "  - {id: sam, name: Sam}\n  - {id: sam, name: Sam2}\n"),
+        "m.journey.yaml:5:10: error duplicate-id duplicate persona id 'sam': already defined "
+        "on line 4",
+    ),
+}
+
+
+@pytest.mark.parametrize(("change", "first_line"), SCHEMA_MESSAGES.values(), ids=SCHEMA_MESSAGES)
+def test_a_format_error_says_what_was_expected_and_what_was_found(
+    tmp_path: Path, change: tuple[str, str], first_line: str
+) -> None:
+    assert change[0] in GOOD
+    write(tmp_path, "m.journey.yaml", GOOD.replace(*change))
+    result = run("validate", "m.journey.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == first_line
+    assert result.out.endswith("1 file checked: 1 error, 0 warnings\n")
+
+
+def test_a_mapping_where_a_number_or_text_belongs_is_one_finding_at_its_key(
+    tmp_path: Path,
+) -> None:
+    # pydantic tries each member of `int | float | str`; their names are not keys of the map.
+    text = GOOD.replace("emotion: 1", "emotion: 1\n        kpis: [{name: k, target: {a: 1}}]")
+    write(tmp_path, "m.journey.yaml", text)
+    result = run("validate", "-f", "json", "m.journey.yaml", cwd=tmp_path)
+    [finding] = json.loads(result.out)["findings"]
+    assert (finding["line"], finding["column"], finding["path"], finding["message"]) == (
+        16,
+        34,
+        "/stages/0/steps/0/kpis/0/target",
+        "'target' must be a number or text; got a mapping",
+    )

@@ -7,7 +7,6 @@ references that span a map and its libraries are checked.
 from __future__ import annotations
 
 import re
-import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -110,7 +109,7 @@ def _model_classes(annotation: Any) -> list[type[BaseModel]]:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _model_classes(typing.get_args(annotation)[0])
-    if origin in (list, typing.Union, types.UnionType) or origin is not None:
+    if origin is not None:  # list, a union, or any other generic: look at its arguments
         for arg in typing.get_args(annotation):
             out.extend(_model_classes(arg))
     return out
@@ -128,7 +127,7 @@ def _model_at(root: type[BaseModel], shape: tuple[str, ...]) -> type[BaseModel] 
     return model
 
 
-def _data_path(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
+def _data_path(data: Any, loc: tuple[str | int, ...], kind: str) -> list[str | int]:
     """The part of a pydantic error location that exists in the data (drops union tags)."""
     path: list[str | int] = []
     node = data
@@ -139,10 +138,11 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             path.append(part)
-        elif isinstance(node, dict) and isinstance(part, str):
-            path.append(part)  # a key that is missing or unknown: the finding names it
+        elif kind == "missing" and isinstance(node, dict) and isinstance(part, str):
+            path.append(part)  # a required key that is missing: the finding names it
             break
-        # otherwise a union member name such as 'str' or 'PainPoint': skip it
+        # otherwise a union member name such as 'str' or 'float' (also when the value is a
+        # mapping, as in `target: {a: 1}`): skip it
     return path
 
 
@@ -154,8 +154,8 @@ def _schema_findings(doc: Document, err: ValidationError, root: type[BaseModel])
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     order: list[tuple[str, str]] = []
     for error in err.errors(include_url=False):
-        path = _data_path(doc.data, error["loc"])
         kind = error["type"]
+        path = _data_path(doc.data, error["loc"], kind)
         category = kind if kind in ("missing", "extra_forbidden") else "value"
         key = (pointer(path), category)
         if key not in grouped:
@@ -168,13 +168,19 @@ def _schema_findings(doc: Document, err: ValidationError, root: type[BaseModel])
         # then say how many more there are, at the first one not listed. This bounds the work
         # (suggestions, locating) and the report's size whatever the file holds.
         rest = len(order) - MAX_SCHEMA_FINDINGS
+        # Where that one would have been: a missing key's mapping, an unknown key, a value.
+        ptr, category = order[MAX_SCHEMA_FINDINGS]
+        if category == "missing":
+            ptr = pointer(grouped[ptr, category][0]["path"][:-1])
         findings.append(
             doc.finding(
-                order[MAX_SCHEMA_FINDINGS][0],
+                ptr,
                 "schema",
-                f"{rest:,} more schema problem{'s' if rest != 1 else ''} from here on are not "
-                f"listed (only the first {MAX_SCHEMA_FINDINGS:,} of a file are); fix these first",
-                key=order[MAX_SCHEMA_FINDINGS][1] != "value",
+                f"{rest:,} more schema "
+                f"{'problems from here on are' if rest != 1 else 'problem from here on is'} "
+                f"not listed (only the first {MAX_SCHEMA_FINDINGS:,} of a file are); "
+                "fix these first",
+                key=category == "extra_forbidden",
             )
         )
     return findings
@@ -232,6 +238,11 @@ def _one_schema_finding(
             )
     elif kind == "string_too_short":
         message = f"{label} must not be empty"
+    elif kind == "string_too_long" and isinstance(value, str):
+        message = (
+            f"{label} is too long: at most {ctx.get('max_length', 0):,} characters; "
+            f"got {len(value):,}"
+        )
     elif kind == "value_error":
         message = str(first["msg"]).removeprefix("Value error, ")
     else:

@@ -214,3 +214,124 @@ def test_output_file(project: Path) -> None:
     code, out = lint(project, "--format", "sarif", "--output", str(target))
     assert code == 1 and out == ""
     assert json.loads(target.read_text("utf-8"))["version"] == "2.1.0"
+
+
+COLOUR_MAP = """\
+# A map whose findings sit on lines 10 and 17: the frame's line numbers change width.
+# The blank line 16 is left out of the frame under it.
+journeymap: 1
+title: Buying a TV
+updated: 2026-11-01
+personas: [{id: sam, name: Sam, goals: [g], needs: [n]}]
+stages:
+  - id: awareness
+    name: Awareness
+    kpis: [{name: Reach, target: 10, actual: 5}]
+    feedback: [{method: survey}]
+    steps:
+      - id: sees-ad
+        name: Sees an ad
+        emotion: 1
+
+  - id: retention
+    name: Retention
+    steps: []
+"""
+
+
+def test_text_exactly_in_colour(tmp_path: Path) -> None:
+    write(tmp_path, COLOUR_MAP, "maps/tv.journey.yaml")
+    result = run("lint", "maps", "--today", "2026-11-23", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    assert result.code == 1
+    where = "\x1b[1mmaps/tv.journey.yaml:%s:\x1b[0m"
+    info, error, warning = "\x1b[36m%s\x1b[0m", "\x1b[31m%s\x1b[0m", "\x1b[33m%s\x1b[0m"
+    retention = " 17 |   - id: retention\n    | %s\n"
+    assert result.out == (
+        f"{where % '10:12'} {info % 'info'} kpi-off-target KPI 'Reach' of stage 'awareness' is "
+        "off target: 5 is below the target of 10 (higher is better)\n"
+        "  9 |     name: Awareness\n"
+        " 10 |     kpis: [{name: Reach, target: 10, actual: 5}]\n"
+        f"    | {info % '           ^'}\n"
+        f"{where % '17:5'} {error % 'error'} empty-stage stage 'retention' has no steps\n"
+        + retention
+        % (error % "    ^")
+        + f"{where % '17:5'} {warning % 'warning'} missing-feedback stage 'retention' collects "
+        "no customer feedback: add `feedback` to the stage or one of its steps\n"
+        + retention
+        % (warning % "    ^")
+        + f"{where % '17:5'} {warning % 'warning'} missing-kpi stage 'retention' has no KPI: "
+        "add `kpis` to the stage or one of its steps\n"
+        + retention % (warning % "    ^")
+        + "1 file checked: 1 error, 2 warnings, 1 info\n"
+    )
+
+
+def test_json_exactly_one_finding_a_line(tmp_path: Path) -> None:
+    write(tmp_path, BROKEN, "maps/bröken.journey.yaml")  # written as is, not as \\u00f6
+    result = run("lint", "maps", "--format", "json", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out == (
+        "{\n"
+        '  "findings": [\n'
+        '    {"file": "maps/bröken.journey.yaml", "line": 3, "column": 35, "rule": "schema", '
+        '"severity": "error", "message": "step is missing required key \'name\'", '
+        '"path": "/stages/0/steps/0", "suppressed": false}\n'
+        "  ],\n"
+        '  "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0, '
+        '"passed_over": 0}\n'
+        "}\n"
+    )
+    write(tmp_path, MAP, "clean/tv.journey.yaml")
+    result = run("lint", "clean", "--select", "no-persona", "--format", "json", cwd=tmp_path)
+    assert (result.code, result.out) == (
+        0,
+        '{\n  "findings": [],\n  "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0, '
+        '"suppressed": 0, "passed_over": 0}\n}\n',
+    )
+
+
+LONG = "a: 1\n" + "b" * 170 + "\n" + "c" * 100 + "Y" + "c" * 99 + "\n" + "d" * 160 + "\n"
+LONG += "e" * 161 + "\n\nshort\n"
+B, C, D, E = "b" * 170, "c" * 100 + "Y" + "c" * 99, "d" * 160, "e" * 161
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "frame"),
+    [
+        # a 200-character line, the caret in its middle: 160 characters around it, the line
+        # before cut at the same place
+        (3, 101, [f" 2 | …{B[20:]}", f" 3 | …{C[20:180]}…", "   | " + " " * 81 + "^"]),
+        (3, 1, [f" 2 | {B[:160]}…", f" 3 | {C[:160]}…", "   | ^"]),
+        (3, 200, [f" 2 | …{B[40:]}", f" 3 | …{C[40:]}", "   | " + " " * 160 + "^"]),
+        (4, 160, [f" 3 | {C[:160]}…", f" 4 | {D}", "   | " + " " * 159 + "^"]),
+        (5, 1, [f" 4 | {D}", f" 5 | {E[:160]}…", "   | ^"]),
+        (7, 1, [" 7 | short", "   | ^"]),  # a blank line before is left out
+        (7, 99, [" 7 | short", "   |      ^"]),  # past the end: just after the last character
+        (8, 1, []),
+        (0, 1, []),
+    ],
+)
+def test_code_frame_of_long_lines_and_edges(
+    tmp_path: Path, line: int, column: int, frame: list[str]
+) -> None:
+    from journeymap.findings import Finding, Severity
+    from journeymap.report.text import TextReporter
+
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG, "utf-8")
+    finding = Finding(str(path), line, column, "limits", Severity.ERROR, "m")
+    assert TextReporter().frame(finding, color=False) == frame
+
+
+@pytest.mark.parametrize(
+    ("select", "summary"),
+    [
+        ("kpi-off-target", "1 file checked: all clean (1 suppressed)"),
+        ("missing-kpi", "1 file checked: 0 errors, 1 warning"),
+        ("missing-kpi,kpi-off-target", "1 file checked: 0 errors, 1 warning, 1 suppressed"),
+    ],
+)
+def test_text_summary_line(tmp_path: Path, select: str, summary: str) -> None:
+    write(tmp_path, MAP, "maps/tv.journey.yaml")
+    result = run("lint", "maps", "--today", "2026-11-23", "--select", select, cwd=tmp_path)
+    assert result.out.splitlines()[-1] == summary

@@ -317,3 +317,200 @@ def test_gitlab_report_exactly(tmp_path: Path) -> None:
         "  }\n"
         "]\n"
     )
+
+
+BROKEN = "journeymap: 1\ntitle: Broken\nstages: [{id: s, name: S, steps: [{id: a}, {id: b}]}]\n"
+# MAP with a non-ASCII KPI name and stage 'retention''s missing KPI suppressed (one line down).
+SUPPRESSED = MAP.replace("Reach", "Réach").replace(
+    "  - id: retention",
+    "  # journeymap: ignore[missing-kpi] -- measured elsewhere\n  - id: retention",
+)
+
+
+def _location(uri: str, line: int, column: int, path: str) -> list[dict[str, object]]:
+    return [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": {"startLine": line, "startColumn": column},
+            },
+            "logicalLocations": [{"fullyQualifiedName": path}],
+        }
+    ]
+
+
+def test_sarif_report_exactly(tmp_path: Path) -> None:
+    from journeymap import __version__
+
+    folder = project(tmp_path / "p")
+    (folder / "maps" / "tv.journey.yaml").write_text(SUPPRESSED, "utf-8")
+    (folder / "maps" / "broken one.journey.yaml").write_text(BROKEN, "utf-8")
+    code, out = lint(folder, "--format", "sarif")
+    assert code == 1
+    assert out.endswith("}\n") and "'Réach'" in out  # two-space JSON, text as written
+    assert out.startswith('{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n')
+    log = json.loads(out)
+    assert log["version"] == "2.1.0"
+    [run_] = log["runs"]
+    driver = run_["tool"]["driver"]
+    assert (driver["name"], driver["version"], driver["semanticVersion"]) == (
+        "journeymap",
+        __version__,
+        __version__,
+    )
+    ids = [rule["id"] for rule in driver["rules"]]
+    schema = driver["rules"][ids.index("schema")]
+    summary = "The map does not match the format (a missing, unknown or mistyped key)."
+    help_text = summary + "\n\nFormat errors are always errors and cannot be suppressed."
+    assert schema == {
+        "id": "schema",
+        "name": "Schema",
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": summary},
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["journey-map"]},
+    }
+    dead_end = driver["rules"][ids.index("dead-end-step")]
+    assert dead_end["name"] == "DeadEndStep"
+    assert dead_end["defaultConfiguration"] == {"level": "warning"}
+    assert dead_end["help"]["text"] == dead_end["help"]["markdown"]
+    assert dead_end["help"]["text"].startswith(
+        "A step that ends the journey before its last stage.\n\n## What it does\n"
+    )
+    assert dead_end["help"]["text"].endswith("name: Adds the TV to the cart\n```")
+    # only the "What it does" section, on one line
+    assert dead_end["fullDescription"] == {
+        "text": "Flags a step with `next: []` (no way forward) in any stage but the last."
+    }
+    assert run_["artifacts"] == [
+        {"location": {"uri": "maps/broken%20one.journey.yaml"}},
+        {"location": {"uri": "maps/tv.journey.yaml"}},
+    ]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    results = run_["results"]
+    fingerprints = [r.pop("partialFingerprints")["journeymapFinding/v1"] for r in results]
+    assert all(re.fullmatch("[0-9a-f]{32}", f) for f in fingerprints)
+    assert len(set(fingerprints)) == len(results)
+    broken, tv = "maps/broken%20one.journey.yaml", "maps/tv.journey.yaml"
+    missing = "step is missing required key 'name'"
+    retention = "stage 'retention' "
+    assert results == [
+        {
+            "ruleId": "schema",
+            "ruleIndex": ids.index("schema"),
+            "level": "error",
+            "message": {"text": missing},
+            "locations": _location(broken, 3, 35, "/stages/0/steps/0"),
+        },
+        {
+            "ruleId": "schema",
+            "ruleIndex": ids.index("schema"),
+            "level": "error",
+            "message": {"text": missing},
+            "locations": _location(broken, 3, 44, "/stages/0/steps/1"),
+        },
+        {
+            "ruleId": "kpi-off-target",
+            "ruleIndex": ids.index("kpi-off-target"),
+            "level": "note",
+            "message": {
+                "text": "KPI 'Réach' of stage 'awareness' is off target: 5 is below the target "
+                "of 10 (higher is better)"
+            },
+            "locations": _location(tv, 8, 12, "/stages/0/kpis/0"),
+        },
+        {
+            "ruleId": "empty-stage",
+            "ruleIndex": ids.index("empty-stage"),
+            "level": "error",
+            "message": {"text": retention + "has no steps"},
+            "locations": _location(tv, 15, 5, "/stages/1"),
+        },
+        {
+            "ruleId": "missing-feedback",
+            "ruleIndex": ids.index("missing-feedback"),
+            "level": "warning",
+            "message": {
+                "text": retention + "collects no customer feedback: add `feedback` to the "
+                "stage or one of its steps"
+            },
+            "locations": _location(tv, 15, 5, "/stages/1"),
+        },
+        {
+            "ruleId": "missing-kpi",
+            "ruleIndex": ids.index("missing-kpi"),
+            "level": "warning",
+            "message": {
+                "text": retention + "has no KPI: add `kpis` to the stage or one of its steps"
+            },
+            "locations": _location(tv, 15, 5, "/stages/1"),
+            "suppressions": [{"kind": "inSource", "status": "accepted"}],
+        },
+    ]
+
+
+def test_sarif_names_a_file_outside_the_working_folder_by_a_file_uri(tmp_path: Path) -> None:
+    folder = project(tmp_path / "p q")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run("lint", folder / "maps", *TODAY, "--format", "sarif", cwd=elsewhere)
+    [artifact] = json.loads(result.out)["runs"][0]["artifacts"]
+    expected = "file://" + str(folder).replace(" ", "%20") + "/maps/tv.journey.yaml"
+    assert artifact == {"location": {"uri": expected}}
+
+
+def _case(file: str, name: str, inside: str = "") -> str:
+    head = f'    <testcase name="{name}" classname="{file}" file="{file}" time="0"'
+    return f"{head} />\n" if not inside else f"{head}>\n{inside}    </testcase>\n"
+
+
+def test_junit_report_exactly(tmp_path: Path) -> None:
+    """A suite per file and a case per rule: failures (errors and warnings), info and
+    suppressed findings as output, and the lint cases of a file with format errors skipped."""
+    from journeymap.lint import RULE_BY_NAME
+
+    folder = project(tmp_path)
+    (folder / "maps" / "tv.journey.yaml").write_text(SUPPRESSED, "utf-8")
+    (folder / "maps" / "broken.journey.yaml").write_text(BROKEN, "utf-8")
+    code, out = lint(folder, "--format", "junit")
+    assert code == 1
+    rules = list(RULE_BY_NAME)
+    broken, tv = "maps/broken.journey.yaml", "maps/tv.journey.yaml"
+    skipped = '      <skipped message="not linted: the file has format errors" />\n'
+    missing = f"{broken}:3:%d: error schema step is missing required key 'name'"
+    retention = f"{tv}:15:5: %s stage 'retention' "
+    feedback = "collects no customer feedback: add `feedback` to the stage or one of its steps"
+    kpi = "has no KPI: add `kpis` to the stage or one of its steps"
+    tv_inside = {
+        "empty-stage": "      <failure message=\"1 finding: stage 'retention' has no steps\" "
+        f'type="error">{retention % "error empty-stage"}has no steps</failure>\n',
+        "missing-feedback": f"      <failure message=\"1 finding: stage 'retention' {feedback}\" "
+        f'type="warning">{retention % "warning missing-feedback"}{feedback}</failure>\n',
+        "missing-kpi": "      <system-out>"
+        f"{retention % 'warning missing-kpi'}{kpi} (suppressed)</system-out>\n",
+        "kpi-off-target": f"      <system-out>{tv}:8:12: info kpi-off-target KPI 'Réach' of "
+        "stage 'awareness' is off target: 5 is below the target of 10 (higher is better)"
+        "</system-out>\n",
+    }
+    n = len(rules) + 1
+    expected = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuites name="journeymap lint" tests="{2 * n}" failures="3" skipped="{n - 1}" '
+        'errors="0" time="0">\n'
+        f'  <testsuite name="{broken}" tests="{n}" failures="1" skipped="{n - 1}" errors="0" '
+        'time="0">\n'
+        + _case(
+            broken,
+            "format",
+            "      <failure message=\"2 findings: step is missing required key 'name'\" "
+            f'type="error">{missing % 35}\n{missing % 44}</failure>\n',
+        )
+        + "".join(_case(broken, rule, skipped) for rule in rules)
+        + "  </testsuite>\n"
+        f'  <testsuite name="{tv}" tests="{n}" failures="2" skipped="0" errors="0" time="0">\n'
+        + _case(tv, "format")
+        + "".join(_case(tv, rule, tv_inside.get(rule, "")) for rule in rules)
+        + "  </testsuite>\n</testsuites>\n"
+    )
+    assert out == expected
