@@ -88,7 +88,8 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_work_is_bounded_for_many_tasks_of_one_name() -> None:
-    from journeymap.importers.mermaid import MAX_TASKS, import_text
+    from journeymap.importers.mermaid import import_text
+    from journeymap.importers.mermaid.lexer import MAX_TASKS
 
     result = import_text("journey\n" + "Task: 5: Me\n" * (MAX_TASKS + 5), "big.mmd", markdown=False)
     assert [(f.rule, f.severity.value) for f in result.findings] == [

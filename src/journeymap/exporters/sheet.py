@@ -1,4 +1,4 @@
-"""A map as a spreadsheet: one row per step, a column per lane (the layout in `cells.py`).
+"""A map as a spreadsheet: one row per step, a column per lane (`journeymap.spreadsheet`).
 
 xlsx: sheets Steps, Personas, Channels and Map in one workbook. CSV: the steps file and three
 files beside it, `<name>.personas.csv`, `<name>.channels.csv` and `<name>.map.csv`. Personas
@@ -18,27 +18,15 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journeymap.importers.cells import (
-    CHANNEL_COLUMNS,
-    CHANNELS,
-    MAP,
-    MAP_FIELDS,
-    MAP_LISTS,
-    PERSONA_COLUMNS,
-    PERSONAS,
-    STEP_COLUMNS,
-    STEPS,
-    Column,
-    quoted_cell,
-    write_list,
-)
+from journeymap.spreadsheet import layout
+from journeymap.spreadsheet.items import quoted_cell, write_list
+from journeymap.spreadsheet.layout import Column, guard_formula, sibling
 
 if TYPE_CHECKING:
     from journeymap.model import Step
     from journeymap.validation import Journey
 
 Table = list[list[Any]]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Written into the workbook's properties and zip entries, so the bytes do not change by the day.
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -95,7 +83,19 @@ def _cell(column: Column, value: Any) -> Any:
 
 
 def tables_of(journey: Journey) -> dict[str, Table]:
-    steps: Table = [[c.header for c in STEP_COLUMNS]]
+    """The four sheets of the map: steps, personas, channels and the map's own fields."""
+    personas, channels = _people_tables(journey)
+    return {
+        layout.STEPS: _steps_table(journey),
+        layout.PERSONAS: personas,
+        layout.CHANNELS: channels,
+        layout.MAP: _map_table(journey),
+    }
+
+
+def _steps_table(journey: Journey) -> Table:
+    """A row per step; a stage's fields on its first row (a stage with no steps: one row)."""
+    steps: Table = [[c.header for c in layout.STEP_COLUMNS]]
     for stage in journey.map.stages:
         stage_values: dict[str, Any] = {
             "stage_id": stage.id,
@@ -106,10 +106,10 @@ def tables_of(journey: Journey) -> dict[str, Table]:
             "stage_feedback": stage.feedback,
         }
         first = True
-        rows: list[Step | None] = [*stage.steps] or [None]  # a stage with no steps: one row
+        rows: list[Step | None] = [*stage.steps] or [None]
         for step in rows:
             row = []
-            for column in STEP_COLUMNS:
+            for column in layout.STEP_COLUMNS:
                 value: Any
                 if column.key in ("stage_id", "stage_name"):
                     value = stage_values[column.key]
@@ -121,35 +121,45 @@ def tables_of(journey: Journey) -> dict[str, Table]:
                 row.append(_cell(column, value) if value is not None else "")
             steps.append(row)
             first = False
+    return steps
+
+
+def _people_tables(journey: Journey) -> tuple[Table, Table]:
+    """The personas and the channels: the map's own, then each library's, named by its path."""
     # Named as the map's `uses` names them (a valid map has loaded every one, in that order).
     pairs = zip(journey.map.uses, journey.libraries, strict=True)
     libraries = [(entry, lib) for entry, (_, lib) in pairs]
-    personas: Table = [[c.header for c in PERSONA_COLUMNS]]
-    channels: Table = [[c.header for c in CHANNEL_COLUMNS]]
+    personas: Table = [[c.header for c in layout.PERSONA_COLUMNS]]
+    channels: Table = [[c.header for c in layout.CHANNEL_COLUMNS]]
     groups: list[tuple[str, list[Any], Table, tuple[Column, ...]]] = [
-        ("", journey.map.personas, personas, PERSONA_COLUMNS),
-        ("", journey.map.channels, channels, CHANNEL_COLUMNS),
-        *((name, lib.personas, personas, PERSONA_COLUMNS) for name, lib in libraries),
-        *((name, lib.channels, channels, CHANNEL_COLUMNS) for name, lib in libraries),
+        ("", journey.map.personas, personas, layout.PERSONA_COLUMNS),
+        ("", journey.map.channels, channels, layout.CHANNEL_COLUMNS),
+        *((name, lib.personas, personas, layout.PERSONA_COLUMNS) for name, lib in libraries),
+        *((name, lib.channels, channels, layout.CHANNEL_COLUMNS) for name, lib in libraries),
     ]
     for source, items, table, columns in groups:
         for item in items:
             row = []
             for column in columns:
-                value = source if column.key == "library" else getattr(item, column.key)
+                value: Any = source if column.key == "library" else getattr(item, column.key)
                 if column.key == "kind" and value is not None:
                     value = value.value
                 row.append(_cell(column, value) if value not in (None, []) else "")
             table.append(row)
+    return personas, channels
+
+
+def _map_table(journey: Journey) -> Table:
+    """The map's own fields, one a row."""
     fields: Table = [["Field", "Value"]]
     model = journey.map
-    for name in MAP_FIELDS:
+    for name in layout.MAP_FIELDS:
         value = getattr(model, name)
         if name == "id":
             value = journey.id
         if value is None or value == []:
             continue
-        if name in MAP_LISTS:
+        if name in layout.MAP_LISTS:
             value = write_list("list", value)
         elif isinstance(value, dt.date):
             value = value.isoformat()
@@ -158,29 +168,21 @@ def tables_of(journey: Journey) -> dict[str, Table]:
         else:
             value = quoted_cell(str(value))
         fields.append([name, value])
-    return {STEPS: steps, PERSONAS: personas, CHANNELS: channels, MAP: fields}
+    return fields
 
 
 def _csv_text(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in table:
-        writer.writerow(
-            ["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in row]
-        )
+        writer.writerow([guard_formula(v) if isinstance(v, str) else v for v in row])
     # With a byte-order mark: Excel reads a CSV file without one in the local code page.
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def sibling(steps_file: Path, sheet: str) -> Path:
-    """`trip.csv` -> `trip.personas.csv`: where a sheet other than Steps goes."""
-    stem = steps_file.name.removesuffix(".csv").removesuffix(".CSV")
-    return steps_file.with_name(f"{stem}.{sheet.lower()}.csv")
-
-
 def csv_files(target: Path, tables: dict[str, Table]) -> dict[Path, bytes]:
-    files = {target: _csv_text(tables[STEPS])}
-    for sheet in (PERSONAS, CHANNELS, MAP):
+    files = {target: _csv_text(tables[layout.STEPS])}
+    for sheet in (layout.PERSONAS, layout.CHANNELS, layout.MAP):
         files[sibling(target, sheet)] = _csv_text(tables[sheet])
     return files
 

@@ -1,7 +1,7 @@
-"""The spreadsheet layout shared by `export csv|xlsx` and `import csv|xlsx`.
+"""One item of a list cell as text, and back (`export` writes it, `import` reads it).
 
-One row per step and a column per lane; a list cell holds one item per line; typed items are
-written in a small text form (docs/import.md):
+A list cell holds one item per line; typed items are written in a small text form
+(docs/import.md):
 
     pain point     [high|medium|low: ]text[ | owner: NAME]
     opportunity    [high|medium|low: ]text[ | owner: NAME][ | status: idea|planned|done]
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from journeymap.model import (
@@ -30,100 +29,6 @@ from journeymap.model import (
     Level,
     OpportunityStatus,
 )
-
-STEPS, PERSONAS, CHANNELS, MAP = "Steps", "Personas", "Channels", "Map"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the map field (stage_... for stage fields)
-    header: str  # as exported
-    aliases: tuple[str, ...] = ()
-    kind: str = "text"  # text | list | emotion | bool | ids | pain | opportunity | kpi | ...
-
-
-STEP_COLUMNS = (
-    Column("stage_id", "Stage id", ("phase id",), "id"),
-    Column("stage_name", "Stage name", ("stage", "phase", "phase name", "journey stage")),
-    Column("step_id", "Step id", (), "id"),
-    Column("name", "Step name", ("step", "task", "activity", "customer step", "name")),
-    Column("persona", "Persona", ("actor", "who", "persona id", "customer")),
-    Column("channel", "Channel", ("channels", "channel id", "medium")),
-    Column("touchpoint", "Touchpoint", ("touchpoints", "touch point", "touch points")),
-    Column("action", "Action", ("actions", "doing", "customer action", "customer actions")),
-    Column("thoughts", "Thoughts", ("thought", "thinking", "quotes", "what they think"), "list"),
-    Column(
-        "emotion", "Emotion", ("emotions", "feelings", "feeling", "mood", "sentiment"), "emotion"
-    ),
-    Column(
-        "pain_points", "Pain points", ("pain point", "pains", "painpoints", "frustrations"), "pain"
-    ),
-    Column(
-        "opportunities", "Opportunities", ("opportunity", "ideas", "improvements"), "opportunity"
-    ),
-    Column("kpis", "KPIs", ("kpi", "metrics", "measures"), "kpi"),
-    Column("feedback", "Feedback", ("feedback sources", "voice of the customer"), "feedback"),
-    Column("frontstage", "Frontstage", ("front stage",), "list"),
-    Column("backstage", "Backstage", ("back stage",), "list"),
-    Column("support", "Support", ("support processes", "support systems"), "list"),
-    Column("moment_of_truth", "Moment of truth", ("moments of truth", "mot", "key moment"), "bool"),
-    Column("next", "Next", ("next step", "next steps", "leads to"), "ids"),
-    Column("description", "Description", ("step description", "details")),
-    Column("handoff", "Handoff", ("hand off", "handover")),
-    Column("owner", "Owner", ("step owner",)),
-    Column("evidence", "Evidence", ("sources", "research"), "evidence"),
-    Column("links", "Links", ("link", "urls"), "link"),
-    Column("stage_goal", "Stage goal", ("goal", "phase goal", "customer goal")),
-    Column("stage_description", "Stage description", ("phase description",)),
-    Column("stage_kpis", "Stage KPIs", ("stage kpi", "stage metrics"), "kpi"),
-    Column("stage_feedback", "Stage feedback", (), "feedback"),
-    Column("events", "Events", ("event", "event names"), "event"),
-)
-PERSONA_COLUMNS = (
-    Column("id", "Id", (), "id"),
-    Column("name", "Name", ("persona",)),
-    Column("description", "Description"),
-    Column("goals", "Goals", ("goal",), "list"),
-    Column("needs", "Needs", ("need",), "list"),
-    Column("pain_points", "Pain points", ("pain point", "pains", "frustrations"), "pain"),
-    Column("quote", "Quote"),
-    Column("library", "Library", ("from", "defined in")),
-)
-CHANNEL_COLUMNS = (
-    Column("id", "Id", (), "id"),
-    Column("name", "Name", ("channel",)),
-    Column("kind", "Kind", ("type",)),
-    Column("description", "Description"),
-    Column("library", "Library", ("from", "defined in")),
-)
-MAP_FIELDS = ("id", "title", "description", "owner", "status", "updated", "tags", "uses")
-MAP_LISTS = ("tags", "uses")
-
-
-def header_key(text: str) -> str:
-    """A header as compared with the known names: lower case, words joined by one space."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
-
-
-def column_index(columns: tuple[Column, ...]) -> dict[str, Column]:
-    index: dict[str, Column] = {}
-    for column in columns:
-        for name in (column.header, column.key.replace("_", " "), *column.aliases):
-            index.setdefault(header_key(name), column)
-    return index
-
-
-def find_column(index: dict[str, Column], header: str) -> Column | None:
-    """The column a header names; `Feelings / Emotion` tries each part."""
-    key = header_key(header)
-    if key in index:
-        return index[key]
-    for part in re.split(r"[/|&]| or ", header):
-        found = index.get(header_key(part))
-        if found is not None:
-            return found
-    return None
-
 
 # ----------------------------------------------------------------------------- writing
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -156,6 +61,7 @@ def quoted_cell(text: str) -> str:
 
 
 def read_cell(text: str) -> str:
+    """A single-value cell's text: a whole JSON string decoded, else the text stripped."""
     whole = whole_json(text)
     return whole if whole is not None else text.strip()
 
@@ -298,96 +204,116 @@ def _prefixed(text: str, prefixes: tuple[str, ...]) -> tuple[str | None, str]:
     return None, text
 
 
-def read_item(kind: str, text: str) -> Any:
-    """One item of a list cell as map data; CellError when it does not read."""
-    if kind in ("list", "ids"):
-        whole = whole_json(text)
-        return whole if whole is not None else text.strip()
-    if kind in ("pain", "opportunity"):
-        level, body = _prefixed(text, _LEVELS)
-        value, rest = unquote(body)
-        allowed = ("owner",) if kind == "pain" else ("owner", "status")
-        attributes = _attributes(rest, allowed)
-        item: dict[str, Any] = {"text": value}
-        if level:
-            item["severity" if kind == "pain" else "priority"] = level
-        if "owner" in attributes:
-            item["owner"] = attributes["owner"][1]
-        if "status" in attributes:
-            status = attributes["status"][1].lower()
-            if status not in {s.value for s in OpportunityStatus}:
-                raise CellError(f"status {status!r}: use idea, planned or done")
-            item["status"] = status
-        return item if len(item) > 1 else value
-    if kind == "kpi":
-        name, rest = unquote(text)
-        attributes = _attributes(
-            rest, ("measure", "from", "to", "target", "actual", "unit", "better")
-        )
-        kpi: dict[str, Any] = {"name": name}
-        for key in ("measure", "from", "to"):
-            if key in attributes:
-                kpi[key] = attributes[key][1]
-        for key in ("target", "actual"):
-            if key in attributes:
-                kpi[key] = _number_or_text(attributes[key])
-        if "unit" in attributes:
-            kpi["unit"] = attributes["unit"][1]
-        if "better" in attributes:
-            better = attributes["better"][1].lower()
-            if better not in ("higher", "lower"):
-                raise CellError(f"better {better!r}: use higher or lower")
-            kpi["better"] = better
-        return kpi
-    if kind == "event":
-        name, rest = unquote(text)
-        where = _attributes(rest, ("where",)).get("where")
-        if where is None:
-            return name
-        try:
-            table = json.loads(where[1])
-        except json.JSONDecodeError:
-            table = None
-        if not isinstance(table, dict):
-            raise CellError('where: expected a JSON object such as {"path": "/cart"}')
-        return {"name": name, "where": table}
+def _read_remark(kind: str, text: str) -> Any:
+    """A pain point or an opportunity: plain text when it has nothing but its text."""
+    level, body = _prefixed(text, _LEVELS)
+    value, rest = unquote(body)
+    allowed = ("owner",) if kind == "pain" else ("owner", "status")
+    attributes = _attributes(rest, allowed)
+    item: dict[str, Any] = {"text": value}
+    if level:
+        item["severity" if kind == "pain" else "priority"] = level
+    if "owner" in attributes:
+        item["owner"] = attributes["owner"][1]
+    if "status" in attributes:
+        status = attributes["status"][1].lower()
+        if status not in {s.value for s in OpportunityStatus}:
+            raise CellError(f"status {status!r}: use idea, planned or done")
+        item["status"] = status
+    return item if len(item) > 1 else value
+
+
+def _read_kpi(text: str) -> dict[str, Any]:
+    name, rest = unquote(text)
+    attributes = _attributes(rest, ("measure", "from", "to", "target", "actual", "unit", "better"))
+    kpi: dict[str, Any] = {"name": name}
+    for key in ("measure", "from", "to"):
+        if key in attributes:
+            kpi[key] = attributes[key][1]
+    for key in ("target", "actual"):
+        if key in attributes:
+            kpi[key] = _number_or_text(attributes[key])
+    if "unit" in attributes:
+        kpi["unit"] = attributes["unit"][1]
+    if "better" in attributes:
+        better = attributes["better"][1].lower()
+        if better not in ("higher", "lower"):
+            raise CellError(f"better {better!r}: use higher or lower")
+        kpi["better"] = better
+    return kpi
+
+
+def _read_event(text: str) -> Any:
+    """An event: its name alone, or `{name, where}`."""
+    name, rest = unquote(text)
+    where = _attributes(rest, ("where",)).get("where")
+    if where is None:
+        return name
+    try:
+        table = json.loads(where[1])
+    except json.JSONDecodeError:
+        table = None
+    if not isinstance(table, dict):
+        raise CellError('where: expected a JSON object such as {"path": "/cart"}')
+    return {"name": name, "where": table}
+
+
+def _read_source(kind: str, text: str) -> dict[str, Any]:
+    """Feedback (`method[: name][ | survey: ID]`) or evidence (`kind[: source]`)."""
     if kind == "feedback" and " | " in text.partition(":")[0]:
         # `method | survey: ID`: no name, attributes straight after the method.
         word, _, after = text.partition(" | ")
-        item = read_item("feedback", word)
+        item = _read_source("feedback", word)
         survey = _attributes("|" + after, ("survey",)).get("survey")
         if survey is not None:
             item["survey"] = survey[1]
         return item
+    choices = _METHODS if kind == "feedback" else _KINDS
+    head, colon, rest = text.partition(":")
+    word = head.strip().lower()
+    if word not in choices:
+        raise CellError(
+            f"{word!r} is not a {kind} {'method' if kind == 'feedback' else 'kind'}: "
+            f"start with one of {', '.join(choices)}"
+        )
+    out: dict[str, Any] = {"method" if kind == "feedback" else "kind": word}
+    if colon:
+        value, after = unquote(rest)
+        out["name" if kind == "feedback" else "source"] = value
+        if kind == "feedback":
+            survey = _attributes(after, ("survey",)).get("survey")
+            if survey is not None:
+                out["survey"] = survey[1]
+    return out
+
+
+def _read_link(text: str) -> dict[str, Any]:
+    stripped = text.strip()
+    if stripped.endswith(">") and "<" in stripped:
+        cut = stripped.rfind("<")
+        url = stripped[cut + 1 : -1].strip()
+        label = stripped[:cut].strip()
+        link: dict[str, Any] = {"url": url}
+        if label:
+            link["label"] = unquote(label)[0]
+        return link
+    return {"url": stripped}
+
+
+def read_item(kind: str, text: str) -> Any:
+    """One item of a list cell as map data; CellError when it does not read."""
+    if kind in ("list", "ids"):
+        return read_cell(text)
+    if kind in ("pain", "opportunity"):
+        return _read_remark(kind, text)
+    if kind == "kpi":
+        return _read_kpi(text)
+    if kind == "event":
+        return _read_event(text)
     if kind in ("feedback", "evidence"):
-        choices = _METHODS if kind == "feedback" else _KINDS
-        head, colon, rest = text.partition(":")
-        word = head.strip().lower()
-        if word not in choices:
-            raise CellError(
-                f"{word!r} is not a {kind} {'method' if kind == 'feedback' else 'kind'}: "
-                f"start with one of {', '.join(choices)}"
-            )
-        out: dict[str, Any] = {"method" if kind == "feedback" else "kind": word}
-        if colon:
-            value, after = unquote(rest)
-            out["name" if kind == "feedback" else "source"] = value
-            if kind == "feedback":
-                survey = _attributes(after, ("survey",)).get("survey")
-                if survey is not None:
-                    out["survey"] = survey[1]
-        return out
+        return _read_source(kind, text)
     if kind == "link":
-        stripped = text.strip()
-        if stripped.endswith(">") and "<" in stripped:
-            cut = stripped.rfind("<")
-            url = stripped[cut + 1 : -1].strip()
-            label = stripped[:cut].strip()
-            link: dict[str, Any] = {"url": url}
-            if label:
-                link["label"] = unquote(label)[0]
-            return link
-        return {"url": stripped}
+        return _read_link(text)
     raise ValueError(kind)
 
 
