@@ -1,0 +1,144 @@
+"""How a journey is measured: KPIs, the feedback collected, and the events that mark a step.
+
+A KPI with a `measure` is computed by `journeymap measure` from the event log (the steps'
+`events`) or the survey answers (a feedback's `survey`); its `actual` then comes from the data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator
+
+from journeymap.model.base import Model, Number, Slug, Text
+
+
+class Better(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class FeedbackMethod(StrEnum):
+    SURVEY = "survey"
+    NPS = "nps"
+    CSAT = "csat"
+    CES = "ces"
+    REVIEW = "review"
+    INTERVIEW = "interview"
+    USABILITY_TEST = "usability-test"
+    SUPPORT = "support"
+    ANALYTICS = "analytics"
+    SOCIAL_LISTENING = "social-listening"
+    OTHER = "other"
+
+
+class Measure(StrEnum):
+    """What `journeymap measure` computes for a KPI from the event log or the survey answers."""
+
+    REACH = "reach"
+    CONVERSION = "conversion"
+    DROP_OFF = "drop-off"
+    MEDIAN_TIME = "median-time"
+    CSAT = "csat"
+    NPS = "nps"
+    CES = "ces"
+
+
+class Kpi(Model):
+    """A measure of the journey. `target` and `actual` are compared only when both are numbers."""
+
+    name: Text
+    measure: Measure | None = Field(
+        default=None,
+        description="Computed from the data by `journeymap measure`; then `actual` comes from "
+        "the metrics and must not be written by hand.",
+    )
+    from_: Slug | None = Field(
+        default=None,
+        alias="from",
+        description="For conversion and median-time: the step to start from "
+        "(default: the map's first step).",
+    )
+    to: Slug | None = Field(
+        default=None, description="For a measure: the step measured (default: this step)."
+    )
+    target: Number | str | None = None
+    actual: Number | str | None = None
+    unit: str | None = None
+    better: Better = Better.HIGHER
+
+    def off_target(self) -> bool | None:
+        """True when a numeric actual misses a numeric target; None when not comparable."""
+        target, actual = self.target, self.actual
+        if not isinstance(target, int | float) or not isinstance(actual, int | float):
+            return None
+        return actual < target if self.better is Better.HIGHER else actual > target
+
+    @field_validator("actual")
+    @classmethod
+    def _not_beside_measure(cls, value: Any, info: ValidationInfo) -> Any:
+        measure = info.data.get("measure")
+        if value is not None and measure is not None:
+            raise ValueError(
+                f"a KPI with `measure: {measure.value}` takes its actual from the data "
+                "(`journeymap measure`); remove the hand-written `actual`"
+            )
+        return value
+
+
+SURVEY_METHODS = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+
+
+class Feedback(Model):
+    """A way customer feedback is collected."""
+
+    method: FeedbackMethod
+    name: str | None = None
+    survey: (
+        Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=200),
+            Field(
+                description="The survey or question id whose answers belong here "
+                "(method csat 1-5, nps 0-10 or ces 1-7)."
+            ),
+        ]
+        | None
+    ) = None
+
+    @field_validator("survey")
+    @classmethod
+    def _scored_method(cls, value: Any, info: ValidationInfo) -> Any:
+        method = info.data.get("method")
+        if value is not None and method is not None and method.value not in SURVEY_METHODS:
+            raise ValueError(
+                f"`survey` needs a scored method (csat, nps or ces) to read its answers; "
+                f"got method '{method.value}'"
+            )
+        return value
+
+
+PropertyName = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class EventMatch(Model):
+    """An event that marks a customer reaching a step: its name, and property values to match."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    where: dict[PropertyName, Annotated[str, StringConstraints(max_length=1000)] | Number] = Field(
+        default_factory=dict,
+        description="Property name -> value; every one must be equal (compared as text).",
+    )
+
+
+def _event_to_object(value: Any) -> Any:
+    """An `events` entry may be a plain event name, shorthand for `{name: ...}`."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+Events = list[
+    Annotated[
+        EventMatch, BeforeValidator(_event_to_object, json_schema_input_type=str | EventMatch)
+    ]
+]
