@@ -55,7 +55,13 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "outputs",
         "finished data in, text or files out: reporters, renderers, diff, measures",
-        ("journeymap.report", "journeymap.render", "journeymap.diff", "journeymap.measure"),
+        (
+            "journeymap.report",
+            "journeymap.render",
+            "journeymap.diff",
+            "journeymap.measure",
+            "journeymap.spreadsheet",
+        ),
     ),
     ("rules", "the lint rules and their engine, suppressions", ("journeymap.lint",)),
     (
