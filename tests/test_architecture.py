@@ -38,7 +38,6 @@ KNOWN = {
     "journeymap.render.html:emotion_curve",
     "journeymap.render.portfolio:portfolio_context",
     "journeymap.render.run:run_render",
-    "journeymap.serve",
     "journeymap.validation",
     "journeymap.validation:_one_schema_finding",
     "journeymap.validation:resolve",

@@ -142,8 +142,9 @@ def test_symlinked_output_folder_does_not_write_outside(
 @pytest.fixture
 def server(project: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, int]]:
     from journeymap import serve
+    from journeymap.serve.server import Handler
 
-    monkeypatch.setattr(serve._Handler, "timeout", 1.0)
+    monkeypatch.setattr(Handler, "timeout", 1.0)
     good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
     (project / "m.journey.yaml").write_text(good, "utf-8")
     preview = serve.Preview(project / "m.journey.yaml", isolated=True)
