@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from journeymap import loader
-from journeymap.loader import Limits, LoadError, load, load_text
+from journeymap.loader import Limits, LoadError, compose, load, load_text
 
 
 def test_yes_no_on_off_stay_text() -> None:
@@ -166,7 +165,7 @@ def test_depth_limit_is_the_same_whatever_limits_libyaml_has(
     parser: str, depth: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if parser == "limited":
-        monkeypatch.setattr(loader, "_BaseLoader", _LibyamlWithItsOwnLimit)
+        monkeypatch.setattr(compose, "BaseLoader", _LibyamlWithItsOwnLimit)
     text = "journeymap: 1\nx-deep: " + "[" * depth + "]" * depth + "\n"
     with pytest.raises(LoadError) as caught:
         load_text(text, "deep.yaml")
@@ -183,7 +182,7 @@ def test_a_parser_limit_while_composing_is_a_limit_not_a_syntax_error(
         mark = yaml.Mark("deep.yaml", 0, 2, 5, "", 0)
         raise yaml.composer.ComposerError(None, None, "exceeded maximum nesting depth", mark)
 
-    monkeypatch.setattr(loader._Loader, "get_single_node", refuse)
+    monkeypatch.setattr(compose.Loader, "get_single_node", refuse)
     with pytest.raises(LoadError) as caught:
         load_text("journeymap: 1\ntitle: t\nx: [[1]]\n", "deep.yaml")
     finding = caught.value.finding
