@@ -110,3 +110,17 @@ def test_an_empty_diagram_is_not_a_journey(tmp_path: Path) -> None:
         2,
         f"journeymap: error: {empty} is not a Mermaid journey diagram: it is empty\n",
     )
+
+
+def test_private_use_characters_in_text_are_kept() -> None:
+    # The lexer masks entity codes' `#` and `;` with U+E000 and U+E001; text that holds those
+    # characters itself must get them back, not a `#` or a `;` (found by the round-trip test).
+    from journeymap.importers.mermaid import import_text
+
+    text = "journey\n  title a\ue000b\n  section s\ue001\n    t: 3: p\ue000\n"
+    result = import_text(text, "x.mmd", markdown=False)
+    assert result.findings == []
+    data = result.maps[0].data
+    assert data["title"] == "a\ue000b"
+    assert data["stages"][0]["name"] == "s\ue001"
+    assert data["personas"][0]["name"] == "p\ue000"

@@ -12,6 +12,7 @@ import math
 import re
 
 _MASK_HASH, _MASK_SEMI = "\ue000", "\ue001"
+_MASKS = re.compile(f"[{_MASK_HASH}{_MASK_SEMI}]")
 _ENTITY = re.compile(r"#\w+;", re.ASCII)  # \w as in JavaScript: ASCII only
 _ENTITY_CODE = re.compile(r"#(\w+);", re.ASCII)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
@@ -25,7 +26,12 @@ def blank(text: str, start: int, end: int) -> str:
 
 
 def mask_entities(text: str) -> str:
-    """Entity codes with their `#` and `;` masked, as Mermaid encodes them before lexing."""
+    """Entity codes with their `#` and `;` masked, as Mermaid encodes them before lexing.
+
+    A mask character the text already holds is written as its own masked entity code first,
+    so that decoding gives it back rather than a `#` or `;`.
+    """
+    text = _MASKS.sub(lambda m: f"{_MASK_HASH}{ord(m.group())}{_MASK_SEMI}", text)
     return _ENTITY.sub(lambda m: _MASK_HASH + m.group()[1:-1] + _MASK_SEMI, text)
 
 
