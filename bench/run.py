@@ -461,6 +461,14 @@ def evaluate(rows: dict[str, Row], tree_peak_mb: float | None, args: argparse.Na
     medians = {key: row.median for key, row in rows.items() if key in diffs.KEYS and row.ok}
     for name, measured, limit, met in diffs.targets(medians, args.quick):
         out.append(Target(name, measured, limit, "n/a" if met is None else verdict(met)))
+    import startup  # bench/ is not a package: imported from its folder (on sys.path)
+
+    for name, measured, limit, keys in startup.targets(
+        lambda key: rows[key].median if rows[key].ok else None
+    ):
+        shown = f"{measured:.1f}×" if measured else "–"
+        judged = verdict(measured <= limit) if measured else missing(*keys)
+        out.append(Target(name, shown, f"≤ {limit:g}×", judged))
     return out
 
 
@@ -694,6 +702,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress("diff: git repositories with a few maps changed")
         rows += [Row(c.key, c.label, c.cmd, "", c.maps)
                  for c in diffs.prepare(scratch / "diff", jm_cmd, args.quick)]  # fmt: skip
+        import startup  # after corpus, from bench/ on sys.path
+
+        one_file = Path(small_files[0])
+        for at, (key, label, cmd) in enumerate(startup.rows(jm_cmd, one_file, TODAY), 2):
+            rows.insert(at, Row(key, label, cmd, ""))
         for row in rows:
             own = ("lint", "render", "diff")
             row.own = row.key in {"python", "version"} or row.key.startswith(own)
@@ -721,7 +734,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress(made.stderr.decode(errors="replace")[-2000:])
 
         startup_runs = args.repeat if args.quick else max(args.repeat, 5)
-        for row in by_key["python"], by_key["version"]:
+        for row in by_key["python"], by_key["version"], by_key["lint-one"]:
             row.max_runs = startup_runs
         rounds = max(args.repeat, startup_runs)
         for i in range(rounds):
@@ -784,6 +797,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ------------------------------------------------------------------ report
         reference = {
             "version": by_key["python"],
+            "lint-one": by_key["python"],
             "lint-warm": by_key["lint-cold"],
             "yamllint-small": by_key["lint-small"],
             "jsonschema-small": by_key["lint-small"],

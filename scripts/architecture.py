@@ -33,8 +33,6 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
         "parses arguments, calls one function, prints, exits",
         (
             "journeymap.cli",
-            "journeymap.cli_exchange",
-            "journeymap.clihelp",
             "journeymap.entry",
             "journeymap.__main__",
         ),
@@ -72,6 +70,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.inspection",
             "journeymap.pool",
             "journeymap.cache",
+            "journeymap.runner",
             "journeymap.measure.use",
         ),
     ),

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROWS = [
     "bare interpreter",
     "journeymap --version",
+    "journeymap lint, 1 small map",
     "journeymap lint, 12 maps, cold",
     "journeymap lint, 12 maps, warm (2nd run)",
     "journeymap lint, 6 maps",
@@ -87,6 +88,13 @@ def test_quick_run_prints_every_row_and_writes_the_table(tmp_path: Path) -> None
     shown = lines[header + 2 : header + 2 + len(TARGETS)]
     for target, line in zip(TARGETS, shown, strict=True):
         check_target(line, target, judged=False)  # a smoke run is too small to judge
+    startup = [
+        "`journeymap lint` of 1 small map vs `python -c pass`",
+        "`journeymap --version` vs `python -c pass` (start-up)",
+    ]
+    for target in startup:  # bench/startup.py's, judged after the others
+        line = next(line for line in lines if line.startswith(target + "  "))
+        check_target(line, target, judged=False)
     assert "smoke run: targets not judged" in done.stdout
     assert "skipped (--quick)" in done.stdout
     assert f"wrote {out}" in done.stdout

@@ -73,3 +73,32 @@ def test_python_dash_m_the_executable_and_the_package_metadata_agree() -> None:
                 f"journeymap {installed}\n",
                 "",
             ), command
+
+
+def _imported(argv: list[str]) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+
+
+def test_the_executable_answers_version_with_nothing_but_the_interpreter_and_journeymap() -> None:
+    """No console-script wrapper (it imports `re`): `--version` imports what `python -c pass`
+    does, plus journeymap's package and entry module."""
+    from pathlib import Path
+
+    executable = str(Path(sys.executable).parent / "journeymap")
+    extra = _imported([executable, "--version"]) - _imported(["-c", "pass"])
+    assert extra <= {"journeymap", "journeymap.entry", "__future__"}, extra
+
+
+def test_a_command_line_that_names_a_command_builds_only_that_command() -> None:
+    """Typer builds every registered command's options on each run: `rules` registers (and
+    imports) only its own module; `--help` lists them all."""
+    commands = {f"journeymap.cli.commands.{name}" for name in ("lint", "render", "diff")}
+    assert not commands & _modules_after(["rules"])
+    assert commands <= _modules_after(["--help"])

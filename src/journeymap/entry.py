@@ -23,7 +23,7 @@ def main() -> None:
     # builds is freed by reference counting. Collect far less often (rare cycles still go).
     gc.set_threshold(100_000, 50, 50)
     try:
-        from journeymap.cli import main as cli_main
+        from journeymap.cli.app import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C while starting: the same message and code as later
         sys.stderr.write("journeymap: interrupted\n")
         sys.exit(130)
@@ -39,7 +39,7 @@ def _exit_now(code: object) -> None:
     A lint of a thousand maps ends with tens of thousands of objects alive; freeing them one by
     one only to exit takes 25-30 ms. Everything journeymap writes is written and closed by now
     (files atomically, worker pools shut down); only the standard streams need flushing.
-    Only the executable does this: `journeymap.cli.main`, which tests call, exits normally.
+    Only the executable does this: `journeymap.cli.app.main`, which tests call, exits normally.
     """
     import contextlib
     import os

@@ -123,7 +123,7 @@ def test_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path: Path
         "import sys, journeymap.inspection as w\n"
         "def boom(*args, **kwargs): raise RuntimeError('boom')\n"
         "w.Inspector.inspect = boom\n"
-        "from journeymap.cli import main\n"
+        "from journeymap.cli.app import main\n"
         "main()\n"
     )
     for debug in (False, True):

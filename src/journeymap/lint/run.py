@@ -1,19 +1,29 @@
 """`journeymap lint` and `journeymap rules` below the command line: plain functions, no typer.
 
-The CLI parses arguments and calls these; tests call them directly too.
+The CLI parses arguments into `LintOptions` and calls `run`, which lints every map and hands
+each file's result on to the CLI's `finish` (the reporter's part of the report), in report
+order, or raises `ConfigError`, `InputError` or `MetricsError`. Tests call these directly too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from journeymap.findings import FORMAT_RULES, ORDER, Finding, RuleInfo, Severity, fail_rank
+from journeymap.findings import FORMAT_RULES, Finding, RuleInfo, Severity, fail_rank
 from journeymap.inspection import Inspection as Checked
 from journeymap.lint import RULE_BY_NAME, lint_checked
 from journeymap.lint.core import check_rule_names
+from journeymap.runner import InputOptions
+
+if TYPE_CHECKING:
+    from journeymap.inputs import Tally
+
+U = TypeVar("U")
 
 _FORMAT_SUMMARIES = {
     "syntax": "The file is not valid YAML.",
@@ -47,11 +57,18 @@ def rule_infos() -> dict[str, RuleInfo]:
     return infos
 
 
-@dataclass
-class LintRun:
-    files: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    failed: bool = False
+@dataclass(frozen=True)
+class LintOptions:
+    """A lint's settings, as the command line gives them (`select` as `["a,b", "c"]`)."""
+
+    inputs: InputOptions = field(default_factory=InputOptions)
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    fail_on: str | None = None  # error, warning, info or never; None: the configuration's
+    today: dt.date | None = None
+    metrics: Path | None = None  # None: the configuration's measure.metrics, if it exists
+    cache: bool = True
+    jobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +118,7 @@ class LintedFile:
         return cls(display, findings, bool(data["failed"]))
 
 
-def check_names(select: set[str] | None, ignore: set[str] | None) -> None:
+def reject_unknown_rules(select: set[str] | None, ignore: set[str] | None) -> None:
     """Raise ConfigError for an unknown rule name in `--select` or `--ignore`."""
     if select is not None:
         check_rule_names(sorted(select), RULE_BY_NAME, "--select")
@@ -128,17 +145,6 @@ def lint_one(
     return LintedFile(checked.display, findings, failed)
 
 
-def lint_all(linted: Iterable[LintedFile]) -> LintRun:
-    """Gather the files' results into one run, findings in a stable order."""
-    run = LintRun()
-    for item in linted:
-        run.failed = run.failed or item.failed
-        run.files.append(item.display)
-        run.findings.extend(item.findings)
-    run.findings.sort(key=ORDER)
-    return run
-
-
 def rules_table() -> str:
     """`journeymap rules`: one line per rule."""
     width = max(len(name) for name in RULE_BY_NAME)
@@ -154,3 +160,60 @@ def rule_doc(name: str) -> str:
     rule = RULE_BY_NAME[name]
     body = rule.documentation
     return f"{rule.name} (default severity: {rule.default_severity.value})\n\n{body}\n"
+
+
+def run(
+    paths: list[str],
+    options: LintOptions,
+    finish: Callable[[LintedFile, int], U],
+    *,
+    by_name: bool = False,
+    tally: Tally | None = None,
+) -> Iterator[U]:
+    """Lint every map in `paths`, results from the cache where they are current.
+
+    Each file's `LintedFile` goes to `finish` in the worker, with the file's place among the
+    inputs, and what it makes comes back, in file order (or by name with `by_name`, the order
+    of a report). Raises ConfigError (an unknown rule, a bad configuration), InputError (a
+    path that cannot be used, no maps) or MetricsError (a metrics file that cannot be read).
+    """
+    import functools
+
+    from journeymap.cache import Cached
+    from journeymap.lint.core import check_config
+    from journeymap.runner import each_file_then, load_metrics, result_cache
+
+    selected, ignored = split_names(options.select), split_names(options.ignore)
+    reject_unknown_rules(selected, ignored)
+    day = options.today or dt.date.today()
+    measured, measured_key = load_metrics(options.metrics, paths, options.inputs)
+    task = functools.partial(
+        lint_one,
+        select=selected,
+        ignore=ignored,
+        fail_on=options.fail_on,
+        today=day,
+        metrics=measured,
+    )
+    salt = [sorted(selected or []), sorted(ignored or []), options.fail_on, str(day)]
+    salt += [measured_key] if measured_key else []
+    cache = result_cache(options.cache, "lint", f"{salt!r}|{selected is None}")
+    cached = None
+    if cache is not None:
+        cached = Cached(cache, dump=LintedFile.to_json, load=LintedFile.from_json)
+    return each_file_then(
+        paths,
+        options.inputs,
+        task,
+        finish,
+        options.jobs,
+        cached,
+        tally,
+        by_name=by_name,
+        before=lambda found: check_config(found, RULE_BY_NAME),
+    )
+
+
+def default_format() -> str:
+    """The report format when none is given: github inside GitHub Actions, else text."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

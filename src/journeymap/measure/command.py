@@ -117,22 +117,28 @@ def measure(
     transitions and survey scores per step, as metrics.json (sorted keys, stable bytes). The
     semantics are in docs/measure.md.
     """
-    from journeymap.cli import EXIT_OK, check_paths, fail, write_output
+    from journeymap.cli.output import EXIT_OK, fail, write_output
+    from journeymap.config import ConfigError
+    from journeymap.inputs import InputError
     from journeymap.measure.engines import Columns, MeasureError
     from journeymap.measure.run import Request, from_results, measure, sql_text
+    from journeymap.runner import InputOptions, each_file
 
     journeys = []
     settings: dict[str, object] = {}
-    for checked in check_paths(paths, config, isolated, False, lambda c: c, jobs=1):
-        if checked.findings:
-            fail(
-                f"{checked.display}: {len(checked.findings)} format error(s); "
-                f"run `journeymap validate {checked.display}`"
-            )
-        if checked.journey is not None:
-            journeys.append(checked.journey)
-            if not settings:
-                settings = checked.config.measure
+    try:
+        for checked in each_file(paths, InputOptions(config, isolated), lambda c: c, jobs=1):
+            if checked.findings:
+                fail(
+                    f"{checked.display}: {len(checked.findings)} format error(s); "
+                    f"run `journeymap validate {checked.display}`"
+                )
+            if checked.journey is not None:
+                journeys.append(checked.journey)
+                if not settings:
+                    settings = checked.config.measure
+    except (ConfigError, InputError) as err:
+        fail(str(err))
     if not journeys:
         fail(f"no maps in {', '.join(paths)} (only libraries)")
     columns_table = settings.get("columns", {})

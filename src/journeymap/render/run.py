@@ -1,45 +1,86 @@
-"""The `render` command's work: options in, files written or checked, exit code out."""
+"""The `render` command's work: options in, files written or checked, a result out.
+
+`run` returns a `RenderResult` (the lines to show and the exit code) or raises `RenderError`,
+`ConfigError`, `InputError` or `MetricsError`; the command line prints. Nothing here writes to
+stdout or stderr.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 
-from journeymap.escape import terminal
 from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
 from journeymap.render.batch import plan, stale
 from journeymap.render.themes import DEFAULT_THEME, THEMES
+from journeymap.runner import InputOptions
 from journeymap.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from journeymap.config import Config
     from journeymap.inputs import Tally
     from journeymap.inspection import Inspection
+    from journeymap.render.batch import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-#: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
-PROGRESS_AFTER = 3
+
+#: Given the number of maps to render, a callback per map (its name) and a finisher.
+Progress = Callable[[int], tuple[Callable[[str], None] | None, Callable[[], None]]]
 
 
-def parse_formats(values: Iterable[str], fail: Callable[[str], NoReturn]) -> list[str]:
-    """`["html,svg", "png"]` -> `["html", "svg", "png"]`, each known, no repeats."""
+class RenderError(Exception):
+    """A render that cannot go on (exit code 2); `notes` are lines due on stderr before it."""
+
+    def __init__(self, message: str, notes: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.notes = list(notes)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """A render's settings, as the command line gives them."""
+
+    output_dir: Path
+    inputs: InputOptions = field(default_factory=InputOptions)
+    formats: list[str] | None = None  # ["html,svg", "png"]; None: the configuration's
+    theme: str | None = None  # None: the configuration's, else the default theme
+    check: bool = False  # write nothing; report what is missing or stale
+    today: dt.date | None = None
+    metrics: Path | None = None  # None: the configuration's measure.metrics, if it exists
+
+
+@dataclass
+class RenderResult:
+    """What a render did: lines for stderr and (with --check) stdout, and the exit code."""
+
+    notes: list[str]  # problems and warnings, one line each
+    stale: list[tuple[str, Path]]  # with --check: ("missing" or "stale", the output's path)
+    summary: str
+    code: int
+
+
+def parse_formats(values: Iterable[str]) -> list[str]:
+    """`["html,svg", "png"]` -> `["html", "svg", "png"]`, each known, no repeats.
+
+    Raises RenderError for an unknown format, or when none is given."""
     out: list[str] = []
     for value in values:
         for name in (part.strip().lower() for part in value.split(",")):
             if not name:
                 continue
             if name not in RENDERER_BY_NAME:
-                fail(
+                raise RenderError(
                     f"unknown format '{name}'{did_you_mean(name, RENDERER_BY_NAME)}; "
                     f"choose from {', '.join(RENDERER_BY_NAME)}"
                 )
             if name not in out:
                 out.append(name)
     if not out:
-        fail(f"no format given; choose from {', '.join(RENDERER_BY_NAME)}")
+        raise RenderError(f"no format given; choose from {', '.join(RENDERER_BY_NAME)}")
     return out
 
 
@@ -74,128 +115,106 @@ def leads_out_of_the_project(output_dir: Path) -> str | None:
     )
 
 
-def _echo(message: str) -> None:
-    """One line on stderr; file names and map text in it stay on the line (`terminal`)."""
-    sys.stderr.write(terminal(message) + "\n")
-    sys.stderr.flush()
+def run(paths: list[str], options: RenderOptions, progress: Progress | None = None) -> RenderResult:
+    """Render (or, with `check`, compare) every map in `paths` into `options.output_dir`."""
+    from journeymap.inputs import Tally
+    from journeymap.runner import each_file, load_metrics
 
-
-def run_render(
-    checked_iter: Iterable[Inspection],
-    *,
-    output_dir: Path,
-    formats: list[str] | None,
-    theme: str | None,
-    check: bool,
-    today: dt.date | None,
-    fail: Callable[[str], NoReturn],
-    tally: Tally | None = None,
-    metrics: dict[str, Any] | None = None,
-) -> int:
-    from journeymap.config import ConfigError
-
-    day = today
+    measured, _ = load_metrics(options.metrics, paths, options.inputs)
+    tally = Tally()
+    # One process: the portfolio page needs every map, so the maps stay in memory.
+    checked = each_file(paths, options.inputs, _itself, jobs=1, tally=tally)
+    output_dir = options.output_dir
     escape = leads_out_of_the_project(output_dir)
     if escape is not None:
-        fail(escape)
+        raise RenderError(escape)
     if output_dir.exists() and not output_dir.is_dir():
-        fail(f"output directory {output_dir} exists and is not a directory")
-    results = list(checked_iter)
+        raise RenderError(f"output directory {output_dir} exists and is not a directory")
+    results = list(checked)
     config = results[0].config if results else None
-    if formats:
-        chosen = parse_formats(formats, fail)
-    elif config is not None and config.render_formats:
-        chosen = parse_formats(config.render_formats, fail)
-    else:
-        chosen = list(DEFAULT_FORMATS)
-    theme_name = theme or (config.render_theme if config else None) or DEFAULT_THEME
+    chosen = _formats(options.formats, config)
+    theme_name = options.theme or (config.render_theme if config else None) or DEFAULT_THEME
     if theme_name not in THEMES:
-        fail(
+        raise RenderError(
             f"unknown theme '{theme_name}'{did_you_mean(theme_name, THEMES)}; "
             f"choose from {', '.join(THEMES)}"
         )
-
     maps = [r for r in results if r.library is None]
     # --check writes nothing, so it says nothing about rendering either: only what is stale.
-    progress, done = _progress(0 if check else len(maps))
-    passed = _passed_over(tally)
+    advance, done = progress(0 if options.check else len(maps)) if progress else (None, _no)
     try:
-        result = plan(results, chosen, THEMES[theme_name], output_dir, day, progress, metrics)
-    except ConfigError as err:
-        fail(str(err))
+        planned = plan(
+            results, chosen, THEMES[theme_name], output_dir, options.today, advance, measured
+        )
     finally:
         done()
-    for problem in result.problems:
-        _echo(f"journeymap: error: {problem}")
-    for warning in result.warnings:
-        _echo(f"journeymap: warning: {warning}")
+    notes = [f"journeymap: error: {problem}" for problem in planned.problems]
+    notes += [f"journeymap: warning: {warning}" for warning in planned.warnings]
+    passed = _passed_over(tally)
+    if options.check:
+        return _compare(planned, output_dir, notes, passed)
+    return _write(planned, output_dir, notes, passed)
 
-    if check:
-        out_of_date = stale(result.outputs)
-        for state, path in out_of_date:
-            sys.stdout.write(f"{state}: {terminal(str(path))}\n")
-        sys.stdout.flush()
-        if out_of_date:
-            _echo(
-                f"{len(out_of_date)} of {len(result.outputs)} output(s) missing or stale; "
-                f"run `journeymap render` to update {output_dir}{passed}"
-            )
-        else:
-            _echo(f"{len(result.outputs)} output(s) in {output_dir} are current{passed}")
-        if result.internal:
-            return EXIT_ERROR
-        return EXIT_FINDINGS if out_of_date or result.problems else EXIT_OK
 
+def _itself(checked: Inspection) -> Inspection:
+    return checked
+
+
+def _no() -> None:
+    pass
+
+
+def _formats(given: list[str] | None, config: Config | None) -> list[str]:
+    if given:
+        return parse_formats(given)
+    if config is not None and config.render_formats:
+        return parse_formats(config.render_formats)
+    return list(DEFAULT_FORMATS)
+
+
+def _compare(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> RenderResult:
+    """--check: name every output that is missing or stale; write nothing."""
+    out_of_date = stale(planned.outputs)
+    if out_of_date:
+        summary = (
+            f"{len(out_of_date)} of {len(planned.outputs)} output(s) missing or stale; "
+            f"run `journeymap render` to update {output_dir}{passed}"
+        )
+    else:
+        summary = f"{len(planned.outputs)} output(s) in {output_dir} are current{passed}"
+    if planned.internal:
+        code = EXIT_ERROR
+    else:
+        code = EXIT_FINDINGS if out_of_date or planned.problems else EXIT_OK
+    return RenderResult(notes, out_of_date, summary, code)
+
+
+def _write(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> RenderResult:
+    """Write the outputs that changed (each atomically); leave the others untouched."""
     from journeymap.files import write_atomic
 
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        fail(f"cannot create output directory {output_dir}: {err.strerror or err}")
+        raise RenderError(
+            f"cannot create output directory {output_dir}: {err.strerror or err}", notes
+        ) from None
     written = 0
-    for output in result.outputs:
+    for output in planned.outputs:
         try:
             written += write_atomic(output.path, output.data)
         except OSError as err:
-            fail(f"cannot write {output.path}: {err.strerror or err}")
-    count = len(result.rendered)
-    _echo(
+            raise RenderError(f"cannot write {output.path}: {err.strerror or err}", notes) from None
+    count = len(planned.rendered)
+    summary = (
         f"rendered {count} map{'' if count == 1 else 's'} into {output_dir}: "
-        f"{written} file(s) written, {len(result.outputs) - written} unchanged{passed}"
+        f"{written} file(s) written, {len(planned.outputs) - written} unchanged{passed}"
     )
-    if result.internal:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.problems else EXIT_OK
+    if planned.internal:
+        return RenderResult(notes, [], summary, EXIT_ERROR)
+    return RenderResult(notes, [], summary, EXIT_FINDINGS if planned.problems else EXIT_OK)
 
 
 def _passed_over(tally: Tally | None) -> str:
     count = len(tally.passed_over) if tally is not None else 0
     return f"; {count} YAML file(s) passed over (not maps; -v names them)" if count else ""
-
-
-def _progress(total: int) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
-    """A callback per map (a line on stderr, or a rich bar on a terminal) and a finisher."""
-    if total <= PROGRESS_AFTER:
-        return None, lambda: None
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress
-
-        bar = Progress(console=Console(stderr=True), transient=True)
-        task = bar.add_task("rendering", total=total)
-        bar.start()
-
-        from rich.markup import escape as rich_text
-
-        def advance(name: str) -> None:  # a file name is neither markup nor terminal codes
-            bar.update(task, advance=1, description=f"rendering {rich_text(terminal(name))}")
-
-        return advance, bar.stop
-    count = 0
-
-    def line(name: str) -> None:
-        nonlocal count
-        count += 1
-        _echo(f"rendering {name} ({count}/{total})")
-
-    return line, lambda: None

@@ -1,0 +1,1 @@
+"""One module per command: arguments in, one call below, printing, exit code out."""

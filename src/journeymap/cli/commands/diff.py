@@ -1,0 +1,132 @@
+"""`journeymap diff`: what changed in journey maps (or metrics files), by id."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from journeymap.cli.options import ConfigOpt, ConfigRevOpt, IsolatedOpt, OutputOpt
+from journeymap.cli.output import EXIT_FINDINGS, EXIT_OK, fail, use_color, write_output
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+PathsOpt = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="OLD NEW (two maps or two directories); with --rev, the maps or directories "
+        "to compare (default: the whole repository from here); with --textconv, one file.",
+        metavar="[OLD NEW | PATH...]",
+        show_default=False,
+    ),
+]
+RevOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rev", "-r", help="Compare the maps at this git revision with the working tree."
+    ),
+]
+OutputFormatOpt = Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
+ExitCodeOpt = Annotated[
+    bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git diff.")
+]
+LintOpt = Annotated[
+    bool,
+    typer.Option(
+        "--lint/--no-lint",
+        help="Also list lint findings introduced, fixed or changed [default: --lint].",
+    ),
+]
+TextconvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--textconv",
+        help="Print one file as a readable outline, for git's diff driver (docs/ci.md).",
+    ),
+]
+
+
+def diff(
+    paths: PathsOpt = None,
+    rev: RevOpt = None,
+    output_format: OutputFormatOpt = DiffFormat.text,
+    exit_code: ExitCodeOpt = False,
+    lint: LintOpt = True,
+    textconv: TextconvOpt = False,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    config_rev: ConfigRevOpt = None,
+) -> None:
+    """Show what changed in journey maps, by id: a changelog for review.
+
+    Given two metrics files (from `journeymap measure`), shows what changed in the measures.
+
+    Stages and steps added, removed, moved or renamed; emotions, pain points, opportunities,
+    KPIs, channels and handoffs; lint findings introduced or fixed.
+    """
+    args = paths or []
+    if textconv:
+        _textconv(args, rev, output)
+    if rev is None and len(args) != 2:
+        fail("give OLD and NEW (two maps or two directories), or --rev REV [PATH...]")
+    if rev is None:
+        _maybe_metrics(Path(args[0]), Path(args[1]), output_format, output, exit_code)
+    from journeymap.config import ConfigError, ConfigFinder
+    from journeymap.diff import FORMATTERS, DiffError, diff_paths, diff_revision, has_changes
+    from journeymap.inputs import InputError
+
+    lint_fn = None
+    if lint:
+        from journeymap.lint import lint_checked
+
+        lint_fn = lint_checked
+    try:
+        finder = ConfigFinder(config, isolated, config_rev)
+        if rev is not None:
+            diffs = diff_revision(rev, [Path(p) for p in args or ["."]], finder, lint_fn)
+        else:
+            diffs = diff_paths(Path(args[0]), Path(args[1]), finder, lint_fn)
+    except (DiffError, ConfigError, InputError) as err:
+        fail(str(err))
+    color = output_format is DiffFormat.text and use_color() and output is None
+    write_output(FORMATTERS[output_format.value](diffs, color), output)
+    raise typer.Exit(EXIT_FINDINGS if exit_code and has_changes(diffs) else EXIT_OK)
+
+
+def _textconv(args: list[str], rev: str | None, output: Path | None) -> NoReturn:
+    """`--textconv FILE`: the file as an outline, for git's diff driver."""
+    from journeymap.diff import DiffError, textconv_text
+
+    if len(args) != 1 or rev is not None:
+        fail("--textconv takes exactly one file (git passes it)")
+    try:
+        write_output(textconv_text(Path(args[0])), output)
+    except DiffError as err:
+        fail(str(err))
+    raise typer.Exit(EXIT_OK)
+
+
+def _maybe_metrics(
+    old: Path, new: Path, output_format: DiffFormat, output: Path | None, exit_code: bool
+) -> None:
+    """Two metrics files (from `journeymap measure`): what changed in the measures, and exit."""
+    from journeymap.measure.compare import compare_files, is_metrics_file
+
+    if not (is_metrics_file(old) and is_metrics_file(new)):
+        return
+    from journeymap.measure.use import MetricsError
+
+    try:
+        text, changed = compare_files(old, new, output_format.value)
+    except MetricsError as err:
+        fail(str(err))
+    write_output(text, output)
+    raise typer.Exit(EXIT_FINDINGS if exit_code and changed else EXIT_OK)

@@ -1,0 +1,143 @@
+"""`journeymap render`: maps as HTML pages, diagrams and Mermaid, or `--check` what is stale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from journeymap.cli.options import (
+    ConfigOpt,
+    ConfigRevOpt,
+    IsolatedOpt,
+    MetricsOpt,
+    PathsArg,
+    StrictOpt,
+    ThemeOpt,
+    VerboseOpt,
+    today_option,
+)
+from journeymap.cli.output import fail, note, parse_today, passed_over_printer
+from journeymap.render import RENDERER_NAMES
+
+#: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
+PROGRESS_AFTER = 3
+
+
+OutputDirOpt = Annotated[
+    Path,
+    typer.Option("--output-dir", "-o", help="Directory to write the files into.", metavar="DIR"),
+]
+FormatsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"Formats, comma-separated or repeated: {', '.join(RENDERER_NAMES)} "
+        "[default: the configuration's render.formats, else html,svg].",
+        show_default=False,
+    ),
+]
+CheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help="Write nothing; exit 1 naming every output that is missing or stale "
+        "(for CI and pre-commit), 0 when all are current.",
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    today_option("The date the health panel's stale-map check uses [default: today]."),
+]
+
+
+def render(
+    paths: PathsArg,
+    output_dir: OutputDirOpt,
+    formats: FormatsOpt = None,
+    theme: ThemeOpt = None,
+    check: CheckOpt = False,
+    today: TodayOpt = None,
+    metrics: MetricsOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    config_rev: ConfigRevOpt = None,
+    verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
+) -> None:
+    """Render maps as HTML pages, flow diagrams (SVG, PNG, PDF, DOT) and Mermaid.
+
+    Files are named after each map's id (`<id>.html`, `<id>.svg`, `<id>.mmd`...); rendering
+    several maps also writes a portfolio page, index.html. The same maps always give the same
+    bytes, and unchanged files are not rewritten.
+    """
+    import sys
+
+    from journeymap.config import ConfigError
+    from journeymap.inputs import InputError
+    from journeymap.measure.use import MetricsError
+    from journeymap.render.run import RenderError, RenderOptions, run
+    from journeymap.runner import InputOptions
+
+    options = RenderOptions(
+        output_dir=output_dir,
+        inputs=InputOptions(config, isolated, config_rev, strict, passed_over_printer(verbose)),
+        formats=formats,
+        theme=str(theme) if theme is not None else None,
+        check=check,
+        today=parse_today(today),
+        metrics=metrics,
+    )
+    try:
+        result = run(paths, options, _progress)
+    except RenderError as err:
+        for line in err.notes:
+            note(line)
+        fail(str(err))
+    except (ConfigError, InputError, MetricsError) as err:
+        fail(str(err))
+    for line in result.notes:
+        note(line)
+    if result.stale:
+        from journeymap.escape import terminal
+
+        sys.stdout.write(
+            "".join(f"{state}: {terminal(str(path))}\n" for state, path in result.stale)
+        )
+    sys.stdout.flush()
+    note(result.summary)
+    raise typer.Exit(result.code)
+
+
+def _progress(total: int) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
+    """A callback per map (a line on stderr, or a rich bar on a terminal) and a finisher."""
+    import sys
+
+    if total <= PROGRESS_AFTER:
+        return None, lambda: None
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.markup import escape as rich_text
+        from rich.progress import Progress
+
+        from journeymap.escape import terminal
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        task = bar.add_task("rendering", total=total)
+        bar.start()
+
+        def advance(name: str) -> None:  # a file name is neither markup nor terminal codes
+            bar.update(task, advance=1, description=f"rendering {rich_text(terminal(name))}")
+
+        return advance, bar.stop
+    count = 0
+
+    def line(name: str) -> None:
+        nonlocal count
+        count += 1
+        note(f"rendering {name} ({count}/{total})")
+
+    return line, lambda: None

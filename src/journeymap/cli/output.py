@@ -1,0 +1,97 @@
+"""What every command does at its edge: exit codes, errors, colour, writing its output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from journeymap.findings import Finding
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    """Print `journeymap: error: ...` on stderr, as one line, and exit.
+
+    The message may quote a file name, a configuration key or map text: `terminal` keeps it on
+    its line (GitHub's runner takes a line that starts with `::` as a workflow command)."""
+    from journeymap.escape import terminal
+
+    typer.echo(f"journeymap: error: {terminal(message)}", err=True)
+    raise typer.Exit(code)
+
+
+def note(message: str) -> None:
+    """One line on stderr; file names and map text in it stay on the line (`terminal`)."""
+    from journeymap.escape import terminal
+
+    sys.stderr.write(terminal(message) + "\n")
+    sys.stderr.flush()
+
+
+def parse_today(today: str | None) -> dt.date | None:
+    """The value of `--today YYYY-MM-DD`, or a usage error (exit 2)."""
+    import datetime
+
+    if today is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(today)
+    except ValueError:
+        fail(f"--today {today!r}: expected a date as YYYY-MM-DD")
+
+
+def use_color(stream: object = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    target = stream if stream is not None else sys.stdout
+    isatty = getattr(target, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write a file atomically when `--output` is given."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from journeymap.files import write_atomic
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as err:
+        fail(f"cannot write {output}: {err.strerror or err}")
+
+
+def passed_over_printer(verbose: bool) -> Callable[[Path], None] | None:
+    """With --verbose, a callback naming each YAML file passed over (not a map) on stderr."""
+    if not verbose:
+        return None
+
+    def name(path: Path) -> None:
+        from journeymap.escape import terminal
+
+        typer.echo(f"passed over {terminal(str(path))} (no top-level `journeymap` key)", err=True)
+
+    return name
+
+
+def exit_code(findings: list[Finding], failed: bool) -> int:
+    """2 when a file met an internal error (the others were still checked), else 1 or 0."""
+    from journeymap.findings import INTERNAL
+
+    if any(f.rule == INTERNAL for f in findings):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if failed else EXIT_OK

@@ -1,0 +1,148 @@
+"""Running a command's per-file work over every input named on its command line.
+
+`each_file` finds the inputs (files as named, folders by their maps), runs the per-file
+pipeline on each and hands the inspection to the command's `task`, in file order. The commands
+(`validate`, `lint`, `render`, `measure`) call it with their own task; it prints nothing and
+raises `InputError` or `ConfigError` for what the command line cannot use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from journeymap.cache import Cached, ResultCache
+    from journeymap.config import Config
+    from journeymap.inputs import PassedOver, Tally
+    from journeymap.inspection import Inspection
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """Where the inputs' configuration comes from, and how strict discovery is."""
+
+    config: Path | None = None
+    isolated: bool = False
+    config_rev: str | None = None
+    strict: bool = False  # a folder's YAML file that is not a map is an error
+    #: Told about each YAML file passed over (not a map), e.g. to name it with --verbose.
+    on_passed_over: Callable[[Path], None] | None = None
+
+
+def each_file(
+    paths: list[str],
+    inputs: InputOptions,
+    task: Callable[[Inspection], T],
+    jobs: int | None = None,
+    cached: Cached[T] | None = None,
+    tally: Tally | None = None,
+) -> Iterator[T]:
+    """Find every input, then inspect each file and hand it to `task`, in file order.
+
+    `task` keeps what the command needs of a file (its findings) and lets the rest go, so
+    memory stays flat; with many files the work is spread over the machine's cores (`jobs`).
+    Raises InputError when no file at all is a map (a folder of other YAML must not pass
+    silently), and InputError or ConfigError for an input that cannot be read or configured.
+    """
+    return each_file_then(paths, inputs, task, _as_is, jobs, cached, tally)
+
+
+def _as_is(result: T, position: int) -> T:
+    return result
+
+
+def each_file_then(
+    paths: list[str],
+    inputs: InputOptions,
+    task: Callable[[Inspection], T],
+    finish: Callable[[T, int], U],
+    jobs: int | None = None,
+    cached: Cached[T] | None = None,
+    tally: Tally | None = None,
+    *,
+    by_name: bool = False,
+    before: Callable[[Config], None] | None = None,
+) -> Iterator[U]:
+    """`each_file`, each result handed on to `finish` in the worker too (with the file's place
+    among the inputs), and what it makes is what comes back; `by_name` and `before` as in
+    `inspection.inspect_all`."""
+    import gc
+
+    from journeymap.config import ConfigFinder
+    from journeymap.inputs import InputError, discover
+    from journeymap.inspection import FilePipeline, default_jobs, inspect_all
+
+    finder = ConfigFinder(inputs.config, inputs.isolated, inputs.config_rev)
+    found = discover(paths, finder, defer_sniff=True)
+    if not found.files:
+        raise InputError(_nothing_found(paths))
+    gc.freeze()  # what is alive now (the imported modules) never needs scanning again
+    workers = jobs if jobs else default_jobs(len(found.files))
+    pipeline = FilePipeline(finder, task, cached, found.unsniffed, inputs.strict)
+    results = inspect_all(found.files, pipeline, finish, workers, by_name=by_name, before=before)
+    return _maps_only(results, paths, inputs, tally)
+
+
+def _nothing_found(paths: list[str]) -> str:
+    return f"no journeymap files found in {', '.join(paths)}"
+
+
+def _maps_only(
+    results: Iterator[T | PassedOver],
+    paths: list[str],
+    inputs: InputOptions,
+    tally: Tally | None,
+) -> Iterator[T]:
+    from journeymap.inputs import InputError, PassedOver
+
+    found = False
+    for result in results:
+        if isinstance(result, PassedOver):
+            if tally is not None:
+                tally.passed_over.append(result.path)
+            if inputs.on_passed_over is not None:
+                inputs.on_passed_over(result.path)
+            continue
+        found = True
+        yield result
+    if not found:
+        raise InputError(_nothing_found(paths))
+
+
+def result_cache(enabled: bool, command: str, salt: str) -> ResultCache | None:
+    """The result cache of a command whose options are `salt`, unless turned off."""
+    if not enabled or os.environ.get("JOURNEYMAP_NO_CACHE"):
+        return None
+    from journeymap.cache import ResultCache, code_fingerprint, default_directory
+
+    return ResultCache(default_directory(), command, f"{command}|{salt}|{code_fingerprint()}")
+
+
+def load_metrics(
+    metrics: Path | None, paths: list[str], inputs: InputOptions
+) -> tuple[dict[str, Any] | None, str]:
+    """The metrics file named, or the configuration's; with a key for the result cache.
+
+    Raises `journeymap.measure.use.MetricsError` for a file that cannot be used.
+    """
+    import hashlib
+
+    from journeymap.config import ConfigFinder
+    from journeymap.measure.use import load
+
+    if metrics is None and paths:
+        finder = ConfigFinder(inputs.config, inputs.isolated)
+        setting = finder.for_path(Path(paths[0])).measure.get("metrics")
+        if isinstance(setting, str) and Path(setting).is_file():
+            metrics = Path(setting)
+    if metrics is None:
+        return None, ""
+    data = load(metrics)
+    return data, hashlib.sha256(metrics.read_bytes()).hexdigest()
