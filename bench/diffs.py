@@ -109,7 +109,7 @@ def targets(
     limit = BEFORE_S / 10
     out: list[tuple[str, str, str, bool | None]] = [
         (
-            f"diff --rev, {changed} of {n_small:,} maps changed",
+            f"diff --rev HEAD~1, {changed} of {n_small:,} maps changed",
             f"{small:.3f} s" if small else "–",
             f"≤ {limit:.2f} s",
             small <= limit if small else None,
@@ -118,7 +118,7 @@ def targets(
     ratio = large / small if small and large else None
     out.append(
         (
-            f"diff --rev, {changed} of {n_large:,} vs of {n_small:,} maps changed",
+            f"diff --rev HEAD~1, {changed} of {n_large:,} vs {changed} of {n_small:,} changed",
             f"{ratio:.2f}×" if ratio else "–",
             "≤ 1.5×",
             ratio <= 1.5 if ratio else None,

@@ -25,6 +25,8 @@ ROWS = [
     "journeymap render html+svg, 4 maps",
     "Mermaid CLI (mmdc), 1 map",
     "journeymap render html+svg, 1 map of 40 steps",
+    "journeymap diff --rev HEAD~1, 2 of 12 maps changed",
+    "journeymap diff --rev HEAD~1, 2 of 24 maps changed",
 ]
 
 # a number and its unit: "1.6x faster", "0.656 s", "37 MB", "327 ms" (x stands for the sign)

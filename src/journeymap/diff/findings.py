@@ -7,24 +7,14 @@ from typing import cast
 
 from journeymap.diff.changes import ADDED, CHANGED, REMOVED, Change, JSONValue, Subject
 from journeymap.findings import ORDER, Finding
+from journeymap.pointers import element_at
 from journeymap.validation import Journey
 
 
 def where(journey: Journey, ptr: str) -> str:
-    """`step x`, `stage y` or `map` for a finding's JSON Pointer."""
-    parts = ptr.split("/")[1:]
-    try:
-        if len(parts) >= 2 and parts[0] == "stages":
-            stage = journey.map.stages[int(parts[1])]
-            if len(parts) >= 4 and parts[2] == "steps":
-                return f"step {stage.steps[int(parts[3])].id}"
-            return f"stage {stage.id}"
-        if len(parts) >= 2 and parts[0] in ("personas", "channels"):
-            item = getattr(journey.map, parts[0])[int(parts[1])]
-            return f"{parts[0][:-1]} {item.id}"
-    except (ValueError, IndexError):
-        pass
-    return "map"
+    """`step x`, `stage y`, `persona z` or `map` for a finding's JSON Pointer."""
+    element = element_at(journey.map, ptr)
+    return f"{element.kind} {element.id}" if element else "map"
 
 
 def _json(finding: Finding) -> JSONValue:

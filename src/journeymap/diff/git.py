@@ -8,8 +8,10 @@ changed since from one `git diff --name-only`, and file contents from one long-l
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -43,8 +45,14 @@ class GitRevision:
         except DiffError:
             raise DiffError(f"unknown revision '{rev}'") from None
         self.commit = commit.decode("ascii").strip()
-        self.tree = self._tree()
         self._batch: subprocess.Popen[bytes] | None = None
+        # Started now, read when needed: git lists and compares while Python walks the tree.
+        self._listing = _Started(("ls-tree", "-r", "-z", "--full-tree", self.commit), self.cwd)
+        self._changes = _Started(
+            ("diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+             "--ignore-submodules", self.commit, "--"),
+            self.root,  # where the paths it prints start (and where diff.relative is moot)
+        )  # fmt: skip
 
     def __enter__(self) -> GitRevision:
         return self
@@ -59,25 +67,13 @@ class GitRevision:
 
     def _git(self, *args: str, ok: tuple[int, ...] = (0,), at_root: bool = False) -> bytes:
         """git's output; `at_root` runs it at the root, where the paths it prints start."""
-        try:
-            proc = subprocess.run(
-                ["git", "--literal-pathspecs", *args],
-                cwd=self.root if at_root else self.cwd,
-                capture_output=True,
-                check=False,
-                timeout=_TIMEOUT,
-            )
-        except FileNotFoundError:
-            raise DiffError("git is not installed (needed for --rev)") from None
-        if proc.returncode not in ok:
-            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise DiffError(f"git {args[0]}: {message[-1] if message else 'failed'}")
-        return proc.stdout
+        return _Started(args, self.root if at_root else self.cwd).output(ok)
 
-    def _tree(self) -> dict[str, Blob]:
-        listing = self._git("ls-tree", "-r", "-z", "--full-tree", self.commit)
+    @functools.cached_property
+    def tree(self) -> dict[str, Blob]:
+        """Every file at the revision, by its path from the root."""
         tree: dict[str, Blob] = {}
-        for entry in listing.split(b"\0"):
+        for entry in self._listing.output().split(b"\0"):
             meta, _, name = entry.partition(b"\t")
             fields = meta.split()
             if len(fields) == 3 and fields[1] == b"blob":
@@ -112,16 +108,13 @@ class GitRevision:
         blob = self.tree.get(rel)
         return blob is not None and blob.mode in _REGULAR
 
+    @functools.cached_property
     def changed(self) -> set[str]:
         """Every path whose working-tree file differs from the revision, anywhere in the repo.
 
         git compares what its index knows (sizes, times) and hashes only files it is unsure of.
         """
-        listing = self._git(
-            "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
-            "--ignore-submodules", self.commit, "--", at_root=True,
-        )  # fmt: skip
-        return {os.fsdecode(name) for name in listing.split(b"\0") if name}
+        return {os.fsdecode(name) for name in self._changes.output().split(b"\0") if name}
 
     def grep(self, patterns: list[str], specs: list[str]) -> set[str]:
         """Tracked files under `specs` whose working-tree text holds one of `patterns`."""
@@ -172,7 +165,9 @@ class GitRevision:
         return self._batch.stdin, self._batch.stdout
 
     def close(self) -> None:
-        """End the `git cat-file` process, if one was started."""
+        """End the git processes still running."""
+        for started in (self._listing, self._changes):
+            started.stop()
         if self._batch is not None:
             batch, self._batch = self._batch, None
             if batch.stdin is not None:
@@ -184,6 +179,50 @@ class GitRevision:
                 batch.wait()
             if batch.stdout is not None:
                 batch.stdout.close()
+
+
+class _Started:
+    """A git command running from now on; its output (a temporary file) is read when needed."""
+
+    def __init__(self, args: tuple[str, ...], cwd: Path) -> None:
+        self.args = args
+        # Files, not pipes: git never waits for us to read, and nothing is left unread.
+        self.out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
+        self.err = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self.proc = subprocess.Popen(
+                ["git", "--literal-pathspecs", *args],
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=self.out,
+                stderr=self.err,
+            )
+        except FileNotFoundError:
+            self.stop()
+            raise DiffError("git is not installed (needed for --rev)") from None
+
+    def output(self, ok: tuple[int, ...] = (0,)) -> bytes:
+        """What it printed; an error naming the command when it failed."""
+        try:
+            code = self.proc.wait(timeout=_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise DiffError(f"git {self.args[0]}: no answer in {_TIMEOUT} s") from None
+        self.out.seek(0)
+        self.err.seek(0)
+        out, err = self.out.read(), self.err.read()
+        self.stop()
+        if code not in ok:
+            message = err.decode("utf-8", "replace").strip().splitlines()
+            raise DiffError(f"git {self.args[0]}: {message[-1] if message else 'failed'}")
+        return out
+
+    def stop(self) -> None:
+        if getattr(self, "proc", None) is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.out.close()
+        self.err.close()
 
 
 def _is_utf8(name: str) -> bool:

@@ -245,7 +245,7 @@ class _RevisionSide:
         self.names = [
             rel for rel in git.files(self.specs, YAML_SUFFIXES) if not self._excluded(rel)
         ]
-        self.changed = git.changed()
+        self.changed = git.changed
 
     def _excluded(self, rel: str) -> bool:
         """Whether the configuration leaves the file out (a link's: where it points)."""
