@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from journeymap.measure.sql import ident, literal
+from journeymap.measure.sql import ident, literal, prop
 
 Row = tuple[Any, ...]
 Progress = Callable[[str], None]
@@ -214,6 +214,8 @@ class DuckDBEngine:
         self._duckdb = duckdb
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
+        # The queries sort their result themselves: DuckDB may stream and spill freely.
+        self.con.execute("SET preserve_insertion_order = false")
         # Spill files go to the system's temporary folder, not `.tmp` in the user's checkout.
         import tempfile
 
@@ -541,7 +543,9 @@ class SparkEngine:
         time = _spark_time(q(columns.time), types[columns.time])
         user = f"CAST({q(columns.user)} AS STRING)"
         if source.role == "events":
-            props = "".join(f", {q(p)}" for p in sorted(source.properties))
+            props = "".join(
+                f", {q(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
+            )
             by = f"CAST({q(source.by)} AS STRING)" if source.by else "CAST(NULL AS STRING)"
             select = (
                 f"SELECT {user} AS user_id, CAST({q(columns.event)} AS STRING) AS event, "
@@ -613,7 +617,9 @@ def _staging_select(
     (`jm_events` or `jm_responses`), in one engine's identifier quoting and text type."""
     user = f"CAST({quote(columns.user)} AS {text})"
     if source.role == "events":
-        props = "".join(f", {quote(p)}" for p in sorted(source.properties))
+        props = "".join(
+            f", {quote(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
+        )
         by = f"CAST({quote(source.by)} AS {text})" if source.by else f"CAST(NULL AS {text})"
         return (
             f"SELECT {user} AS user_id, CAST({quote(columns.event)} AS {text}) AS event, "

@@ -14,7 +14,14 @@ from typing import Any
 from journeymap.measure.engines import Columns, MeasureError, Source, connect
 from journeymap.measure.metrics import Row, document, dumps, map_metrics
 from journeymap.measure.plan import MapPlan, make_plan
-from journeymap.measure.sql import DIALECTS, RESULT_COLUMNS, Period, map_query, transpile
+from journeymap.measure.sql import (
+    DIALECTS,
+    RESULT_COLUMNS,
+    Period,
+    map_query,
+    property_names,
+    transpile,
+)
 from journeymap.validation import Journey
 
 _WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
@@ -124,10 +131,17 @@ def measure(
                 progress(f"reading {responses.spec}")
             engine.stage(responses, request.columns)
         maps: dict[str, Any] = {}
+        names = property_names(found)
         for number, plan in enumerate(found, 1):
             if progress:
                 progress(f"query {number} of {len(found)}: map {plan.id}")
-            sql = map_query(plan, period, by=request.by is not None, responses=bool(responses))
+            sql = map_query(
+                plan,
+                period,
+                by=request.by is not None,
+                responses=bool(responses),
+                properties=names,
+            )
             rows = engine.query(transpile(sql, engine.dialect))
             if progress:
                 progress(f"query {number} of {len(found)}: {len(rows)} result rows")
@@ -154,20 +168,23 @@ def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
     found = plans(journeys, request)
     period = request.period()
     has_surveys = any(plan.surveys for plan in found)
-    props = sorted({name for plan in found for name in plan.properties})
+    props = property_names(found)
     lines = [
         f"-- journeymap measure: one query per map ({dialect}). Each reads two views:",
         "--   jm_events(user_id TEXT, event TEXT, t BIGINT, by_value TEXT"
-        + "".join(f", {p}" for p in props)
+        + "".join(f", p{i}" for i in range(len(props)))
         + ")",
         "--   jm_responses(user_id TEXT, survey TEXT, score BIGINT, t BIGINT)",
         "-- where t is microseconds since 1970-01-01 UTC and by_value the --by column (or NULL).",
+        *(f"--   p{i}: the property {name!r} (compared as text)" for i, name in enumerate(props)),
         "-- Export the rows of every query into one CSV file with a header line, then run:",
         "--   journeymap measure MAPS --results FILE"
         + (f" --by {request.by}" if request.by else ""),
     ]
     for plan in found:
-        sql = map_query(plan, period, by=request.by is not None, responses=has_surveys)
+        sql = map_query(
+            plan, period, by=request.by is not None, responses=has_surveys, properties=props
+        )
         lines.append("")
         lines.append(f"-- map {plan.id} ({plan.file})")
         lines.append(transpile(sql, dialect, pretty=True) + ";")
