@@ -362,3 +362,66 @@ def test_quotes_in_event_names_and_properties_stay_data(tmp_path: Path) -> None:
     result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
     assert result.code == 0, result.err
     assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == 1
+
+
+CLASHING = ["t", "user_id", "by_value", "step", "segment", "entry", "stage", "p0", "prev"]
+
+
+@pytest.mark.parametrize("name", CLASHING)
+def test_a_where_on_a_property_named_like_an_internal_column(tmp_path: Path, name: str) -> None:
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        f"      - {{id: a, name: A, events: [{{name: page, where: {{{name}: 'yes'}}}}]}}\n"
+        "      - {id: b, name: B, events: [buy]}\n"
+    )
+    (tmp_path / "e.csv").write_text(
+        f"user,event,time,{name}\nu1,page,0,yes\nu2,page,0,no\nu3,view,0,yes\n"
+        "u1,buy,60,no\nu2,buy,60,yes\n"
+    )
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    steps = json.loads(result.out)["maps"]["m"]["steps"]
+    assert (steps["a"]["reached"], steps["b"]["reached"], steps["b"]["funnel"]) == (1, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reached"), [("event", "page", 2), ("user", "u1", 1), ("time", "60", 1)]
+)
+def test_a_where_on_the_user_event_or_time_column_itself(
+    tmp_path: Path, name: str, value: str, reached: int
+) -> None:
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        f"      - {{id: a, name: A, events: [{{name: page, where: {{{name}: '{value}'}}}}]}}\n"
+    )
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,page,60\nu2,page,0\nu3,view,60\n")
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == reached
+
+
+def test_by_a_column_named_like_an_internal_column(tmp_path: Path) -> None:
+    map_path = setup_map(tmp_path)
+    (tmp_path / "e.csv").write_text(
+        "user,event,time,segment\nu1,view,0,pro\nu1,cart,60,pro\nu2,view,0,free\n"
+    )
+    result = run("measure", map_path, "--events", tmp_path / "e.csv", "--by", "segment")
+    assert result.code == 0, result.err
+    segments = json.loads(result.out)["maps"]["ref"]["segments"]
+    assert segments["pro"]["steps"]["b"]["funnel"] == 1
+    assert segments["free"]["steps"]["b"]["funnel"] == 0
+
+
+def test_csv_values_are_compared_as_written(tmp_path: Path) -> None:
+    """DuckDB's CSV reader would read `yes` as true and `007` as 7: users and properties stay
+    text."""
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        "      - {id: a, name: A, events: [{name: page, where: {flag: 'yes'}}]}\n"
+    )
+    (tmp_path / "e.csv").write_text(
+        "user,event,time,flag\n007,page,0,yes\n7,page,0,yes\n8,page,0,no\n"
+    )
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == 2

@@ -224,12 +224,18 @@ class DuckDBEngine:
         if memory_limit:
             self.con.execute(f"SET memory_limit = {literal(memory_limit)}")
         self.progress = progress
+        self._text: list[str] = []
 
-    def _reader(self, files: list[Path], kind: str, lines: bool) -> str:
+    def _reader(self, files: list[Path], kind: str, lines: bool, text: Sequence[str] = ()) -> str:
+        """The table function reading the files; `text`: CSV columns read as written (DuckDB
+        would otherwise guess `yes` is a boolean, `007` the number 7)."""
         names = "[" + ", ".join(literal(str(p)) for p in files) + "]"
         extra = ", filename = true" if lines else ""
         if kind == "csv":
             sep = ", delim = '\t'" if files[0].suffix.lower() == ".tsv" else ""
+            if text:
+                pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in text)
+                extra += f", types = {{{pairs}}}"
             return f"read_csv({names}, header = true, union_by_name = true{sep}{extra})"
         if kind == "parquet":
             return f"read_parquet({names}, union_by_name = true{extra})"
@@ -246,6 +252,12 @@ class DuckDBEngine:
             raise MeasureError(f"{where}: cannot read it as {kind}: {_first_line(err)}") from None
         types = {str(row[0]): str(row[1]) for row in described}
         _missing(source, columns, list(types), where)
+        roles = ("user", "event") if source.role == "events" else ("user", "survey")
+        text = {getattr(columns, role) for role in roles} | set(source.properties)
+        if source.by is not None:
+            text.add(source.by)
+        self._text = sorted(text - {columns.time, columns.score})
+        reader = self._reader(files, kind, lines=False, text=self._text)
         time = _duckdb_time(ident(columns.time), types[columns.time])
         score = ""
         if source.role != "events":
@@ -267,7 +279,7 @@ class DuckDBEngine:
         where: str,
     ) -> None:
         """Find the first unreadable time (and, for answers, bad score) with its line."""
-        reader = self._reader(files, kind, lines=True)
+        reader = self._reader(files, kind, lines=True, text=self._text)
         time_col = ident(columns.time)
         time = _duckdb_time(time_col, types[columns.time])
         tests = [f"({time}) IS NULL"]
