@@ -20,6 +20,7 @@ from journeymap.measure.sql import ident, literal, prop
 
 Row = tuple[Any, ...]
 Progress = Callable[[str], None]
+Tick = Callable[[float], None]  # a running query's progress, in percent (DuckDB's estimate)
 
 FORMATS = {
     ".csv": "csv",
@@ -74,7 +75,9 @@ class Engine(Protocol):
 
     def stage(self, source: Source, columns: Columns) -> None: ...
 
-    def query(self, sql: str) -> list[Row]: ...
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]: ...
+
+    def count(self, view: str) -> int: ...
 
     def close(self) -> None: ...
 
@@ -216,6 +219,9 @@ class DuckDBEngine:
         self.con.execute("SET TimeZone = 'UTC'")
         # The queries sort their result themselves: DuckDB may stream and spill freely.
         self.con.execute("SET preserve_insertion_order = false")
+        # query_progress() for the progress line on a terminal; DuckDB itself prints nothing.
+        self.con.execute("SET enable_progress_bar = true")
+        self.con.execute("SET enable_progress_bar_print = false")
         # Spill files go to the system's temporary folder, not `.tmp` in the user's checkout.
         import tempfile
 
@@ -327,11 +333,46 @@ class DuckDBEngine:
             _bad_score_message(str(file), line + at, columns.score, value, row[4], source.methods)
         )
 
-    def query(self, sql: str) -> list[Row]:
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
+        """The rows of the query; with `tick`, the query runs in a thread while this one reads
+        DuckDB's progress (`query_progress()`, percent) every tenth of a second."""
+        if tick is None:
+            return self._fetch(sql)
+        import threading
+
+        out: list[list[Row]] = []
+        failed: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                out.append(self._fetch(sql))
+            except BaseException as err:  # re-raised in the caller's thread below
+                failed.append(err)
+
+        worker = threading.Thread(target=work, name="journeymap-duckdb", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+                done = self.con.query_progress()
+                if worker.is_alive() and done >= 0:
+                    tick(done)
+        except KeyboardInterrupt:
+            self.con.interrupt()
+            worker.join()
+            raise
+        if failed:
+            raise failed[0]
+        return out[0]
+
+    def _fetch(self, sql: str) -> list[Row]:
         try:
             return [tuple(row) for row in self.con.execute(sql).fetchall()]
         except self._duckdb.Error as err:
             raise MeasureError(f"DuckDB: {_first_line(err)}") from None
+
+    def count(self, view: str) -> int:
+        return int(self._fetch(f"SELECT COUNT(*) FROM {view}")[0][0])
 
     def close(self) -> None:
         self.con.close()
@@ -467,8 +508,11 @@ class PostgresEngine:
             raise MeasureError(f"{where}: {_first_line(err)}") from None
         return [tuple(r) for r in cur.fetchall()] if cur.description else []
 
-    def query(self, sql: str) -> list[Row]:
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
         return self._query(sql, "PostgreSQL")
+
+    def count(self, view: str) -> int:
+        return int(self._query(f"SELECT COUNT(*) FROM {view}", "PostgreSQL")[0][0])
 
     def close(self) -> None:
         self.con.close()
@@ -593,11 +637,14 @@ class SparkEngine:
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.spark.sql(f"{select} FROM {raw}").createOrReplaceTempView(view)
 
-    def query(self, sql: str) -> list[Row]:
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
         try:
             return [tuple(row) for row in self.spark.sql(sql).collect()]
         except Exception as err:
             raise MeasureError(f"Spark: {_first_line(err)}") from None
+
+    def count(self, view: str) -> int:
+        return int(self.query(f"SELECT COUNT(*) FROM {view}")[0][0])
 
     def close(self) -> None:
         self.spark.stop()

@@ -6,10 +6,10 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from journeymap.measure.engines import Columns, MeasureError, Source, connect
 from journeymap.measure.metrics import Row, document, dumps, map_metrics
@@ -114,10 +114,16 @@ def _sources(found: list[MapPlan], request: Request) -> tuple[Source, Source | N
     return events, responses
 
 
-def measure(
-    journeys: list[Journey], request: Request, progress: Callable[[str], None] | None = None
-) -> str:
-    """metrics.json for the maps, computed on the engine."""
+class Report(Protocol):
+    """Where progress goes (a terminal's stderr): `done=False` for a line that the next message
+    replaces (the running query's rows read), `done=True` for a line that stays."""
+
+    def __call__(self, message: str, *, done: bool = True) -> None: ...
+
+
+def measure(journeys: list[Journey], request: Request, progress: Report | None = None) -> str:
+    """metrics.json for the maps, computed on the engine. With `progress`, the rows each query
+    reads (the staged events and answers) and, on DuckDB, how far it is while it runs."""
     found = plans(journeys, request)
     period = request.period()
     events, responses = _sources(found, request)
@@ -130,11 +136,14 @@ def measure(
             if progress:
                 progress(f"reading {responses.spec}")
             engine.stage(responses, request.columns)
+        total = 0
+        if progress:
+            total = engine.count("jm_events")
+            if responses is not None:
+                total += engine.count("jm_responses")
         maps: dict[str, Any] = {}
         names = property_names(found)
         for number, plan in enumerate(found, 1):
-            if progress:
-                progress(f"query {number} of {len(found)}: map {plan.id}")
             sql = map_query(
                 plan,
                 period,
@@ -142,9 +151,21 @@ def measure(
                 responses=bool(responses),
                 properties=names,
             )
-            rows = engine.query(transpile(sql, engine.dialect))
+            tick = None
+            head = f"map {plan.id} (query {number} of {len(found)})"
             if progress:
-                progress(f"query {number} of {len(found)}: {len(rows)} result rows")
+                report = progress
+                progress(f"{head}: reading {total:,} rows", done=False)
+
+                def tick(percent: float, report: Report = report, head: str = head) -> None:
+                    # DuckDB's estimate of the whole query's progress, not only its reading.
+                    report(f"{head}: reading {total:,} rows, {percent:.0f}% done", done=False)
+
+            started = time.perf_counter()
+            rows = engine.query(transpile(sql, engine.dialect), tick)
+            if progress:
+                took = time.perf_counter() - started
+                progress(f"{head}: {total:,} rows read in {took:.1f} s, {len(rows)} result rows")
             maps[plan.id] = map_metrics(plan, rows, request.by)
     finally:
         engine.close()
