@@ -10,7 +10,7 @@ import pytest
 
 from helpers import run
 
-from .reference import MAP, STEPS, iso, random_log, reference, write_csv
+from .reference import HAND, MAP, STEPS, iso, random_log, reference, write_csv
 
 EVENTS_HEADER = "user,event,time"
 ANSWERS_HEADER = "user,survey,score,time"
@@ -47,8 +47,7 @@ def steps(doc: dict) -> dict:
 
 
 def test_a_user_who_skips_a_step_stops_before_it(tmp_path: Path) -> None:
-    events = [("u1", "view", 0), ("u1", "pay", 60), ("u1", "done", 120)]
-    doc = measure(tmp_path, events)
+    doc = measure(tmp_path, HAND["skip"].events)
     assert steps(doc) == {
         "a": (1, 1, None),
         "b": (0, 0, None),
@@ -67,15 +66,7 @@ def test_a_user_who_skips_a_step_stops_before_it(tmp_path: Path) -> None:
 
 def test_repeats_collapse_and_the_first_entry_opens_the_window(tmp_path: Path) -> None:
     day = 86400
-    events = [
-        ("u1", "view", 0),
-        ("u1", "view", 3600),
-        ("u1", "cart", 7200),
-        ("u1", "cart", 9000),
-        ("u1", "pay", 10 * day),
-        ("u1", "view", 11 * day),
-        ("u1", "done", 15 * day),
-    ]
+    events = HAND["repeat"].events
     doc = measure(tmp_path, events)
     # The restart at day 11 does not open a new attempt: done at day 15 is outside 14 days.
     assert steps(doc) == {
@@ -91,42 +82,27 @@ def test_repeats_collapse_and_the_first_entry_opens_the_window(tmp_path: Path) -
 
 
 def test_the_window_end_is_inclusive_and_equal_times_convert(tmp_path: Path) -> None:
-    events = [
-        ("u1", "view", 0),
-        ("u1", "cart", 0),
-        ("u1", "pay", 0),
-        ("u1", "done", 3600),
-        ("u2", "view", 0),
-        ("u2", "cart", 3601),
-    ]
-    doc = measure(tmp_path, events, "--window", "1h")
+    case = HAND["same-second"]
+    doc = measure(tmp_path, case.events, *case.args)
     assert steps(doc) == {"a": (2, 2, None), "b": (1, 2, 0), "c": (1, 1, 0), "d": (1, 1, 3600)}
     assert doc["window_days"] == 1 / 24
 
 
 def test_an_earlier_event_of_a_later_step_does_not_count(tmp_path: Path) -> None:
-    events = [("u1", "cart", 0), ("u1", "view", 60), ("u1", "cart", 120)]
-    doc = measure(tmp_path, events)
+    doc = measure(tmp_path, HAND["earlier-event"].events)
     assert steps(doc)["b"] == (1, 1, 60)
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 60
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -> None:
-    events = [
-        e
-        for n, d in enumerate([10, 20, 30, 41])
-        for e in [(f"u{n}", "view", 0), (f"u{n}", "cart", d)]
-    ]
-    doc = measure(tmp_path, events)
+    doc = measure(tmp_path, HAND["even-median"].events)
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 25
     assert doc["maps"]["ref"]["steps"]["b"]["conversion"] == 1
 
 
 def test_surveys(tmp_path: Path) -> None:
-    answers = [("u1", "cart_csat", s, 0) for s in (5, 4, 2, 1)] + [
-        ("u1", "done_nps", s, 0) for s in (10, 9, 9, 8, 3)
-    ]
-    doc = measure(tmp_path, [("u1", "view", 0)], answers=answers)
+    case = HAND["surveys"]
+    doc = measure(tmp_path, case.events, answers=case.answers)
     ref = doc["maps"]["ref"]["steps"]
     assert ref["b"]["surveys"] == {
         "cart_csat": {"count": 4, "mean": 3, "method": "csat", "share_4_5": 0.5}
@@ -135,8 +111,8 @@ def test_surveys(tmp_path: Path) -> None:
 
 
 def test_since_and_until(tmp_path: Path) -> None:
-    events = [("u1", "view", 0), ("u2", "view", 86400), ("u3", "view", 2 * 86400)]
-    doc = measure(tmp_path, events, "--since", "2026-10-02", "--until", "2026-10-03")
+    case = HAND["since-until"]
+    doc = measure(tmp_path, case.events, *case.args)
     assert steps(doc)["a"] == (1, 1, None)
     assert doc["period"] == {"since": "2026-10-02", "until": "2026-10-03"}
 

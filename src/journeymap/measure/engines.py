@@ -550,6 +550,8 @@ class SparkEngine:
             ) from None
         master = url if url.startswith("spark://") else "local[2]"
         os.environ.setdefault("PYSPARK_PYTHON", "python3")
+        # A session the caller already runs (a notebook, a test module) is used, not stopped.
+        self._owned = SparkSession.getActiveSession() is None
         try:
             self.spark = (
                 SparkSession.builder.master(master)
@@ -647,7 +649,8 @@ class SparkEngine:
         return int(self.query(f"SELECT COUNT(*) FROM {view}")[0][0])
 
     def close(self) -> None:
-        self.spark.stop()
+        if self._owned:
+            self.spark.stop()
 
 
 def connect(url: str | None, *, memory_limit: str | None = None) -> Engine:
