@@ -195,6 +195,7 @@ def spark() -> Iterator[None]:
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.ansi.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
@@ -207,7 +208,8 @@ def test_spark_gives_the_same_bytes_on_the_hand_computed_logs(spark: None, hand_
         assert hand_run(hand_logs, name, "--engine", "spark") == hand_run(hand_logs, name), name
 
 
-@pytest.mark.parametrize("variant", sorted(ARGS))
+# The plain path is the hand-computed logs'; --by and --since/--window take the others.
+@pytest.mark.parametrize("variant", ["by", "since"])
 def test_spark_gives_the_same_bytes_on_a_random_log(spark: None, logs: Path, variant: str) -> None:
     result = run(
         "measure",

@@ -560,6 +560,7 @@ class SparkEngine:
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.ansi.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 .getOrCreate()
             )
         except Exception as err:  # py4j and Java errors have no common base
