@@ -401,3 +401,13 @@ def test_csv_values_are_compared_as_written(tmp_path: Path) -> None:
     result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
     assert result.code == 0, result.err
     assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == 2
+
+
+@pytest.mark.parametrize("text", ["a", "it's", 'we"ird', "back\\slash", "new\nline", "é ✓"])
+def test_quoting_is_the_same_as_sqlglots(text: str) -> None:
+    from sqlglot import exp
+
+    from journeymap.measure.sql import ident, literal
+
+    assert ident(text) == exp.to_identifier(text, quoted=True).sql(dialect="duckdb")
+    assert literal(text) == exp.Literal.string(text).sql(dialect="duckdb")
