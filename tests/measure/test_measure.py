@@ -124,6 +124,20 @@ def test_a_random_log_matches_the_reference_implementation(tmp_path: Path, seed:
     assert doc["maps"]["ref"] == reference(events, answers)
 
 
+def test_maps_with_many_steps_count_reach_by_user_and_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 62 steps with events, reach is grouped by user and step, not bit masks: the same
+    figures (forced here on the four-step map)."""
+    import journeymap.measure.sql
+
+    monkeypatch.setattr(journeymap.measure.sql, "MASKED_MAX", 0)
+    events, answers = random_log(4)
+    doc = measure(tmp_path, events, answers=answers)
+    assert doc["maps"]["ref"] == reference(events, answers)
+    assert "firsts AS" in run("measure", tmp_path / "ref.journey.yaml", "--sql").out
+
+
 def test_same_bytes_from_csv_parquet_jsonl_and_a_glob(tmp_path: Path) -> None:
     import duckdb
 
