@@ -7,6 +7,7 @@ import itertools
 import json
 import random
 import statistics
+from dataclasses import dataclass
 from typing import Any
 
 # A four-step map: a -> b -> c -> d, with `b` also leading to `d` (next: [c, d]).
@@ -146,6 +147,66 @@ def random_log(
             k = max(0, min(3, k + rng.choice([1, 1, 1, 0, -1, 2])))
     rng.shuffle(events)
     return events, answers
+
+
+DAY = 86400
+
+
+@dataclass(frozen=True)
+class Case:
+    """A log whose figures the tests compute by hand (test_measure.py), and that every engine
+    must turn into the same bytes (test_engines.py)."""
+
+    events: list[tuple[str, str, float]]
+    args: tuple[str, ...] = ()
+    answers: list[tuple[str, str, int, float]] | None = None
+
+
+HAND: dict[str, Case] = {
+    # A user who skips a step stops before it.
+    "skip": Case([("u1", "view", 0), ("u1", "pay", 60), ("u1", "done", 120)]),
+    # Repeats collapse; a restart does not open a new attempt; the last step is past 14 days.
+    "repeat": Case(
+        [
+            ("u1", "view", 0),
+            ("u1", "view", 3600),
+            ("u1", "cart", 7200),
+            ("u1", "cart", 9000),
+            ("u1", "pay", 10 * DAY),
+            ("u1", "view", 11 * DAY),
+            ("u1", "done", 15 * DAY),
+        ]
+    ),
+    # Two steps in the same second convert; the window's end is inclusive.
+    "same-second": Case(
+        [
+            ("u1", "view", 0),
+            ("u1", "cart", 0),
+            ("u1", "pay", 0),
+            ("u1", "done", 3600),
+            ("u2", "view", 0),
+            ("u2", "cart", 3601),
+        ],
+        ("--window", "1h"),
+    ),
+    "earlier-event": Case([("u1", "cart", 0), ("u1", "view", 60), ("u1", "cart", 120)]),
+    "even-median": Case(
+        [
+            e
+            for n, d in enumerate([10, 20, 30, 41])
+            for e in [(f"u{n}", "view", 0), (f"u{n}", "cart", d)]
+        ]
+    ),
+    "surveys": Case(
+        [("u1", "view", 0)],
+        answers=[("u1", "cart_csat", s, 0) for s in (5, 4, 2, 1)]
+        + [("u1", "done_nps", s, 0) for s in (10, 9, 9, 8, 3)],
+    ),
+    "since-until": Case(
+        [("u1", "view", 0), ("u2", "view", DAY), ("u3", "view", 2 * DAY)],
+        ("--since", "2026-10-02", "--until", "2026-10-03"),
+    ),
+}
 
 
 def write_csv(path: Any, rows: list[tuple[Any, ...]], header: str) -> None:

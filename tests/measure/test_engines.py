@@ -11,8 +11,8 @@ import pytest
 from helpers import run
 
 from .engines import postgres_server
-from .reference import random_log, write_csv
-from .test_measure import ANSWERS_HEADER, setup_map
+from .reference import HAND, random_log, write_csv
+from .test_measure import ANSWERS_HEADER, EVENTS_HEADER, setup_map
 
 pytestmark = pytest.mark.slow
 
@@ -120,10 +120,97 @@ def test_postgresql_errors_name_the_table_and_column(postgres: str, logs: Path) 
     assert "cannot connect to PostgreSQL" in result.err
 
 
-# One run (a minute or more on a busy 2-core machine: Spark starts a JVM); --by covers the most.
-@pytest.mark.parametrize("variant", ["by"])
-def test_spark_gives_the_same_bytes(logs: Path, variant: str) -> None:
+@pytest.fixture(scope="module")
+def hand_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-computed logs of test_measure.py, as CSV files."""
+    folder = tmp_path_factory.mktemp("hand")
+    setup_map(folder)
+    for name, case in HAND.items():
+        write_csv(folder / f"events_{_table(name)}.csv", case.events, EVENTS_HEADER)
+        if case.answers is not None:
+            write_csv(folder / f"answers_{_table(name)}.csv", case.answers, ANSWERS_HEADER)
+    return folder
+
+
+def _table(name: str) -> str:
+    return name.replace("-", "_")
+
+
+def hand_run(folder: Path, name: str, *engine: str, tables: bool = False) -> str:
+    case, table = HAND[name], _table(name)
+    source = (
+        (lambda kind: f"{kind}_{table}")
+        if tables
+        else (lambda kind: str(folder / f"{kind}_{table}.csv"))
+    )
+    answers = ["--responses", source("answers")] if case.answers is not None else []
+    result = run(
+        "measure",
+        folder / "ref.journey.yaml",
+        *engine,
+        "--events",
+        source("events"),
+        *answers,
+        *case.args,
+    )
+    assert result.code == 0, (name, result.err)
+    return result.out
+
+
+def test_postgresql_gives_the_same_bytes_on_the_hand_computed_logs(
+    postgres: str, hand_logs: Path
+) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres, autocommit=True) as con:
+        for name, case in HAND.items():
+            table = _table(name)
+            con.execute(f"DROP TABLE IF EXISTS events_{table}, answers_{table}")
+            con.execute(f'CREATE TABLE events_{table} ("user" TEXT, event TEXT, time TEXT)')
+            con.execute(
+                f'CREATE TABLE answers_{table} ("user" TEXT, survey TEXT, score INTEGER, time TEXT)'
+            )
+            for kind in ("events", "answers") if case.answers is not None else ("events",):
+                text = (hand_logs / f"{kind}_{table}.csv").read_text()
+                copy = f"COPY {kind}_{table} FROM STDIN (FORMAT csv, HEADER true)"
+                with con.cursor().copy(copy) as sink:
+                    sink.write(text)
+    for name in HAND:
+        expected = hand_run(hand_logs, name)
+        assert hand_run(hand_logs, name, "--engine", postgres, tables=True) == expected, name
+
+
+# Spark starts a JVM (half a minute or more on a busy 2-core machine): one session for the
+# module, which the engine uses and leaves running, and a few tests that each run many logs.
+@pytest.fixture(scope="module")
+def spark() -> Iterator[None]:
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", "python3")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("journeymap-tests")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield
+    session.stop()
+
+
+def test_spark_gives_the_same_bytes_on_the_hand_computed_logs(spark: None, hand_logs: Path) -> None:
+    for name in HAND:
+        assert hand_run(hand_logs, name, "--engine", "spark") == hand_run(hand_logs, name), name
+
+
+# The plain path is the hand-computed logs'; --by and --since/--window take the others.
+@pytest.mark.parametrize("variant", ["by", "since"])
+def test_spark_gives_the_same_bytes_on_a_random_log(spark: None, logs: Path, variant: str) -> None:
     result = run(
         "measure",
         logs / "ref.journey.yaml",

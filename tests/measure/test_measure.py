@@ -10,7 +10,7 @@ import pytest
 
 from helpers import run
 
-from .reference import MAP, STEPS, iso, random_log, reference, write_csv
+from .reference import HAND, MAP, STEPS, iso, random_log, reference, write_csv
 
 EVENTS_HEADER = "user,event,time"
 ANSWERS_HEADER = "user,survey,score,time"
@@ -47,8 +47,7 @@ def steps(doc: dict) -> dict:
 
 
 def test_a_user_who_skips_a_step_stops_before_it(tmp_path: Path) -> None:
-    events = [("u1", "view", 0), ("u1", "pay", 60), ("u1", "done", 120)]
-    doc = measure(tmp_path, events)
+    doc = measure(tmp_path, HAND["skip"].events)
     assert steps(doc) == {
         "a": (1, 1, None),
         "b": (0, 0, None),
@@ -67,15 +66,7 @@ def test_a_user_who_skips_a_step_stops_before_it(tmp_path: Path) -> None:
 
 def test_repeats_collapse_and_the_first_entry_opens_the_window(tmp_path: Path) -> None:
     day = 86400
-    events = [
-        ("u1", "view", 0),
-        ("u1", "view", 3600),
-        ("u1", "cart", 7200),
-        ("u1", "cart", 9000),
-        ("u1", "pay", 10 * day),
-        ("u1", "view", 11 * day),
-        ("u1", "done", 15 * day),
-    ]
+    events = HAND["repeat"].events
     doc = measure(tmp_path, events)
     # The restart at day 11 does not open a new attempt: done at day 15 is outside 14 days.
     assert steps(doc) == {
@@ -91,42 +82,27 @@ def test_repeats_collapse_and_the_first_entry_opens_the_window(tmp_path: Path) -
 
 
 def test_the_window_end_is_inclusive_and_equal_times_convert(tmp_path: Path) -> None:
-    events = [
-        ("u1", "view", 0),
-        ("u1", "cart", 0),
-        ("u1", "pay", 0),
-        ("u1", "done", 3600),
-        ("u2", "view", 0),
-        ("u2", "cart", 3601),
-    ]
-    doc = measure(tmp_path, events, "--window", "1h")
+    case = HAND["same-second"]
+    doc = measure(tmp_path, case.events, *case.args)
     assert steps(doc) == {"a": (2, 2, None), "b": (1, 2, 0), "c": (1, 1, 0), "d": (1, 1, 3600)}
     assert doc["window_days"] == 1 / 24
 
 
 def test_an_earlier_event_of_a_later_step_does_not_count(tmp_path: Path) -> None:
-    events = [("u1", "cart", 0), ("u1", "view", 60), ("u1", "cart", 120)]
-    doc = measure(tmp_path, events)
+    doc = measure(tmp_path, HAND["earlier-event"].events)
     assert steps(doc)["b"] == (1, 1, 60)
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 60
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -> None:
-    events = [
-        e
-        for n, d in enumerate([10, 20, 30, 41])
-        for e in [(f"u{n}", "view", 0), (f"u{n}", "cart", d)]
-    ]
-    doc = measure(tmp_path, events)
+    doc = measure(tmp_path, HAND["even-median"].events)
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 25
     assert doc["maps"]["ref"]["steps"]["b"]["conversion"] == 1
 
 
 def test_surveys(tmp_path: Path) -> None:
-    answers = [("u1", "cart_csat", s, 0) for s in (5, 4, 2, 1)] + [
-        ("u1", "done_nps", s, 0) for s in (10, 9, 9, 8, 3)
-    ]
-    doc = measure(tmp_path, [("u1", "view", 0)], answers=answers)
+    case = HAND["surveys"]
+    doc = measure(tmp_path, case.events, answers=case.answers)
     ref = doc["maps"]["ref"]["steps"]
     assert ref["b"]["surveys"] == {
         "cart_csat": {"count": 4, "mean": 3, "method": "csat", "share_4_5": 0.5}
@@ -135,8 +111,8 @@ def test_surveys(tmp_path: Path) -> None:
 
 
 def test_since_and_until(tmp_path: Path) -> None:
-    events = [("u1", "view", 0), ("u2", "view", 86400), ("u3", "view", 2 * 86400)]
-    doc = measure(tmp_path, events, "--since", "2026-10-02", "--until", "2026-10-03")
+    case = HAND["since-until"]
+    doc = measure(tmp_path, case.events, *case.args)
     assert steps(doc)["a"] == (1, 1, None)
     assert doc["period"] == {"since": "2026-10-02", "until": "2026-10-03"}
 
@@ -146,6 +122,20 @@ def test_a_random_log_matches_the_reference_implementation(tmp_path: Path, seed:
     events, answers = random_log(seed)
     doc = measure(tmp_path, events, answers=answers)
     assert doc["maps"]["ref"] == reference(events, answers)
+
+
+def test_maps_with_many_steps_count_reach_by_user_and_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 62 steps with events, reach is grouped by user and step, not bit masks: the same
+    figures (forced here on the four-step map)."""
+    import journeymap.measure.sql
+
+    monkeypatch.setattr(journeymap.measure.sql, "MASKED_MAX", 0)
+    events, answers = random_log(4)
+    doc = measure(tmp_path, events, answers=answers)
+    assert doc["maps"]["ref"] == reference(events, answers)
+    assert "firsts AS" in run("measure", tmp_path / "ref.journey.yaml", "--sql").out
 
 
 def test_same_bytes_from_csv_parquet_jsonl_and_a_glob(tmp_path: Path) -> None:
@@ -362,3 +352,76 @@ def test_quotes_in_event_names_and_properties_stay_data(tmp_path: Path) -> None:
     result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
     assert result.code == 0, result.err
     assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == 1
+
+
+CLASHING = ["t", "user_id", "by_value", "step", "segment", "entry", "stage", "p0", "prev"]
+
+
+@pytest.mark.parametrize("name", CLASHING)
+def test_a_where_on_a_property_named_like_an_internal_column(tmp_path: Path, name: str) -> None:
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        f"      - {{id: a, name: A, events: [{{name: page, where: {{{name}: 'yes'}}}}]}}\n"
+        "      - {id: b, name: B, events: [buy]}\n"
+    )
+    (tmp_path / "e.csv").write_text(
+        f"user,event,time,{name}\nu1,page,0,yes\nu2,page,0,no\nu3,view,0,yes\n"
+        "u1,buy,60,no\nu2,buy,60,yes\n"
+    )
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    steps = json.loads(result.out)["maps"]["m"]["steps"]
+    assert (steps["a"]["reached"], steps["b"]["reached"], steps["b"]["funnel"]) == (1, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reached"), [("event", "page", 2), ("user", "u1", 1), ("time", "60", 1)]
+)
+def test_a_where_on_the_user_event_or_time_column_itself(
+    tmp_path: Path, name: str, value: str, reached: int
+) -> None:
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        f"      - {{id: a, name: A, events: [{{name: page, where: {{{name}: '{value}'}}}}]}}\n"
+    )
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,page,60\nu2,page,0\nu3,view,60\n")
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == reached
+
+
+def test_by_a_column_named_like_an_internal_column(tmp_path: Path) -> None:
+    map_path = setup_map(tmp_path)
+    (tmp_path / "e.csv").write_text(
+        "user,event,time,segment\nu1,view,0,pro\nu1,cart,60,pro\nu2,view,0,free\n"
+    )
+    result = run("measure", map_path, "--events", tmp_path / "e.csv", "--by", "segment")
+    assert result.code == 0, result.err
+    segments = json.loads(result.out)["maps"]["ref"]["segments"]
+    assert segments["pro"]["steps"]["b"]["funnel"] == 1
+    assert segments["free"]["steps"]["b"]["funnel"] == 0
+
+
+def test_csv_values_are_compared_as_written(tmp_path: Path) -> None:
+    """DuckDB's CSV reader would read `yes` as true and `007` as 7: users and properties stay
+    text."""
+    (tmp_path / "m.journey.yaml").write_text(
+        "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        "      - {id: a, name: A, events: [{name: page, where: {flag: 'yes'}}]}\n"
+    )
+    (tmp_path / "e.csv").write_text(
+        "user,event,time,flag\n007,page,0,yes\n7,page,0,yes\n8,page,0,no\n"
+    )
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["maps"]["m"]["steps"]["a"]["reached"] == 2
+
+
+@pytest.mark.parametrize("text", ["a", "it's", 'we"ird', "back\\slash", "new\nline", "é ✓"])
+def test_quoting_is_the_same_as_sqlglots(text: str) -> None:
+    from sqlglot import exp
+
+    from journeymap.measure.sql import ident, literal
+
+    assert ident(text) == exp.to_identifier(text, quoted=True).sql(dialect="duckdb")
+    assert literal(text) == exp.Literal.string(text).sql(dialect="duckdb")

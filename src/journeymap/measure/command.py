@@ -156,8 +156,10 @@ def measure(
         memory_limit=memory_limit,
     )
 
-    def progress(message: str) -> None:
-        typer.echo(f"journeymap measure: {message}", err=True)
+    def progress(message: str, *, done: bool = True) -> None:
+        # On a terminal: a line that the next message overwrites while a query runs.
+        sys.stderr.write(f"\r\x1b[Kjourneymap measure: {message}" + ("\n" if done else ""))
+        sys.stderr.flush()
 
     try:
         if sql:

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from journeymap.measure.sql import ident, literal
+from journeymap.measure.sql import ident, literal, prop
 
 Row = tuple[Any, ...]
 Progress = Callable[[str], None]
+Tick = Callable[[float], None]  # a running query's progress, in percent (DuckDB's estimate)
 
 FORMATS = {
     ".csv": "csv",
@@ -74,7 +75,9 @@ class Engine(Protocol):
 
     def stage(self, source: Source, columns: Columns) -> None: ...
 
-    def query(self, sql: str) -> list[Row]: ...
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]: ...
+
+    def count(self, view: str) -> int: ...
 
     def close(self) -> None: ...
 
@@ -214,6 +217,11 @@ class DuckDBEngine:
         self._duckdb = duckdb
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
+        # The queries sort their result themselves: DuckDB may stream and spill freely.
+        self.con.execute("SET preserve_insertion_order = false")
+        # query_progress() for the progress line on a terminal; DuckDB itself prints nothing.
+        self.con.execute("SET enable_progress_bar = true")
+        self.con.execute("SET enable_progress_bar_print = false")
         # Spill files go to the system's temporary folder, not `.tmp` in the user's checkout.
         import tempfile
 
@@ -222,12 +230,18 @@ class DuckDBEngine:
         if memory_limit:
             self.con.execute(f"SET memory_limit = {literal(memory_limit)}")
         self.progress = progress
+        self._text: list[str] = []
 
-    def _reader(self, files: list[Path], kind: str, lines: bool) -> str:
+    def _reader(self, files: list[Path], kind: str, lines: bool, text: Sequence[str] = ()) -> str:
+        """The table function reading the files; `text`: CSV columns read as written (DuckDB
+        would otherwise guess `yes` is a boolean, `007` the number 7)."""
         names = "[" + ", ".join(literal(str(p)) for p in files) + "]"
         extra = ", filename = true" if lines else ""
         if kind == "csv":
             sep = ", delim = '\t'" if files[0].suffix.lower() == ".tsv" else ""
+            if text:
+                pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in text)
+                extra += f", types = {{{pairs}}}"
             return f"read_csv({names}, header = true, union_by_name = true{sep}{extra})"
         if kind == "parquet":
             return f"read_parquet({names}, union_by_name = true{extra})"
@@ -244,6 +258,12 @@ class DuckDBEngine:
             raise MeasureError(f"{where}: cannot read it as {kind}: {_first_line(err)}") from None
         types = {str(row[0]): str(row[1]) for row in described}
         _missing(source, columns, list(types), where)
+        roles = ("user", "event") if source.role == "events" else ("user", "survey")
+        text = {getattr(columns, role) for role in roles} | set(source.properties)
+        if source.by is not None:
+            text.add(source.by)
+        self._text = sorted(text - {columns.time, columns.score})
+        reader = self._reader(files, kind, lines=False, text=self._text)
         time = _duckdb_time(ident(columns.time), types[columns.time])
         score = ""
         if source.role != "events":
@@ -265,7 +285,7 @@ class DuckDBEngine:
         where: str,
     ) -> None:
         """Find the first unreadable time (and, for answers, bad score) with its line."""
-        reader = self._reader(files, kind, lines=True)
+        reader = self._reader(files, kind, lines=True, text=self._text)
         time_col = ident(columns.time)
         time = _duckdb_time(time_col, types[columns.time])
         tests = [f"({time}) IS NULL"]
@@ -313,11 +333,46 @@ class DuckDBEngine:
             _bad_score_message(str(file), line + at, columns.score, value, row[4], source.methods)
         )
 
-    def query(self, sql: str) -> list[Row]:
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
+        """The rows of the query; with `tick`, the query runs in a thread while this one reads
+        DuckDB's progress (`query_progress()`, percent) every tenth of a second."""
+        if tick is None:
+            return self._fetch(sql)
+        import threading
+
+        out: list[list[Row]] = []
+        failed: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                out.append(self._fetch(sql))
+            except BaseException as err:  # re-raised in the caller's thread below
+                failed.append(err)
+
+        worker = threading.Thread(target=work, name="journeymap-duckdb", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+                done = self.con.query_progress()
+                if worker.is_alive() and done >= 0:
+                    tick(done)
+        except KeyboardInterrupt:
+            self.con.interrupt()
+            worker.join()
+            raise
+        if failed:
+            raise failed[0]
+        return out[0]
+
+    def _fetch(self, sql: str) -> list[Row]:
         try:
             return [tuple(row) for row in self.con.execute(sql).fetchall()]
         except self._duckdb.Error as err:
             raise MeasureError(f"DuckDB: {_first_line(err)}") from None
+
+    def count(self, view: str) -> int:
+        return int(self._fetch(f"SELECT COUNT(*) FROM {view}")[0][0])
 
     def close(self) -> None:
         self.con.close()
@@ -453,8 +508,11 @@ class PostgresEngine:
             raise MeasureError(f"{where}: {_first_line(err)}") from None
         return [tuple(r) for r in cur.fetchall()] if cur.description else []
 
-    def query(self, sql: str) -> list[Row]:
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
         return self._query(sql, "PostgreSQL")
+
+    def count(self, view: str) -> int:
+        return int(self._query(f"SELECT COUNT(*) FROM {view}", "PostgreSQL")[0][0])
 
     def close(self) -> None:
         self.con.close()
@@ -492,6 +550,8 @@ class SparkEngine:
             ) from None
         master = url if url.startswith("spark://") else "local[2]"
         os.environ.setdefault("PYSPARK_PYTHON", "python3")
+        # A session the caller already runs (a notebook, a test module) is used, not stopped.
+        self._owned = SparkSession.getActiveSession() is None
         try:
             self.spark = (
                 SparkSession.builder.master(master)
@@ -500,6 +560,7 @@ class SparkEngine:
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.ansi.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 .getOrCreate()
             )
         except Exception as err:  # py4j and Java errors have no common base
@@ -541,7 +602,9 @@ class SparkEngine:
         time = _spark_time(q(columns.time), types[columns.time])
         user = f"CAST({q(columns.user)} AS STRING)"
         if source.role == "events":
-            props = "".join(f", {q(p)}" for p in sorted(source.properties))
+            props = "".join(
+                f", {q(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
+            )
             by = f"CAST({q(source.by)} AS STRING)" if source.by else "CAST(NULL AS STRING)"
             select = (
                 f"SELECT {user} AS user_id, CAST({q(columns.event)} AS STRING) AS event, "
@@ -577,14 +640,18 @@ class SparkEngine:
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.spark.sql(f"{select} FROM {raw}").createOrReplaceTempView(view)
 
-    def query(self, sql: str) -> list[Row]:
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
         try:
             return [tuple(row) for row in self.spark.sql(sql).collect()]
         except Exception as err:
             raise MeasureError(f"Spark: {_first_line(err)}") from None
 
+    def count(self, view: str) -> int:
+        return int(self.query(f"SELECT COUNT(*) FROM {view}")[0][0])
+
     def close(self) -> None:
-        self.spark.stop()
+        if self._owned:
+            self.spark.stop()
 
 
 def connect(url: str | None, *, memory_limit: str | None = None) -> Engine:
@@ -613,7 +680,9 @@ def _staging_select(
     (`jm_events` or `jm_responses`), in one engine's identifier quoting and text type."""
     user = f"CAST({quote(columns.user)} AS {text})"
     if source.role == "events":
-        props = "".join(f", {quote(p)}" for p in sorted(source.properties))
+        props = "".join(
+            f", {quote(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
+        )
         by = f"CAST({quote(source.by)} AS {text})" if source.by else f"CAST(NULL AS {text})"
         return (
             f"SELECT {user} AS user_id, CAST({quote(columns.event)} AS {text}) AS event, "

@@ -6,15 +6,22 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from journeymap.measure.engines import Columns, MeasureError, Source, connect
 from journeymap.measure.metrics import Row, document, dumps, map_metrics
 from journeymap.measure.plan import MapPlan, make_plan
-from journeymap.measure.sql import DIALECTS, RESULT_COLUMNS, Period, map_query, transpile
+from journeymap.measure.sql import (
+    DIALECTS,
+    RESULT_COLUMNS,
+    Period,
+    map_query,
+    property_names,
+    transpile,
+)
 from journeymap.validation import Journey
 
 _WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
@@ -107,10 +114,16 @@ def _sources(found: list[MapPlan], request: Request) -> tuple[Source, Source | N
     return events, responses
 
 
-def measure(
-    journeys: list[Journey], request: Request, progress: Callable[[str], None] | None = None
-) -> str:
-    """metrics.json for the maps, computed on the engine."""
+class Report(Protocol):
+    """Where progress goes (a terminal's stderr): `done=False` for a line that the next message
+    replaces (the running query's rows read), `done=True` for a line that stays."""
+
+    def __call__(self, message: str, *, done: bool = True) -> None: ...
+
+
+def measure(journeys: list[Journey], request: Request, progress: Report | None = None) -> str:
+    """metrics.json for the maps, computed on the engine. With `progress`, the rows each query
+    reads (the staged events and answers) and, on DuckDB, how far it is while it runs."""
     found = plans(journeys, request)
     period = request.period()
     events, responses = _sources(found, request)
@@ -123,14 +136,36 @@ def measure(
             if progress:
                 progress(f"reading {responses.spec}")
             engine.stage(responses, request.columns)
+        total = 0
+        if progress:
+            total = engine.count("jm_events")
+            if responses is not None:
+                total += engine.count("jm_responses")
         maps: dict[str, Any] = {}
+        names = property_names(found)
         for number, plan in enumerate(found, 1):
+            sql = map_query(
+                plan,
+                period,
+                by=request.by is not None,
+                responses=bool(responses),
+                properties=names,
+            )
+            tick = None
+            head = f"map {plan.id} (query {number} of {len(found)})"
             if progress:
-                progress(f"query {number} of {len(found)}: map {plan.id}")
-            sql = map_query(plan, period, by=request.by is not None, responses=bool(responses))
-            rows = engine.query(transpile(sql, engine.dialect))
+                report = progress
+                progress(f"{head}: reading {total:,} rows", done=False)
+
+                def tick(percent: float, report: Report = report, head: str = head) -> None:
+                    # DuckDB's estimate of the whole query's progress, not only its reading.
+                    report(f"{head}: reading {total:,} rows, {percent:.0f}% done", done=False)
+
+            started = time.perf_counter()
+            rows = engine.query(transpile(sql, engine.dialect), tick)
             if progress:
-                progress(f"query {number} of {len(found)}: {len(rows)} result rows")
+                took = time.perf_counter() - started
+                progress(f"{head}: {total:,} rows read in {took:.1f} s, {len(rows)} result rows")
             maps[plan.id] = map_metrics(plan, rows, request.by)
     finally:
         engine.close()
@@ -154,20 +189,23 @@ def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
     found = plans(journeys, request)
     period = request.period()
     has_surveys = any(plan.surveys for plan in found)
-    props = sorted({name for plan in found for name in plan.properties})
+    props = property_names(found)
     lines = [
         f"-- journeymap measure: one query per map ({dialect}). Each reads two views:",
         "--   jm_events(user_id TEXT, event TEXT, t BIGINT, by_value TEXT"
-        + "".join(f", {p}" for p in props)
+        + "".join(f", p{i}" for i in range(len(props)))
         + ")",
         "--   jm_responses(user_id TEXT, survey TEXT, score BIGINT, t BIGINT)",
         "-- where t is microseconds since 1970-01-01 UTC and by_value the --by column (or NULL).",
+        *(f"--   p{i}: the property {name!r} (compared as text)" for i, name in enumerate(props)),
         "-- Export the rows of every query into one CSV file with a header line, then run:",
         "--   journeymap measure MAPS --results FILE"
         + (f" --by {request.by}" if request.by else ""),
     ]
     for plan in found:
-        sql = map_query(plan, period, by=request.by is not None, responses=has_surveys)
+        sql = map_query(
+            plan, period, by=request.by is not None, responses=has_surveys, properties=props
+        )
         lines.append("")
         lines.append(f"-- map {plan.id} ({plan.file})")
         lines.append(transpile(sql, dialect, pretty=True) + ";")

@@ -1,0 +1,66 @@
+"""Progress of `journeymap measure`: rows read per query on a terminal, nothing otherwise."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import run
+
+from .reference import random_log, write_csv
+from .test_measure import ANSWERS_HEADER, EVENTS_HEADER, setup_map
+
+
+def _log(tmp_path: Path) -> list[str]:
+    events, answers = random_log(3, users=40)
+    write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
+    write_csv(tmp_path / "answers.csv", answers, ANSWERS_HEADER)
+    return [
+        str(setup_map(tmp_path)),
+        "--events",
+        str(tmp_path / "events.csv"),
+        "--responses",
+        str(tmp_path / "answers.csv"),
+        "-o",
+        str(tmp_path / "metrics.json"),
+        "--isolated",
+    ]
+
+
+def test_a_terminal_sees_the_rows_each_query_reads(tmp_path: Path) -> None:
+    args = _log(tmp_path)
+    events = len((tmp_path / "events.csv").read_text().splitlines()) - 1
+    answers = len((tmp_path / "answers.csv").read_text().splitlines()) - 1
+    master, slave = pty.openpty()
+    journeymap = Path(sys.executable).parent / "journeymap"
+    proc = subprocess.Popen(
+        [str(journeymap), "measure", *args], stdin=subprocess.DEVNULL, stderr=slave
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    text = seen.decode()
+    rows = f"{events + answers:,}"
+    assert f"journeymap measure: map ref (query 1 of 1): reading {rows} rows" in text
+    assert f"journeymap measure: map ref (query 1 of 1): {rows} rows read in " in text
+    # The running line is overwritten in place; the finished one stays.
+    assert "\r\x1b[K" in text
+    assert (tmp_path / "metrics.json").exists()
+
+
+def test_nothing_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    result = run("measure", *_log(tmp_path))
+    assert result.code == 0
+    assert result.err == ""
