@@ -46,12 +46,32 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def is_stream(path: Path) -> bool:
+    """Whether `path` is a device or a pipe (`-o /dev/null`, `-o /dev/stdout`): written in
+    place, since renaming a file over it would replace the device with a file."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _write_stream(path: Path, chunks: Iterable[bytes]) -> bool:
+    with path.open("wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    return True
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` via a temporary file in the same directory and a rename.
+    """Write `data` to `path` via a temporary file in the same directory and a rename (a device
+    or a pipe is written in place).
 
     Returns False, writing nothing, when the file already holds exactly these bytes (so an
     unchanged render keeps its modification time).
     """
+    if is_stream(path):
+        return _write_stream(path, [data])
     try:
         if path.stat().st_size == len(data) and read_bounded(path, len(data)) == data:
             return False
@@ -91,7 +111,10 @@ def write_stream_atomic(
     """Write `chunks` to `path` as they come (memory stays flat), atomically: into a temporary
     file in the same directory, then a rename. `discard`, asked once every chunk is written,
     may drop the temporary instead (nothing changed). Returns whether `path` was written.
+    A device or a pipe is written in place.
     """
+    if is_stream(path):
+        return _write_stream(path, chunks)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -112,7 +135,12 @@ def write_stream_atomic(
 def open_atomic(path: Path) -> Iterator[IO[str]]:
     """A text file (UTF-8) to write as a run goes, that appears at `path` only when complete:
     a temporary file in the same directory, renamed when the block ends without an error. A
-    file that ends up with the bytes already at `path` leaves it untouched (its time too)."""
+    file that ends up with the bytes already at `path` leaves it untouched (its time too). A
+    device or a pipe is written in place."""
+    if is_stream(path):
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

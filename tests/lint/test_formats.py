@@ -335,3 +335,16 @@ def test_text_summary_line(tmp_path: Path, select: str, summary: str) -> None:
     write(tmp_path, MAP, "maps/tv.journey.yaml")
     result = run("lint", "maps", "--today", "2026-11-23", "--select", select, cwd=tmp_path)
     assert result.out.splitlines()[-1] == summary
+
+
+def test_two_runs_in_one_process_frame_their_own_files(tmp_path: Path) -> None:
+    # The text reporter is one object for the process (tests, serve): a name it read in an
+    # earlier run may be another file now, or the same file edited.
+    for folder, stage in (("a", "first"), ("b", "second")):
+        write(
+            tmp_path / folder,
+            f"journeymap: 1\ntitle: T\nstages:\n  - id: {stage}\n    name: N\n    steps: []\n",
+            "maps/m.journey.yaml",
+        )
+        result = run("lint", "maps", "--select", "empty-stage", cwd=tmp_path / folder)
+        assert f" 4 |   - id: {stage}\n" in result.out, result.out

@@ -105,6 +105,9 @@ class TextReporter:
     def part(self, display: str, findings: list[Finding], context: Context) -> Part:
         """A file's findings formatted (in the worker that linted it), and its counts."""
         part = Part.counted(display, findings)
+        # Read the file afresh for each part: a name read in an earlier run of this process
+        # (tests, serve) may be another file now, or the same file edited.
+        self._sources = {}
         names: dict[str, str] = {}
         part.pieces = pieces_of(findings, lambda f: self.block(f, context.color, names), True)
         return part
