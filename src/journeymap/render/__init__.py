@@ -18,6 +18,7 @@ from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
 if TYPE_CHECKING:
     from journeymap.findings import Finding
     from journeymap.inspection import Inspection
+    from journeymap.render.layouts import LayoutCache
     from journeymap.validation import Journey
 
 T = TypeVar("T")
@@ -25,7 +26,7 @@ T = TypeVar("T")
 
 @dataclass
 class RenderContext:
-    """What a renderer may use besides the map: the theme, the lint findings, a cache.
+    """What a renderer may use besides the map: the theme, the lint findings, caches.
 
     One context per map: the flow diagram's SVG is drawn once and shared by the SVG and HTML
     renderers through `memo`.
@@ -36,6 +37,8 @@ class RenderContext:
     today: dt.date | None = None
     #: metrics.json from `journeymap measure` (`render --metrics`): the whole file, or None.
     metrics: dict[str, Any] | None = None
+    #: Drawings made by earlier runs (`render/layouts.py`), or None to run `dot` every time.
+    layouts: LayoutCache | None = None
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     def figures(self, map_id: str) -> dict[str, Any] | None:
