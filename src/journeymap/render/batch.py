@@ -359,6 +359,7 @@ def layout_cache(enabled: bool) -> LayoutCache | None:
     from journeymap.cache import code_fingerprint, default_directory
     from journeymap.render.layouts import LayoutCache, graphviz_version
 
+    graphviz_version.cache_clear()  # once per run, also in a process that runs several
     return LayoutCache(default_directory(), graphviz_version(), code_fingerprint())
 
 
