@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from journeymap.findings import Finding
     from journeymap.inspection import Inspection
     from journeymap.render.layouts import LayoutCache
@@ -40,6 +42,7 @@ class RenderContext:
     #: Drawings made by earlier runs (`render/layouts.py`), or None to run `dot` every time.
     layouts: LayoutCache | None = None
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
+    _pending: dict[str, Future[Any]] = field(default_factory=dict, repr=False)
 
     def figures(self, map_id: str) -> dict[str, Any] | None:
         """This map's measured figures, when `render --metrics` gave them."""
@@ -50,8 +53,28 @@ class RenderContext:
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self._cache:
-            self._cache[key] = compute()
+            pending = self._pending.pop(key, None)
+            self._cache[key] = pending.result() if pending is not None else compute()
         return self._cache[key]  # type: ignore[return-value]
+
+    def prefetch(self, key: str, compute: Callable[[], object]) -> None:
+        """Start computing `memo(key)` in a thread (for work outside the interpreter lock,
+        such as a `dot` subprocess), so it overlaps with what this thread does meanwhile."""
+        if key in self._cache or key in self._pending:
+            return
+        import threading
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(compute())
+            except BaseException as err:  # handed to whoever asks for the result
+                future.set_exception(err)
+
+        self._pending[key] = future
+        threading.Thread(target=run, name=f"prefetch {key}", daemon=True).start()
 
     def findings(self) -> list[Finding]:
         """The map's lint findings (suppressed ones included), or none without a lint engine."""

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from journeymap.config import ConfigError
 from journeymap.findings import INTERNAL, internal_finding
 from journeymap.render import RENDERER_BY_NAME, RenderContext
-from journeymap.render.svg import RenderError, png_oversize, stage_pngs
+from journeymap.render.svg import RenderError, png_oversize, prefetch_flow, stage_pngs
 from journeymap.render.themes import Theme
 
 if TYPE_CHECKING:
@@ -159,6 +159,8 @@ class MapRenderer:
             theme=o.theme, checked=checked, today=o.today, metrics=o.metrics, layouts=o.layouts
         )
         try:
+            if "svg" in o.formats or "html" in o.formats or "png" in o.formats:
+                prefetch_flow(journey, context)
             files = self._files(journey, context, result)
             from journeymap.render.portfolio import map_summary
 

@@ -10,6 +10,7 @@ nothing else.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,16 +66,28 @@ def format_number(value: object) -> str:
     return str(value)
 
 
+class Fields(dict[str, Any]):
+    """A dict whose keys are also attributes: the template's `row.key` then is a plain
+    attribute lookup, not a failed one (an exception) before the item (a third of the
+    page's time on a 2,000-step map). Not to be changed after it is made."""
+
+    def __init__(self, items: dict[str, Any]) -> None:
+        super().__init__(items)
+        self.__dict__.update(items)
+
+
 def kpi_view(kpi: Kpi) -> dict[str, Any]:
     off = kpi.off_target()
     unit = f" {kpi.unit}" if kpi.unit else ""
-    return {
-        "name": kpi.name,
-        "target": None if kpi.target is None else format_number(kpi.target) + unit,
-        "actual": None if kpi.actual is None else format_number(kpi.actual) + unit,
-        "better": kpi.better.value,
-        "state": "none" if off is None else ("off" if off else "on"),
-    }
+    return Fields(
+        {
+            "name": kpi.name,
+            "target": None if kpi.target is None else format_number(kpi.target) + unit,
+            "actual": None if kpi.actual is None else format_number(kpi.actual) + unit,
+            "better": kpi.better.value,
+            "state": "none" if off is None else ("off" if off else "on"),
+        }
+    )
 
 
 @dataclass
@@ -205,24 +218,28 @@ def rows(journey_lanes: list[Lane]) -> list[dict[str, Any]]:
         if blueprint and lane.key in LINES:
             name, meaning = LINES[lane.key]
             out.append(
-                {
-                    "kind": "line",
-                    "key": f"line-{lane.key}",
-                    "label": name,
-                    "help": meaning,
-                    "group": "blueprint",
-                    "toggle": "blueprint",
-                }
+                Fields(
+                    {
+                        "kind": "line",
+                        "key": f"line-{lane.key}",
+                        "label": name,
+                        "help": meaning,
+                        "group": "blueprint",
+                        "toggle": "blueprint",
+                    }
+                )
             )
         if lane.key in keys:
             out.append(
-                {
-                    "kind": "curve" if lane.key == "emotion" else "lane",
-                    "key": lane.key,
-                    "label": lane.label,
-                    "group": lane.group,
-                    "toggle": lane.toggle,
-                }
+                Fields(
+                    {
+                        "kind": "curve" if lane.key == "emotion" else "lane",
+                        "key": lane.key,
+                        "label": lane.label,
+                        "group": lane.group,
+                        "toggle": lane.toggle,
+                    }
+                )
             )
     return out
 
@@ -446,6 +463,33 @@ def measured_lane(journey: Journey, figures: dict[str, Any] | None) -> dict[str,
     return out
 
 
+def lane_printer() -> Callable[[Any, str], Markup]:
+    """`ui.lane(key, col.lanes[key])` once per step and lane: the grid and the step cards
+    show the same lane, so the second asks a dict instead of running the macro again."""
+    from journeymap.render.templates import environment
+
+    lane = environment().get_template("_macros.html.j2").module.lane  # type: ignore[attr-defined]
+    done: dict[tuple[int, str], Markup] = {}
+
+    def printed(col: Any, key: str) -> Markup:
+        found = done.get((col.index, key))
+        if found is None:
+            found = done[(col.index, key)] = lane(key, col.lanes[key])
+        return found
+
+    return printed
+
+
+class Deferred:
+    """Markup computed when a template first prints it (Jinja asks for `__html__`)."""
+
+    def __init__(self, compute: Callable[[], Markup]) -> None:
+        self._compute = compute
+
+    def __html__(self) -> Markup:
+        return self._compute()
+
+
 def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     """Everything the map template shows, as plain data."""
     m = journey.map
@@ -467,7 +511,6 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
             toggles.append((row["toggle"], TOGGLE_LABELS.get(row["toggle"], row["label"])))
     personas = journey.personas
     used_personas = {c.persona for c in step_cols if c.persona}
-    svg = flow_image(journey, context, "svg")
     flow_label = escape(f"Flow diagram of {m.title}")
     edges = transitions(journey)
     stage_info = any(s.goal or s.description or s.kpis or s.feedback for s in m.stages)
@@ -491,12 +534,16 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
         "bands": [
             band_view(i, band, context.theme, curve_personas) for i, band in enumerate(bands(cols))
         ],
-        "flow_svg": Markup(inline_svg(svg, str(flow_label))),
+        # Drawn when the template reaches it, so `dot` (prefetched) overlaps the rest.
+        "flow_svg": Deferred(
+            lambda: Markup(inline_svg(flow_image(journey, context, "svg"), str(flow_label)))
+        ),
         "switches": sum(1 for e in edges if e.channel_switch),
         "missing_handoffs": sum(1 for e in edges if e.missing_handoff),
         "moments": sum(1 for c in step_cols if c.step is not None and c.step.moment_of_truth),
         "health": health(context.findings(), journey),
         "kpi_stage": {stage.id: [kpi_view(k) for k in stage.kpis] for stage in m.stages},
+        "lane_html": lane_printer(),
         "emotion_labels": EMOTION_LABELS,
         "emotion_text": emotion_text,
         "persona_names": {p.id: p.name for p in personas},

@@ -108,6 +108,12 @@ def flow_image(journey: Journey, context: RenderContext, fmt: str) -> bytes:
     )
 
 
+def prefetch_flow(journey: Journey, context: RenderContext) -> None:
+    """Start drawing the flow diagram as SVG in a thread: `dot` runs while the page renders."""
+    dot_text = flow_dot(journey, context)
+    context.prefetch("flow.svg", lambda: draw(dot_text, "svg", context.layouts))
+
+
 def png_size(journey: Journey, context: RenderContext) -> tuple[int, int]:
     """Width and height in pixels of the flow diagram drawn as PNG (from its SVG's size)."""
     found = _SVG_SIZE.search(flow_image(journey, context, "svg"))
