@@ -222,3 +222,38 @@ def test_check_with_a_warm_cache_finds_a_stale_page_and_portfolio(
         # Writing mends it, from the cache or not.
         assert run("render", maps, "-o", out, *TODAY).code == 0
         assert path.read_bytes() == data
+
+
+def test_a_page_rendered_in_two_processes_is_the_page_of_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A big map's step cards are rendered by a forked child (html.PARALLEL_PAGE_STEPS): the
+    threshold lowered to one step, every example's page is still its bytes from one process."""
+    from journeymap.render import RenderContext, html, render_journey
+
+    from .kit import EXAMPLE_FILES, TODAY, check, journey_of
+
+    for path in EXAMPLE_FILES:
+        checked = check(path)
+        alone = render_journey(
+            journey_of(checked), "html", RenderContext(checked=checked, today=TODAY)
+        )
+        monkeypatch.setattr(html, "PARALLEL_PAGE_STEPS", 1)
+        context = RenderContext(checked=checked, today=TODAY, parallel=True)
+        two = render_journey(journey_of(checked), "html", context)
+        monkeypatch.undo()
+        assert two == alone, path.name
+        assert b'<div class="stack"' in two
+
+
+def test_a_failed_child_is_done_again_here() -> None:
+    from journeymap.render.html import forked
+
+    parent = os.getpid()
+
+    def compute() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return "<b>done here</b>"
+
+    assert forked(compute).__html__() == "<b>done here</b>"

@@ -41,6 +41,9 @@ class RenderContext:
     metrics: dict[str, Any] | None = None
     #: Drawings made by earlier runs (`render/layouts.py`), or None to run `dot` every time.
     layouts: LayoutCache | None = None
+    #: Whether a big map's page may be rendered in two processes (a forked child): off where
+    #: threads other than the renderer's own could hold locks (the preview server).
+    parallel: bool = False
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
     _pending: dict[str, Future[Any]] = field(default_factory=dict, repr=False)
 

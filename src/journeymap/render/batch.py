@@ -156,7 +156,12 @@ class MapRenderer:
             return result
         o = self.options
         context = RenderContext(
-            theme=o.theme, checked=checked, today=o.today, metrics=o.metrics, layouts=o.layouts
+            theme=o.theme,
+            checked=checked,
+            today=o.today,
+            metrics=o.metrics,
+            layouts=o.layouts,
+            parallel=o.compare,  # not in the preview server (its threads)
         )
         try:
             if "svg" in o.formats or "html" in o.formats or "png" in o.formats:

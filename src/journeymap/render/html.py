@@ -567,10 +567,74 @@ def render_page(template: str, data: dict[str, Any], theme: Theme, script: bool 
     return html.encode("utf-8")
 
 
+#: From this many steps on, the page's step cards (`stack`, about a third of its work) are
+#: rendered by a forked child while this process renders the rest (where `fork` exists).
+PARALLEL_PAGE_STEPS = 1000
+
+
+def render_block(template: str, block: str, data: dict[str, Any]) -> str:
+    """One `{% block %}` of a template alone, with the page's data (the same text as in the
+    page: the block is written so that it renders the same either way)."""
+    from journeymap.render.templates import environment
+
+    env = environment()
+    page = env.get_template(template)
+    macros = env.get_template("_macros.html.j2").module
+    context = page.new_context({**data, "ui": macros})
+    return "".join(page.blocks[block](context))
+
+
+def forked(compute: Callable[[], str]) -> Deferred:
+    """`compute()` run in a forked child, its text read back when first printed; computed
+    here instead when the child fails (or `fork` is missing)."""
+    import os
+
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return Deferred(lambda: Markup(compute()))
+    if pid == 0:  # the child: compute, send, leave without running any cleanup of the parent
+        code = 1
+        try:
+            # Only the pipe: a copy of the parent's pipe to a running `dot` would keep that
+            # `dot` waiting for the end of its input until this child exits.
+            os.closerange(3, write_end)
+            os.closerange(write_end + 1, 1 << 16)
+            data = compute().encode("utf-8")
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_end, view) :]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def collect() -> Markup:
+        chunks = []
+        with os.fdopen(read_end, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return Markup(compute())
+        return Markup(b"".join(chunks).decode("utf-8"))
+
+    return Deferred(collect)
+
+
 class HtmlRenderer:
     name = "html"
     extension = "html"
     description = "a self-contained page: map grid, emotion curve, flow diagram, health panel"
 
     def render(self, journey: Journey, context: RenderContext) -> bytes:
-        return render_page("map.html.j2", page_context(journey, context), context.theme)
+        data = page_context(journey, context)
+        if context.parallel and data["step_count"] >= PARALLEL_PAGE_STEPS:
+            import os
+
+            if hasattr(os, "fork"):
+                data["stack_html"] = forked(lambda: render_block("map.html.j2", "stack", data))
+        return render_page("map.html.j2", data, context.theme)
