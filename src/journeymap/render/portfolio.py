@@ -59,16 +59,11 @@ def _file(journey: Journey, context: RenderContext, fmt: str) -> tuple[str, str]
     return (fmt, f"{journey.id}.{RENDERER_BY_NAME[fmt].extension}")
 
 
-def map_summary(journey: Journey, context: RenderContext, formats: list[str]) -> dict[str, Any]:
-    """What the portfolio shows of one map, as plain JSON data: made where the map is rendered
-    (a worker), kept in the render cache, so the page needs no map in memory."""
+def _registers(
+    journey: Journey, page: str | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The map's pain points and opportunities for the portfolio's registers, in map order."""
     m = journey.map
-    findings = [f for f in context.findings() if not f.suppressed]
-    page = f"{journey.id}.html" if "html" in formats else None
-    steps = [step for stage in m.stages for step in stage.steps]
-    emotions = [step.emotion for step in steps if step.emotion is not None]
-    map_pains = [p for step in steps for p in step.pain_points]
-    map_channels = [c for c in journey.channels if any(s.channel == c.id for s in steps)]
     pains: list[dict[str, Any]] = []
     opportunities: list[dict[str, Any]] = []
     for stage in m.stages:
@@ -98,6 +93,20 @@ def map_summary(journey: Journey, context: RenderContext, formats: list[str]) ->
                         "status": opp.status.value if opp.status else None,
                     }
                 )
+    return pains, opportunities
+
+
+def map_summary(journey: Journey, context: RenderContext, formats: list[str]) -> dict[str, Any]:
+    """What the portfolio shows of one map, as plain JSON data: made where the map is rendered
+    (a worker), kept in the render cache, so the page needs no map in memory."""
+    m = journey.map
+    findings = [f for f in context.findings() if not f.suppressed]
+    page = f"{journey.id}.html" if "html" in formats else None
+    steps = [step for stage in m.stages for step in stage.steps]
+    emotions = [step.emotion for step in steps if step.emotion is not None]
+    map_pains = [p for step in steps for p in step.pain_points]
+    map_channels = [c for c in journey.channels if any(s.channel == c.id for s in steps)]
+    pains, opportunities = _registers(journey, page)
     return {
         "id": journey.id,
         "title": m.title,
