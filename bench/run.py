@@ -45,6 +45,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import rerender
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SCHEMA = ROOT / "schema" / "journeymap-1.schema.json"
@@ -600,6 +602,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         small_files = sorted(str(p) for p in dirs["small"].glob("*.journey.yaml"))
         size_kb = sum(Path(p).stat().st_size for p in full_files) / len(full_files) / 1024
         big_file = next(dirs["big"].glob("*.journey.yaml"))
+        big_steps = 200 if args.quick else rerender.BIG_STEPS
+        big_5k = rerender.write_big_map(work / "corpus" / "big-5k", big_steps)
 
         def shown(cmd: Sequence[str]) -> str:
             text = " ".join(cmd)
@@ -691,6 +695,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [*jm_cmd, "render", str(big_file), "-o", str(scratch / "out-big"), *render_fmt],
                 "", 1, prepare=fresh_out("out-big")),
         ]  # fmt: skip
+        rows += rerender.rows(
+            Row, jm_cmd=jm_cmd, corpus=dirs["full"], maps=n, big=big_5k, steps=big_steps,
+            scratch=scratch, forget_caches=cold, today=TODAY,
+        )  # fmt: skip
         if no_cache_flag:
             rows.insert(
                 4,
@@ -808,6 +816,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         if no_cache_flag:
             reference["lint-nocache"] = by_key["lint-cold"]
+        reference.update({warm: by_key[cold] for warm, cold in rerender.REFERENCE.items()})
         lines = [row_cells(row, reference) for row in rows]
         for line, row in zip(lines, rows, strict=True):
             # The ratio as "N times the time of the reference".
@@ -818,6 +827,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 per_map = ref.median / ref.maps
                 line[-1] = f"{row.median / per_map:.0f}× journeymap's batch time per map"
         targets = evaluate(by_key, tree_peak_mb, args)
+        targets += rerender.targets(Target, by_key, quick=args.quick)
         tlines = [[t.name, t.measured, t.limit, t.result] for t in targets]
         theader = ["target", "measured (median)", "limit", "result"]
 

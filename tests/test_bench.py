@@ -27,6 +27,11 @@ ROWS = [
     "journeymap render html+svg, 1 map of 40 steps",
     "journeymap diff --rev HEAD~1, 2 of 12 maps changed",
     "journeymap diff --rev HEAD~1, 2 of 24 maps changed",
+    "journeymap render, 12 maps, no cache",
+    "journeymap render, 12 maps, unchanged (2nd run)",
+    "journeymap render --check, 12 maps, no cache",
+    "journeymap render --check, 12 maps, unchanged (2nd run)",
+    "journeymap render html+svg, 1 map of 200 steps, no cache",
 ]
 
 # a number and its unit: "1.6x faster", "0.656 s", "37 MB", "327 ms" (x stands for the sign)

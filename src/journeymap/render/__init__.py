@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from journeymap.findings import Finding
     from journeymap.inspection import Inspection
+    from journeymap.render.layouts import LayoutCache
     from journeymap.validation import Journey
 
 T = TypeVar("T")
@@ -25,7 +28,7 @@ T = TypeVar("T")
 
 @dataclass
 class RenderContext:
-    """What a renderer may use besides the map: the theme, the lint findings, a cache.
+    """What a renderer may use besides the map: the theme, the lint findings, caches.
 
     One context per map: the flow diagram's SVG is drawn once and shared by the SVG and HTML
     renderers through `memo`.
@@ -36,7 +39,13 @@ class RenderContext:
     today: dt.date | None = None
     #: metrics.json from `journeymap measure` (`render --metrics`): the whole file, or None.
     metrics: dict[str, Any] | None = None
+    #: Drawings made by earlier runs (`render/layouts.py`), or None to run `dot` every time.
+    layouts: LayoutCache | None = None
+    #: Whether a big map's page may be rendered in two processes (a forked child): off where
+    #: threads other than the renderer's own could hold locks (the preview server).
+    parallel: bool = False
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
+    _pending: dict[str, Future[Any]] = field(default_factory=dict, repr=False)
 
     def figures(self, map_id: str) -> dict[str, Any] | None:
         """This map's measured figures, when `render --metrics` gave them."""
@@ -47,8 +56,28 @@ class RenderContext:
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self._cache:
-            self._cache[key] = compute()
+            pending = self._pending.pop(key, None)
+            self._cache[key] = pending.result() if pending is not None else compute()
         return self._cache[key]  # type: ignore[return-value]
+
+    def prefetch(self, key: str, compute: Callable[[], object]) -> None:
+        """Start computing `memo(key)` in a thread (for work outside the interpreter lock,
+        such as a `dot` subprocess), so it overlaps with what this thread does meanwhile."""
+        if key in self._cache or key in self._pending:
+            return
+        import threading
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(compute())
+            except BaseException as err:  # handed to whoever asks for the result
+                future.set_exception(err)
+
+        self._pending[key] = future
+        threading.Thread(target=run, name=f"prefetch {key}", daemon=True).start()
 
     def findings(self) -> list[Finding]:
         """The map's lint findings (suppressed ones included), or none without a lint engine."""

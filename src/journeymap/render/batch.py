@@ -1,16 +1,26 @@
-"""Rendering several maps into one directory: plan every output in memory, then write or check.
+"""Rendering several maps into one directory: each map rendered where it is checked, then
+every output compared with the disk, and the portfolio made from the maps' summaries.
+
+`MapRenderer` is the per-file task of the check pipeline (`inspection.inspect_each`): in a worker
+process it renders one map in every format, hashes each output and compares it with the file
+on disk, and returns a `MapRender`: the outputs' names and SHA-256, the bytes only of those
+that are not current (and only when they are to be written), and the map's summary for the
+portfolio page. That result is what the render cache keeps (`Cached`), keyed by the map's
+bytes, its configuration and the run's options (`MapRenderer.salt`): a second run over
+unchanged maps reads no YAML, runs no Jinja and no `dot`; it only hashes and compares. A cached
+result whose outputs are no longer current on disk is, when writing, rendered again.
 
 One map that cannot be rendered never stops the others; its problem is reported and counted.
-Writing is atomic per file and leaves unchanged files alone (their mtime too), and `check`
-only compares bytes, so `render --check` in CI costs no more than a render.
+Writing is atomic per file and leaves unchanged files alone (their mtime too).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import hashlib
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,20 +28,45 @@ from typing import TYPE_CHECKING, Any
 from journeymap.config import ConfigError
 from journeymap.findings import INTERNAL, internal_finding
 from journeymap.render import RENDERER_BY_NAME, RenderContext
-from journeymap.render.svg import RenderError, flow_image, png_oversize, stage_pngs
+from journeymap.render.svg import RenderError, png_oversize, prefetch_flow, stage_pngs
 from journeymap.render.themes import Theme
 
 if TYPE_CHECKING:
+    from journeymap.cache import Cached, ResultCache
     from journeymap.inspection import Inspection
+    from journeymap.render.layouts import LayoutCache
     from journeymap.validation import Journey
 
 PORTFOLIO_NAME = "index.html"
+CURRENT, STALE, MISSING = "current", "stale", "missing"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
 class Output:
+    """One file of a render: its bytes' SHA-256 and size, whether the disk holds them, and the
+    bytes themselves when they are to be written (`data` is None for a current file)."""
+
     path: Path
-    data: bytes
+    data: bytes | None
+    digest: str = ""
+    size: int = 0
+    state: str = MISSING
+
+
+@dataclass
+class MapRender:
+    """What rendering one input gave: its outputs, problems, and summary for the portfolio."""
+
+    display: str
+    map_id: str | None = None  # None: nothing rendered (a library, or a map with errors)
+    library: bool = False
+    outputs: list[Output] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: dict[str, Any] | None = None
+    internal: bool = False  # an internal error: exit 2, and never cached
+    cacheable: bool = True  # False when Graphviz failed or was missing
 
 
 @dataclass
@@ -41,33 +76,75 @@ class Plan:
     outputs: list[Output] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    rendered: list[tuple[Journey, RenderContext]] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # the map ids, in file order
     internal: bool = False  # a map met an internal error (exit 2)
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """A render's settings, the same for every map of the run."""
+
+    formats: list[str]
+    theme: Theme
+    theme_name: str
+    out_dir: Path
+    write: bool  # False for --check: no output's bytes are kept
+    today: dt.date | None = None
+    metrics: dict[str, Any] | None = None
+    metrics_key: str = ""  # the metrics file's hash, for the cache
+    layouts: LayoutCache | None = None
+    #: False: keep every output's bytes, compare none with the disk (the preview server).
+    compare: bool = True
 
 
 def file_name(journey_id: str, fmt: str) -> str:
     return f"{journey_id}.{RENDERER_BY_NAME[fmt].extension}"
 
 
-def plan(
-    results: list[Inspection],
-    formats: list[str],
-    theme: Theme,
-    out_dir: Path,
-    today: dt.date | None = None,
-    progress: Callable[[str], None] | None = None,
-    metrics: dict[str, Any] | None = None,
-) -> Plan:
-    """Render every valid map in every format, and the portfolio page when there are several."""
-    result = Plan()
-    seen: dict[str, str] = {}
-    todo: list[tuple[Inspection, Journey, RenderContext]] = []
-    for checked in results:
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def state_on_disk(path: Path, sha256: str, size: int) -> str:
+    """Whether `path` holds exactly the bytes of this digest and size: current, stale or
+    missing (also for what cannot be read as a regular file)."""
+    from journeymap.files import read_bounded
+
+    try:
+        # Only as much as the right bytes could be: a committed output may be a link to
+        # /dev/zero or a FIFO, which is not a current output (and is never read whole).
+        current = read_bounded(path, size)
+    except OSError:
+        return MISSING
+    return CURRENT if len(current) == size and digest(current) == sha256 else STALE
+
+
+class MapRenderer:
+    """The per-file task: render one checked map (`__call__`), and keep that in the cache."""
+
+    def __init__(self, options: RenderSettings) -> None:
+        self.options = options
+
+    def salt(self) -> str:
+        """Everything besides the map and its configuration that its outputs depend on."""
+        from journeymap.render.layouts import graphviz_version
+
+        o = self.options
+        day = (o.today or dt.date.today()).isoformat()
+        return f"{','.join(o.formats)}|{o.theme_name}|{day}|{o.metrics_key}|{graphviz_version()}"
+
+    def cached(self, cache: ResultCache) -> Cached[MapRender]:
+        from journeymap.cache import Cached
+
+        return Cached(cache, dump=self.dump, load=self.load)
+
+    def __call__(self, checked: Inspection) -> MapRender:
+        result = MapRender(checked.display)
         if checked.library is not None:
-            continue  # a library is used by maps, not rendered on its own
+            result.library = True  # a library is used by maps, not rendered on its own
+            return result
+        result.internal = any(f.rule == INTERNAL for f in checked.findings)
         journey = checked.journey
-        if any(f.rule == INTERNAL for f in checked.findings):
-            result.internal = True
         if journey is None:
             errors = [f for f in checked.findings if not f.suppressed]
             first = errors[0] if errors else None
@@ -76,110 +153,229 @@ def plan(
                 f"{checked.display}: not rendered: {len(errors)} format error(s){where}; "
                 "run `journeymap validate` for details"
             )
-            continue
-        if journey.id in seen:
-            result.problems.append(
-                f"{checked.display}: not rendered: map id '{journey.id}' is also the id of "
-                f"{seen[journey.id]}; give one of them another `id:`"
-            )
-            continue
-        seen[journey.id] = checked.display
-        todo.append(
-            (
-                checked,
-                journey,
-                RenderContext(theme=theme, checked=checked, today=today, metrics=metrics),
-            )
+            return result
+        o = self.options
+        context = RenderContext(
+            theme=o.theme,
+            checked=checked,
+            today=o.today,
+            metrics=o.metrics,
+            layouts=o.layouts,
+            parallel=o.compare,  # not in the preview server (its threads)
         )
-    with _flow_prefetch(todo, formats) as ready:
-        for (checked, journey, context), flow_done in zip(todo, ready, strict=True):
-            if progress is not None:
-                progress(checked.display)
-            try:
-                flow_done()
-                outputs = []
-                for fmt in formats:
-                    oversize = png_oversize(journey, context) if fmt == "png" else None
-                    if oversize is not None:
-                        outputs += _png_per_stage(journey, context, out_dir)
-                        result.warnings.append(
-                            f"{checked.display}: {oversize}; wrote one PNG per stage instead "
-                            f"({journey.id}-<stage id>.png); the SVG and PDF hold it whole"
-                        )
-                        continue
-                    data = RENDERER_BY_NAME[fmt].render(journey, context)
-                    outputs.append(Output(out_dir / file_name(journey.id, fmt), data))
-            except RenderError as err:
-                result.problems.append(f"{checked.display}: not rendered: {err}")
-                continue
-            except ConfigError:
+        try:
+            if "svg" in o.formats or "html" in o.formats or "png" in o.formats:
+                prefetch_flow(journey, context)
+            files = self._files(journey, context, result)
+            from journeymap.render.portfolio import map_summary
+
+            summary = map_summary(journey, context, o.formats)
+        except RenderError as err:
+            result.problems.append(f"{checked.display}: not rendered: {err}")
+            result.cacheable = False
+            return result
+        except ConfigError:
+            raise
+        except Exception as err:  # a bug met on one map: the others are still rendered
+            if os.environ.get("JOURNEYMAP_DEBUG"):
                 raise
-            except Exception as err:  # a bug met on one map: the others are still rendered
-                if os.environ.get("JOURNEYMAP_DEBUG"):
-                    raise
-                result.internal = True
-                why = internal_finding(checked.display, err).message
-                result.problems.append(f"{checked.display}: not rendered: {why}")
+            result.internal = True
+            why = internal_finding(checked.display, err).message
+            result.problems.append(f"{checked.display}: not rendered: {why}")
+            return result
+        result.map_id, result.summary = journey.id, summary
+        result.outputs = [_output(o.out_dir / name, data, o) for name, data in files]
+        return result
+
+    def _files(
+        self, journey: Journey, context: RenderContext, result: MapRender
+    ) -> list[tuple[str, bytes]]:
+        files: list[tuple[str, bytes]] = []
+        for fmt in self.options.formats:
+            oversize = png_oversize(journey, context) if fmt == "png" else None
+            if oversize is not None:
+                files += [
+                    (f"{journey.id}-{stage.id}.png", data)
+                    for stage, data in stage_pngs(journey, context)
+                ]
+                result.warnings.append(
+                    f"{result.display}: {oversize}; wrote one PNG per stage instead "
+                    f"({journey.id}-<stage id>.png); the SVG and PDF hold it whole"
+                )
                 continue
-            result.outputs.extend(outputs)
-            result.rendered.append((journey, context))
+            files.append(
+                (file_name(journey.id, fmt), RENDERER_BY_NAME[fmt].render(journey, context))
+            )
+        return files
+
+    def dump(self, result: MapRender) -> Any:
+        """The cache's JSON of a result: names and digests, never bytes."""
+        if result.internal or not result.cacheable:
+            return {"uncacheable": True}
+        return {
+            "display": result.display,
+            "map_id": result.map_id,
+            "library": result.library,
+            "outputs": [[o.path.name, o.digest, o.size] for o in result.outputs],
+            "problems": result.problems,
+            "warnings": result.warnings,
+            "summary": result.summary,
+        }
+
+    def load(self, data: Any) -> MapRender:
+        """A result back from the cache, its outputs compared with the disk.
+
+        Raises ValueError (a miss: the map is rendered again) for an entry of another shape,
+        and, when writing, for one whose outputs are not all current: their bytes are needed.
+        """
+        from journeymap.render.portfolio import valid_summary
+
+        if not isinstance(data, dict) or data.get("uncacheable"):
+            raise ValueError("not a cached render")
+        result = MapRender(
+            display=_text(data["display"]),
+            map_id=None if data["map_id"] is None else _text(data["map_id"]),
+            library=data["library"] is True,
+            problems=[_text(p) for p in _list(data["problems"])],
+            warnings=[_text(w) for w in _list(data["warnings"])],
+            summary=None if data["summary"] is None else valid_summary(data["summary"]),
+        )
+        if (result.map_id is None) != (result.summary is None):
+            raise ValueError("a rendered map has a summary")
+        for item in _list(data["outputs"]):
+            name, sha256, size = _list(item)
+            if not _is_file_name(name) or not isinstance(sha256, str) or type(size) is not int:
+                raise ValueError("not an output")
+            if not _DIGEST.fullmatch(sha256) or size < 0:
+                raise ValueError("not an output")
+            output = Output(self.options.out_dir / name, None, sha256, size)
+            output.state = state_on_disk(output.path, sha256, size)
+            if output.state != CURRENT and self.options.write:
+                raise ValueError("an output is not current: render it again")
+            result.outputs.append(output)
+        return result
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return value
+
+
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("not a list")
+    return value
+
+
+def _is_file_name(name: object) -> bool:
+    """One plain file name (a cached entry must not name a place outside the folder)."""
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and not any(c in name for c in "/\\\x00")
+    )
+
+
+def plan(
+    results: Iterable[MapRender],
+    options: RenderSettings,
+    progress: Callable[[str], None] | None = None,
+) -> Plan:
+    """Gather every map's render, in file order, and add the portfolio page when there are
+    several maps (made from their summaries; not made again when its record says the page
+    on disk is current)."""
+    result = Plan()
+    seen: dict[str, str] = {}
+    summaries: list[dict[str, Any]] = []
+    for rendered in results:
+        if rendered.library:
+            continue
+        if progress is not None:
+            progress(rendered.display)
+        result.internal = result.internal or rendered.internal
+        map_id = rendered.map_id
+        if map_id is not None and map_id in seen:
+            result.problems.append(
+                f"{rendered.display}: not rendered: map id '{map_id}' is also the id of "
+                f"{seen[map_id]}; give one of them another `id:`"
+            )
+            continue
+        result.problems.extend(rendered.problems)
+        if map_id is None or rendered.summary is None:
+            continue
+        seen[map_id] = rendered.display
+        result.warnings.extend(rendered.warnings)
+        result.outputs.extend(rendered.outputs)
+        result.rendered.append(map_id)
+        summaries.append(rendered.summary)
     if len(result.rendered) > 1:
-        if PORTFOLIO_NAME.removesuffix(".html") in seen and "html" in formats:
+        if PORTFOLIO_NAME.removesuffix(".html") in seen and "html" in options.formats:
             result.problems.append(
                 f"the portfolio page {PORTFOLIO_NAME} was not written: a map has the id 'index'"
             )
         else:
-            from journeymap.render.portfolio import render_portfolio
-
-            page = render_portfolio(result.rendered, formats, theme)
-            result.outputs.append(Output(out_dir / PORTFOLIO_NAME, page))
+            result.outputs.append(_portfolio(summaries, options))
     return result
 
 
-def _png_per_stage(journey: Journey, context: RenderContext, out_dir: Path) -> list[Output]:
-    return [
-        Output(out_dir / f"{journey.id}-{stage.id}.png", data)
-        for stage, data in stage_pngs(journey, context)
-    ]
+def _portfolio(summaries: list[dict[str, Any]], options: RenderSettings) -> Output:
+    """The portfolio page, or only its digest when a record of the same summaries says the
+    page on disk is current (no Jinja)."""
+    import json
+
+    path = options.out_dir / PORTFOLIO_NAME
+    layouts = options.layouts
+    text = json.dumps([options.theme_name, summaries], ensure_ascii=False, sort_keys=True)
+    key = layouts.key("portfolio", text) if layouts is not None else ""
+    record = layouts.recall(key) if layouts is not None else None
+    if record is not None and options.compare:
+        sha256, _, size = record.decode("ascii", "replace").partition(" ")
+        known = _DIGEST.fullmatch(sha256) is not None and size.isdigit()
+        if known and state_on_disk(path, sha256, int(size)) == CURRENT:
+            return Output(path, None, sha256, int(size), CURRENT)
+    from journeymap.render.portfolio import render_portfolio
+
+    output = _output(path, render_portfolio(summaries, options.theme), options)
+    if layouts is not None:
+        layouts.record(key, f"{output.digest} {output.size}".encode("ascii"))
+    return output
 
 
-@contextlib.contextmanager
-def _flow_prefetch(
-    todo: list[tuple[Inspection, Journey, RenderContext]], formats: list[str]
-) -> Iterator[list[Callable[[], object]]]:
-    """Start every map's Graphviz layout ahead, in threads: `dot` runs as a subprocess outside
-    the interpreter lock, so the layouts overlap with rendering the pages in this thread.
-
-    Yields, per map, a function that waits for its layout (and raises its RenderError).
-    """
-    if ("svg" not in formats and "html" not in formats) or len(todo) < 2:
-        yield [lambda: None for _ in todo]
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    workers = min(len(todo), (os.cpu_count() or 1) + 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(flow_image, j, c, "svg") for _, j, c in todo]
-        try:
-            yield [f.result for f in futures]
-        finally:
-            for future in futures:
-                future.cancel()
+def _output(path: Path, data: bytes, options: RenderSettings) -> Output:
+    """An output compared with the disk, keeping its bytes only if they are to be written."""
+    output = Output(path, data, digest(data), len(data))
+    if not options.compare:
+        return output
+    output.state = state_on_disk(path, output.digest, output.size)
+    if output.state == CURRENT or not options.write:
+        output.data = None  # not to be written: the bytes need not travel
+    return output
 
 
 def stale(outputs: list[Output]) -> list[tuple[str, Path]]:
     """('missing' | 'stale', path) for every output that is not on disk with these bytes."""
-    from journeymap.files import read_bounded
+    return [(o.state, o.path) for o in outputs if o.state != CURRENT]
 
-    out: list[tuple[str, Path]] = []
-    for output in outputs:
-        try:
-            # Only as much as the right bytes could be: a committed output may be a link to
-            # /dev/zero or a FIFO, which is not a current output (and is never read whole).
-            current = read_bounded(output.path, len(output.data))
-        except OSError:
-            out.append(("missing", output.path))
-            continue
-        if current != output.data:
-            out.append(("stale", output.path))
-    return out
+
+def layout_cache(enabled: bool) -> LayoutCache | None:
+    """The layout cache in journeymap's cache folder, unless turned off (`--no-cache`, or
+    `JOURNEYMAP_NO_CACHE` set); asks Graphviz its version (once)."""
+    if not enabled or os.environ.get("JOURNEYMAP_NO_CACHE"):
+        return None
+    from journeymap.cache import code_fingerprint, default_directory
+    from journeymap.render.layouts import LayoutCache, graphviz_version
+
+    graphviz_version.cache_clear()  # once per run, also in a process that runs several
+    return LayoutCache(default_directory(), graphviz_version(), code_fingerprint())
+
+
+def render_cache(renderer: MapRenderer) -> ResultCache | None:
+    """The cache of per-map results, on when the layout cache is."""
+    layouts = renderer.options.layouts
+    if layouts is None:
+        return None
+    from journeymap.cache import ResultCache, default_directory
+
+    salt = f"render|{renderer.salt()}|{layouts.fingerprint}"
+    return ResultCache(default_directory(), "render", salt)

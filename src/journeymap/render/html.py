@@ -10,6 +10,7 @@ nothing else.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,16 +66,28 @@ def format_number(value: object) -> str:
     return str(value)
 
 
+class Fields(dict[str, Any]):
+    """A dict whose keys are also attributes: the template's `row.key` then is a plain
+    attribute lookup, not a failed one (an exception) before the item (a third of the
+    page's time on a 2,000-step map). Not to be changed after it is made."""
+
+    def __init__(self, items: dict[str, Any]) -> None:
+        super().__init__(items)
+        self.__dict__.update(items)
+
+
 def kpi_view(kpi: Kpi) -> dict[str, Any]:
     off = kpi.off_target()
     unit = f" {kpi.unit}" if kpi.unit else ""
-    return {
-        "name": kpi.name,
-        "target": None if kpi.target is None else format_number(kpi.target) + unit,
-        "actual": None if kpi.actual is None else format_number(kpi.actual) + unit,
-        "better": kpi.better.value,
-        "state": "none" if off is None else ("off" if off else "on"),
-    }
+    return Fields(
+        {
+            "name": kpi.name,
+            "target": None if kpi.target is None else format_number(kpi.target) + unit,
+            "actual": None if kpi.actual is None else format_number(kpi.actual) + unit,
+            "better": kpi.better.value,
+            "state": "none" if off is None else ("off" if off else "on"),
+        }
+    )
 
 
 @dataclass
@@ -205,24 +218,28 @@ def rows(journey_lanes: list[Lane]) -> list[dict[str, Any]]:
         if blueprint and lane.key in LINES:
             name, meaning = LINES[lane.key]
             out.append(
-                {
-                    "kind": "line",
-                    "key": f"line-{lane.key}",
-                    "label": name,
-                    "help": meaning,
-                    "group": "blueprint",
-                    "toggle": "blueprint",
-                }
+                Fields(
+                    {
+                        "kind": "line",
+                        "key": f"line-{lane.key}",
+                        "label": name,
+                        "help": meaning,
+                        "group": "blueprint",
+                        "toggle": "blueprint",
+                    }
+                )
             )
         if lane.key in keys:
             out.append(
-                {
-                    "kind": "curve" if lane.key == "emotion" else "lane",
-                    "key": lane.key,
-                    "label": lane.label,
-                    "group": lane.group,
-                    "toggle": lane.toggle,
-                }
+                Fields(
+                    {
+                        "kind": "curve" if lane.key == "emotion" else "lane",
+                        "key": lane.key,
+                        "label": lane.label,
+                        "group": lane.group,
+                        "toggle": lane.toggle,
+                    }
+                )
             )
     return out
 
@@ -446,6 +463,33 @@ def measured_lane(journey: Journey, figures: dict[str, Any] | None) -> dict[str,
     return out
 
 
+def lane_printer() -> Callable[[Any, str], Markup]:
+    """`ui.lane(key, col.lanes[key])` once per step and lane: the grid and the step cards
+    show the same lane, so the second asks a dict instead of running the macro again."""
+    from journeymap.render.templates import environment
+
+    lane = environment().get_template("_macros.html.j2").module.lane  # type: ignore[attr-defined]
+    done: dict[tuple[int, str], Markup] = {}
+
+    def printed(col: Any, key: str) -> Markup:
+        found = done.get((col.index, key))
+        if found is None:
+            found = done[(col.index, key)] = lane(key, col.lanes[key])
+        return found
+
+    return printed
+
+
+class Deferred:
+    """Markup computed when a template first prints it (Jinja asks for `__html__`)."""
+
+    def __init__(self, compute: Callable[[], Markup]) -> None:
+        self._compute = compute
+
+    def __html__(self) -> Markup:
+        return self._compute()
+
+
 def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     """Everything the map template shows, as plain data."""
     m = journey.map
@@ -467,7 +511,6 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
             toggles.append((row["toggle"], TOGGLE_LABELS.get(row["toggle"], row["label"])))
     personas = journey.personas
     used_personas = {c.persona for c in step_cols if c.persona}
-    svg = flow_image(journey, context, "svg")
     flow_label = escape(f"Flow diagram of {m.title}")
     edges = transitions(journey)
     stage_info = any(s.goal or s.description or s.kpis or s.feedback for s in m.stages)
@@ -491,12 +534,16 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
         "bands": [
             band_view(i, band, context.theme, curve_personas) for i, band in enumerate(bands(cols))
         ],
-        "flow_svg": Markup(inline_svg(svg, str(flow_label))),
+        # Drawn when the template reaches it, so `dot` (prefetched) overlaps the rest.
+        "flow_svg": Deferred(
+            lambda: Markup(inline_svg(flow_image(journey, context, "svg"), str(flow_label)))
+        ),
         "switches": sum(1 for e in edges if e.channel_switch),
         "missing_handoffs": sum(1 for e in edges if e.missing_handoff),
         "moments": sum(1 for c in step_cols if c.step is not None and c.step.moment_of_truth),
         "health": health(context.findings(), journey),
         "kpi_stage": {stage.id: [kpi_view(k) for k in stage.kpis] for stage in m.stages},
+        "lane_html": lane_printer(),
         "emotion_labels": EMOTION_LABELS,
         "emotion_text": emotion_text,
         "persona_names": {p.id: p.name for p in personas},
@@ -520,10 +567,74 @@ def render_page(template: str, data: dict[str, Any], theme: Theme, script: bool 
     return html.encode("utf-8")
 
 
+#: From this many steps on, the page's step cards (`stack`, about a third of its work) are
+#: rendered by a forked child while this process renders the rest (where `fork` exists).
+PARALLEL_PAGE_STEPS = 1000
+
+
+def render_block(template: str, block: str, data: dict[str, Any]) -> str:
+    """One `{% block %}` of a template alone, with the page's data (the same text as in the
+    page: the block is written so that it renders the same either way)."""
+    from journeymap.render.templates import environment
+
+    env = environment()
+    page = env.get_template(template)
+    macros = env.get_template("_macros.html.j2").module
+    context = page.new_context({**data, "ui": macros})
+    return "".join(page.blocks[block](context))
+
+
+def forked(compute: Callable[[], str]) -> Deferred:
+    """`compute()` run in a forked child, its text read back when first printed; computed
+    here instead when the child fails (or `fork` is missing)."""
+    import os
+
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return Deferred(lambda: Markup(compute()))
+    if pid == 0:  # the child: compute, send, leave without running any cleanup of the parent
+        code = 1
+        try:
+            # Only the pipe: a copy of the parent's pipe to a running `dot` would keep that
+            # `dot` waiting for the end of its input until this child exits.
+            os.closerange(3, write_end)
+            os.closerange(write_end + 1, 1 << 16)
+            data = compute().encode("utf-8")
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_end, view) :]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def collect() -> Markup:
+        chunks = []
+        with os.fdopen(read_end, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return Markup(compute())
+        return Markup(b"".join(chunks).decode("utf-8"))
+
+    return Deferred(collect)
+
+
 class HtmlRenderer:
     name = "html"
     extension = "html"
     description = "a self-contained page: map grid, emotion curve, flow diagram, health panel"
 
     def render(self, journey: Journey, context: RenderContext) -> bytes:
-        return render_page("map.html.j2", page_context(journey, context), context.theme)
+        data = page_context(journey, context)
+        if context.parallel and data["step_count"] >= PARALLEL_PAGE_STEPS:
+            import os
+
+            if hasattr(os, "fork"):
+                data["stack_html"] = forked(lambda: render_block("map.html.j2", "stack", data))
+        return render_page("map.html.j2", data, context.theme)

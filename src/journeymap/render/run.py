@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
-from journeymap.render.batch import plan, stale
+from journeymap.render.batch import (
+    MapRenderer,
+    RenderSettings,
+    layout_cache,
+    plan,
+    render_cache,
+    stale,
+)
 from journeymap.render.themes import DEFAULT_THEME, THEMES
 from journeymap.runner import InputOptions
 from journeymap.suggest import did_you_mean
@@ -23,13 +30,13 @@ from journeymap.suggest import did_you_mean
 if TYPE_CHECKING:
     from journeymap.config import Config
     from journeymap.inputs import Tally
-    from journeymap.inspection import Inspection
     from journeymap.render.batch import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-#: Given the number of maps to render, a callback per map (its name) and a finisher.
-Progress = Callable[[int], tuple[Callable[[str], None] | None, Callable[[], None]]]
+#: Given the number of maps to render (None: not known, they are counted as they come), a
+#: callback per map (its name) and a finisher.
+Progress = Callable[[int | None], tuple[Callable[[str], None] | None, Callable[[], None]]]
 
 
 class RenderError(Exception):
@@ -51,6 +58,8 @@ class RenderOptions:
     check: bool = False  # write nothing; report what is missing or stale
     today: dt.date | None = None
     metrics: Path | None = None  # None: the configuration's measure.metrics, if it exists
+    jobs: int | None = None  # worker processes; None: one per core when there are many maps
+    cache: bool = True  # the render and layout caches (render/batch.py, render/layouts.py)
 
 
 @dataclass
@@ -117,21 +126,22 @@ def leads_out_of_the_project(output_dir: Path) -> str | None:
 
 def run(paths: list[str], options: RenderOptions, progress: Progress | None = None) -> RenderResult:
     """Render (or, with `check`, compare) every map in `paths` into `options.output_dir`."""
+    from journeymap.config import ConfigFinder
     from journeymap.inputs import Tally
     from journeymap.runner import each_file, load_metrics
 
-    measured, _ = load_metrics(options.metrics, paths, options.inputs)
+    measured, metrics_key = load_metrics(options.metrics, paths, options.inputs)
     tally = Tally()
-    # One process: the portfolio page needs every map, so the maps stay in memory.
-    checked = each_file(paths, options.inputs, _itself, jobs=1, tally=tally)
     output_dir = options.output_dir
     escape = leads_out_of_the_project(output_dir)
     if escape is not None:
         raise RenderError(escape)
     if output_dir.exists() and not output_dir.is_dir():
         raise RenderError(f"output directory {output_dir} exists and is not a directory")
-    results = list(checked)
-    config = results[0].config if results else None
+    # The configuration of the first path given: its render settings apply to every map
+    # (known before any map is rendered, as each is rendered where it is checked).
+    found = options.inputs
+    config = ConfigFinder(found.config, found.isolated, found.config_rev).for_path(Path(paths[0]))
     chosen = _formats(options.formats, config)
     theme_name = options.theme or (config.render_theme if config else None) or DEFAULT_THEME
     if theme_name not in THEMES:
@@ -139,25 +149,30 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
             f"unknown theme '{theme_name}'{did_you_mean(theme_name, THEMES)}; "
             f"choose from {', '.join(THEMES)}"
         )
-    maps = [r for r in results if r.library is None]
+    settings = RenderSettings(
+        chosen, THEMES[theme_name], theme_name, output_dir, not options.check, options.today,
+        measured, metrics_key, layout_cache(options.cache),
+    )  # fmt: skip
+    renderer = MapRenderer(settings)
+    results_cache = render_cache(renderer)
+    cached = renderer.cached(results_cache) if results_cache is not None else None
+    # Each map is rendered in the worker that checks it; only its outputs' digests (and the
+    # bytes of those to write) and its summary for the portfolio come back.
+    results = each_file(paths, found, renderer, jobs=options.jobs, cached=cached, tally=tally)
     # --check writes nothing, so it says nothing about rendering either: only what is stale.
-    advance, done = progress(0 if options.check else len(maps)) if progress else (None, _no)
+    advance, done = progress(0 if options.check else None) if progress else (None, _no)
     try:
-        planned = plan(
-            results, chosen, THEMES[theme_name], output_dir, options.today, advance, measured
-        )
+        planned = plan(results, settings, advance)
     finally:
         done()
+    if settings.layouts is not None:
+        settings.layouts.prune()
     notes = [f"journeymap: error: {problem}" for problem in planned.problems]
     notes += [f"journeymap: warning: {warning}" for warning in planned.warnings]
     passed = _passed_over(tally)
     if options.check:
         return _compare(planned, output_dir, notes, passed)
     return _write(planned, output_dir, notes, passed)
-
-
-def _itself(checked: Inspection) -> Inspection:
-    return checked
 
 
 def _no() -> None:
@@ -201,6 +216,8 @@ def _write(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> Re
         ) from None
     written = 0
     for output in planned.outputs:
+        if output.data is None:
+            continue  # current on disk
         try:
             written += write_atomic(output.path, output.data)
         except OSError as err:

@@ -19,6 +19,7 @@ from journeymap.render.graph import flow_dot, to_dot
 if TYPE_CHECKING:
     from journeymap.model import Stage
     from journeymap.render import RenderContext
+    from journeymap.render.layouts import LayoutCache
     from journeymap.validation import Journey
 
 DOT_TIMEOUT_SECONDS = 60
@@ -84,9 +85,33 @@ def inline_svg(svg: bytes, label: str) -> str:
     return text.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
+#: How each format's drawing starts: a cached body that does not is not used.
+_SIGNATURES = {"svg": b"<?xml", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
+
+
+def draw(dot_text: str, fmt: str, layouts: LayoutCache | None) -> bytes:
+    """`run_dot`, or the same drawing from the layout cache when it holds a sound one."""
+    if layouts is not None:
+        found = layouts.get(fmt, dot_text)
+        if found is not None and found.startswith(_SIGNATURES.get(fmt, b"")):
+            return found
+    data = run_dot(dot_text, fmt)
+    if layouts is not None:
+        layouts.put(fmt, dot_text, data)
+    return data
+
+
 def flow_image(journey: Journey, context: RenderContext, fmt: str) -> bytes:
     """The flow diagram drawn as `fmt`, once per render context."""
-    return context.memo(f"flow.{fmt}", lambda: run_dot(flow_dot(journey, context), fmt))
+    return context.memo(
+        f"flow.{fmt}", lambda: draw(flow_dot(journey, context), fmt, context.layouts)
+    )
+
+
+def prefetch_flow(journey: Journey, context: RenderContext) -> None:
+    """Start drawing the flow diagram as SVG in a thread: `dot` runs while the page renders."""
+    dot_text = flow_dot(journey, context)
+    context.prefetch("flow.svg", lambda: draw(dot_text, "svg", context.layouts))
 
 
 def png_size(journey: Journey, context: RenderContext) -> tuple[int, int]:
@@ -112,7 +137,7 @@ def png_oversize(journey: Journey, context: RenderContext) -> str | None:
 def stage_pngs(journey: Journey, context: RenderContext) -> list[tuple[Stage, bytes]]:
     """The flow of each stage (with steps) drawn alone as PNG."""
     return [
-        (stage, run_dot(to_dot(journey, context.theme, only=stage), "png"))
+        (stage, draw(to_dot(journey, context.theme, only=stage), "png", context.layouts))
         for stage in journey.map.stages
         if stage.steps
     ]

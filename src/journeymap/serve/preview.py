@@ -75,7 +75,7 @@ class Preview:
             )
 
     def _build(self, version: int) -> Snapshot:
-        from journeymap.render.batch import plan
+        from journeymap.render.batch import MapRenderer, RenderSettings, plan
         from journeymap.render.themes import DEFAULT_THEME, THEMES
 
         try:
@@ -98,14 +98,15 @@ class Preview:
                 f"configuration's render.theme; choose from {', '.join(THEMES)}"
             )
         theme = THEMES.get(theme_name, THEMES[DEFAULT_THEME])
-        rendered = plan(results, ["html"], theme, Path())
+        options = RenderSettings(["html"], theme, theme_name, Path(), write=True, compare=False)
+        rendered = plan(map(MapRenderer(options), results), options)
         errors += [p for p in rendered.problems if "format error(s)" not in p]
-        outputs = {output.path.name: output.data for output in rendered.outputs}
+        outputs = {o.path.name: o.data for o in rendered.outputs if o.data is not None}
         entry: str | None = None
         if "index.html" in outputs:
             entry = "index.html"
         elif rendered.rendered:
-            entry = f"{rendered.rendered[0][0].id}.html"
+            entry = f"{rendered.rendered[0]}.html"
         if not files:
             errors.append(f"{self.target}: no journeymap files found")
         watched = [*files, *self._configs(files)]

@@ -12,7 +12,9 @@ from journeymap.cli.options import (
     ConfigOpt,
     ConfigRevOpt,
     IsolatedOpt,
+    JobsOpt,
     MetricsOpt,
+    NoCacheOpt,
     PathsArg,
     StrictOpt,
     ThemeOpt,
@@ -67,6 +69,8 @@ def render(
     config_rev: ConfigRevOpt = None,
     verbose: VerboseOpt = False,
     strict: StrictOpt = False,
+    jobs: JobsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Render maps as HTML pages, flow diagrams (SVG, PNG, PDF, DOT) and Mermaid.
 
@@ -90,6 +94,8 @@ def render(
         check=check,
         today=parse_today(today),
         metrics=metrics,
+        jobs=jobs,
+        cache=not no_cache,
     )
     try:
         result = run(paths, options, _progress)
@@ -112,12 +118,16 @@ def render(
     raise typer.Exit(result.code)
 
 
-def _progress(total: int) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
-    """A callback per map (a line on stderr, or a rich bar on a terminal) and a finisher."""
+def _progress(total: int | None) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
+    """A callback per map (a line on stderr, or a rich bar on a terminal) and a finisher.
+
+    With `total` None the maps are counted as they come (they render in workers, ahead of
+    the count), shown from the map after the first `PROGRESS_AFTER` on."""
     import sys
 
-    if total <= PROGRESS_AFTER:
+    if total is not None and total <= PROGRESS_AFTER:
         return None, lambda: None
+    names: list[str] = []
     if sys.stderr.isatty():
         from rich.console import Console
         from rich.markup import escape as rich_text
@@ -127,17 +137,22 @@ def _progress(total: int) -> tuple[Callable[[str], None] | None, Callable[[], No
 
         bar = Progress(console=Console(stderr=True), transient=True)
         task = bar.add_task("rendering", total=total)
-        bar.start()
 
         def advance(name: str) -> None:  # a file name is neither markup nor terminal codes
-            bar.update(task, advance=1, description=f"rendering {rich_text(terminal(name))}")
+            names.append(name)
+            if len(names) == PROGRESS_AFTER + 1:
+                bar.start()
+            text = f"rendering {rich_text(terminal(name))}"
+            bar.update(task, completed=len(names), description=text)
 
         return advance, bar.stop
-    count = 0
 
     def line(name: str) -> None:
-        nonlocal count
-        count += 1
-        note(f"rendering {name} ({count}/{total})")
+        names.append(name)
+        if len(names) == PROGRESS_AFTER + 1:
+            for count, earlier in enumerate(names[:-1], 1):
+                note(f"rendering {earlier} ({count}{'' if total is None else f'/{total}'})")
+        if len(names) > PROGRESS_AFTER:
+            note(f"rendering {name} ({len(names)}{'' if total is None else f'/{total}'})")
 
     return line, lambda: None
