@@ -93,14 +93,16 @@ class GitRevision:
 
         Names that are not UTF-8 are left out: they cannot be shown as they are.
         """
-        specs = ["" if spec == "." else spec for spec in specs]
-        prefixes = tuple(spec + "/" for spec in specs if spec)
-        out = []
-        for rel in self.tree:
-            if not rel.endswith(suffixes) or not _is_utf8(rel):
-                continue
-            if "" in specs or rel in specs or rel.startswith(prefixes):
-                out.append(rel)
+        named = {spec for spec in specs if spec not in ("", ".")}
+        everything = len(named) < len(specs)
+        prefixes = tuple(spec + "/" for spec in named)
+        out = [
+            rel
+            for rel in self.tree
+            if rel.endswith(suffixes)
+            and (everything or rel in named or rel.startswith(prefixes))
+            and (rel.isascii() or _is_utf8(rel))
+        ]
         return sorted(out)
 
     def is_regular(self, rel: str) -> bool:
