@@ -27,9 +27,6 @@ KNOWN = {
     "journeymap.render.html",
     "journeymap.render.html:emotion_curve",
     "journeymap.render.portfolio:portfolio_context",
-    "journeymap.validation",
-    "journeymap.validation:_one_schema_finding",
-    "journeymap.validation:resolve",
 }
 
 

@@ -408,9 +408,9 @@ def test_did_you_mean_stops_when_its_comparisons_run_out(
 ) -> None:
     """A hostile map with thousands of unknown references would take hours of "did you mean";
     the comparisons per file are bounded (200,000; 4 here), and the findings are all kept."""
-    from journeymap import validation
+    from journeymap.validation import references
 
-    monkeypatch.setattr(validation, "_HINT_COMPARISONS", 4)
+    monkeypatch.setattr(references, "HINT_COMPARISONS", 4)
     text = GOOD.replace("emotion: 1", "emotion: 1\n        next: [sees-adx, sees-aa, sees-ab]")
     text += "      - {id: sees-tv, name: Sees a TV}\n"
     write(tmp_path, "m.journey.yaml", text)
