@@ -26,7 +26,7 @@ from journeymap.loader.compose import (
     too_deep_event,
 )
 from journeymap.loader.construct import (
-    BadKey,
+    AtNode,
     BadTag,
     Constructor,
     Cycle,
@@ -140,47 +140,33 @@ def _compose(text: str, display: str, limits: Limits, bound: int) -> MappingNode
 def _construct(
     constructor: Constructor, root: MappingNode, display: str, limits: Limits
 ) -> dict[str, Any]:
-    """The data of the top-level mapping; construction problems as located LoadErrors."""
+    """The data of the top-level mapping; a construction problem as a located LoadError."""
     try:
         return constructor.mapping(root)
-    except TooBig as err:
-        raise fail(
-            display,
-            "limits",
+    except AtNode as err:
+        rule, message = _problem(err, limits)
+        raise fail(display, rule, message, *position(err.node.start_mark)) from None
+
+
+def _problem(err: AtNode, limits: Limits) -> tuple[str, str]:
+    """The rule and message of a problem that stopped construction at a node."""
+    if isinstance(err, TooBig):
+        return "limits", (
             f"the document expands to more than {limits.max_nodes:,} nodes "
             "(an alias bomb or a merge bomb, or a file far larger than a journey map); "
-            "the limit was reached here (raise `limits.max-nodes` if this is intended)",
-            *position(err.node.start_mark),
-        ) from None
-    except TooDeep as err:
-        raise fail(display, "limits", too_deep(limits), *position(err.node.start_mark)) from None
-    except Cycle as err:
-        mark = err.node.start_mark
-        raise fail(
-            display,
-            "syntax",
-            "an alias refers to the anchor it is inside of: the value would contain itself",
-            mark.line + 1,
-            mark.column + 1,
-        ) from None
-    except BadTag as err:
-        mark = err.node.start_mark
-        raise fail(
-            display,
-            "syntax",
-            f"tag {err.node.tag} is not allowed here: journeymap reads plain YAML data only",
-            mark.line + 1,
-            mark.column + 1,
-        ) from None
-    except BadKey as err:
-        mark = err.node.start_mark
-        raise fail(
-            display,
-            "schema",
-            "a mapping key must be plain text, not a list or mapping",
-            mark.line + 1,
-            mark.column + 1,
-        ) from None
+            "the limit was reached here (raise `limits.max-nodes` if this is intended)"
+        )
+    if isinstance(err, TooDeep):
+        return "limits", too_deep(limits)
+    if isinstance(err, Cycle):
+        return "syntax", (
+            "an alias refers to the anchor it is inside of: the value would contain itself"
+        )
+    if isinstance(err, BadTag):
+        return "syntax", (
+            f"tag {err.node.tag} is not allowed here: journeymap reads plain YAML data only"
+        )
+    return "schema", "a mapping key must be plain text, not a list or mapping"  # BadKey
 
 
 def load(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
