@@ -296,3 +296,13 @@ def test_csv_from_a_european_excel_reads(tmp_path: Path) -> None:
     assert "  - id: cafe\n    name: Café\n" in text
     assert "        name: Réserve\n        emotion: -1\n" in text
     assert "          - Card declined; retry\n" in text
+
+
+def test_a_persona_row_with_neither_id_nor_name_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("Stage,Step\nA,Do\n", "utf-8")
+    (tmp_path / "t.personas.csv").write_text("Id,Name,Description\n,,just text\n", "utf-8")
+    result = run("import", "csv", "t.csv", "-o", "t.journey.yaml", cwd=tmp_path)
+    assert "internal error" not in result.err
+    assert "t.personas.csv:2:C: warning bad-cell a row with no id or name: skipped" in result.out
+    assert result.code == 1
+    assert run("validate", tmp_path / "t.journey.yaml", "--no-cache").code == 0

@@ -133,8 +133,7 @@ def _people(
     known: dict[str, str] = {}
     for record in reader.records(table, columns, "name"):
         name_cell = record.get("name") or record.get("id")
-        assert name_cell is not None  # a record has at least one cell; id or name checked below
-        if "name" not in record and "id" not in record:
+        if name_cell is None:  # a row with other cells only (a description, say)
             reader.warn(
                 next(iter(record.values())), "bad-cell", "a row with no id or name: skipped"
             )
