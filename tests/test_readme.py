@@ -84,8 +84,10 @@ NOT_RUN: dict[tuple[str, str], tuple[str, str, bool]] = {
     ("README.md", "scripts/test "): ("runs this very test suite", "", False),
     ("README.md", "journeymap serve "): (
         "serves until Ctrl-C: run for a moment on a free port, the URL shown with port 8765",
-        "timeout -s INT 4 journeymap serve maps/onboarding.journey.yaml --port 0 2>&1 "
-        "| sed -E 's/:[0-9]+\\//:8765\\//' | head -1",
+        # Waits for the line (a loaded machine may take seconds to start), then stops it.
+        "journeymap serve maps/onboarding.journey.yaml --port 0 >serve.log 2>&1 & pid=$!; "
+        "for _ in $(seq 1200); do grep -q Serving serve.log && break; sleep 0.05; done; "
+        "kill $pid; wait $pid; sed -E 's/:[0-9]+\\//:8765\\//' serve.log | head -1",
         True,
     ),
     ("README.md", "pre-commit install"): ("the hooks come from GitHub: no network here", "", False),
