@@ -16,8 +16,6 @@ KNOWN = {
     "journeymap.diff:finding_changes",
     "journeymap.diff:stages",
     "journeymap.diff:step",
-    "journeymap.measure.command -> journeymap.cli.output",
-    "journeymap.measure.command:measure",
     "journeymap.measure.compare:compare",
     "journeymap.measure.engines",
     "journeymap.measure.metrics:figures",
