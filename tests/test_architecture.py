@@ -17,7 +17,6 @@ KNOWN = {
     "journeymap.diff:stages",
     "journeymap.diff:step",
     "journeymap.measure.compare:compare",
-    "journeymap.measure.engines",
     "journeymap.measure.metrics:figures",
     "journeymap.measure.sql:map_query",
     "journeymap.render.batch:plan",
