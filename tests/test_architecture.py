@@ -16,8 +16,6 @@ KNOWN = {
     "journeymap.diff:finding_changes",
     "journeymap.diff:stages",
     "journeymap.diff:step",
-    "journeymap.measure.compare:compare",
-    "journeymap.measure.metrics:figures",
     "journeymap.measure.sql:map_query",
     "journeymap.render.batch:plan",
     "journeymap.render.graph:to_dot",
