@@ -16,7 +16,6 @@ KNOWN = {
     "journeymap.diff:finding_changes",
     "journeymap.diff:stages",
     "journeymap.diff:step",
-    "journeymap.measure.sql:map_query",
     "journeymap.render.batch:plan",
     "journeymap.render.graph:to_dot",
     "journeymap.render.html",
