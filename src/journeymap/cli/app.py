@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("journeymap.cli.commands.serve", "serve"),
     "import": ("journeymap.cli.commands.exchange", "import_command"),
     "export": ("journeymap.cli.commands.exchange", "export_command"),
-    "measure": ("journeymap.measure.command", "measure"),
+    "measure": ("journeymap.cli.commands.measure", "measure"),
 }
 
 

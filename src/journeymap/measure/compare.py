@@ -74,86 +74,83 @@ def _delta(old: Any, new: Any, kind: str) -> str:
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """What changed between two metrics documents, map by map (in id order)."""
     changes: list[Change] = []
     old_maps, new_maps = old.get("maps", {}), new.get("maps", {})
     for map_id in sorted(set(old_maps) | set(new_maps)):
         if map_id not in new_maps:
             changes.append(Change(map_id, "-", "map", text=f"map {map_id} is no longer measured"))
-            continue
-        if map_id not in old_maps:
+        elif map_id not in old_maps:
             changes.append(Change(map_id, "+", "map", text=f"map {map_id} is measured"))
+        else:
+            old_map, new_map = old_maps[map_id], new_maps[map_id]
+            changes += _step_changes(map_id, old_map.get("steps", {}), new_map.get("steps", {}))
+            changes += _transition_changes(
+                map_id, old_map.get("transitions", []), new_map.get("transitions", [])
+            )
+    return changes
+
+
+def _step_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
+    """The steps of both (in the new order), then the gone ones: their changed figures, and
+    which steps are gone or new."""
+    changes: list[Change] = []
+    for step in [s for s in b if s in a] + [s for s in a if s not in b]:
+        if step not in b:
+            changes.append(Change(map_id, "-", f"step {step}", text=f"step {step}: gone"))
             continue
-        a, b = old_maps[map_id].get("steps", {}), new_maps[map_id].get("steps", {})
-        for step in [s for s in b if s in a] + [s for s in a if s not in b]:
-            if step not in b:
-                changes.append(Change(map_id, "-", f"step {step}", text=f"step {step}: gone"))
-                continue
-            for key, label, kind in _FIGURES:
-                x, y = a[step].get(key), b[step].get(key)
-                if x != y:
-                    text = f"step {step}: {label} {_show(x, kind)} → {_show(y, kind)}"
-                    changes.append(
-                        Change(map_id, "~", f"step {step} {key}", x, y, text + _delta(x, y, kind))
-                    )
-            sa, sb = a[step].get("surveys", {}), b[step].get("surveys", {})
-            for survey in sorted(set(sa) | set(sb)):
-                for key, label, kind in _SURVEY:
-                    x = sa.get(survey, {}).get(key)
-                    y = sb.get(survey, {}).get(key)
-                    if x != y:
-                        text = f"step {step}: {survey} {label} {_show(x, kind)} → {_show(y, kind)}"
-                        changes.append(
-                            Change(
-                                map_id,
-                                "~",
-                                f"survey {survey} {key}",
-                                x,
-                                y,
-                                text + _delta(x, y, kind),
-                            )
-                        )
-        for step in b:
-            if step not in a:
-                changes.append(Change(map_id, "+", f"step {step}", text=f"step {step}: new"))
-        ta = {(t["from"], t["to"]): t for t in old_maps[map_id].get("transitions", [])}
-        tb = {(t["from"], t["to"]): t for t in new_maps[map_id].get("transitions", [])}
-        for pair in list(tb) + [k for k in ta if k not in tb]:
-            where = f"{pair[0]} → {pair[1]}"
-            if pair not in ta:
-                note = "" if tb[pair].get("on_map") else ", not on the map"
-                changes.append(
-                    Change(
-                        map_id,
-                        "+",
-                        f"transition {where}",
-                        None,
-                        tb[pair]["users"],
-                        f"transition {where}: {tb[pair]['users']:,} users{note}",
-                    )
-                )
-            elif pair not in tb:
-                changes.append(
-                    Change(
-                        map_id,
-                        "-",
-                        f"transition {where}",
-                        ta[pair]["users"],
-                        None,
-                        f"transition {where}: no longer taken",
-                    )
-                )
-            elif ta[pair]["users"] != tb[pair]["users"]:
-                x, y = ta[pair]["users"], tb[pair]["users"]
-                changes.append(
-                    Change(
-                        map_id,
-                        "~",
-                        f"transition {where}",
-                        x,
-                        y,
-                        f"transition {where}: {x:,} → {y:,} users" + _delta(x, y, "count"),
-                    )
-                )
+        changes += _figure_changes(map_id, step, a[step], b[step])
+    for step in b:
+        if step not in a:
+            changes.append(Change(map_id, "+", f"step {step}", text=f"step {step}: new"))
+    return changes
+
+
+def _figure_changes(map_id: str, step: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
+    """One step's figures that changed, then its surveys' (in survey id order)."""
+    changes: list[Change] = []
+    for key, label, kind in _FIGURES:
+        x, y = a.get(key), b.get(key)
+        if x != y:
+            text = f"step {step}: {label} {_show(x, kind)} → {_show(y, kind)}"
+            changes.append(
+                Change(map_id, "~", f"step {step} {key}", x, y, text + _delta(x, y, kind))
+            )
+    sa, sb = a.get("surveys", {}), b.get("surveys", {})
+    for survey in sorted(set(sa) | set(sb)):
+        for key, label, kind in _SURVEY:
+            x = sa.get(survey, {}).get(key)
+            y = sb.get(survey, {}).get(key)
+            if x != y:
+                text = f"step {step}: {survey} {label} {_show(x, kind)} → {_show(y, kind)}"
+                what = f"survey {survey} {key}"
+                changes.append(Change(map_id, "~", what, x, y, text + _delta(x, y, kind)))
+    return changes
+
+
+def _transition_changes(
+    map_id: str, old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> list[Change]:
+    """Observed transitions taken anew (in the new order), no longer taken, or by other
+    numbers of users."""
+    changes: list[Change] = []
+    ta = {(t["from"], t["to"]): t for t in old}
+    tb = {(t["from"], t["to"]): t for t in new}
+    for pair in list(tb) + [k for k in ta if k not in tb]:
+        where = f"{pair[0]} → {pair[1]}"
+        what = f"transition {where}"
+        if pair not in ta:
+            users = tb[pair]["users"]
+            note = "" if tb[pair].get("on_map") else ", not on the map"
+            text = f"transition {where}: {users:,} users{note}"
+            changes.append(Change(map_id, "+", what, None, users, text))
+        elif pair not in tb:
+            text = f"transition {where}: no longer taken"
+            changes.append(Change(map_id, "-", what, ta[pair]["users"], None, text))
+        elif ta[pair]["users"] != tb[pair]["users"]:
+            x, y = ta[pair]["users"], tb[pair]["users"]
+            text = f"transition {where}: {x:,} → {y:,} users" + _delta(x, y, "count")
+            changes.append(Change(map_id, "~", what, x, y, text))
     return changes
 
 

@@ -259,92 +259,26 @@ def map_query(
     transitions one window, and the funnel one join per step on that step's rows. Without
     `--by` no segment is carried.
     """
-    entries = plan.entries
     names = list(properties) if properties is not None else property_names([plan])
     ctes: list[str] = []
     parts: list[str] = []
-    seg = "segment, " if by else ""
-    segment = _segment(by)
     if by:
-        user_where = " AND ".join(["user_id IS NOT NULL", *_period("t", period)])
-        ctes.append(
-            "users AS (SELECT user_id, segment FROM (SELECT user_id, "
-            "COALESCE(CAST(by_value AS VARCHAR), '(none)') AS segment, ROW_NUMBER() OVER "
-            "(PARTITION BY user_id ORDER BY t, COALESCE(CAST(by_value AS VARCHAR), '(none)')) "
-            "AS rn "
-            f"FROM jm_events WHERE {user_where}) AS first_event WHERE rn = 1)"
-        )
-    if entries:
-        values = ", ".join(
-            f"({literal(entry.name)}, {step}, {k})" for k, (step, entry) in enumerate(entries)
-        )
-        tests = []
-        if any(entry.where for _, entry in entries):
-            plain = [str(k) for k, (_, entry) in enumerate(entries) if not entry.where]
-            tests = [f"v.entry IN ({', '.join(plain)})"] if plain else []
-            for k, (_, entry) in enumerate(entries):
-                if entry.where:
-                    conditions = " AND ".join(
-                        f"CAST(e.{prop(names.index(name))} AS VARCHAR) IN "
-                        f"({', '.join(literal(form) for form in text_forms(value))})"
-                        for name, value in sorted(entry.where.items())
-                    )
-                    tests.append(f"(v.entry = {k} AND {conditions})")
-        where = ["e.user_id IS NOT NULL", *_period("e.t", period)]
-        if tests:
-            where.append("(" + " OR ".join(tests) + ")")
-        # One event may match several entries of one step: DISTINCT is not needed, every
-        # figure below takes a minimum or counts distinct users.
-        ctes.append(
-            "matched AS (SELECT e.user_id AS user_id, e.t AS t, v.step AS step FROM jm_events "
-            f"AS e JOIN (VALUES {values}) AS v(event, step, entry) ON e.event = v.event "
-            f"WHERE {' AND '.join(where)})"
-        )
-        if by:
-            ctes.append(
-                "seg AS (SELECT m.user_id, m.t, m.step, u.segment FROM matched AS m "
-                "JOIN users AS u ON u.user_id = m.user_id)"
-            )
-        source = "seg" if by else "matched"
-        steps = sorted({step for step, _ in entries})
+        _users(period, ctes)
+    if plan.entries:
+        source = _matched(plan, period, names, by, ctes)
+        steps = sorted({step for step, _ in plan.entries})
         stages = sorted({plan.stage_of[step] for step in steps})
         if len(steps) <= MASKED_MAX and len(stages) <= MASKED_MAX:
             _reach_by_masks(plan, steps, stages, by, source, ctes, parts)
         else:
             _reach_by_firsts(plan, by, source, ctes, parts)
-        group = f" GROUP BY {seg}" if by else " GROUP BY "
-        parts.append(
-            _row("transition", "prev", "step", "COUNT(*)", segment=segment)
-            + f" FROM (SELECT {seg}prev, step, user_id FROM (SELECT user_id, {seg}step, "
-            f"LAG(step) OVER (PARTITION BY user_id ORDER BY t, step) AS prev FROM {source}) "
-            f"AS ordered WHERE prev <> step GROUP BY {seg}prev, step, user_id) AS moves"
-            + group
-            + "prev, step"
-        )
+        _transitions(by, source, parts)
         if plan.path:
             _funnel(plan, period, by, ctes, parts)
             if plan.median_pairs:
                 _medians(plan, by, ctes, parts)
     if responses and plan.surveys:
-        values = ", ".join(f"({literal(s.id)}, {s.index})" for s in plan.surveys)
-        segment = "u.segment" if by else "CAST(NULL AS VARCHAR)"
-        join = " LEFT JOIN users AS u ON u.user_id = r.user_id" if by else ""
-        answered = " AND ".join(["r.score IS NOT NULL", *_period("r.t", period)])
-        parts.append(
-            _row(
-                "survey",
-                "v.idx",
-                "NULL",
-                "COUNT(*)",
-                "SUM(r.score)",
-                "SUM(CASE WHEN r.score >= 4 AND r.score <= 5 THEN 1 ELSE 0 END)",
-                "SUM(CASE WHEN r.score >= 9 THEN 1 ELSE 0 END)",
-                "SUM(CASE WHEN r.score <= 6 THEN 1 ELSE 0 END)",
-                segment=segment,
-            )
-            + f" FROM jm_responses AS r JOIN (VALUES {values}) AS v(survey, idx) "
-            f"ON r.survey = v.survey{join} WHERE {answered} GROUP BY {segment}, v.idx"
-        )
+        _surveys(plan, period, by, parts)
     if not parts:
         parts.append(
             _row("reach", "NULL", "NULL", "NULL", segment="CAST(NULL AS VARCHAR)") + " WHERE 1 = 0"
@@ -354,6 +288,102 @@ def map_query(
     return (
         f"{head}SELECT {literal(plan.id)} AS map, result.* FROM ({body}) AS result "
         "ORDER BY part, segment, a, b, x"
+    )
+
+
+def _users(period: Period, ctes: list[str]) -> None:
+    """`users`: each user's segment, the `--by` value at their first event in the period."""
+    user_where = " AND ".join(["user_id IS NOT NULL", *_period("t", period)])
+    ctes.append(
+        "users AS (SELECT user_id, segment FROM (SELECT user_id, "
+        "COALESCE(CAST(by_value AS VARCHAR), '(none)') AS segment, ROW_NUMBER() OVER "
+        "(PARTITION BY user_id ORDER BY t, COALESCE(CAST(by_value AS VARCHAR), '(none)')) "
+        "AS rn "
+        f"FROM jm_events WHERE {user_where}) AS first_event WHERE rn = 1)"
+    )
+
+
+def _matched(plan: MapPlan, period: Period, names: list[str], by: bool, ctes: list[str]) -> str:
+    """`matched`: the events in the period tagged with their step (and, with `--by`, `seg`:
+    the same with the user's segment); returns the name of the one the figures read."""
+    entries = plan.entries
+    values = ", ".join(
+        f"({literal(entry.name)}, {step}, {k})" for k, (step, entry) in enumerate(entries)
+    )
+    tests = _entry_tests(plan, names)
+    where = ["e.user_id IS NOT NULL", *_period("e.t", period)]
+    if tests:
+        where.append("(" + " OR ".join(tests) + ")")
+    # One event may match several entries of one step: DISTINCT is not needed, every
+    # figure below takes a minimum or counts distinct users.
+    ctes.append(
+        "matched AS (SELECT e.user_id AS user_id, e.t AS t, v.step AS step FROM jm_events "
+        f"AS e JOIN (VALUES {values}) AS v(event, step, entry) ON e.event = v.event "
+        f"WHERE {' AND '.join(where)})"
+    )
+    if not by:
+        return "matched"
+    ctes.append(
+        "seg AS (SELECT m.user_id, m.t, m.step, u.segment FROM matched AS m "
+        "JOIN users AS u ON u.user_id = m.user_id)"
+    )
+    return "seg"
+
+
+def _entry_tests(plan: MapPlan, names: list[str]) -> list[str]:
+    """When some entries have a `where`: the conditions an event must meet for its entry
+    (none for the entries without one); no conditions at all when no entry has one."""
+    entries = plan.entries
+    if not any(entry.where for _, entry in entries):
+        return []
+    plain = [str(k) for k, (_, entry) in enumerate(entries) if not entry.where]
+    tests = [f"v.entry IN ({', '.join(plain)})"] if plain else []
+    for k, (_, entry) in enumerate(entries):
+        if entry.where:
+            conditions = " AND ".join(
+                f"CAST(e.{prop(names.index(name))} AS VARCHAR) IN "
+                f"({', '.join(literal(form) for form in text_forms(value))})"
+                for name, value in sorted(entry.where.items())
+            )
+            tests.append(f"(v.entry = {k} AND {conditions})")
+    return tests
+
+
+def _transitions(by: bool, source: str, parts: list[str]) -> None:
+    """Users per observed move from one step to a different next one (by time, then step)."""
+    seg = "segment, " if by else ""
+    group = f" GROUP BY {seg}" if by else " GROUP BY "
+    parts.append(
+        _row("transition", "prev", "step", "COUNT(*)", segment=_segment(by))
+        + f" FROM (SELECT {seg}prev, step, user_id FROM (SELECT user_id, {seg}step, "
+        f"LAG(step) OVER (PARTITION BY user_id ORDER BY t, step) AS prev FROM {source}) "
+        f"AS ordered WHERE prev <> step GROUP BY {seg}prev, step, user_id) AS moves"
+        + group
+        + "prev, step"
+    )
+
+
+def _surveys(plan: MapPlan, period: Period, by: bool, parts: list[str]) -> None:
+    """Per survey: the answers in the period, their score total and the counts of 4-5, 9-10
+    and 0-6 scores (CSAT share, NPS), by the answering user's segment with `--by`."""
+    values = ", ".join(f"({literal(s.id)}, {s.index})" for s in plan.surveys)
+    segment = "u.segment" if by else "CAST(NULL AS VARCHAR)"
+    join = " LEFT JOIN users AS u ON u.user_id = r.user_id" if by else ""
+    answered = " AND ".join(["r.score IS NOT NULL", *_period("r.t", period)])
+    parts.append(
+        _row(
+            "survey",
+            "v.idx",
+            "NULL",
+            "COUNT(*)",
+            "SUM(r.score)",
+            "SUM(CASE WHEN r.score >= 4 AND r.score <= 5 THEN 1 ELSE 0 END)",
+            "SUM(CASE WHEN r.score >= 9 THEN 1 ELSE 0 END)",
+            "SUM(CASE WHEN r.score <= 6 THEN 1 ELSE 0 END)",
+            segment=segment,
+        )
+        + f" FROM jm_responses AS r JOIN (VALUES {values}) AS v(survey, idx) "
+        f"ON r.survey = v.survey{join} WHERE {answered} GROUP BY {segment}, v.idx"
     )
 
 

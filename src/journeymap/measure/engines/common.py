@@ -1,0 +1,208 @@
+"""What every engine shares: the data's description, its checks and the staged views' SELECT.
+
+`MeasureError` names the file or table and the column; the checks (`missing_column`,
+`score_check`, `bad_score_message`) word the same problem the same way on every engine.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from journeymap.measure.sql import literal, prop
+
+Row = tuple[Any, ...]
+Progress = Callable[[str], None]
+Tick = Callable[[float], None]  # a running query's progress, in percent (DuckDB's estimate)
+
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+}
+
+
+class MeasureError(Exception):
+    """Bad input (a missing column, an unreadable time...) or an unreachable engine; exit 2."""
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The names of the columns in the data, from `[measure] columns` in the configuration."""
+
+    user: str = "user"
+    event: str = "event"
+    time: str = "time"
+    survey: str = "survey"
+    score: str = "score"
+
+    def explain(self, role: str) -> str:
+        name = getattr(self, role)
+        if name == role:
+            return f"the {role} column; if it has another name, map it in the configuration: "
+        return f"the {role} column, mapped in the configuration's "
+
+    @property
+    def mapping_hint(self) -> str:
+        return '[measure] columns = {user = "user_id", event = "event_name", time = "ts"}'
+
+
+@dataclass
+class Source:
+    """What `--events` or `--responses` names, and what the checks need to know about it."""
+
+    spec: str
+    role: str  # "events" | "responses"
+    properties: dict[str, str] = field(default_factory=dict)  # name -> where the map uses it
+    by: str | None = None
+    methods: dict[str, str] = field(default_factory=dict)  # survey id -> csat | nps | ces
+
+
+class Engine(Protocol):
+    dialect: str
+    name: str
+
+    def stage(self, source: Source, columns: Columns) -> None: ...
+
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]: ...
+
+    def count(self, view: str) -> int: ...
+
+    def close(self) -> None: ...
+
+
+_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+TIME_HELP = (
+    "expected an ISO 8601 time (2026-10-14T09:30:00, with or without Z or an offset) "
+    "or seconds since 1970"
+)
+
+
+def missing_column(source: Source, columns: Columns, have: Sequence[str], where: str) -> None:
+    """MeasureError for the first column the run needs that the data lacks."""
+    roles = (
+        ("user", "event", "time")
+        if source.role == "events"
+        else ("user", "survey", "score", "time")
+    )
+    names = {c.lower(): c for c in have}
+    for role in roles:
+        name = getattr(columns, role)
+        if name not in have:
+            close = names.get(name.lower())
+            hint = f" (did you mean '{close}'?)" if close else ""
+            raise MeasureError(
+                f"{where}: no column '{name}'{hint} ({columns.explain(role)}"
+                f"{columns.mapping_hint}); it has: {', '.join(have)}"
+            )
+    for name, used in sorted(source.properties.items()):
+        if name not in have:
+            raise MeasureError(
+                f"{where}: no column '{name}', which a `where` of {used} compares; "
+                f"it has: {', '.join(have)}"
+            )
+    if source.by is not None and source.by not in have:
+        raise MeasureError(
+            f"{where}: no column '{source.by}' to split by (--by); it has: {', '.join(have)}"
+        )
+
+
+def score_check(methods: dict[str, str], score: str, survey: str) -> str:
+    """A condition true for an answer whose score is out of its method's range or not whole."""
+    tests = [f"{score} <> ROUND({score})"]
+    for method, (low, high) in _RANGES.items():
+        ids = sorted(s for s, m in methods.items() if m == method)
+        if ids:
+            tests.append(
+                f"({survey} IN ({', '.join(literal(i) for i in ids)}) "
+                f"AND ({score} < {low} OR {score} > {high}))"
+            )
+    return " OR ".join(tests)
+
+
+def bad_score_message(
+    where: str, line: str, column: str, value: Any, survey: Any, methods: dict[str, str]
+) -> str:
+    method = methods.get(str(survey))
+    if method is None:
+        return f"{where}{line}: column '{column}': score {value!r} is not a whole number"
+    low, high = _RANGES[method]
+    return (
+        f"{where}{line}: column '{column}': score {value!r} of survey '{survey}' is outside "
+        f"{method}'s range {low}-{high}"
+    )
+
+
+def expand(spec: str) -> list[Path]:
+    """The files a path or glob names, sorted; MeasureError when there are none."""
+    if any(ch in spec for ch in "*?["):
+        files = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())  # noqa: PTH207
+        if not files:
+            raise MeasureError(f"{spec}: no file matches this pattern")
+        return files
+    path = Path(spec)
+    if not path.exists():
+        raise MeasureError(f"{spec}: no such file")
+    if path.is_dir():
+        raise MeasureError(
+            f"{spec}: is a directory; name the files, for example '{spec}/*.parquet'"
+        )
+    return [path]
+
+
+def file_format(files: list[Path], spec: str) -> str:
+    kinds = {FORMATS.get("".join(p.suffixes[-1:]).lower()) for p in files}
+    if None in kinds:
+        bad = next(p for p in files if FORMATS.get(p.suffix.lower()) is None)
+        raise MeasureError(
+            f"{bad}: unknown file type '{bad.suffix}'; use .csv, .parquet or .jsonl files"
+        )
+    if len(kinds) > 1:
+        raise MeasureError(f"{spec}: mixes file types; use one of CSV, Parquet or JSON Lines")
+    return str(kinds.pop())
+
+
+def is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def staging_select(
+    source: Source,
+    columns: Columns,
+    quote: Callable[[str], str],
+    text: str,
+    time: str,
+    score: str,
+) -> str:
+    """The SELECT that turns a source's columns into the staged view the queries read
+    (`jm_events` or `jm_responses`), in one engine's identifier quoting and text type."""
+    user = f"CAST({quote(columns.user)} AS {text})"
+    if source.role == "events":
+        props = "".join(
+            f", {quote(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
+        )
+        by = f"CAST({quote(source.by)} AS {text})" if source.by else f"CAST(NULL AS {text})"
+        return (
+            f"SELECT {user} AS user_id, CAST({quote(columns.event)} AS {text}) AS event, "
+            f"{time} AS t, {by} AS by_value{props}"
+        )
+    return (
+        f"SELECT {user} AS user_id, CAST({quote(columns.survey)} AS {text}) AS survey, "
+        f"CAST({score} AS BIGINT) AS score, {time} AS t"
+    )

@@ -1,0 +1,229 @@
+"""DuckDB, embedded (the default engine): views over CSV, Parquet and JSON Lines files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeymap.measure.engines.common import (
+    TIME_HELP,
+    Columns,
+    MeasureError,
+    Progress,
+    Row,
+    Source,
+    Tick,
+    bad_score_message,
+    expand,
+    file_format,
+    first_line,
+    is_number,
+    missing_column,
+    score_check,
+    staging_select,
+)
+from journeymap.measure.sql import ident, literal
+
+_NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+)
+
+
+def _duckdb_time(column: str, kind: str) -> str:
+    """Microseconds since 1970 from a time column of this DuckDB type; NULL when unreadable."""
+    kind = kind.upper()
+    if kind.startswith(_NUMERIC):
+        return f"CAST(ROUND(CAST({column} AS DOUBLE) * 1000000) AS BIGINT)"
+    if kind.startswith("TIMESTAMP"):  # naive timestamps are UTC; epoch_us reads both kinds
+        return f"epoch_us({column})"
+    if kind == "DATE":
+        return f"epoch_us(CAST({column} AS TIMESTAMP))"
+    text = f"TRIM(CAST({column} AS VARCHAR))"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?') "
+        f"THEN CAST(ROUND(CAST({text} AS DOUBLE) * 1000000) AS BIGINT) "
+        f"ELSE epoch_us(TRY_CAST({text} AS TIMESTAMPTZ)) END"
+    )
+
+
+class DuckDBEngine:
+    dialect = "duckdb"
+    name = "DuckDB"
+
+    def __init__(self, memory_limit: str | None = None, progress: Progress | None = None) -> None:
+        import duckdb
+
+        self._duckdb = duckdb
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("SET TimeZone = 'UTC'")
+        # The queries sort their result themselves: DuckDB may stream and spill freely.
+        self.con.execute("SET preserve_insertion_order = false")
+        # query_progress() for the progress line on a terminal; DuckDB itself prints nothing.
+        self.con.execute("SET enable_progress_bar = true")
+        self.con.execute("SET enable_progress_bar_print = false")
+        # Spill files go to the system's temporary folder, not `.tmp` in the user's checkout.
+        import tempfile
+
+        self._spill = tempfile.TemporaryDirectory(prefix="journeymap-duckdb-")
+        self.con.execute(f"SET temp_directory = {literal(self._spill.name)}")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = {literal(memory_limit)}")
+        self.progress = progress
+        self._text: list[str] = []
+
+    def _reader(self, files: list[Path], kind: str, lines: bool, text: Sequence[str] = ()) -> str:
+        """The table function reading the files; `text`: CSV columns read as written (DuckDB
+        would otherwise guess `yes` is a boolean, `007` the number 7)."""
+        names = "[" + ", ".join(literal(str(p)) for p in files) + "]"
+        extra = ", filename = true" if lines else ""
+        if kind == "csv":
+            sep = ", delim = '\t'" if files[0].suffix.lower() == ".tsv" else ""
+            if text:
+                pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in text)
+                extra += f", types = {{{pairs}}}"
+            return f"read_csv({names}, header = true, union_by_name = true{sep}{extra})"
+        if kind == "parquet":
+            return f"read_parquet({names}, union_by_name = true{extra})"
+        return f"read_json({names}, format = 'newline_delimited', union_by_name = true{extra})"
+
+    def stage(self, source: Source, columns: Columns) -> None:
+        files = expand(source.spec)
+        kind = file_format(files, source.spec)
+        where = str(files[0]) if len(files) == 1 else source.spec
+        reader = self._reader(files, kind, lines=False)
+        try:
+            described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        except self._duckdb.Error as err:
+            raise MeasureError(f"{where}: cannot read it as {kind}: {first_line(err)}") from None
+        types = {str(row[0]): str(row[1]) for row in described}
+        missing_column(source, columns, list(types), where)
+        roles = ("user", "event") if source.role == "events" else ("user", "survey")
+        text = {getattr(columns, role) for role in roles} | set(source.properties)
+        if source.by is not None:
+            text.add(source.by)
+        self._text = sorted(text - {columns.time, columns.score})
+        reader = self._reader(files, kind, lines=False, text=self._text)
+        time = _duckdb_time(ident(columns.time), types[columns.time])
+        score = ""
+        if source.role != "events":
+            score = ident(columns.score)
+            if not types[columns.score].upper().startswith(_NUMERIC):
+                score = f"TRY_CAST({score} AS DOUBLE)"
+        select = staging_select(source, columns, ident, "VARCHAR", time, score)
+        self._check(source, columns, files, kind, types, where)
+        view = "jm_events" if source.role == "events" else "jm_responses"
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {reader}")
+
+    def _check(
+        self,
+        source: Source,
+        columns: Columns,
+        files: list[Path],
+        kind: str,
+        types: dict[str, str],
+        where: str,
+    ) -> None:
+        """Find the first unreadable time (and, for answers, bad score) with its line."""
+        reader = self._reader(files, kind, lines=True, text=self._text)
+        time_col = ident(columns.time)
+        time = _duckdb_time(time_col, types[columns.time])
+        tests = [f"({time}) IS NULL"]
+        select = f"CAST({time_col} AS VARCHAR) AS bad_time"
+        if source.role == "responses":
+            score_col = ident(columns.score)
+            score = score_col
+            if not types[columns.score].upper().startswith(_NUMERIC):
+                score = f"TRY_CAST({score_col} AS DOUBLE)"
+            survey = f"CAST({ident(columns.survey)} AS VARCHAR)"
+            tests.append(
+                f"({score}) IS NULL OR {score_check(source.methods, f'({score})', survey)}"
+            )
+            select += f", CAST({score_col} AS VARCHAR) AS bad_score, {survey} AS survey, "
+            select += f"({time}) IS NULL AS time_bad"
+        sql = (
+            f"SELECT * FROM (SELECT filename, ROW_NUMBER() OVER (PARTITION BY filename) AS row, "
+            f"{select}, ({' OR '.join(f'({t})' for t in tests)}) AS bad FROM {reader}) AS checked "
+            "WHERE bad ORDER BY filename, row LIMIT 1"
+        )
+        try:
+            found = self.con.execute(sql).fetchall()
+        except self._duckdb.Error as err:
+            raise MeasureError(f"{where}: cannot read it as {kind}: {first_line(err)}") from None
+        if not found:
+            return
+        row = found[0]
+        file, number = row[0], int(row[1])
+        line = f":{number + 1}" if kind == "csv" else f":{number}" if kind == "json" else ""
+        at = f" (row {number})" if kind == "parquet" else ""
+        if source.role == "events" or row[5]:
+            value = row[2]
+            shown = "an empty value" if value is None else repr(value)
+            raise MeasureError(
+                f"{file}{line}: column '{columns.time}'{at}: cannot read {shown} as a time; "
+                f"{TIME_HELP}"
+            )
+        value = row[3]
+        if value is None or not is_number(value):
+            raise MeasureError(
+                f"{file}{line}: column '{columns.score}'{at}: "
+                f"{'an empty value' if value is None else repr(value)} is not a score"
+            )
+        raise MeasureError(
+            bad_score_message(str(file), line + at, columns.score, value, row[4], source.methods)
+        )
+
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
+        """The rows of the query; with `tick`, the query runs in a thread while this one reads
+        DuckDB's progress (`query_progress()`, percent) every tenth of a second."""
+        if tick is None:
+            return self._fetch(sql)
+        import threading
+
+        out: list[list[Row]] = []
+        failed: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                out.append(self._fetch(sql))
+            except BaseException as err:  # re-raised in the caller's thread below
+                failed.append(err)
+
+        worker = threading.Thread(target=work, name="journeymap-duckdb", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+                done = self.con.query_progress()
+                if worker.is_alive() and done >= 0:
+                    tick(done)
+        except KeyboardInterrupt:
+            self.con.interrupt()
+            worker.join()
+            raise
+        if failed:
+            raise failed[0]
+        return out[0]
+
+    def _fetch(self, sql: str) -> list[Row]:
+        try:
+            return [tuple(row) for row in self.con.execute(sql).fetchall()]
+        except self._duckdb.Error as err:
+            raise MeasureError(f"DuckDB: {first_line(err)}") from None
+
+    def count(self, view: str) -> int:
+        return int(self._fetch(f"SELECT COUNT(*) FROM {view}")[0][0])
+
+    def close(self) -> None:
+        self.con.close()
+        self._spill.cleanup()

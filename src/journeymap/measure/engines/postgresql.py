@@ -1,0 +1,142 @@
+"""PostgreSQL (`--engine postgresql://...`): views over two tables, checked in the database."""
+
+from __future__ import annotations
+
+from journeymap.measure.engines.common import (
+    TIME_HELP,
+    Columns,
+    MeasureError,
+    Row,
+    Source,
+    Tick,
+    bad_score_message,
+    first_line,
+    missing_column,
+    score_check,
+    staging_select,
+)
+
+
+def _pg_time(column: str, kind: str) -> str:
+    if kind in ("smallint", "integer", "bigint", "numeric", "real", "double precision"):
+        return f"CAST(ROUND(CAST({column} AS NUMERIC) * 1000000) AS BIGINT)"
+    if kind.startswith("timestamp") or kind == "date":
+        return f"CAST(ROUND(EXTRACT(EPOCH FROM {column}) * 1000000) AS BIGINT)"
+    text = f"TRIM(CAST({column} AS TEXT))"
+    return (
+        f"CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' "
+        f"THEN CAST(ROUND(CAST({text} AS NUMERIC) * 1000000) AS BIGINT) "
+        f"ELSE CAST(ROUND(EXTRACT(EPOCH FROM pg_temp.jm_timestamptz({text})) * 1000000) "
+        "AS BIGINT) END"
+    )
+
+
+_PG_PARSE = """
+CREATE OR REPLACE FUNCTION pg_temp.jm_timestamptz(value TEXT) RETURNS TIMESTAMPTZ AS $$
+BEGIN
+  RETURN value::timestamptz;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql IMMUTABLE
+"""
+
+
+def _pg_ident(name: str) -> str:
+    from sqlglot import exp
+
+    return exp.to_identifier(name, quoted=True).sql(dialect="postgres")
+
+
+def _table_name(spec: str, dialect: str) -> str:
+    """A table name, optionally `schema.table`, each part quoted."""
+    from sqlglot import exp
+
+    parts = spec.split(".")
+    if not 1 <= len(parts) <= 3 or not all(parts):
+        raise MeasureError(f"{spec}: not a table name (use table or schema.table)")
+    return ".".join(exp.to_identifier(p, quoted=True).sql(dialect=dialect) for p in parts)
+
+
+class PostgresEngine:
+    dialect = "postgres"
+    name = "PostgreSQL"
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError:
+            raise MeasureError(
+                "--engine postgresql needs psycopg: pip install 'journeymap[postgresql]'"
+            ) from None
+        self._psycopg = psycopg
+        try:
+            self.con = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as err:
+            raise MeasureError(f"cannot connect to PostgreSQL: {first_line(err)}") from None
+        self.con.execute("SET TIME ZONE 'UTC'")
+        self.con.execute(_PG_PARSE)
+
+    def _columns(self, table: str, spec: str) -> dict[str, str]:
+        try:
+            cur = self.con.execute(f"SELECT * FROM {table} LIMIT 0")
+        except self._psycopg.Error as err:
+            raise MeasureError(f"table {spec}: {first_line(err)}") from None
+        names = [d.name for d in cur.description or []]
+        oids = [d.type_code for d in cur.description or []]
+        kinds = {}
+        for name, oid in zip(names, oids, strict=True):
+            row = self.con.execute("SELECT format_type(%s, NULL)", (oid,)).fetchone()
+            kinds[name] = str(row[0]) if row else "text"
+        return kinds
+
+    def stage(self, source: Source, columns: Columns) -> None:
+        table = _table_name(source.spec, "postgres")
+        where = f"table {source.spec}"
+        types = self._columns(table, source.spec)
+        missing_column(source, columns, list(types), where)
+        time = _pg_time(_pg_ident(columns.time), types[columns.time])
+        score = f"CAST({_pg_ident(columns.score)} AS NUMERIC)"
+        select = staging_select(source, columns, _pg_ident, "TEXT", time, score)
+        bad = self._query(
+            f"SELECT CAST({_pg_ident(columns.time)} AS TEXT) FROM {table} WHERE ({time}) IS NULL "
+            "LIMIT 1",
+            where,
+        )
+        if bad:
+            shown = "an empty value" if bad[0][0] is None else repr(bad[0][0])
+            raise MeasureError(
+                f"{where}: column '{columns.time}': cannot read {shown} as a time; {TIME_HELP}"
+            )
+        if source.role == "responses":
+            score = f"CAST({_pg_ident(columns.score)} AS NUMERIC)"
+            survey = f"CAST({_pg_ident(columns.survey)} AS TEXT)"
+            check = score_check(source.methods, score, survey)
+            found = self._query(
+                f"SELECT {score}, {survey} FROM {table} WHERE {score} IS NULL OR {check} LIMIT 1",
+                where,
+            )
+            if found:
+                raise MeasureError(
+                    bad_score_message(
+                        where, "", columns.score, found[0][0], found[0][1], source.methods
+                    )
+                )
+        view = "jm_events" if source.role == "events" else "jm_responses"
+        self._query(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {table}", where)
+
+    def _query(self, sql: str, where: str) -> list[Row]:
+        try:
+            cur = self.con.execute(sql)
+        except self._psycopg.Error as err:
+            raise MeasureError(f"{where}: {first_line(err)}") from None
+        return [tuple(r) for r in cur.fetchall()] if cur.description else []
+
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
+        return self._query(sql, "PostgreSQL")
+
+    def count(self, view: str) -> int:
+        return int(self._query(f"SELECT COUNT(*) FROM {view}", "PostgreSQL")[0][0])
+
+    def close(self) -> None:
+        self.con.close()

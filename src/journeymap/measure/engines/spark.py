@@ -1,0 +1,159 @@
+"""Spark (`--engine spark`, local, or `spark://HOST:PORT`): views over files or tables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from journeymap.measure.engines.common import (
+    FORMATS,
+    TIME_HELP,
+    Columns,
+    MeasureError,
+    Row,
+    Source,
+    Tick,
+    bad_score_message,
+    expand,
+    file_format,
+    first_line,
+    missing_column,
+    score_check,
+)
+from journeymap.measure.sql import prop
+
+
+def _spark_time(column: str, kind: str) -> str:
+    kind = kind.lower()
+    if kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith(
+        "decimal"
+    ):
+        return f"CAST(ROUND(CAST({column} AS DECIMAL(38, 6)) * 1000000) AS BIGINT)"
+    if kind.startswith("timestamp") or kind == "date":
+        return f"unix_micros(CAST({column} AS TIMESTAMP))"
+    text = f"TRIM(CAST({column} AS STRING))"
+    return (
+        f"CASE WHEN {text} RLIKE '^-?[0-9]+(\\\\.[0-9]+)?$' "
+        f"THEN CAST(ROUND(CAST({text} AS DECIMAL(38, 6)) * 1000000) AS BIGINT) "
+        f"ELSE unix_micros(try_cast({text} AS TIMESTAMP)) END"
+    )
+
+
+class SparkEngine:
+    """Spark in local mode (`--engine spark`) or a cluster (`--engine spark://HOST:PORT`)."""
+
+    dialect = "spark"
+    name = "Spark"
+
+    def __init__(self, url: str) -> None:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise MeasureError(
+                "--engine spark needs pyspark: pip install 'journeymap[spark]'"
+            ) from None
+        master = url if url.startswith("spark://") else "local[2]"
+        os.environ.setdefault("PYSPARK_PYTHON", "python3")
+        # A session the caller already runs (a notebook, a test module) is used, not stopped.
+        self._owned = SparkSession.getActiveSession() is None
+        try:
+            self.spark = (
+                SparkSession.builder.master(master)
+                .appName("journeymap-measure")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.ansi.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .getOrCreate()
+            )
+        except Exception as err:  # py4j and Java errors have no common base
+            raise MeasureError(f"cannot start Spark ({master}): {first_line(err)}") from None
+        self.spark.sparkContext.setLogLevel("ERROR")
+
+    def _frame(self, source: Source) -> tuple[Any, str]:
+        spec = source.spec
+        suffix = Path(spec).suffix.lower()
+        if suffix in FORMATS or any(ch in spec for ch in "*?["):
+            files = expand(spec)
+            kind = file_format(files, spec)
+            paths = [str(p.resolve()) for p in files]
+            reader = self.spark.read
+            if kind == "csv":
+                sep = "\t" if files[0].suffix.lower() == ".tsv" else ","
+                frame = reader.option("header", "true").option("sep", sep).csv(paths)
+            elif kind == "parquet":
+                frame = reader.parquet(*paths)
+            else:
+                frame = reader.option("primitivesAsString", "false").json(paths)
+            return frame, str(files[0]) if len(files) == 1 else spec
+        table = spec
+        try:
+            return self.spark.table(table), f"table {spec}"
+        except Exception as err:
+            raise MeasureError(f"table {spec}: {first_line(err)}") from None
+
+    def stage(self, source: Source, columns: Columns) -> None:
+        frame, where = self._frame(source)
+        types = {f.name: f.dataType.simpleString() for f in frame.schema.fields}
+        missing_column(source, columns, list(types), where)
+        raw = f"jm_raw_{source.role}"
+        frame.createOrReplaceTempView(raw)
+
+        def q(name: str) -> str:
+            return "`" + name.replace("`", "``") + "`"
+
+        time = _spark_time(q(columns.time), types[columns.time])
+        user = f"CAST({q(columns.user)} AS STRING)"
+        if source.role == "events":
+            props = "".join(
+                f", {q(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
+            )
+            by = f"CAST({q(source.by)} AS STRING)" if source.by else "CAST(NULL AS STRING)"
+            select = (
+                f"SELECT {user} AS user_id, CAST({q(columns.event)} AS STRING) AS event, "
+                f"{time} AS t, {by} AS by_value{props}"
+            )
+        else:
+            score = f"CAST({q(columns.score)} AS DECIMAL(38, 6))"
+            select = (
+                f"SELECT {user} AS user_id, CAST({q(columns.survey)} AS STRING) AS survey, "
+                f"CAST({score} AS BIGINT) AS score, {time} AS t"
+            )
+        bad = self.query(
+            f"SELECT CAST({q(columns.time)} AS STRING) FROM {raw} WHERE ({time}) IS NULL LIMIT 1"
+        )
+        if bad:
+            shown = "an empty value" if bad[0][0] is None else repr(bad[0][0])
+            raise MeasureError(
+                f"{where}: column '{columns.time}': cannot read {shown} as a time; {TIME_HELP}"
+            )
+        if source.role == "responses":
+            score = f"CAST({q(columns.score)} AS DECIMAL(38, 6))"
+            survey = f"CAST({q(columns.survey)} AS STRING)"
+            check = score_check(source.methods, score, survey)
+            found = self.query(
+                f"SELECT {score}, {survey} FROM {raw} WHERE {score} IS NULL OR {check} LIMIT 1"
+            )
+            if found:
+                raise MeasureError(
+                    bad_score_message(
+                        where, "", columns.score, found[0][0], found[0][1], source.methods
+                    )
+                )
+        view = "jm_events" if source.role == "events" else "jm_responses"
+        self.spark.sql(f"{select} FROM {raw}").createOrReplaceTempView(view)
+
+    def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
+        try:
+            return [tuple(row) for row in self.spark.sql(sql).collect()]
+        except Exception as err:
+            raise MeasureError(f"Spark: {first_line(err)}") from None
+
+    def count(self, view: str) -> int:
+        return int(self.query(f"SELECT COUNT(*) FROM {view}")[0][0])
+
+    def close(self) -> None:
+        if self._owned:
+            self.spark.stop()
