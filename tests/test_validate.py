@@ -447,6 +447,11 @@ SCHEMA_MESSAGES = {
         "m.journey.yaml:15:18: error schema emotion must be a whole number from -2 to +2; "
         "got the number 3",
     ),
+    "below-range": (
+        ("emotion: 1", "emotion: -3"),
+        "m.journey.yaml:15:18: error schema emotion must be a whole number from -2 to +2; "
+        "got the number -3",
+    ),
     "text-of-40": (
         ("emotion: 1", "emotion: " + "y" * 40),
         "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
