@@ -617,6 +617,11 @@ SCHEMA_MESSAGES = {
         ("- {id: sam, name: Sam}", "- {id: awareness, name: Sam}"),
         "m.journey.yaml:13:18: error reference unknown persona 'sam' (known personas: 'awareness')",
     ),
+    "duplicate-channel": (
+        ("kind: digital}\n", "kind: digital}\n  - {id: web, name: Web shop, kind: digital}\n"),
+        "m.journey.yaml:7:10: error duplicate-id duplicate channel id 'web': already defined "
+        "on line 6",
+    ),
     "duplicate-stage": (
         ("stages:\n", "stages:\n  - {id: awareness, name: Other}\n"),
         "m.journey.yaml:9:9: error duplicate-id duplicate stage id 'awareness': already defined "
