@@ -622,6 +622,11 @@ SCHEMA_MESSAGES = {
         "m.journey.yaml:7:10: error duplicate-id duplicate channel id 'web': already defined "
         "on line 6",
     ),
+    "duplicate-step": (
+        ("emotion: 1\n", "emotion: 1\n      - {id: sees-ad, name: Again}\n"),
+        "m.journey.yaml:16:14: error duplicate-id duplicate step id 'sees-ad': already defined "
+        "on line 11",
+    ),
     "duplicate-stage": (
         ("stages:\n", "stages:\n  - {id: awareness, name: Other}\n"),
         "m.journey.yaml:9:9: error duplicate-id duplicate stage id 'awareness': already defined "
