@@ -128,6 +128,13 @@ def test_a_file_named_explicitly_must_be_a_map(tmp_path: Path) -> None:
     assert "ci.yaml:1:1: error version missing the format version" in result.out
 
 
+def test_a_missing_version_is_a_finding_about_the_whole_map(tmp_path: Path) -> None:
+    write(tmp_path, "m.journey.yaml", GOOD.replace("journeymap: 1\n", ""))
+    result = run("validate", "--format", "json", "m.journey.yaml", cwd=tmp_path)
+    [finding] = json.loads(result.out)["findings"]
+    assert (finding["line"], finding["column"], finding["path"]) == (1, 1, "")
+
+
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     write(tmp_path, "a.journey.yaml", GOOD)
     write(tmp_path, "b.journey.yaml", "journeymap: 1\ntitle: [unclosed\n")
