@@ -128,6 +128,13 @@ def test_a_file_named_explicitly_must_be_a_map(tmp_path: Path) -> None:
     assert "ci.yaml:1:1: error version missing the format version" in result.out
 
 
+def test_a_missing_version_is_a_finding_about_the_whole_map(tmp_path: Path) -> None:
+    write(tmp_path, "m.journey.yaml", GOOD.replace("journeymap: 1\n", ""))
+    result = run("validate", "--format", "json", "m.journey.yaml", cwd=tmp_path)
+    [finding] = json.loads(result.out)["findings"]
+    assert (finding["line"], finding["column"], finding["path"]) == (1, 1, "")
+
+
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     write(tmp_path, "a.journey.yaml", GOOD)
     write(tmp_path, "b.journey.yaml", "journeymap: 1\ntitle: [unclosed\n")
@@ -447,6 +454,11 @@ SCHEMA_MESSAGES = {
         "m.journey.yaml:15:18: error schema emotion must be a whole number from -2 to +2; "
         "got the number 3",
     ),
+    "below-range": (
+        ("emotion: 1", "emotion: -3"),
+        "m.journey.yaml:15:18: error schema emotion must be a whole number from -2 to +2; "
+        "got the number -3",
+    ),
     "text-of-40": (
         ("emotion: 1", "emotion: " + "y" * 40),
         "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
@@ -611,6 +623,16 @@ SCHEMA_MESSAGES = {
     "ids-of-two-kinds": (
         ("- {id: sam, name: Sam}", "- {id: awareness, name: Sam}"),
         "m.journey.yaml:13:18: error reference unknown persona 'sam' (known personas: 'awareness')",
+    ),
+    "duplicate-channel": (
+        ("kind: digital}\n", "kind: digital}\n  - {id: web, name: Web shop, kind: digital}\n"),
+        "m.journey.yaml:7:10: error duplicate-id duplicate channel id 'web': already defined "
+        "on line 6",
+    ),
+    "duplicate-step": (
+        ("emotion: 1\n", "emotion: 1\n      - {id: sees-ad, name: Again}\n"),
+        "m.journey.yaml:16:14: error duplicate-id duplicate step id 'sees-ad': already defined "
+        "on line 11",
     ),
     "duplicate-stage": (
         ("stages:\n", "stages:\n  - {id: awareness, name: Other}\n"),
