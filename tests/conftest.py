@@ -15,6 +15,7 @@ or axe-core is missing, unless JOURNEYMAP_SKIP_BROWSER=1.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -40,10 +41,25 @@ if TYPE_CHECKING:
 
 
 GUARD_DIR = Path(__file__).resolve().parent / "sitehooks"
-# The real home, read once before anything points HOME elsewhere.
-REAL_HOME = str(Path("~").expanduser().resolve())
+# The real home and the user's own cache settings, read once before anything points HOME
+# elsewhere. Kept in the environment: a test module's `from conftest import ...` may import this
+# file again after pytest_configure has moved HOME, and must get the same values.
+_REAL = json.loads(
+    os.environ.setdefault(
+        "JOURNEYMAP_TEST_REAL",
+        json.dumps(
+            {
+                "HOME": str(Path("~").expanduser().resolve()),
+                **{n: os.environ.get(n) for n in ("XDG_CACHE_HOME", "JOURNEYMAP_CACHE_DIR")},
+            }
+        ),
+    )
+)
+REAL_HOME: str = _REAL["HOME"]
 # Variables whose value at start-up the home test reads (the user's own cache folders).
-REAL_ENV = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "JOURNEYMAP_CACHE_DIR")}
+REAL_ENV: dict[str, str | None] = {
+    name: _REAL[name] for name in ("XDG_CACHE_HOME", "JOURNEYMAP_CACHE_DIR")
+}
 _SESSION = pytest.StashKey[Path]()
 _ENVIRON = pytest.StashKey[dict[str, str | None]]()
 _CHANGED = (
@@ -91,6 +107,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+    os.environ.pop("JOURNEYMAP_TEST_REAL", None)
     session = config.stash.get(_SESSION, None)
     if session is not None:
         shutil.rmtree(session, ignore_errors=True)
