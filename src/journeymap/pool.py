@@ -83,7 +83,7 @@ class _Pool:
             pending = chunks(items, self.jobs)
             idle = [conn for _, conn in workers]
             busy: dict[Connection, int] = {}
-            done: dict[int, list[Any]] = {}
+            done: dict[int, tuple[list[Any], BaseException | None]] = {}
             sent = turn = 0
             window = WINDOW_PER_WORKER * self.jobs
             sentinels = {process.sentinel: process for process, _ in workers}
@@ -108,7 +108,10 @@ class _Pool:
                             continue  # answered before it ended: read the answer first
                         raise WorkerLost("a worker process ended unexpectedly")
                     conn = ready  # type: ignore[assignment]
-                    done[busy.pop(conn)] = conn.recv()
+                    try:
+                        done[busy.pop(conn)] = conn.recv()
+                    except (EOFError, OSError):  # its end of the pipe closed: it ended
+                        raise WorkerLost("a worker process ended unexpectedly") from None
                     idle.append(conn)
         finally:
             for worker, conn in workers:
@@ -119,15 +122,16 @@ class _Pool:
                 worker.join()
 
 
-def _unpacked(answer: list[Any]) -> Iterator[Any]:
-    ok, value = answer
-    if not ok:
-        raise value
-    yield from value
+def _unpacked(answer: tuple[list[Any], BaseException | None]) -> Iterator[Any]:
+    results, error = answer
+    yield from results
+    if error is not None:
+        raise error
 
 
 def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
-    """A worker's loop: a chunk in, its results (or the exception) out, until the pipe ends."""
+    """A worker's loop: a chunk in, its results (up to an exception, and that) out, until the
+    pipe ends."""
     import gc
     import signal
 
@@ -144,11 +148,14 @@ def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
             chunk = conn.recv()
         except (EOFError, OSError):
             return
+        results: list[Any] = []
+        error: BaseException | None = None
         try:
-            answer: list[Any] = [True, [func(item) for item in chunk]]
-        except Exception as err:
-            answer = [False, err]
+            for item in chunk:
+                results.append(func(item))
+        except Exception as err:  # raised again in the parent, in its item's turn
+            error = err
         try:
-            conn.send(answer)
-        except Exception as err:
-            conn.send([False, RuntimeError(f"{type(err).__name__}: {err}")])
+            conn.send((results, error))
+        except Exception as err:  # a result or an exception that cannot be pickled
+            conn.send(([], RuntimeError(f"{type(err).__name__}: {err}")))
