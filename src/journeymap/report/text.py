@@ -111,7 +111,6 @@ class TextReporter:
         part = Part.counted(display, findings)
         # Read the file afresh for each part: a name read in an earlier run of this process
         # (tests, serve) may be another file now, or the same file edited.
-        self._sources = {}
         names: dict[str, str] = {}
         sources: dict[str, list[str] | None] = {}
         part.pieces = pieces_of(
