@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--maps 1000] [--small 200] [--repeat 3]
                                   [--out docs/performance.md] [--quick]
+                                  [--scale 10000,50000]
 
 Generates the deterministic corpus of bench/corpus.py into a temporary directory (typical maps
 of about 20 steps and 6 KB, and one 400-step map) and times, as child processes on the same
@@ -20,6 +21,9 @@ Memory: the peak RSS of the child's largest process, from
 `os.wait4`, so it is that child's own, and for the 1,000-map lint one more (untimed) run
 that samples the proportional set size of the whole process tree (the parent and its forked
 workers together).
+
+`--scale SIZES` also lints SIZES generated maps cold, warm and without the cache, sampling the
+process tree's memory (bench/scale.py), and judges the repository-scale targets.
 
 This is a benchmark, not a test: it exits 0 when every command ran, whatever the numbers
 (`--check` makes a FAIL exit 1); it exits 1 when a command failed or timed out.
@@ -361,6 +365,10 @@ class Target:
     result: str  # PASS, FAIL, n/a (why), or "not judged" in a --quick smoke run
 
 
+def verdict_of(ok: bool, args: argparse.Namespace) -> str:
+    return "not judged" if args.quick else "PASS" if ok else "FAIL"
+
+
 def ratio(slow: Row, fast: Row) -> float | None:
     if slow.ok and fast.ok and fast.median > 0:
         return slow.median / fast.median
@@ -550,6 +558,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--note", action="append", default=[], help="a note for the Markdown file")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     p.add_argument("--check", action="store_true", help="exit 1 when a target FAILs")
+    p.add_argument(
+        "--scale", default="", metavar="SIZES", help="also lint SIZES maps (bench/scale.py)"
+    )
     p.add_argument(
         "--quick",
         action="store_true",
@@ -828,6 +839,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 line[-1] = f"{row.median / per_map:.0f}× journeymap's batch time per map"
         targets = evaluate(by_key, tree_peak_mb, args)
         targets += rerender.targets(Target, by_key, quick=args.quick)
+        if args.scale:  # lint at 10,000 and 50,000 maps: bench/scale.py
+            import scale
+
+            sizes = [int(size) for size in args.scale.split(",")]
+            runs = scale.measure(jm_cmd, work, env, run_once, sizes, args.timeout * 4, progress)
+            log(text_table(scale.TABLE_HEADER, scale.table(runs)))
+            for name, measured, limit, met in scale.targets(runs):
+                result = "n/a (not measured)" if met is None else verdict_of(met, args)
+                targets.append(Target(name, measured, limit, result))
         tlines = [[t.name, t.measured, t.limit, t.result] for t in targets]
         theader = ["target", "measured (median)", "limit", "result"]
 

@@ -47,6 +47,7 @@ def measure(
     sizes: Sequence[int] = (10_000, 50_000),
     timeout: float = 1200.0,
     progress: Callable[[str], None] = print,
+    phases: Sequence[str] = PHASES,
 ) -> list[ScaleRun]:
     """Lint each size's corpus cold, warm and without the cache; `run_once` is bench/run.py's
     (a child process timed, its process tree's PSS sampled with `sample_tree=True`)."""
@@ -61,7 +62,7 @@ def measure(
         cache = work / f"scale-cache-{maps}"
         shutil.rmtree(cache, ignore_errors=True)
         child_env = {**env, "JOURNEYMAP_CACHE_DIR": str(cache)}
-        for phase in PHASES:
+        for phase in phases:
             extra = ["--no-cache"] if phase == "no-cache" else []
             cmd = [*jm_cmd, "lint", "--today", TODAY, *extra, str(corpus)]
             progress(f"scale: lint of {maps} maps, {phase}")
@@ -152,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,50000", help="corpus sizes, comma-separated")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--phases", default=",".join(PHASES), help="which runs, comma-separated")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="journeymap-scale-"))
@@ -161,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     jm = shutil.which("journeymap", path=str(Path(sys.executable).parent))
     jm_cmd = [jm] if jm else [sys.executable, "-m", "journeymap"]
     try:
-        runs = measure(jm_cmd, work, env, run_once, sizes, progress=print)
+        phases = args.phases.split(",")
+        runs = measure(jm_cmd, work, env, run_once, sizes, progress=print, phases=phases)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

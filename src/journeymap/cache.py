@@ -22,6 +22,7 @@ entries. `--no-cache` turns it off; deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -71,10 +72,12 @@ class ResultCache:
         self.path = self.directory / f"{command}.jsonl"
         self.salt = salt
         self._hashes: dict[Path, str] = {}
-        self._index: dict[bytes, tuple[int, int]] | None = None  # key -> (offset, length)
+        # Compact, for a run over 50,000 files: a key's first 64 bits -> where its line is
+        # (offset << 32 | length); the line read is checked to be that key's.
+        self._index: dict[int, int] | None = None
         self._fd: int | None = None  # the cache file as `load` read it
         self._journal: IO[bytes] | None = None  # this run's fresh entries, a line each
-        self._fresh: dict[bytes, tuple[int, int]] = {}  # file (absolute) -> its journal range
+        self._fresh: dict[int, int] = {}  # a file's slot's digest -> where in the journal
 
     def key(self, raw: bytes, display: str, config: str) -> str:
         digest = hashlib.sha256()
@@ -109,8 +112,10 @@ class ResultCache:
             offset = 0
             for line in handle:  # lines end at b"\n" only, as they were written
                 tab = line.find(b"\t")
-                if tab > 0 and line.find(b"\t", tab + 1) > 0:  # a key, a file and the JSON
-                    self._index[line[:tab]] = (offset, len(line.rstrip(b"\n")))
+                if tab > 16 and line.find(b"\t", tab + 1) > 0:  # a key, a file and the JSON
+                    with contextlib.suppress(ValueError):  # not hexadecimal: damaged
+                        short = int(line[:16], 16)
+                        self._index[short] = offset << 32 | len(line.rstrip(b"\n"))
                 offset += len(line)
             self._fd = os.dup(handle.fileno())
 
@@ -118,12 +123,15 @@ class ResultCache:
         """The result stored under `key`, if its libraries are unchanged; else None."""
         self.load()
         assert self._index is not None
-        where = self._index.get(key.encode("ascii", "replace"))
+        where = self._index.get(int(key[:16], 16))
         if where is None or self._fd is None:
             return None
         try:
-            line = os.pread(self._fd, where[1], where[0]).decode("utf-8", "surrogatepass")
-            entry = json.loads(line.split("\t", 2)[2])
+            line = _at(self._fd, where).decode("utf-8", "surrogatepass")
+            stored, _, rest = line.partition("\t")
+            if stored != key:
+                return None  # another key with the same first 64 bits
+            entry = json.loads(rest.split("\t", 1)[1])
             root, max_bytes = Path(entry["root"]), int(entry["max_bytes"])
             for name, digest in entry["libraries"].items():
                 if self._library_state(Path(name), root, max_bytes) != digest:
@@ -159,7 +167,7 @@ class ResultCache:
             self._journal.write(data + b"\n")
         except OSError:
             return  # not kept: only slower next time
-        self._fresh[data.split(b"\t", 2)[1]] = (offset, len(data))  # made by line()
+        self._fresh[_slot(data.split(b"\t", 2)[1])] = offset << 32 | len(data)  # by line()
 
     def save(self) -> None:
         """Write the entries kept by this run in their files' places, and the others' as they
@@ -186,24 +194,26 @@ class ResultCache:
         from journeymap.files import write_stream_atomic
 
         fresh = self._fresh
-        written: set[bytes] = set()
+        written: set[int] = set()
         changed = False
 
         def lines() -> Iterator[bytes]:
             nonlocal changed
             for old in _read_lines(self.path):
-                file = old.split(b"\t", 2)[1]
-                if file in written:
-                    continue
-                written.add(file)
-                where = fresh.get(file)
-                new = old if where is None else os.pread(journal, where[1], where[0])
-                changed = changed or new != old
-                yield new + b"\n"
-            for file, (offset, length) in fresh.items():
-                if file not in written:
+                slot = _slot(old.split(b"\t", 2)[1])
+                where = fresh.get(slot)
+                if where is not None:
+                    if slot in written:
+                        continue
+                    written.add(slot)
+                    new = _at(journal, where)
+                    changed = changed or new != old
+                    old = new
+                yield old + b"\n"
+            for slot, where in fresh.items():
+                if slot not in written:
                     changed = True
-                    yield os.pread(journal, length, offset) + b"\n"
+                    yield _at(journal, where) + b"\n"
 
         write_stream_atomic(self.path, lines(), discard=lambda: not changed)
 
@@ -243,6 +253,17 @@ def _read_lines(path: Path) -> Iterator[bytes]:
             except UnicodeDecodeError:
                 continue
             yield line
+
+
+def _at(fd: int, where: int) -> bytes:
+    """The line at `where` (offset << 32 | length) of a file."""
+    return os.pread(fd, where & 0xFFFFFFFF, where >> 32)
+
+
+def _slot(file: bytes) -> int:
+    """A short digest of an entry's file field: two files sharing one (one chance in 2**64
+    per pair) only cost an entry, never a wrong result (a hit is checked by its whole key)."""
+    return int.from_bytes(hashlib.blake2b(file, digest_size=8).digest(), "big")
 
 
 def _one_line(name: str) -> str:

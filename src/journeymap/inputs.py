@@ -117,10 +117,11 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
             raise InputError(f"{raw}: no such file or directory")
         if path.is_dir():
             for candidate in _walk(path, finder):
-                key = candidate.resolve() if dedupe else candidate
-                if key in seen:
-                    continue
-                seen.add(key)
+                if dedupe:  # one folder cannot repeat itself: no set of its files needed
+                    key = candidate.resolve()
+                    if key in seen:
+                        continue
+                    seen.add(key)
                 if named_as_map(candidate):
                     files.append(candidate)
                 elif defer_sniff:

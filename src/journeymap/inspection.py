@@ -8,8 +8,9 @@ the command's task) over every file, in worker processes when there are many.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -166,11 +167,12 @@ class FilePipeline(Generic[T]):
     def __post_init__(self) -> None:
         self.inspector = Inspector(self.finder)
 
-    def run_then(self, finish: Callable[[T, int], U], item: tuple[int, Path]) -> Outcome[U]:
-        """The outcome for the file at `item` (its position among the inputs, its path), its
-        result handed to `finish` (which sees it from the cache or fresh alike)."""
-        position, path = item
-        outcome = self.run(path)
+    def run_then(
+        self, finish: Callable[[T, int], U], files: Sequence[Path], position: int
+    ) -> Outcome[U]:
+        """The outcome for `files[position]`, its result handed to `finish` with the position
+        (which sees a result from the cache and a fresh one alike)."""
+        outcome = self.run(files[position])
         result = outcome.result
         done = result if isinstance(result, PassedOver) else finish(result, position)
         return Outcome(done, outcome.cache_line)
@@ -292,18 +294,23 @@ def inspect_all(
     each configuration the files use before any file is inspected (to refuse a bad one
     before anything is written). Results come in that order; the cache is saved at the end.
     """
-    order = list(enumerate(files))
-    if by_name:
-        order.sort(key=lambda item: display_name(item[1]))
+    order: Sequence[int] = range(len(files))
+    if by_name and not _sorted_by_name(files):  # a folder walked: usually sorted already
+        order = sorted(order, key=lambda i: display_name(files[i]))
     if before is not None:
         seen: set[int] = set()
-        for _, path in order:
+        for path in files:
             config = pipeline.finder.for_file(path)
             if id(config) not in seen:
                 seen.add(id(config))
                 before(config)
-    run = functools.partial(pipeline.run_then, finish)
+    run = functools.partial(pipeline.run_then, finish, files)
     return _saving(ordered_map(run, order, jobs), pipeline.cached)
+
+
+def _sorted_by_name(files: list[Path]) -> bool:
+    names = map(display_name, files)
+    return all(a <= b for a, b in itertools.pairwise(names))
 
 
 def _saving(outcomes: Iterator[Outcome[U]], cached: Cached[Any] | None) -> Iterator[U | PassedOver]:

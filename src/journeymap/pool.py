@@ -83,7 +83,7 @@ class _Pool:
             pending = chunks(items, self.jobs)
             idle = [conn for _, conn in workers]
             busy: dict[Connection, int] = {}
-            done: dict[int, list[Any]] = {}
+            done: dict[int, tuple[list[Any], BaseException | None]] = {}
             sent = turn = 0
             window = WINDOW_PER_WORKER * self.jobs
             sentinels = {process.sentinel: process for process, _ in workers}
@@ -108,7 +108,10 @@ class _Pool:
                             continue  # answered before it ended: read the answer first
                         raise WorkerLost("a worker process ended unexpectedly")
                     conn = ready  # type: ignore[assignment]
-                    done[busy.pop(conn)] = conn.recv()
+                    try:
+                        done[busy.pop(conn)] = conn.recv()
+                    except (EOFError, OSError):  # its end of the pipe closed: it ended
+                        raise WorkerLost("a worker process ended unexpectedly") from None
                     idle.append(conn)
         finally:
             for worker, conn in workers:
@@ -119,23 +122,25 @@ class _Pool:
                 worker.join()
 
 
-def _unpacked(answer: list[Any]) -> Iterator[Any]:
-    ok, value = answer
-    if not ok:
-        raise value
-    yield from value
+def _unpacked(answer: tuple[list[Any], BaseException | None]) -> Iterator[Any]:
+    results, error = answer
+    yield from results
+    if error is not None:
+        raise error
 
 
 def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
-    """A worker's loop: a chunk in, its results (or the exception) out, until the pipe ends."""
+    """A worker's loop: a chunk in, its results (up to an exception, and that) out, until the
+    pipe ends."""
     import gc
     import signal
 
     # A worker builds thousands of short-lived objects per item (YAML nodes, dicts, models)
     # that hold no reference cycles, so reference counting frees them and the collector's
-    # frequent young-generation passes only rescan: collect far less often (5% of the CPU).
-    # Rare cyclic garbage (an alias cycle's nodes) is still collected, later.
-    gc.set_threshold(100_000, 50, 50)
+    # frequent young-generation passes only rescan: collect less often than the default 700.
+    # Not much less: the few cyclic objects each map leaves wait for a pass, and at 100,000
+    # they grew a worker by about 1 KB per map (40 MB more at 50,000 maps than at 10,000).
+    gc.set_threshold(10_000, 50, 50)
     # Ctrl-C reaches the whole process group; the parent alone reports it and exits 130.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends a busy worker so
@@ -144,11 +149,14 @@ def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
             chunk = conn.recv()
         except (EOFError, OSError):
             return
+        results: list[Any] = []
+        error: BaseException | None = None
         try:
-            answer: list[Any] = [True, [func(item) for item in chunk]]
-        except Exception as err:
-            answer = [False, err]
+            for item in chunk:
+                results.append(func(item))
+        except Exception as err:  # raised again in the parent, in its item's turn
+            error = err
         try:
-            conn.send(answer)
-        except Exception as err:
-            conn.send([False, RuntimeError(f"{type(err).__name__}: {err}")])
+            conn.send((results, error))
+        except Exception as err:  # a result or an exception that cannot be pickled
+            conn.send(([], RuntimeError(f"{type(err).__name__}: {err}")))

@@ -14,7 +14,6 @@ from journeymap.report.stream import Context, Part, Totals, pieces_of, render
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _MAX_FRAME = 160
-_KEEP_SOURCES = 16
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -49,11 +48,12 @@ class TextReporter:
 
     def __init__(self, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> None:
         self.max_bytes = max_bytes
-        self._sources: dict[str, list[str] | None] = {}
 
-    def _lines(self, file: str) -> list[str] | None:
-        if file in self._sources:
-            return self._sources[file]
+    def _lines(self, file: str, sources: dict[str, list[str] | None]) -> list[str] | None:
+        """A file's lines, read once per part (`sources`): never kept from one run to the
+        next, which may see another file under the same name."""
+        if file in sources:
+            return sources[file]
         lines: list[str] | None
         try:
             # Bounded like the map's own read: the name may be a link to /dev/zero or a FIFO.
@@ -61,15 +61,13 @@ class TextReporter:
             lines = None if len(raw) > self.max_bytes else raw.decode("utf-8").splitlines()
         except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the name
             lines = None
-        # Findings come file by file: keep the last few files' lines, not every file's
-        # (freeing a thousand files' lines at the end took as long as reading them).
-        if len(self._sources) >= _KEEP_SOURCES:
-            del self._sources[next(iter(self._sources))]
-        self._sources[file] = lines
+        sources[file] = lines
         return lines
 
-    def frame(self, finding: Finding, color: bool) -> list[str]:
-        lines = self._lines(finding.file)
+    def frame(
+        self, finding: Finding, color: bool, sources: dict[str, list[str] | None] | None = None
+    ) -> list[str]:
+        lines = self._lines(finding.file, {} if sources is None else sources)
         number = finding.line
         if not lines or not 1 <= number <= len(lines):
             return []
@@ -88,7 +86,13 @@ class TextReporter:
         out.append(f" {' ' * width} | {_paint(caret, _COLORS[finding.severity], color)}")
         return out
 
-    def block(self, finding: Finding, color: bool, names: dict[str, str] | None = None) -> str:
+    def block(
+        self,
+        finding: Finding,
+        color: bool,
+        names: dict[str, str] | None = None,
+        sources: dict[str, list[str] | None] | None = None,
+    ) -> str:
         """One finding's lines: where and what, then its code frame."""
         # The file's name is the author's and the message quotes map text: both are cleaned,
         # a name once for all its findings (`names`, a file's findings, share it).
@@ -100,25 +104,25 @@ class TextReporter:
         where = _paint(f"{name}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
         head = f"{where} {severity} {finding.rule} {_clean(finding.message)}"
-        return "\n".join([head, *self.frame(finding, color)])
+        return "\n".join([head, *self.frame(finding, color, sources)])
 
     def part(self, display: str, findings: list[Finding], context: Context) -> Part:
         """A file's findings formatted (in the worker that linted it), and its counts."""
         part = Part.counted(display, findings)
         # Read the file afresh for each part: a name read in an earlier run of this process
         # (tests, serve) may be another file now, or the same file edited.
-        self._sources = {}
         names: dict[str, str] = {}
-        part.pieces = pieces_of(findings, lambda f: self.block(f, context.color, names), True)
+        sources: dict[str, list[str] | None] = {}
+        part.pieces = pieces_of(
+            findings, lambda f: self.block(f, context.color, names, sources), True
+        )
         return part
 
     def writer(self, out: Callable[[str], object], context: Context) -> LinesWriter:
         return LinesWriter(out, context.command)
 
     def render(self, report: Report) -> str:
-        text = render(self, report)
-        self._sources = {}  # one reporter serves many runs in one process (tests, serve)
-        return text
+        return render(self, report)
 
 
 class LinesWriter:
