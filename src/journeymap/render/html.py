@@ -72,11 +72,13 @@ def _grid_rows(
     journey: Journey, context: RenderContext, step_cols: list[Column]
 ) -> list[dict[str, Any]]:
     """The grid's rows: the lanes some step fills in (the Measured lane added to the steps
-    first, with `render --metrics`)."""
+    first, with `render --metrics`; empty for a step the figures do not know, such as one
+    added to the map after it was measured)."""
     measured = measured_lane(journey, context.figures(journey.id))
-    for col in step_cols:
-        if col.step is not None and col.step.id in measured:
-            col.lanes["measured"] = measured[col.step.id]
+    if measured:
+        for col in step_cols:
+            if col.step is not None:
+                col.lanes["measured"] = measured.get(col.step.id)
     present = [
         lane
         for lane in LANES
