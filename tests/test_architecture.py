@@ -16,11 +16,6 @@ KNOWN = {
     "journeymap.diff:finding_changes",
     "journeymap.diff:stages",
     "journeymap.diff:step",
-    "journeymap.render.batch:plan",
-    "journeymap.render.graph:to_dot",
-    "journeymap.render.html",
-    "journeymap.render.html:emotion_curve",
-    "journeymap.render.portfolio:portfolio_context",
 }
 
 

@@ -247,7 +247,7 @@ def test_a_page_rendered_in_two_processes_is_the_page_of_one(
 
 
 def test_a_failed_child_is_done_again_here() -> None:
-    from journeymap.render.html import forked
+    from journeymap.render.deferred import forked
 
     parent = os.getpid()
 

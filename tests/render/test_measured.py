@@ -4,6 +4,7 @@ Measured lane; without metrics nothing changes (the golden files cover that)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from helpers import run
@@ -33,7 +34,8 @@ u3,cart,2026-10-01T00:03:00Z
 ANSWERS = "user,survey,score,time\nu1,view_csat,5,0\nu2,view_csat,2,0\n"
 
 
-def rendered(tmp_path: Path, fmt: str) -> str:
+def rendered(tmp_path: Path, fmt: str, edited: str | None = None) -> str:
+    """The map measured, then (`edited` in its place, when given) rendered with the figures."""
     (tmp_path / "shop.journey.yaml").write_text(MAP)
     (tmp_path / "e.csv").write_text(EVENTS)
     (tmp_path / "r.csv").write_text(ANSWERS)
@@ -49,6 +51,8 @@ def rendered(tmp_path: Path, fmt: str) -> str:
         metrics,
     )
     assert result.code == 0, result.err
+    if edited is not None:
+        (tmp_path / "shop.journey.yaml").write_text(edited)
     result = run(
         "render",
         tmp_path / "shop.journey.yaml",
@@ -83,6 +87,20 @@ def test_the_measured_lane(tmp_path: Path) -> None:
     assert "Reached by <strong>3</strong> users" in html
     assert "Conversion 67% <meter" in html
     assert "CSAT 50% 4-5 (mean 3.50, n=2) (mapped emotion +1" in html
+
+
+def test_a_step_added_after_measuring_has_an_empty_measured_cell(tmp_path: Path) -> None:
+    added = "      - {id: compares, name: Compares}\n      - {id: carts,"
+    html = rendered(tmp_path, "html", MAP.replace("      - {id: carts,", added))
+    row = html.split('<tr class="lane lane-measured" data-lane="measured">')[1].split("</tr>")[0]
+    cells = re.findall(r'data-col="(\d+)">(.*?)</td>', row, re.DOTALL)
+    assert [(col, "Reached by" in text) for col, text in cells] == [
+        ("0", True),
+        ("1", False),
+        ("2", True),
+        ("3", True),
+    ]
+    assert cells[1][1].strip() == ""
 
 
 def test_a_file_that_is_not_metrics_is_an_error(tmp_path: Path) -> None:

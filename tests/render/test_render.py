@@ -16,7 +16,7 @@ import pytest
 
 from helpers import run, run_process
 from journeymap.render.graph import to_dot, transitions
-from journeymap.render.html import safe_href
+from journeymap.render.lanes import safe_href
 from journeymap.render.mermaid import mermaid_text
 from journeymap.render.themes import THEMES
 

@@ -127,91 +127,78 @@ def _width(count: int, most: int) -> str:
     return f"penwidth={1 + 7 * count / most:.2f}" if most else "penwidth=1"
 
 
-def to_dot(
-    journey: Journey,
-    theme: Theme,
-    only: Stage | None = None,
-    figures: dict[str, Any] | None = None,
-) -> str:
-    """The flow graph as DOT text (of one stage alone with `only`); with measured `figures`,
-    edge widths by observed users, map transitions nobody took dashed, and observed transitions
-    the map lacks added."""
-    stages = [only] if only is not None else journey.map.stages
-    step_count = sum(len(stage.steps) for stage in stages)
-    clusters = step_count <= CLUSTER_LIMIT
-    length = row_length(step_count)
-    channels = channel_names(journey)
-    font = theme["dot_font"]
-    lines = [
+def _defaults(journey: Journey, theme: Theme, clusters: bool) -> list[str]:
+    """The graph's opening line and its graph, node and edge defaults."""
+    font = dot_string(theme["dot_font"])
+    graph = [
+        "rankdir=TB",
+        "newrank=true",
+        "splines=true" if clusters else "splines=line",
+        "nodesep=0.25",
+        "ranksep=0.35",
+        "mclimit=0.5",
+        "nslimit=2",
+        "nslimit1=2",
+        "searchsize=30",
+        "remincross=false",
+        "pad=0.2",
+        'bgcolor="transparent"',
+        f"fontname={font}",
+        f"fontcolor={dot_string(theme['text'])}",
+        "fontsize=12",
+    ]
+    node = [
+        "shape=box",
+        'style="rounded,filled"',
+        f"fontname={font}",
+        "fontsize=12",
+        f"color={dot_string(theme['border'])}",
+        'margin="0.14,0.08"',
+    ]
+    edge = [
+        f"color={dot_string(theme['edge'])}",
+        f"fontname={font}",
+        "fontsize=10",
+        f"fontcolor={dot_string(theme['muted'])}",
+        "arrowsize=0.7",
+    ]
+    return [
         f"digraph {dot_string(journey.id)} {{",
-        "  graph ["
-        + ", ".join(
-            [
-                "rankdir=TB",
-                "newrank=true",
-                "splines=true" if clusters else "splines=line",
-                "nodesep=0.25",
-                "ranksep=0.35",
-                "mclimit=0.5",
-                "nslimit=2",
-                "nslimit1=2",
-                "searchsize=30",
-                "remincross=false",
-                "pad=0.2",
-                'bgcolor="transparent"',
-                f"fontname={dot_string(font)}",
-                f"fontcolor={dot_string(theme['text'])}",
-                "fontsize=12",
-            ]
-        )
-        + "]",
-        "  node ["
-        + ", ".join(
-            [
-                "shape=box",
-                'style="rounded,filled"',
-                f"fontname={dot_string(font)}",
-                "fontsize=12",
-                f"color={dot_string(theme['border'])}",
-                'margin="0.14,0.08"',
-            ]
-        )
-        + "]",
-        "  edge ["
-        + ", ".join(
-            [
-                f"color={dot_string(theme['edge'])}",
-                f"fontname={dot_string(font)}",
-                "fontsize=10",
-                f"fontcolor={dot_string(theme['muted'])}",
-                "arrowsize=0.7",
-            ]
-        )
-        + "]",
+        f"  graph [{', '.join(graph)}]",
+        f"  node [{', '.join(node)}]",
+        f"  edge [{', '.join(edge)}]",
     ]
 
-    def node(step: Step, stage: Stage, indent: str) -> str:
-        channel = channels.get(step.channel) if step.channel else None
-        attrs = [
-            f"label={_node_label(step, None if clusters else stage, channel)}",
-            f"fillcolor={dot_string(emotion_colour(theme, step.emotion))}",
-            f"fontcolor={dot_string(text_on(theme, step.emotion))}",
-            f"URL={dot_string('#step-' + step.id)}",
-            f"tooltip={dot_string(step.name)}",
-            f"id={dot_string('flow-' + step.id)}",
-            f'class="step emotion-{"none" if step.emotion is None else step.emotion}"',
-        ]
-        if step.moment_of_truth:
-            attrs += ["penwidth=3", f"color={dot_string(theme['moment'])}"]
-        return f"{indent}{dot_string(step.id)} [{', '.join(attrs)}]"
 
-    inside = {step.id for stage in stages for step in stage.steps}
-    edges = [e for e in transitions(journey) if {e.source.id, e.target.id} <= inside]
-    linked = {(e.source.id, e.target.id) for e in edges}
-    linked |= {(b, a) for a, b in linked}
-    layout: list[str] = []  # rows and the invisible edges that keep them in order
+def _node(
+    step: Step, header: Stage | None, channels: dict[str, Channel], theme: Theme, indent: str
+) -> str:
+    """A step's node: coloured by emotion, linked to its card; `header` writes the stage's
+    name on top (when stages are not drawn as clusters)."""
+    channel = channels.get(step.channel) if step.channel else None
+    attrs = [
+        f"label={_node_label(step, header, channel)}",
+        f"fillcolor={dot_string(emotion_colour(theme, step.emotion))}",
+        f"fontcolor={dot_string(text_on(theme, step.emotion))}",
+        f"URL={dot_string('#step-' + step.id)}",
+        f"tooltip={dot_string(step.name)}",
+        f"id={dot_string('flow-' + step.id)}",
+        f'class="step emotion-{"none" if step.emotion is None else step.emotion}"',
+    ]
+    if step.moment_of_truth:
+        attrs += ["penwidth=3", f"color={dot_string(theme['moment'])}"]
+    return f"{indent}{dot_string(step.id)} [{', '.join(attrs)}]"
+
+
+def _rows(
+    stages: list[Stage], length: int, linked: set[tuple[str, str]]
+) -> tuple[list[list[str]], list[str]]:
+    """Each stage's rows as `rank=same` groups, and the invisible edges that keep the steps
+    of a row in map order (where no transition does) and each row below the one before."""
+    bodies: list[list[str]] = []
+    layout: list[str] = []
     previous_row: list[Step] = []
-    for index, stage in enumerate(stages):
+    for stage in stages:
         body: list[str] = []
         for row in stage_rows(stage, length):
             ids = " ".join(dot_string(step.id) for step in row)
@@ -225,56 +212,86 @@ def to_dot(
                     f"  {dot_string(first.id)} -> {dot_string(last.id)} [style=invis, weight=100]"
                 )
             previous_row = row
-        if clusters:
-            goal = f"<BR/>{html_label_lines(wrap(stage.goal, 40, 2))}" if stage.goal else ""
-            lines += [
-                f"  subgraph cluster_{index} {{",
-                f"    id={dot_string('flow-stage-' + stage.id)}",
-                f"    label=<<B>{html_label_text(stage.name)}</B>{goal}>",
-                '    labeljust="l"',
-                '    style="rounded,filled"',
-                f"    fillcolor={dot_string(theme['accent_soft' if index % 2 == 0 else 'page'])}",
-                f"    color={dot_string(theme['border'])}",
-                f"    URL={dot_string('#stage-' + stage.id)}",
-                f"    tooltip={dot_string(stage.name)}",
-            ]
-            lines += [node(step, stage, "    ") for step in stage.steps]
-            lines += [f"    {line}" for line in body]
-            lines.append("  }")
-        else:
-            lines += [node(step, stage, "  ") for step in stage.steps]
-            lines += [f"  {line}" for line in body]
-    lines += layout
+        bodies.append(body)
+    return bodies, layout
 
+
+def _cluster(index: int, stage: Stage, theme: Theme, inner: list[str]) -> list[str]:
+    """A stage drawn as a box around its steps (`inner`: its nodes and rows), with its name
+    and goal, linked to the stage on the page; boxes alternate two fills."""
+    goal = f"<BR/>{html_label_lines(wrap(stage.goal, 40, 2))}" if stage.goal else ""
+    return [
+        f"  subgraph cluster_{index} {{",
+        f"    id={dot_string('flow-stage-' + stage.id)}",
+        f"    label=<<B>{html_label_text(stage.name)}</B>{goal}>",
+        '    labeljust="l"',
+        '    style="rounded,filled"',
+        f"    fillcolor={dot_string(theme['accent_soft' if index % 2 == 0 else 'page'])}",
+        f"    color={dot_string(theme['border'])}",
+        f"    URL={dot_string('#stage-' + stage.id)}",
+        f"    tooltip={dot_string(stage.name)}",
+        *inner,
+        "  }",
+    ]
+
+
+def _stages(
+    journey: Journey, theme: Theme, stages: list[Stage], clusters: bool, bodies: list[list[str]]
+) -> list[str]:
+    """The steps' nodes and rows, stage by stage: in a cluster each, or at the top level
+    with the stage named in each node."""
+    channels = channel_names(journey)
+    lines: list[str] = []
+    for index, (stage, body) in enumerate(zip(stages, bodies, strict=True)):
+        if clusters:
+            inner = [_node(step, None, channels, theme, "    ") for step in stage.steps]
+            lines += _cluster(index, stage, theme, inner + [f"    {line}" for line in body])
+        else:
+            lines += [_node(step, stage, channels, theme, "  ") for step in stage.steps]
+            lines += [f"  {line}" for line in body]
+    return lines
+
+
+def _edge_attrs(edge: Transition, theme: Theme) -> list[str]:
+    """How a transition is drawn: a change of channel bold with ⇄, one without a handoff
+    dashed in the error colour."""
+    if edge.missing_handoff:
+        return [
+            f"color={dot_string(theme['error'])}",
+            f"fontcolor={dot_string(theme['error'])}",
+            'style="dashed"',
+            "penwidth=2",
+            'label="⚠ no handoff"',
+            'class="transition channel-switch missing-handoff"',
+        ]
+    if edge.channel_switch:
+        return [
+            "penwidth=2",
+            'label="⇄"',
+            f"fontcolor={dot_string(theme['text'])}",
+            'class="transition channel-switch"',
+        ]
+    return ['class="transition"']
+
+
+def _edges(
+    journey: Journey,
+    theme: Theme,
+    edges: list[Transition],
+    inside: set[str],
+    figures: dict[str, Any] | None,
+) -> list[str]:
+    """The transitions; with measured `figures`, each as wide as its observed users (one
+    nobody took dashed) and the observed transitions the map lacks added, dotted."""
     observed, unmapped, most = _measured_edges(journey, figures)
+    lines = []
     for edge in edges:
-        attrs = []
+        attrs = _edge_attrs(edge, theme)
         if figures is not None:
             count = observed.get((edge.source.id, edge.target.id), 0)
-            attrs += [_width(count, most), f"label={dot_string(_users(count))}"]
-            if not count:
-                attrs += ['style="dashed"', 'class="transition untaken"']
-                source, target = dot_string(edge.source.id), dot_string(edge.target.id)
-                lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
-                continue
-        if edge.missing_handoff:
-            attrs += [
-                f"color={dot_string(theme['error'])}",
-                f"fontcolor={dot_string(theme['error'])}",
-                'style="dashed"',
-                "penwidth=2",
-                'label="⚠ no handoff"',
-                'class="transition channel-switch missing-handoff"',
-            ]
-        elif edge.channel_switch:
-            attrs += [
-                "penwidth=2",
-                'label="⇄"',
-                f"fontcolor={dot_string(theme['text'])}",
-                'class="transition channel-switch"',
-            ]
-        else:
-            attrs.append('class="transition"')
+            untaken = ['style="dashed"', 'class="transition untaken"']
+            width = [_width(count, most), f"label={dot_string(_users(count))}"]
+            attrs = width + (attrs if count else untaken)
         source, target = dot_string(edge.source.id), dot_string(edge.target.id)
         lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
     for source_id, target_id, count in unmapped:
@@ -290,6 +307,30 @@ def to_dot(
             'class="transition unmapped"',
         ]
         lines.append(f"  {dot_string(source_id)} -> {dot_string(target_id)} [{', '.join(attrs)}]")
+    return lines
+
+
+def to_dot(
+    journey: Journey,
+    theme: Theme,
+    only: Stage | None = None,
+    figures: dict[str, Any] | None = None,
+) -> str:
+    """The flow graph as DOT text (of one stage alone with `only`); with measured `figures`,
+    edge widths by observed users, map transitions nobody took dashed, and observed transitions
+    the map lacks added."""
+    stages = [only] if only is not None else list(journey.map.stages)
+    step_count = sum(len(stage.steps) for stage in stages)
+    clusters = step_count <= CLUSTER_LIMIT
+    inside = {step.id for stage in stages for step in stage.steps}
+    edges = [e for e in transitions(journey) if {e.source.id, e.target.id} <= inside]
+    linked = {(e.source.id, e.target.id) for e in edges}
+    linked |= {(b, a) for a, b in linked}
+    bodies, layout = _rows(stages, row_length(step_count), linked)
+    lines = _defaults(journey, theme, clusters)
+    lines += _stages(journey, theme, stages, clusters, bodies)
+    lines += layout
+    lines += _edges(journey, theme, edges, inside, figures)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
