@@ -173,7 +173,7 @@ def unit_of(module: str) -> tuple[int, str] | None:
 
 def layer_problems(mods: dict[str, Path], found: list[Import]) -> dict[str, str]:
     """Modules without a layer, imports up the layers, private names, two-way unit imports;
-    keyed by what stays the same when lines move (the test's allow-list uses the keys)."""
+    keyed by what stays the same when lines move."""
     problems = {m: f"{m}: belongs to no layer (add it to LAYERS)" for m in mods if not unit_of(m)}
     pairs: dict[tuple[str, str], Import] = {}
     for item in found:
