@@ -882,12 +882,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 theader, tree_peak_mb, cache_rel, size_kb, startup_runs,
             )  # fmt: skip
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            # Keep bench/measure.py's section (between its markers) when rewriting the file.
+            # Keep the sections of bench/measure.py and of the parser trial (between their
+            # markers) when rewriting the file: they come from runs of their own.
             old = args.out.read_text("utf-8") if args.out.exists() else ""
-            start, end = "<!-- measure:start -->", "<!-- measure:end -->"
-            if start in old and end in old:
-                section = old[old.index(start) : old.index(end) + len(end)]
-                doc = doc.rstrip("\n") + "\n\n" + section + "\n"
+            for kept in ("measure", "parser"):
+                start, end = f"<!-- {kept}:start -->", f"<!-- {kept}:end -->"
+                if start in old and end in old:
+                    section = old[old.index(start) : old.index(end) + len(end)]
+                    doc = doc.rstrip("\n") + "\n\n" + section + "\n"
             args.out.write_text(doc, encoding="utf-8")
             log(f"\nwrote {args.out}")
         if failed:
