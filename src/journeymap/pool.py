@@ -77,7 +77,7 @@ class _Pool:
             for _ in range(self.jobs):
                 mine, theirs = context.Pipe()
                 process = context.Process(target=_serve, args=(self.func, theirs), daemon=True)
-                process.start()
+                _start_deaf(process)
                 theirs.close()
                 workers.append((process, mine))
             pending = chunks(items, self.jobs)
@@ -122,6 +122,19 @@ class _Pool:
                 worker.join()
 
 
+def _start_deaf(process: BaseProcess) -> None:
+    """Start a worker with Ctrl-C blocked until it ignores it (`_serve`'s first lines): a
+    SIGINT that reaches the process group while the child starts would otherwise raise in it
+    and print a traceback. The parent's own SIGINT waits, blocked, and arrives right after."""
+    import signal
+
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _unpacked(answer: tuple[list[Any], BaseException | None]) -> Iterator[Any]:
     results, error = answer
     yield from results
@@ -143,6 +156,7 @@ def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
     gc.set_threshold(10_000, 50, 50)
     # Ctrl-C reaches the whole process group; the parent alone reports it and exits 130.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by _start_deaf
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends a busy worker so
     while True:
         try:
