@@ -108,6 +108,26 @@ def test_postgresql_errors_name_the_table_and_column(postgres: str, logs: Path) 
         result = run("measure", logs / "ref.journey.yaml", "--engine", postgres, "--events", table)
         assert result.code == 2
         assert message in result.err, result.err
+    with psycopg.connect(postgres, autocommit=True) as con:
+        con.execute("DROP TABLE IF EXISTS bad_answers")
+        con.execute('CREATE TABLE bad_answers ("user" TEXT, survey TEXT, score INT, time TEXT)')
+        con.execute("INSERT INTO bad_answers VALUES ('u1', 'cart_csat', 9, '2026-10-01')")
+        con.execute("DROP TABLE IF EXISTS good_events")
+        con.execute('CREATE TABLE good_events ("user" TEXT, event TEXT, time TEXT)')
+        con.execute("INSERT INTO good_events VALUES ('u1', 'view', '2026-10-01')")
+    result = run(
+        "measure",
+        logs / "ref.journey.yaml",
+        "--engine",
+        postgres,
+        "--events",
+        "good_events",
+        "--responses",
+        "bad_answers",
+    )
+    assert result.code == 2
+    assert "table bad_answers" in result.err and "'score'" in result.err, result.err
+    assert "9" in result.err, result.err
     result = run(
         "measure",
         logs / "ref.journey.yaml",

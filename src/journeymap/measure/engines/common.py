@@ -206,3 +206,35 @@ def staging_select(
         f"SELECT {user} AS user_id, CAST({quote(columns.survey)} AS {text}) AS survey, "
         f"CAST({score} AS BIGINT) AS score, {time} AS t"
     )
+
+
+def reject_bad_rows(
+    query: Callable[[str], list[Row]],
+    source: Source,
+    columns: Columns,
+    *,
+    table: str,
+    where: str,
+    time: tuple[str, str],
+    score: str,
+    survey: str,
+) -> None:
+    """The first row of a table whose time cannot be read (`time`: the parsed time, and the raw
+    value as text, in the engine's SQL), or, for survey answers, whose score is missing or out of
+    its method's range: one MeasureError naming the table and the column, worded alike on every
+    engine that reads a table (DuckDB reads files, and names their lines)."""
+    parsed, raw = time
+    bad = query(f"SELECT {raw} FROM {table} WHERE ({parsed}) IS NULL LIMIT 1")
+    if bad:
+        shown = "an empty value" if bad[0][0] is None else repr(bad[0][0])
+        raise MeasureError(
+            f"{where}: column '{columns.time}': cannot read {shown} as a time; {TIME_HELP}"
+        )
+    if source.role != "responses":
+        return
+    check = score_check(source.methods, score, survey)
+    found = query(f"SELECT {score}, {survey} FROM {table} WHERE {score} IS NULL OR {check} LIMIT 1")
+    if found:
+        raise MeasureError(
+            bad_score_message(where, "", columns.score, found[0][0], found[0][1], source.methods)
+        )

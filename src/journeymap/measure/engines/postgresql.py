@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from journeymap.measure.engines.common import (
-    TIME_HELP,
     Columns,
     MeasureError,
     Row,
     Source,
     Tick,
-    bad_score_message,
     first_line,
     missing_column,
-    score_check,
+    reject_bad_rows,
     staging_select,
 )
 
@@ -98,30 +96,16 @@ class PostgresEngine:
         time = _pg_time(_pg_ident(columns.time), types[columns.time])
         score = f"CAST({_pg_ident(columns.score)} AS NUMERIC)"
         select = staging_select(source, columns, _pg_ident, "TEXT", time, score)
-        bad = self._query(
-            f"SELECT CAST({_pg_ident(columns.time)} AS TEXT) FROM {table} WHERE ({time}) IS NULL "
-            "LIMIT 1",
-            where,
+        reject_bad_rows(
+            lambda sql: self._query(sql, where),
+            source,
+            columns,
+            table=table,
+            where=where,
+            time=(time, f"CAST({_pg_ident(columns.time)} AS TEXT)"),
+            score=f"CAST({_pg_ident(columns.score)} AS NUMERIC)",
+            survey=f"CAST({_pg_ident(columns.survey)} AS TEXT)",
         )
-        if bad:
-            shown = "an empty value" if bad[0][0] is None else repr(bad[0][0])
-            raise MeasureError(
-                f"{where}: column '{columns.time}': cannot read {shown} as a time; {TIME_HELP}"
-            )
-        if source.role == "responses":
-            score = f"CAST({_pg_ident(columns.score)} AS NUMERIC)"
-            survey = f"CAST({_pg_ident(columns.survey)} AS TEXT)"
-            check = score_check(source.methods, score, survey)
-            found = self._query(
-                f"SELECT {score}, {survey} FROM {table} WHERE {score} IS NULL OR {check} LIMIT 1",
-                where,
-            )
-            if found:
-                raise MeasureError(
-                    bad_score_message(
-                        where, "", columns.score, found[0][0], found[0][1], source.methods
-                    )
-                )
         view = "jm_events" if source.role == "events" else "jm_responses"
         self._query(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {table}", where)
 

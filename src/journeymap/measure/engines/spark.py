@@ -8,18 +8,16 @@ from typing import Any
 
 from journeymap.measure.engines.common import (
     FORMATS,
-    TIME_HELP,
     Columns,
     MeasureError,
     Row,
     Source,
     Tick,
-    bad_score_message,
     expand,
     file_format,
     first_line,
     missing_column,
-    score_check,
+    reject_bad_rows,
 )
 from journeymap.measure.sql import prop
 
@@ -121,27 +119,16 @@ class SparkEngine:
                 f"SELECT {user} AS user_id, CAST({q(columns.survey)} AS STRING) AS survey, "
                 f"CAST({score} AS BIGINT) AS score, {time} AS t"
             )
-        bad = self.query(
-            f"SELECT CAST({q(columns.time)} AS STRING) FROM {raw} WHERE ({time}) IS NULL LIMIT 1"
+        reject_bad_rows(
+            self.query,
+            source,
+            columns,
+            table=raw,
+            where=where,
+            time=(time, f"CAST({q(columns.time)} AS STRING)"),
+            score=f"CAST({q(columns.score)} AS DECIMAL(38, 6))",
+            survey=f"CAST({q(columns.survey)} AS STRING)",
         )
-        if bad:
-            shown = "an empty value" if bad[0][0] is None else repr(bad[0][0])
-            raise MeasureError(
-                f"{where}: column '{columns.time}': cannot read {shown} as a time; {TIME_HELP}"
-            )
-        if source.role == "responses":
-            score = f"CAST({q(columns.score)} AS DECIMAL(38, 6))"
-            survey = f"CAST({q(columns.survey)} AS STRING)"
-            check = score_check(source.methods, score, survey)
-            found = self.query(
-                f"SELECT {score}, {survey} FROM {raw} WHERE {score} IS NULL OR {check} LIMIT 1"
-            )
-            if found:
-                raise MeasureError(
-                    bad_score_message(
-                        where, "", columns.score, found[0][0], found[0][1], source.methods
-                    )
-                )
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.spark.sql(f"{select} FROM {raw}").createOrReplaceTempView(view)
 
