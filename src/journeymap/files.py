@@ -50,9 +50,12 @@ def is_stream(path: Path) -> bool:
     """Whether `path` is a device or a pipe (`-o /dev/null`, `-o /dev/stdout`): written in
     place, since renaming a file over it would replace the device with a file."""
     try:
-        mode = path.stat().st_mode
+        return _streams(path.stat().st_mode)
     except (OSError, ValueError):
         return False
+
+
+def _streams(mode: int) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
@@ -70,10 +73,18 @@ def write_atomic(path: Path, data: bytes) -> bool:
     Returns False, writing nothing, when the file already holds exactly these bytes (so an
     unchanged render keeps its modification time).
     """
-    if is_stream(path):
+    try:
+        found = path.stat()  # one look for both questions: a device? the same bytes?
+    except (OSError, ValueError):
+        found = None
+    if found is not None and _streams(found.st_mode):
         return _write_stream(path, [data])
     try:
-        if path.stat().st_size == len(data) and read_bounded(path, len(data)) == data:
+        if (
+            found is not None
+            and found.st_size == len(data)
+            and read_bounded(path, len(data)) == data
+        ):
             return False
     except OSError:
         pass
