@@ -753,7 +753,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress(made.stderr.decode(errors="replace")[-2000:])
 
         startup_runs = args.repeat if args.quick else max(args.repeat, 5)
-        for row in by_key["python"], by_key["version"], by_key["lint-one"]:
+        for row in (by_key[key] for key in ("python", "version", "lint-one", "lint-one-fresh")):
             row.max_runs = startup_runs
         rounds = max(args.repeat, startup_runs)
         for i in range(rounds):
@@ -817,6 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reference = {
             "version": by_key["python"],
             "lint-one": by_key["python"],
+            "lint-one-fresh": by_key["python"],
             "lint-warm": by_key["lint-cold"],
             "yamllint-small": by_key["lint-small"],
             "jsonschema-small": by_key["lint-small"],

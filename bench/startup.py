@@ -19,13 +19,20 @@ def rows(jm_cmd: Sequence[str], one_file: Path, today: str) -> list[tuple[str, s
     """(key, label, command) of each start-up row; `one_file` is one typical small map.
 
     The lint runs as a user would run it: its cache is found from the second run on, as in
-    a pre-commit hook run again on the same file."""
+    a pre-commit hook run again on the same file. The second row checks the file afresh every
+    time (`--no-cache`), as after an edit: it parses and validates, so it imports PyYAML and
+    the pydantic models that a run answered from the cache does not (no target; shown)."""
     return [
         (
             "lint-one",
             "journeymap lint, 1 small map",
             [*jm_cmd, "lint", "--today", today, str(one_file)],
-        )
+        ),
+        (
+            "lint-one-fresh",
+            "journeymap lint, 1 small map, --no-cache",
+            [*jm_cmd, "lint", "--no-cache", "--today", today, str(one_file)],
+        ),
     ]
 
 

@@ -58,6 +58,48 @@ def default_directory() -> Path:
     return Path(base) / "journeymap"
 
 
+class _Index:
+    """Keys (their first 64 bits) -> where each entry is, in two sorted arrays of numbers.
+
+    Not a dict: a dict of 50,000 keys is about 100 bytes an entry, and its number objects are
+    written to (their reference counts) by every lookup, so each forked worker that looks up
+    copies the pages holding them. Arrays hold no objects: 16 bytes an entry, shared as read.
+    The same key twice (an older line and a newer one): the newer one is found.
+    """
+
+    def __init__(self) -> None:
+        from array import array
+
+        self.keys = array("Q")
+        self.places = array("Q")
+
+    def add(self, key: int, place: int) -> None:
+        self.keys.append(key)
+        self.places.append(place)
+
+    @contextlib.contextmanager
+    def sealed(self) -> Iterator[_Index]:
+        """Add entries in the block; sorted when it ends, however it ends."""
+        try:
+            yield self
+        finally:
+            self._seal()
+
+    def _seal(self) -> None:
+        """Sort by key, keeping the file's order among equal keys (the last is the newest)."""
+        from array import array
+
+        order = sorted(range(len(self.keys)), key=self.keys.__getitem__)
+        self.keys = array("Q", (self.keys[i] for i in order))
+        self.places = array("Q", (self.places[i] for i in order))
+
+    def find(self, key: int) -> int | None:
+        import bisect
+
+        at = bisect.bisect_right(self.keys, key) - 1
+        return self.places[at] if at >= 0 and self.keys[at] == key else None
+
+
 class ResultCache:
     """One command's results by content hash, kept in one file of `key TAB file TAB json` lines.
 
@@ -74,7 +116,7 @@ class ResultCache:
         self._hashes: dict[Path, str] = {}
         # Compact, for a run over 50,000 files: a key's first 64 bits -> where its line is
         # (offset << 32 | length); the line read is checked to be that key's.
-        self._index: dict[int, int] | None = None
+        self._index: _Index | None = None
         self._fd: int | None = None  # the cache file as `load` read it
         self._journal: IO[bytes] | None = None  # this run's fresh entries, a line each
         self._fresh: dict[int, int] = {}  # a file's slot's digest -> where in the journal
@@ -103,19 +145,19 @@ class ResultCache:
         """Index the cache file (once; a missing or unreadable one is an empty cache)."""
         if self._index is not None:
             return
-        self._index = {}
+        self._index = _Index()
         try:
             handle = self.path.open("rb")
         except OSError:
             return
-        with handle:
+        with handle, self._index.sealed() as index:
             offset = 0
             for line in handle:  # lines end at b"\n" only, as they were written
                 tab = line.find(b"\t")
                 if tab > 16 and line.find(b"\t", tab + 1) > 0:  # a key, a file and the JSON
                     with contextlib.suppress(ValueError):  # not hexadecimal: damaged
                         short = int(line[:16], 16)
-                        self._index[short] = offset << 32 | len(line.rstrip(b"\n"))
+                        index.add(short, offset << 32 | len(line.rstrip(b"\n")))
                 offset += len(line)
             self._fd = os.dup(handle.fileno())
 
@@ -123,7 +165,7 @@ class ResultCache:
         """The result stored under `key`, if its libraries are unchanged; else None."""
         self.load()
         assert self._index is not None
-        where = self._index.get(int(key[:16], 16))
+        where = self._index.find(int(key[:16], 16))
         if where is None or self._fd is None:
             return None
         try:
@@ -305,12 +347,26 @@ def _library_state(path: Path, root: Path, max_bytes: int) -> str:
 
 @functools.cache
 def _dependencies() -> str:
-    """The versions of what validation's results depend on besides journeymap itself."""
-    import pydantic
-    import yaml
+    """What validation's results depend on besides journeymap itself: the installed pydantic
+    (its version file; it pins its core exactly) and PyYAML (its package file, which holds the
+    version, and whether its libyaml binding is there).
 
-    libyaml = getattr(yaml, "__with_libyaml__", False)
-    return f"pydantic {pydantic.VERSION}; PyYAML {yaml.__version__}; libyaml {libyaml}"
+    Read from the installed files, not by importing them: a run answered entirely from the
+    cache imports neither (importing them costs more than the rest of such a run).
+    """
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for package, files in (("pydantic", ("version.py",)), ("yaml", ("__init__.py",))):
+        spec = importlib.util.find_spec(package)
+        folders = (spec.submodule_search_locations or []) if spec is not None else []
+        for folder in folders:
+            bindings = sorted(p.name for p in Path(folder).glob("_yaml*"))
+            digest.update(f"{package}\0{bindings}\0".encode())
+            for name in files:
+                with contextlib.suppress(OSError):
+                    digest.update(Path(folder, name).read_bytes())
+    return digest.hexdigest()
 
 
 def code_fingerprint() -> str:

@@ -23,7 +23,7 @@ def main() -> None:
     # builds is freed by reference counting. Collect far less often (rare cycles still go).
     gc.set_threshold(100_000, 50, 50)
     try:
-        from journeymap.cli.app import main as cli_main
+        from journeymap.cli.dispatch import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C while starting: the same message and code as later
         sys.stderr.write("journeymap: interrupted\n")
         sys.exit(130)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from journeymap.config import DEFAULT_EXCLUDE, ConfigFinder
 from journeymap.project import project_root
@@ -83,9 +84,36 @@ def _resolved(directory: str) -> Path:
     return Path(directory).resolve()
 
 
+class Files(Sequence[Path]):
+    """The files of a run, in order, kept as their names; a `Path` is made when one is asked
+    for. A run over 50,000 maps holds them all: as paths that is about 400 bytes a file (the
+    object, its parts, its text), as names about 80."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def append(self, path: Path) -> None:
+        self.names.append(str(path))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, at: int) -> Path: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Path]: ...
+    def __getitem__(self, at: int | slice) -> Path | list[Path]:
+        if isinstance(at, slice):
+            return [Path(name) for name in self.names[at]]
+        return Path(self.names[at])
+
+    def __iter__(self) -> Iterator[Path]:
+        return map(Path, self.names)
+
+
 @dataclass
 class Inputs:
-    files: list[Path]
+    files: Files
     passed_over: list[Path]
     # Found in a folder and not yet looked into: kept only if they turn out to be maps.
     unsniffed: set[Path] = field(default_factory=set)
@@ -105,7 +133,7 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
     them (`inspect_each`, in the workers) passes over those that are not maps.
     Raises InputError for a path that does not exist (a missing file never passes silently).
     """
-    files: list[Path] = []
+    files = Files()
     passed_over: list[Path] = []
     unsniffed: set[Path] = set()
     seen: set[Path] = set()

@@ -13,16 +13,21 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, overload
 
 from journeymap.cache import Cached
 from journeymap.config import Config, ConfigError, ConfigFinder
 from journeymap.findings import ORDER, Finding, Severity, internal_finding
-from journeymap.inputs import PassedOver, display_name, looks_like_map
-from journeymap.loader import Document, LoadError, load_text, read, read_bytes
-from journeymap.model import JourneyMap, Library
+from journeymap.inputs import Files, PassedOver, display_name, looks_like_map
+from journeymap.loader import LoadError, read, read_bytes
 from journeymap.pool import ordered_map
-from journeymap.validation import Journey, LibraryLoader, resolve, validate_shape
+
+if TYPE_CHECKING:
+    # Parsing and validating import PyYAML and the pydantic models, when a file is first
+    # inspected: a run whose results all come from the cache needs neither.
+    from journeymap.loader import Document
+    from journeymap.model import Library
+    from journeymap.validation import Journey, LibraryLoader
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -30,7 +35,7 @@ U = TypeVar("U")
 # Below this many files one process is faster than starting workers.
 PARALLEL_MIN_FILES = 48
 
-LibraryResult = tuple[Document | None, Library | None, list[Finding]]
+LibraryResult: TypeAlias = "tuple[Document | None, Library | None, list[Finding]]"
 
 
 @dataclass
@@ -84,6 +89,10 @@ class Inspector:
     ) -> Inspection:
         """Inspect a map's text as the file at `path` (the text may come from a git revision,
         with `load_library` reading its libraries from there too)."""
+        from journeymap.loader import load_text
+        from journeymap.model import JourneyMap, Library
+        from journeymap.validation import resolve, validate_shape
+
         config = self.finder.for_file(path)
         result = Inspection(path=path, display=display, config=config)
         try:
@@ -127,6 +136,10 @@ class Inspector:
 
 def library_from_text(text: str, display: str, path: Path, config: Config) -> LibraryResult:
     """A library's document, model and format errors; no model when it is a map or broken."""
+    from journeymap.loader import load_text
+    from journeymap.model import Library
+    from journeymap.validation import validate_shape
+
     try:
         doc = load_text(text, display, path, config.limits)
     except LoadError as err:
@@ -167,12 +180,12 @@ class FilePipeline(Generic[T]):
     def __post_init__(self) -> None:
         self.inspector = Inspector(self.finder)
 
-    def run_then(
-        self, finish: Callable[[T, int], U], files: Sequence[Path], position: int
-    ) -> Outcome[U]:
-        """The outcome for `files[position]`, its result handed to `finish` with the position
-        (which sees a result from the cache and a fresh one alike)."""
-        outcome = self.run(files[position])
+    def run_then(self, finish: Callable[[T, int], U], item: tuple[int, str]) -> Outcome[U]:
+        """The outcome for the file `item` names, with its position among the files; its
+        result handed to `finish` with the position (which sees a result from the cache and a
+        fresh one alike)."""
+        position, name = item
+        outcome = self.run(Path(name))
         result = outcome.result
         done = result if isinstance(result, PassedOver) else finish(result, position)
         return Outcome(done, outcome.cache_line)
@@ -253,7 +266,7 @@ def default_jobs(count: int) -> int:
 
 
 def inspect_each(
-    files: list[Path],
+    files: Sequence[Path],
     finder: ConfigFinder,
     task: Callable[[Inspection], T],
     jobs: int,
@@ -278,7 +291,7 @@ def _as_is(result: T, position: int) -> T:
 
 
 def inspect_all(
-    files: list[Path],
+    files: Sequence[Path],
     pipeline: FilePipeline[T],
     finish: Callable[[T, int], U],
     jobs: int,
@@ -304,11 +317,37 @@ def inspect_all(
             if id(config) not in seen:
                 seen.add(id(config))
                 before(config)
-    run = functools.partial(pipeline.run_then, finish, files)
-    return _saving(ordered_map(run, order, jobs), pipeline.cached)
+    run = functools.partial(pipeline.run_then, finish)
+    return _saving(ordered_map(run, _Named(files, order), jobs), pipeline.cached)
 
 
-def _sorted_by_name(files: list[Path]) -> bool:
+class _Named(Sequence[tuple[int, str]]):
+    """`(position, file name)` of each file in `order`, made as they are asked for.
+
+    Workers get their files' names with their chunk of work rather than reading the parent's
+    list of paths: reading an object in a forked worker writes its reference count, which
+    copies its memory page into the worker, so every worker grew with the repository.
+    """
+
+    def __init__(self, files: Sequence[Path], order: Sequence[int]) -> None:
+        self.names = files.names if isinstance(files, Files) else [str(p) for p in files]
+        self.order = order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, at: int) -> tuple[int, str]: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[tuple[int, str]]: ...
+    def __getitem__(self, at: int | slice) -> tuple[int, str] | list[tuple[int, str]]:
+        if isinstance(at, slice):
+            return [(i, self.names[i]) for i in self.order[at]]
+        position = self.order[at]
+        return position, self.names[position]
+
+
+def _sorted_by_name(files: Sequence[Path]) -> bool:
     names = map(display_name, files)
     return all(a <= b for a, b in itertools.pairwise(names))
 

@@ -156,16 +156,16 @@ def test_one_files_internal_error_never_stops_the_others(
 ) -> None:
     """Item 6: a bug met in one file is that file's finding; the others are linted and
     rendered, and the run exits 2."""
-    import journeymap.inspection as inspection
+    import journeymap.validation as validation
 
-    real = inspection.validate_shape
+    real = validation.validate_shape
 
     def failing(doc):  # type: ignore[no-untyped-def]
         if doc.display.endswith("bad.journey.yaml"):
             raise RecursionError("maximum recursion depth exceeded")
         return real(doc)
 
-    monkeypatch.setattr(inspection, "validate_shape", failing)
+    monkeypatch.setattr(validation, "validate_shape", failing)
     (tmp_path / ".git").mkdir()
     (tmp_path / "good.journey.yaml").write_text(GOOD.replace("Good", "Fine"), "utf-8")
     (tmp_path / "bad.journey.yaml").write_text(GOOD, "utf-8")

@@ -15,7 +15,7 @@ import typer
 
 from journeymap import __version__
 from journeymap.cli.help import MAX_WIDTH, HelpCommand
-from journeymap.cli.output import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+from journeymap.cli.output import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
 
 #: Every command, in the order `--help` lists them: its name, and where its function lives.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -120,50 +120,27 @@ def _exception_classes() -> tuple[
     return tuple(exits), tuple(usage), tuple(aborts)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main() -> None:
     """Entry point: run the app and turn every way out into an exit code."""
-    import signal
-    import threading
+    from journeymap.cli.guard import run_guarded
 
-    # `kill` (SIGTERM) unwinds like Ctrl-C, so files being written remove their temporaries.
-    on_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGTERM) if on_main_thread else None
-    if on_main_thread and previous == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        code = _run()
-    finally:
-        if on_main_thread and previous == signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C in a command into a plain exit code
-        sys.stderr.write("journeymap: interrupted\n")
-    sys.exit(code)
+    run_guarded(_run)
 
 
 def _run() -> int:
-    """The app's exit code; a usage error, Ctrl-C or a bug each as its message and code."""
+    """The app's exit code; a usage error or typer's Ctrl-C as its message and code (the rest:
+    `run_guarded`)."""
     exits, usage_errors, aborts = _exception_classes()
     try:
         app = build_app(sys.argv[1:])
         code = app(standalone_mode=False, prog_name="journeymap")
     except exits as err:
-        sys.exit(getattr(err, "exit_code", EXIT_ERROR))
+        return int(getattr(err, "exit_code", EXIT_ERROR))
     except usage_errors as err:
         _show_usage_error(err)
-        sys.exit(EXIT_ERROR)
+        return EXIT_ERROR
     except aborts:
-        sys.stderr.write("journeymap: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(EXIT_FINDINGS)
-    except Exception as err:  # the last line of defence: one line, never a traceback
-        _show_internal_error(err)
-        sys.exit(EXIT_ERROR)
+        return EXIT_INTERRUPTED
     return code if isinstance(code, int) else EXIT_OK
 
 
@@ -179,18 +156,3 @@ def _show_usage_error(err: Exception) -> None:
         from journeymap.escape import terminal
 
         sys.stderr.write(f"Error: {terminal(str(err))}\n")
-
-
-def _show_internal_error(err: Exception) -> None:
-    if os.environ.get("JOURNEYMAP_DEBUG"):
-        import traceback
-
-        traceback.print_exc()
-        return
-    from journeymap.escape import terminal
-
-    sys.stderr.write(
-        f"journeymap: internal error: {type(err).__name__}: {terminal(str(err))}\n"
-        "This is a bug in journeymap. Run again with --debug for the traceback and "
-        "report it.\n"
-    )

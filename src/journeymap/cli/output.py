@@ -1,4 +1,7 @@
-"""What every command does at its edge: exit codes, errors, colour, writing its output."""
+"""What every command does at its edge: exit codes, errors, colour, writing its output.
+
+Without typer: `journeymap lint`'s fast path (`quick.py`) uses these too.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
-
-import typer
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -25,8 +26,13 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     its line (GitHub's runner takes a line that starts with `::` as a workflow command)."""
     from journeymap.escape import terminal
 
-    typer.echo(f"journeymap: error: {terminal(message)}", err=True)
-    raise typer.Exit(code)
+    _error_line(f"journeymap: error: {terminal(message)}")
+    raise SystemExit(code)
+
+
+def _error_line(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 def note(message: str) -> None:
@@ -83,7 +89,7 @@ def passed_over_printer(verbose: bool) -> Callable[[Path], None] | None:
     def name(path: Path) -> None:
         from journeymap.escape import terminal
 
-        typer.echo(f"passed over {terminal(str(path))} (no top-level `journeymap` key)", err=True)
+        _error_line(f"passed over {terminal(str(path))} (no top-level `journeymap` key)")
 
     return name
 

@@ -8,7 +8,7 @@ folders and against a revision only what changed is checked (`plan.py`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from journeymap.config import Config, ConfigFinder
@@ -201,7 +201,7 @@ class _TreeSide:
     always checked. A file that is a link now but was not is a type change that git reports.
     """
 
-    def __init__(self, git: GitRevision, finder: ConfigFinder, files: list[Path]) -> None:
+    def __init__(self, git: GitRevision, finder: ConfigFinder, files: Sequence[Path]) -> None:
         self.checker = Inspector(finder)
         self.paths: dict[str, Path] = {}
         folders: dict[str, str | None] = {}  # a folder as discover wrote it -> its git name

@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from journeymap.config import Config, ConfigError
 from journeymap.findings import FORMAT_RULES, Finding, Severity
-from journeymap.loader import Document
-from journeymap.model import Library, Step
 from journeymap.suggest import did_you_mean
 from journeymap.transitions import step_transitions
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.loader import Document
+    from journeymap.model import Library, Step
+    from journeymap.validation import Journey
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +131,8 @@ class Context:
         return out
 
 
-CheckMap = Callable[[Journey, Context], Iterable[Problem]]
-CheckLibrary = Callable[[Document, Library, Context], Iterable[Problem]]
+CheckMap: TypeAlias = "Callable[[Journey, Context], Iterable[Problem]]"
+CheckLibrary: TypeAlias = "Callable[[Document, Library, Context], Iterable[Problem]]"
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from yaml.nodes import SequenceNode
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Finding
-from journeymap.loader import Document
 from journeymap.pointers import escape, parse_pointer
+
+if TYPE_CHECKING:
+    from journeymap.loader import Document
 
 # The rule list is required; a bare `ignore` is still parsed, so that `invalid-suppression`
 # reports it rather than letting it silently do nothing.
@@ -154,6 +155,8 @@ class Suppressions:
         The document itself is left out: its first line is the first key's, and a directive
         there means that entry; `file-ignore` is the way to silence a whole file.
         """
+        from yaml.nodes import SequenceNode  # a document exists: PyYAML is imported already
+
         doc = self.document
         out: set[int] = set()
         for node in doc.nodes_along(ptr)[1:]:

@@ -9,32 +9,8 @@ only looked up for the few nodes that have findings.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.nodes import MappingNode, SequenceNode
-
-from journeymap.loader.compose import (
-    COMPOSE_SAFELY,
-    CONTENT,
-    Loader,
-    depth_bound,
-    position,
-    too_deep,
-    too_deep_event,
-)
-from journeymap.loader.construct import (
-    AtNode,
-    BadTag,
-    Constructor,
-    Cycle,
-    TooBig,
-    TooDeep,
-    paths_to,
-)
-from journeymap.loader.document import Document
 from journeymap.loader.source import (
     DEFAULT_LIMITS,
     Limits,
@@ -44,7 +20,10 @@ from journeymap.loader.source import (
     read,
     read_bytes,
 )
-from journeymap.pointers import pointer
+
+if TYPE_CHECKING:
+    from journeymap.loader.document import Document
+    from journeymap.loader.parse import load, load_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -52,124 +31,22 @@ __all__ = [
     "Limits",
     "LoadError",
     "decode",
+    "fail",
     "load",
     "load_text",
     "read",
     "read_bytes",
 ]
 
-
-def load_text(
-    text: str, display: str, path: Path | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Document:
-    """Parse YAML text into a Document, or raise LoadError with the first fatal problem."""
-    if CONTENT.search(text) is None:
-        raise fail(display, "schema", "empty file: a map needs at least `journeymap: 1`")
-    bound = depth_bound(text)
-    root = _compose(text, display, limits, bound)
-    # Depth is tracked while building where anchors could deepen it or the text may nest
-    # deeper than the limit.
-    tracking = "&" in text or bound > limits.max_depth
-    constructor = Constructor(display, limits, aliases=tracking)
-    data = _construct(constructor, root, display, limits)
-    paths = paths_to(root, {(f.line, f.column) for f in constructor.findings})
-    findings = [
-        replace(f, path=pointer(paths.get((f.line, f.column), []))) for f in constructor.findings
-    ]
-    return Document(
-        path=path or Path(display),
-        display=display,
-        text=text,
-        data=data,
-        root=root,
-        findings=findings,
-    )
+# Imported when first asked for: reading a file's bytes and its limits need no YAML parser,
+# and a run whose results all come from the cache never parses (nor imports PyYAML).
+_LAZY = {"Document": "document", "load": "parse", "load_text": "parse"}
 
 
-def _compose(text: str, display: str, limits: Limits, bound: int) -> MappingNode:
-    """The node graph of the text's top-level mapping; YAML errors as located LoadErrors."""
-    if bound > COMPOSE_SAFELY:
-        deep = too_deep_event(text, limits.max_depth)
-        if deep is not None:
-            raise fail(display, "limits", too_deep(limits), *position(deep.start_mark))
-    loader = Loader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = err.problem or "invalid YAML"
-        if "depth" in problem:  # a limit of the parser build's own, not a mistake in the text
-            raise fail(display, "limits", too_deep(limits), line, column) from None
-        from journeymap.yamlerrors import explain
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        found = explain(text, err)
-        raise fail(display, "syntax", found.message, found.line, found.column) from None
-    except yaml.reader.ReaderError as err:
-        before = text[: err.position]
-        line = before.count("\n") + 1
-        column = err.position - (before.rfind("\n") + 1) + 1
-        raise fail(
-            display,
-            "syntax",
-            f"character U+{err.character:04X} is not allowed in YAML ({err.reason})"
-            if isinstance(err.character, int)
-            else f"invalid character in YAML ({err.reason})",
-            line,
-            column,
-        ) from None
-    except yaml.YAMLError as err:  # pragma: no cover - libyaml reports everything as marked
-        raise fail(display, "syntax", f"YAML error: {err}") from None
-    finally:
-        loader.dispose()
-    if root is None:
-        raise fail(display, "schema", "empty file: a map needs at least `journeymap: 1`")
-    if not isinstance(root, MappingNode):
-        mark = root.start_mark
-        raise fail(
-            display,
-            "schema",
-            "the top level must be a mapping (`journeymap: 1`, `title: ...`, ...), "
-            f"not a {'list' if isinstance(root, SequenceNode) else 'single value'}",
-            mark.line + 1,
-            mark.column + 1,
-        )
-    return root
-
-
-def _construct(
-    constructor: Constructor, root: MappingNode, display: str, limits: Limits
-) -> dict[str, Any]:
-    """The data of the top-level mapping; a construction problem as a located LoadError."""
-    try:
-        return constructor.mapping(root)
-    except AtNode as err:
-        rule, message = _problem(err, limits)
-        raise fail(display, rule, message, *position(err.node.start_mark)) from None
-
-
-def _problem(err: AtNode, limits: Limits) -> tuple[str, str]:
-    """The rule and message of a problem that stopped construction at a node."""
-    if isinstance(err, TooBig):
-        return "limits", (
-            f"the document expands to more than {limits.max_nodes:,} nodes "
-            "(an alias bomb or a merge bomb, or a file far larger than a journey map); "
-            "the limit was reached here (raise `limits.max-nodes` if this is intended)"
-        )
-    if isinstance(err, TooDeep):
-        return "limits", too_deep(limits)
-    if isinstance(err, Cycle):
-        return "syntax", (
-            "an alias refers to the anchor it is inside of: the value would contain itself"
-        )
-    if isinstance(err, BadTag):
-        return "syntax", (
-            f"tag {err.node.tag} is not allowed here: journeymap reads plain YAML data only"
-        )
-    return "schema", "a mapping key must be plain text, not a list or mapping"  # BadKey
-
-
-def load(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Read and parse one YAML file."""
-    shown = display if display is not None else str(path)
-    return load_text(read(path, shown, limits), shown, path, limits)
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

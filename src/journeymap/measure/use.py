@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journeymap.model import Kpi, Measure
-from journeymap.validation import Journey
+if TYPE_CHECKING:
+    from journeymap.model import Kpi
+    from journeymap.validation import Journey
 
 
 class MetricsError(Exception):
@@ -59,6 +60,8 @@ def kpi_actual(
     first: str | None,
 ) -> Any:
     """The value a measured KPI takes from a map's figures (None when it cannot be known)."""
+    from journeymap.model import Measure  # here, not above: `lint` imports this module early
+
     steps = figures.get("steps", {})
     target = kpi.to or step_id or stage_last
     if target is None or target not in steps:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,7 +118,7 @@ class Preview:
                 watched += library_paths(result.path, result.document.data)[1]
         return Snapshot(version, outputs, errors, entry, tuple(dict.fromkeys(watched)))
 
-    def _configs(self, files: list[Path]) -> Iterator[Path]:
+    def _configs(self, files: Sequence[Path]) -> Iterator[Path]:
         if self.config is not None:
             yield self.config
             return

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,15 +20,6 @@ from journeymap.cli.options import (
     StrictOpt,
     VerboseOpt,
     today_option,
-)
-from journeymap.cli.output import (
-    EXIT_ERROR,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    fail,
-    parse_today,
-    passed_over_printer,
-    use_color,
 )
 
 SelectOpt = Annotated[
@@ -100,75 +87,23 @@ def lint(
     `journeymap rules` lists the rules. Silence one finding with a
     `# journeymap: ignore[rule] -- reason` comment; configure rules in journeymap.toml.
     """
-    import functools
+    from journeymap.cli.lint_report import LintArgs, lint_and_report
 
-    from journeymap.config import ConfigError
-    from journeymap.inputs import InputError, Tally
-    from journeymap.lint.run import LintOptions, default_format, rule_infos, run
-    from journeymap.measure.use import MetricsError
-    from journeymap.report import REPORTER_BY_NAME
-    from journeymap.report.github import GithubWriter
-    from journeymap.report.stream import Context, linted_part, write_report
-    from journeymap.runner import InputOptions
-
-    day = parse_today(today)
-    format_name = str(output_format) if output_format is not None else default_format()
-    options = LintOptions(
-        inputs=InputOptions(config, isolated, config_rev, strict, passed_over_printer(verbose)),
+    args = LintArgs(
+        paths=paths,
+        output_format=str(output_format) if output_format is not None else None,
+        output=output,
         select=select,
         ignore=ignore,
         fail_on=str(fail_on) if fail_on is not None else None,
-        today=day,
+        today=today,
         metrics=metrics,
-        cache=not no_cache,
+        config=config,
+        isolated=isolated,
+        config_rev=config_rev,
+        verbose=verbose,
+        strict=strict,
         jobs=jobs,
+        no_cache=no_cache,
     )
-    tally = Tally()
-    reporter = REPORTER_BY_NAME[format_name]
-    context = Context("lint", rule_infos(), format_name == "text" and _color(output))
-    finish = functools.partial(linted_part, reporter, context)
-    try:
-        parts = run(paths, options, finish, by_name=not reporter.by_files, tally=tally)
-        with _report_output(output) as out:
-            writer = reporter.writer(out, context)
-            totals = write_report(parts, writer, lambda: len(tally.passed_over))
-    except (ConfigError, InputError, MetricsError) as err:
-        fail(str(err))
-    if isinstance(writer, GithubWriter):
-        _append_step_summary(writer.step_summary())
-    raise typer.Exit(EXIT_ERROR if totals.internal else EXIT_FINDINGS if totals.failed else EXIT_OK)
-
-
-def _color(output: Path | None) -> bool:
-    return use_color() and output is None
-
-
-@contextlib.contextmanager
-def _report_output(output: Path | None) -> Iterator[Callable[[str], object]]:
-    """Where a report is written as it goes: stdout, or a file that appears when complete."""
-    if output is None:
-        yield sys.stdout.write
-        sys.stdout.flush()
-        return
-    from journeymap.files import open_atomic
-
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with open_atomic(output) as handle:
-            yield handle.write
-    except OSError as err:
-        fail(f"cannot write {output}: {err.strerror or err}")
-
-
-def _append_step_summary(summary: str) -> None:
-    """Inside GitHub Actions, the run's summary for the job's page ($GITHUB_STEP_SUMMARY)."""
-    import os
-
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not summary_file:
-        return
-    try:
-        with Path(summary_file).open("a", encoding="utf-8") as handle:
-            handle.write(summary)
-    except OSError as err:
-        fail(f"cannot append to GITHUB_STEP_SUMMARY {summary_file}: {err.strerror or err}")
+    raise typer.Exit(lint_and_report(args))

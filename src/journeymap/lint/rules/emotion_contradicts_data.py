@@ -31,10 +31,13 @@ Change the emotion to match the answers (and find out why they differ):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Option, Problem
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
 
 NAME = "emotion-contradicts-data"
 DEFAULT_SEVERITY = Severity.WARNING

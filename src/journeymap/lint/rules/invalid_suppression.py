@@ -29,13 +29,16 @@ kpis:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Problem, unknown_rule_message
 from journeymap.lint.suppress import parse
-from journeymap.loader import Document
-from journeymap.model import Library
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.loader import Document
+    from journeymap.model import Library
+    from journeymap.validation import Journey
 
 NAME = "invalid-suppression"
 DEFAULT_SEVERITY = Severity.WARNING

@@ -32,11 +32,14 @@ kpis:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Problem
-from journeymap.model import Better, Kpi
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.model import Kpi
+    from journeymap.validation import Journey
 
 NAME = "kpi-off-target"
 DEFAULT_SEVERITY = Severity.INFO
@@ -45,7 +48,7 @@ DEFAULT_SEVERITY = Severity.INFO
 def _check(kpis: list[Kpi], owner: str, where: str) -> Iterator[Problem]:
     for index, kpi in enumerate(kpis):
         if kpi.off_target():
-            side = "below" if kpi.better is Better.HIGHER else "above"
+            side = "below" if kpi.better == "higher" else "above"
             unit = f" {kpi.unit}" if kpi.unit else ""
             yield Problem(
                 f"{owner}/kpis/{index}",

@@ -33,10 +33,13 @@ Or share personas across maps with a library: `uses: [shared/personas.yaml]`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Problem
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
 
 NAME = "no-persona"
 DEFAULT_SEVERITY = Severity.WARNING

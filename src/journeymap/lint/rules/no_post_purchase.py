@@ -51,10 +51,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Problem
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
 
 NAME = "no-post-purchase"
 DEFAULT_SEVERITY = Severity.WARNING

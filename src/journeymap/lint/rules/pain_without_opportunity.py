@@ -31,10 +31,13 @@ steps:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Problem
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
 
 NAME = "pain-without-opportunity"
 DEFAULT_SEVERITY = Severity.INFO

@@ -34,12 +34,15 @@ personas:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Problem
-from journeymap.loader import Document
-from journeymap.model import Library, Persona
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.loader import Document
+    from journeymap.model import Library, Persona
+    from journeymap.validation import Journey
 
 NAME = "persona-incomplete"
 DEFAULT_SEVERITY = Severity.INFO

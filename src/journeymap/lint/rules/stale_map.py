@@ -29,10 +29,13 @@ updated: 2026-10-14
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Option, Problem
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
 
 NAME = "stale-map"
 DEFAULT_SEVERITY = Severity.WARNING

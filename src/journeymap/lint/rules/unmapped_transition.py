@@ -27,10 +27,13 @@ Add the transition (and think about why customers take it):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Option, Problem
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
 
 NAME = "unmapped-transition"
 DEFAULT_SEVERITY = Severity.WARNING

@@ -30,10 +30,13 @@ Name the events the product really sends, or remove the step if customers no lon
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Problem
-from journeymap.validation import Journey
+
+if TYPE_CHECKING:
+    from journeymap.validation import Journey
 
 NAME = "unobserved-step"
 DEFAULT_SEVERITY = Severity.WARNING

@@ -1,0 +1,96 @@
+"""`journeymap lint` without typer, for the command lines a pre-commit hook or an editor runs.
+
+Typer (and the pydantic it checks values with) takes longer to import than a lint of one map
+answered from the cache takes in all. `parse` reads a `lint` command line when every argument
+is plain: known options, each value well formed, at least one path. Anything else (`--help`,
+an unknown or misspelt option, a value typer would refuse, `--`) returns None, and the typer
+app runs instead, with its usual help and messages. What `parse` accepts, typer reads the
+same way (tests/cli/test_quick.py holds the two to the same options and results).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from journeymap.cli.lint_report import LintArgs
+
+#: lint's options: spelling -> (LintArgs field, what its value is; None for a flag).
+#: Kinds: "choice:<field>" is checked against CHOICES, "list" may be repeated.
+OPTIONS: dict[str, tuple[str, str | None]] = {
+    "--format": ("output_format", "choice"),
+    "-f": ("output_format", "choice"),
+    "--output": ("output", "path"),
+    "-o": ("output", "path"),
+    "--select": ("select", "list"),
+    "--ignore": ("ignore", "list"),
+    "--fail-on": ("fail_on", "choice"),
+    "--today": ("today", "text"),
+    "--metrics": ("metrics", "file"),
+    "--config": ("config", "file"),
+    "--isolated": ("isolated", None),
+    "--config-rev": ("config_rev", "text"),
+    "--verbose": ("verbose", None),
+    "-v": ("verbose", None),
+    "--strict": ("strict", None),
+    "--jobs": ("jobs", "count"),
+    "-j": ("jobs", "count"),
+    "--no-cache": ("no_cache", None),
+}
+FAIL_LEVELS = ("error", "warning", "info", "never")
+_COUNT = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def _choices(field: str) -> tuple[str, ...]:
+    if field == "fail_on":
+        return FAIL_LEVELS
+    from journeymap.report import REPORTER_NAMES
+
+    return tuple(REPORTER_NAMES)
+
+
+def parse(argv: list[str]) -> LintArgs | None:
+    """`argv` (after `journeymap`) as lint's arguments, or None for the typer app to read."""
+    if not argv or argv[0] != "lint":
+        return None
+    values: dict[str, Any] = {"paths": []}
+    rest = iter(argv[1:])
+    for arg in rest:
+        if not arg.startswith("-"):
+            values["paths"].append(arg)
+            continue
+        name, equals, value = arg.partition("=")
+        known = OPTIONS.get(name)
+        if known is None or (equals and (known[1] is None or not name.startswith("--"))):
+            return None  # unknown, `--help`, `--`, `-`, `-fjson`, `--strict=1`: typer's to say
+        field, kind = known
+        if kind is None:
+            values[field] = True
+            continue
+        if not equals:
+            value = next(rest, "")
+        converted = _value(field, kind, value)
+        if converted is None or (kind != "list" and field in values):
+            return None  # a value typer would refuse, or an option given twice
+        if kind == "list":
+            values.setdefault(field, []).append(converted)
+        else:
+            values[field] = converted
+    return LintArgs(**values) if values["paths"] else None
+
+
+def _value(field: str, kind: str, value: str) -> object | None:
+    """The option's value as typer would give it, or None when typer might say otherwise."""
+    if not value or value.startswith("-"):
+        return None  # missing, or an option where a value belongs
+    if kind == "choice":
+        return value if value in _choices(field) else None
+    if kind == "count":
+        return int(value) if _COUNT.fullmatch(value) else None
+    if kind in ("path", "file"):
+        path = Path(value)
+        if kind == "file" and path.is_dir():
+            return None  # typer refuses a folder here, with its own message
+        return path
+    return value  # text, list

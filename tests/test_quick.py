@@ -1,0 +1,212 @@
+"""`journeymap lint`'s fast path (journeymap.cli.quick) reads a command line as typer does.
+
+A plain lint command line runs without typer; anything typer might read otherwise (help, an
+unknown option, a value typer would refuse) goes to typer. These tests hold the two to the same
+options, the same arguments for the same command line, and the same results.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from helpers import EXAMPLES, run
+from journeymap.cli import lint_report, options, quick
+from journeymap.cli.app import build_app
+from journeymap.cli.app import main as typer_main
+from journeymap.cli.lint_report import LintArgs
+
+
+def _lint_command() -> Any:
+    # typer 0.2x vendors its own click: its classes are read by their attributes here
+    group: Any = typer.main.get_command(build_app(["lint"]))
+    return group.commands["lint"]
+
+
+def test_quick_knows_every_lint_option_as_typer_declares_it() -> None:
+    declared: dict[str, tuple[str, str | None]] = {}
+    for param in _lint_command().params:
+        if param.param_type_name != "option":
+            assert param.name == "paths"
+            continue
+        for spelling in param.opts:
+            kind = None if param.is_flag else "list" if param.multiple else "value"
+            declared[spelling] = (param.name or "", kind)
+    assert "--help" not in quick.OPTIONS  # help is typer's to print
+    known = {
+        spelling: (field, None if kind is None else "list" if kind == "list" else "value")
+        for spelling, (field, kind) in quick.OPTIONS.items()
+    }
+    assert known == declared
+    # the choices typer offers (enums built from the registries) are the ones quick accepts
+    assert tuple(options.LintFormat) == quick._choices("output_format")
+    assert tuple(options.FailLevel) == quick._choices("fail_on")
+
+
+def _args_typer_reads(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> LintArgs:
+    seen: list[LintArgs] = []
+
+    def record(args: LintArgs) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr(lint_report, "lint_and_report", record)
+    monkeypatch.setattr(sys, "argv", ["journeymap", *argv])
+    with pytest.raises(SystemExit) as done:
+        typer_main()
+    assert done.value.code == 0
+    (args,) = seen
+    return args
+
+
+PLAIN = [
+    ["lint", "a.yaml"],
+    ["lint", "a.yaml", "b.yaml", "maps"],
+    ["lint", "--format", "json", "a.yaml"],
+    ["lint", "-f", "sarif", "a.yaml"],
+    ["lint", "--format=junit", "a.yaml", "--today", "2026-01-31"],
+    ["lint", "--select", "empty-stage,no-persona", "--select", "stale-map", "a.yaml"],
+    ["lint", "--ignore", "stale-map", "--ignore=missing-kpi", "a.yaml"],
+    ["lint", "--fail-on", "warning", "a.yaml"],
+    ["lint", "--fail-on=never", "-v", "--strict", "--isolated", "a.yaml"],
+    ["lint", "--jobs", "2", "a.yaml"],
+    ["lint", "-j", "12", "--no-cache", "a.yaml"],
+    ["lint", "-o", "out/report.txt", "a.yaml"],
+    ["lint", "--output=x.txt", "a.yaml"],
+    ["lint", "--config", "conf.toml", "--config-rev", "origin/main", "a.yaml"],
+    ["lint", "--metrics", "build/metrics.json", "--verbose", "a.yaml"],
+    ["lint", "a.yaml", "--today", "not-a-date"],  # a value typer passes on as text
+    ["lint", "ünïcode map.yaml", "--select", "a"],
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN, ids=lambda argv: " ".join(argv[1:]))
+def test_a_plain_command_line_gives_the_arguments_typer_gives(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = quick.parse(argv)
+    assert args is not None
+    assert args == _args_typer_reads(argv, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint"],  # no path: typer says what is missing
+        ["lint", "--help"],
+        ["lint", "-h", "a.yaml"],
+        ["--debug", "lint", "a.yaml"],
+        ["validate", "a.yaml"],
+        ["lint", "--bogus", "a.yaml"],
+        ["lint", "--selct", "a", "a.yaml"],
+        ["lint", "--format", "xml", "a.yaml"],
+        ["lint", "--format", "JSON", "a.yaml"],
+        ["lint", "--fail-on", "critical", "a.yaml"],
+        ["lint", "--jobs", "0", "a.yaml"],
+        ["lint", "--jobs", "two", "a.yaml"],
+        ["lint", "--jobs", "+2", "a.yaml"],
+        ["lint", "--format", "json", "--format", "text", "a.yaml"],
+        ["lint", "--", "a.yaml"],
+        ["lint", "-", "a.yaml"],
+        ["lint", "--strict=1", "a.yaml"],
+        ["lint", "-fjson", "a.yaml"],
+        ["lint", "-f=json", "a.yaml"],
+        ["lint", "a.yaml", "--today"],
+        ["lint", "a.yaml", "--today", "--strict"],
+        ["lint", "--config", "", "a.yaml"],
+        ["lint", "--config", ".", "a.yaml"],
+        ["lint", "--metrics", "/", "a.yaml"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_anything_else_goes_to_typer(argv: list[str]) -> None:
+    assert quick.parse(argv) is None
+
+
+def test_typer_still_explains_what_the_fast_path_passes_on(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "tv-purchase.journey.yaml", tmp_path / "tv.journey.yaml")
+    bad_option = run("lint", "--selct", "stale-map", "tv.journey.yaml", cwd=tmp_path)
+    assert bad_option.code == 2
+    assert "No such option: --selct" in bad_option.err
+    bad_jobs = run("lint", "--jobs", "0", "tv.journey.yaml", cwd=tmp_path)
+    assert bad_jobs.code == 2
+    assert "--jobs" in bad_jobs.err
+    assert "greater than or equal to 1" in bad_jobs.err
+    helped = run("lint", "--help")
+    assert helped.code == 0
+    assert "Check maps against journey-mapping best practices" in helped.out
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [],
+        ["--format", "json"],
+        ["-f", "github"],
+        ["--format", "sarif", "--select", "missing-kpi,stale-map"],
+        ["--fail-on", "info", "--ignore", "stale-map"],
+        ["--today", "2020-02-30"],  # refused by journeymap, not by typer
+        ["--no-cache", "--strict"],
+    ],
+    ids=lambda options: " ".join(options) or "plain",
+)
+def test_both_ways_give_the_same_report_and_exit_code(
+    options: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    argv = ["lint", *options]
+    if "--today" not in options:
+        argv += ["--today", "2026-11-01"]
+    argv.append("examples")
+    assert quick.parse(argv) is not None
+    fast = run(*argv, cwd=tmp_path)
+    monkeypatch.setattr(quick, "parse", lambda argv: None)  # every command line to typer
+    slow = run(*argv, cwd=tmp_path)
+    assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err)
+    assert fast.code in (0, 1, 2)
+
+
+def _modules_of_a_run(argv: list[str], cwd: Path) -> tuple[int, set[str]]:
+    # The executable ends with os._exit: list the modules loaded just before it.
+    code = (
+        "import os, sys\n"
+        "def listed(code, exit=os._exit):\n"
+        "    sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+        "    sys.stderr.flush()\n"
+        "    exit(code)\n"
+        "os._exit = listed\n"
+        f"sys.argv = {['journeymap', *argv]!r}\n"
+        "from journeymap.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd=cwd,
+    )
+    listed = proc.stderr.rpartition("MODULES ")[2]
+    return proc.returncode, set(listed.split())
+
+
+def test_a_lint_answered_from_the_cache_imports_no_typer_yaml_or_pydantic(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    argv = ["lint", "--today", "2026-11-01", "examples/tv-purchase.journey.yaml"]
+    first_code, first = _modules_of_a_run(argv, tmp_path)
+    assert first_code == 0
+    assert {"yaml", "pydantic"} <= first  # a miss parses and validates
+    assert not {"typer", "click"} & first
+    code, modules = _modules_of_a_run(argv, tmp_path)
+    assert code == 0
+    assert not {"typer", "click", "pydantic", "yaml", "rich", "jinja2"} & modules
+    assert "journeymap.cli.lint_report" in modules
