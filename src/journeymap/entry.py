@@ -24,11 +24,11 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 50)
     try:
         from journeymap.cli.dispatch import main as cli_main
+
+        cli_main()  # imports the rest of the command line before it guards the command
     except KeyboardInterrupt:  # Ctrl-C while starting: the same message and code as later
         sys.stderr.write("journeymap: interrupted\n")
         sys.exit(130)
-    try:
-        cli_main()
     except SystemExit as done:
         _exit_now(done.code)
 

@@ -4,11 +4,14 @@ output stays inside the checkout, and `serve` cannot be flooded (issue 12).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import socket
+import sys
 import threading
 import time
+import types
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,22 +107,71 @@ def test_cache_is_not_stale_after_links_change(project: Path) -> None:
     assert edited.code == 1, "a stale 'valid' from the cache"
 
 
+def _installed(root: Path, files: dict[str, str]) -> dict[str, types.ModuleType]:
+    """Stand-ins for installed pydantic and PyYAML packages made of `files` under `root`, as
+    the modules `importlib.util.find_spec` finds (it answers from sys.modules)."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    modules = {}
+    for package in ("pydantic", "yaml"):
+        folder = root / package
+        folder.mkdir(exist_ok=True)
+        module = types.ModuleType(package)
+        module.__spec__ = importlib.util.spec_from_file_location(
+            package, folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
+        modules[package] = module
+    return modules
+
+
 def test_cache_key_includes_pydantic_and_pyyaml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Item 9: results of another pydantic or PyYAML are not reused."""
-    import pydantic
-    import yaml
+    """Item 9: results of another pydantic or PyYAML (or PyYAML without libyaml) are not
+    reused; the same versions installed elsewhere (a fresh CI machine) give the same key."""
+    import importlib.util
 
     cache = ResultCache(tmp_path, "validate", "salt")
-    key = cache.key(b"x", "m.yaml", "config")
-    for module, name in ((pydantic, "VERSION"), (yaml, "__version__")):
+    installs = {
+        "base": {
+            "pydantic/version.py": "VERSION = '2.11.0'\n",
+            "yaml/__init__.py": "__version__ = '6.0.2'\n",
+            "yaml/_yaml.so": "",
+        },
+        "same, elsewhere": {
+            "pydantic/version.py": "VERSION = '2.11.0'\n",
+            "yaml/__init__.py": "__version__ = '6.0.2'\n",
+            "yaml/_yaml.so": "",
+        },
+        "another pydantic": {
+            "pydantic/version.py": "VERSION = '2.12.0'\n",
+            "yaml/__init__.py": "__version__ = '6.0.2'\n",
+            "yaml/_yaml.so": "",
+        },
+        "another PyYAML": {
+            "pydantic/version.py": "VERSION = '2.11.0'\n",
+            "yaml/__init__.py": "__version__ = '6.0.3'\n",
+            "yaml/_yaml.so": "",
+        },
+        "no libyaml": {
+            "pydantic/version.py": "VERSION = '2.11.0'\n",
+            "yaml/__init__.py": "__version__ = '6.0.2'\n",
+        },
+    }
+    keys = {}
+    for number, (name, files) in enumerate(installs.items()):
         cache_module._dependencies.cache_clear()
         with monkeypatch.context() as patched:
-            patched.setattr(module, name, "0.0.0")
-            assert cache.key(b"x", "m.yaml", "config") != key
+            for package, module in _installed(tmp_path / str(number), files).items():
+                patched.setitem(sys.modules, package, module)
+            assert importlib.util.find_spec("yaml") is sys.modules["yaml"].__spec__
+            keys[name] = cache.key(b"x", "m.yaml", "config")
     cache_module._dependencies.cache_clear()
-    assert cache.key(b"x", "m.yaml", "config") == key
+    assert keys["same, elsewhere"] == keys["base"]
+    others = [keys[name] for name in installs if name not in ("base", "same, elsewhere")]
+    assert len({keys["base"], *others}) == 1 + len(others)
+    assert cache.key(b"x", "m.yaml", "config") not in keys.values()  # the real ones
 
 
 def test_symlinked_output_folder_does_not_write_outside(
