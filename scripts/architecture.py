@@ -70,6 +70,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.inspection",
             "journeymap.pool",
             "journeymap.cache",
+            "journeymap.cache_index",
             "journeymap.runner",
             "journeymap.measure.use",
         ),

@@ -302,3 +302,85 @@ def test_the_cache_folder_follows_the_environment(
     assert len(list((isolated_home / ".cache" / "journeymap").rglob("lint.jsonl"))) == 1
     run(*args, cwd=project, env={"JOURNEYMAP_CACHE_DIR": str(project / "mine")})
     assert list((project / "mine").rglob("lint.jsonl"))
+
+
+def _counting_scans(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every line `load` reads to index the cache file (none when the saved index is used)."""
+    import journeymap.cache as cache_module
+
+    scanned: list[bytes] = []
+    real = cache_module.short_key
+
+    def counted(line: bytes) -> int | None:
+        scanned.append(line)
+        return real(line)
+
+    monkeypatch.setattr(cache_module, "short_key", counted)
+    return scanned
+
+
+def test_a_run_finds_its_entries_through_the_saved_index(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of one map in a large repository must not read every line of the cache file."""
+    first = lint(project)
+    (path,) = cache_files(project)
+    index = path.with_suffix(".idx")
+    assert index.is_file()
+    # Poison the entries in place (same length, same file, same time): only a hit shows it.
+    state = path.stat()
+    text = path.read_bytes()
+    assert text.count(b"has no KPI") == 1
+    with path.open("r+b") as handle:
+        handle.write(text.replace(b"has no KPI", b"HAS NO KPI"))
+    os.utime(path, ns=(state.st_atime_ns, state.st_mtime_ns))
+    scanned = _counting_scans(monkeypatch)
+    hit = lint(project)
+    assert scanned == []  # found through the index alone
+    assert hit != first
+    assert json.dumps(hit).replace("HAS NO KPI", "has no KPI") == json.dumps(first)
+    # The cache file changed behind the index's back (another time): the index describes
+    # another file, so it is not used; the lines are read, and the index saved again.
+    os.utime(path, ns=(state.st_atime_ns, state.st_mtime_ns + 1_000_000_000))
+    assert lint(project) == hit
+    assert len(scanned) == 2  # the two entries' lines
+    scanned.clear()
+    assert lint(project) == hit
+    assert scanned == []
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "wrong places"])
+def test_a_damaged_index_is_never_a_wrong_result(
+    project: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = lint(project)
+    (path,) = cache_files(project)
+    index = path.with_suffix(".idx")
+    data = index.read_bytes()
+    if damage == "truncated":
+        index.write_bytes(data[:-5])
+    elif damage == "garbage":
+        index.write_bytes(b"\x00" * len(data))
+    elif damage == "empty":
+        index.write_bytes(b"")
+    else:  # intact header, every entry said to be 7 bytes further on
+        entries_at = len(data) - 8 * 2
+        places = [
+            int.from_bytes(data[at : at + 8], sys.byteorder) for at in (entries_at, entries_at + 8)
+        ]
+        moved = b"".join((p + (7 << 32)).to_bytes(8, sys.byteorder) for p in places)
+        index.write_bytes(data[:entries_at] + moved)
+    assert lint(project) == first
+    # and the next run has a good index again: it reads no line to find its entries
+    from journeymap.cache_index import Index
+
+    repaired = Index.read(index, path.stat())
+    assert repaired is not None
+    text = path.read_bytes()
+    for line in text.splitlines():  # each key leads to its own line
+        place = repaired.find(int(line[:16], 16))
+        assert place is not None
+        assert text[place >> 32 : (place >> 32) + (place & 0xFFFFFFFF)] == line
+    scanned = _counting_scans(monkeypatch)
+    assert lint(project) == first
+    assert scanned == []

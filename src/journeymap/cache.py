@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from journeymap import __version__
+from journeymap.cache_index import Index, short_key
 
 if TYPE_CHECKING:
     from journeymap.config import Config
@@ -58,48 +59,6 @@ def default_directory() -> Path:
     return Path(base) / "journeymap"
 
 
-class _Index:
-    """Keys (their first 64 bits) -> where each entry is, in two sorted arrays of numbers.
-
-    Not a dict: a dict of 50,000 keys is about 100 bytes an entry, and its number objects are
-    written to (their reference counts) by every lookup, so each forked worker that looks up
-    copies the pages holding them. Arrays hold no objects: 16 bytes an entry, shared as read.
-    The same key twice (an older line and a newer one): the newer one is found.
-    """
-
-    def __init__(self) -> None:
-        from array import array
-
-        self.keys = array("Q")
-        self.places = array("Q")
-
-    def add(self, key: int, place: int) -> None:
-        self.keys.append(key)
-        self.places.append(place)
-
-    @contextlib.contextmanager
-    def sealed(self) -> Iterator[_Index]:
-        """Add entries in the block; sorted when it ends, however it ends."""
-        try:
-            yield self
-        finally:
-            self._seal()
-
-    def _seal(self) -> None:
-        """Sort by key, keeping the file's order among equal keys (the last is the newest)."""
-        from array import array
-
-        order = sorted(range(len(self.keys)), key=self.keys.__getitem__)
-        self.keys = array("Q", (self.keys[i] for i in order))
-        self.places = array("Q", (self.places[i] for i in order))
-
-    def find(self, key: int) -> int | None:
-        import bisect
-
-        at = bisect.bisect_right(self.keys, key) - 1
-        return self.places[at] if at >= 0 and self.keys[at] == key else None
-
-
 class ResultCache:
     """One command's results by content hash, kept in one file of `key TAB file TAB json` lines.
 
@@ -112,11 +71,12 @@ class ResultCache:
     def __init__(self, directory: Path, command: str, salt: str) -> None:
         self.directory = directory / f"v{__version__}"
         self.path = self.directory / f"{command}.jsonl"
+        self.index_path = self.directory / f"{command}.idx"  # cache_index.Index, saved
         self.salt = salt
         self._hashes: dict[Path, str] = {}
         # Compact, for a run over 50,000 files: a key's first 64 bits -> where its line is
         # (offset << 32 | length); the line read is checked to be that key's.
-        self._index: _Index | None = None
+        self._index: Index | None = None
         self._fd: int | None = None  # the cache file as `load` read it
         self._journal: IO[bytes] | None = None  # this run's fresh entries, a line each
         self._fresh: dict[int, int] = {}  # a file's slot's digest -> where in the journal
@@ -142,23 +102,29 @@ class ResultCache:
         return self.line(key, path, result, library_paths(path, data), max_bytes)
 
     def load(self) -> None:
-        """Index the cache file (once; a missing or unreadable one is an empty cache)."""
+        """Index the cache file (once; a missing or unreadable one is an empty cache): read the
+        saved index when it describes this very file, else read the file's lines."""
         if self._index is not None:
             return
-        self._index = _Index()
+        self._index = Index()
         try:
             handle = self.path.open("rb")
         except OSError:
             return
-        with handle, self._index.sealed() as index:
-            offset = 0
-            for line in handle:  # lines end at b"\n" only, as they were written
-                tab = line.find(b"\t")
-                if tab > 16 and line.find(b"\t", tab + 1) > 0:  # a key, a file and the JSON
-                    with contextlib.suppress(ValueError):  # not hexadecimal: damaged
-                        short = int(line[:16], 16)
-                        index.add(short, offset << 32 | len(line.rstrip(b"\n")))
-                offset += len(line)
+        with handle:
+            described = os.fstat(handle.fileno())
+            saved = Index.read(self.index_path, described)
+            if saved is not None:
+                self._index = saved
+            else:
+                with self._index.sealed() as index:
+                    offset = 0
+                    for line in handle:  # lines end at b"\n" only, as they were written
+                        short = short_key(line)
+                        if short is not None:
+                            index.add(short, offset << 32 | len(line.rstrip(b"\n")))
+                        offset += len(line)
+                self._index.save(self.index_path, described)
             self._fd = os.dup(handle.fileno())
 
     def get(self, key: str) -> Any | None:
@@ -238,6 +204,15 @@ class ResultCache:
         fresh = self._fresh
         written: set[int] = set()
         changed = False
+        index, offset = Index(), 0
+
+        def indexed(line: bytes) -> bytes:
+            nonlocal offset
+            short = short_key(line)
+            if short is not None:
+                index.add(short, offset << 32 | len(line))
+            offset += len(line) + 1
+            return line + b"\n"
 
         def lines() -> Iterator[bytes]:
             nonlocal changed
@@ -251,13 +226,20 @@ class ResultCache:
                     new = _at(journal, where)
                     changed = changed or new != old
                     old = new
-                yield old + b"\n"
+                yield indexed(old)
             for slot, where in fresh.items():
                 if slot not in written:
                     changed = True
-                    yield _at(journal, where) + b"\n"
+                    yield indexed(_at(journal, where))
 
-        write_stream_atomic(self.path, lines(), discard=lambda: not changed)
+        def unchanged() -> bool:
+            """Nothing new, and the index this run used is the file's: keep both as they are.
+            (An index that pointed elsewhere, or a damaged line, has the file written again.)"""
+            index.seal()
+            return not changed and index == self._index
+
+        if write_stream_atomic(self.path, lines(), discard=unchanged):
+            index.save(self.index_path, self.path.stat())
 
     def _library_state(self, path: Path, root: Path, max_bytes: int) -> str:
         """Where a `uses` entry leads and what is there, as validation would see it.
