@@ -320,10 +320,10 @@ def _matched(plan: MapPlan, period: Period, names: list[str], by: bool, ctes: li
     )
     segment = ", u.segment AS segment" if by else ""
     join = " JOIN users AS u ON u.user_id = d.user_id" if by else ""
+    rank = "CAST(ROW_NUMBER() OVER (ORDER BY d.user_id) AS INTEGER)"  # < 2**31 users; 4 bytes
     ctes.append(
-        f"ids AS (SELECT d.user_id AS user_id, ROW_NUMBER() OVER (ORDER BY d.user_id) AS uid"
-        f"{segment} FROM (SELECT DISTINCT e.user_id AS user_id {tagged} "
-        f"WHERE {' AND '.join(where)}) AS d{join})"
+        f"ids AS (SELECT d.user_id AS user_id, {rank} AS uid{segment} FROM (SELECT DISTINCT "
+        f"e.user_id AS user_id {tagged} WHERE {' AND '.join(where)}) AS d{join})"
     )
     # An event matching several entries needs no DISTINCT: figures take minima or count users.
     ctes.append(
