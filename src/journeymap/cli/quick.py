@@ -16,8 +16,9 @@ from typing import Any
 
 from journeymap.cli.lint_report import LintArgs
 
-#: lint's options: spelling -> (LintArgs field, what its value is; None for a flag).
-#: Kinds: "choice:<field>" is checked against CHOICES, "list" may be repeated.
+#: lint's options: spelling -> (LintArgs field, the kind of its value; None for a flag).
+#: "choice": one of `_choices(field)`; "list": may be repeated; "count": a whole number from
+#: 1; "path": any path; "file": a path that is not a folder; "text": any text.
 OPTIONS: dict[str, tuple[str, str | None]] = {
     "--format": ("output_format", "choice"),
     "-f": ("output_format", "choice"),
