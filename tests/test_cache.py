@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run
+from helpers import run, run_process
 
 MAP = """\
 journeymap: 1
@@ -349,7 +349,9 @@ def test_a_run_finds_its_entries_through_the_saved_index(
     assert scanned == []
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "wrong places"])
+@pytest.mark.parametrize(
+    "damage", ["truncated", "garbage", "empty", "wrong places", "past the end"]
+)
 def test_a_damaged_index_is_never_a_wrong_result(
     project: Path, damage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -363,13 +365,13 @@ def test_a_damaged_index_is_never_a_wrong_result(
         index.write_bytes(b"\x00" * len(data))
     elif damage == "empty":
         index.write_bytes(b"")
-    else:  # intact header, every entry said to be 7 bytes further on
+    else:  # intact header, every entry said to be 7 bytes further on, or 4 GiB long
         entries_at = len(data) - 8 * 2
         places = [
             int.from_bytes(data[at : at + 8], sys.byteorder) for at in (entries_at, entries_at + 8)
         ]
-        moved = b"".join((p + (7 << 32)).to_bytes(8, sys.byteorder) for p in places)
-        index.write_bytes(data[:entries_at] + moved)
+        moved = [p + (7 << 32) if damage == "wrong places" else p | 0xFFFFFFFF for p in places]
+        index.write_bytes(data[:entries_at] + b"".join(p.to_bytes(8, sys.byteorder) for p in moved))
     assert lint(project) == first
     # and the next run has a good index again: it reads no line to find its entries
     from journeymap.cache_index import Index
@@ -384,3 +386,18 @@ def test_a_damaged_index_is_never_a_wrong_result(
     scanned = _counting_scans(monkeypatch)
     assert lint(project) == first
     assert scanned == []
+
+
+def test_a_pipe_where_the_cache_file_belongs_is_no_cache(project: Path) -> None:
+    """Neither reading nor writing the cache may wait on a FIFO (nor write into it)."""
+    folder = project / "cache"
+    lint(project)
+    (path,) = cache_files(project)
+    path.unlink()
+    os.mkfifo(path)
+    env = {"JOURNEYMAP_CACHE_DIR": str(folder), "HOME": str(project)}
+    argv = ("lint", "-f", "json", "--today", "2026-11-23", ".")
+    done = run_process(*argv, cwd=project, env=env, timeout=60)
+    assert done.code in (0, 1), done.err
+    assert json.loads(done.out)["summary"]["files"] == 2
+    assert path.is_fifo()

@@ -122,6 +122,7 @@ def test_a_plain_command_line_gives_the_arguments_typer_gives(
         ["lint", "--config", "", "a.yaml"],
         ["lint", "--config", ".", "a.yaml"],
         ["lint", "--metrics", "/", "a.yaml"],
+        ["lint", "--config", "a" * 300 + "/x.toml", "a.yaml"],  # cannot even be looked at
     ],
     ids=lambda argv: " ".join(argv),
 )
@@ -138,6 +139,10 @@ def test_typer_still_explains_what_the_fast_path_passes_on(tmp_path: Path) -> No
     assert bad_jobs.code == 2
     assert "--jobs" in bad_jobs.err
     assert "greater than or equal to 1" in bad_jobs.err
+    too_long = run("lint", "--config", "a" * 300 + "/x.toml", "tv.journey.yaml", cwd=tmp_path)
+    assert too_long.code == 2
+    assert "Traceback" not in too_long.err
+    assert "journeymap: error:" in too_long.err or "Error:" in too_long.err
     helped = run("lint", "--help")
     assert helped.code == 0
     assert "Check maps against journey-mapping best practices" in helped.out

@@ -35,6 +35,7 @@ from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from journeymap import __version__
 from journeymap.cache_index import Index, short_key
+from journeymap.files import is_stream
 
 if TYPE_CHECKING:
     from journeymap.config import Config
@@ -78,6 +79,7 @@ class ResultCache:
         # (offset << 32 | length); the line read is checked to be that key's.
         self._index: Index | None = None
         self._fd: int | None = None  # the cache file as `load` read it
+        self._size = 0  # its size
         self._journal: IO[bytes] | None = None  # this run's fresh entries, a line each
         self._fresh: dict[int, int] = {}  # a file's slot's digest -> where in the journal
 
@@ -107,12 +109,15 @@ class ResultCache:
         if self._index is not None:
             return
         self._index = Index()
+        if is_stream(self.path):
+            return  # a pipe or a device where the cache file belongs: no cache
         try:
             handle = self.path.open("rb")
         except OSError:
             return
         with handle:
             described = os.fstat(handle.fileno())
+            self._size = described.st_size
             saved = Index.read(self.index_path, described)
             if saved is not None:
                 self._index = saved
@@ -132,8 +137,8 @@ class ResultCache:
         self.load()
         assert self._index is not None
         where = self._index.find(int(key[:16], 16))
-        if where is None or self._fd is None:
-            return None
+        if where is None or self._fd is None or (where >> 32) + (where & 0xFFFFFFFF) > self._size:
+            return None  # not there, or an index that points past the end of the file
         try:
             line = _at(self._fd, where).decode("utf-8", "surrogatepass")
             stored, _, rest = line.partition("\t")
@@ -187,7 +192,7 @@ class ResultCache:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-        if journal is None:
+        if journal is None or is_stream(self.path):
             return  # every result came from the cache: leave the file as it is
         with journal:
             journal.flush()

@@ -79,8 +79,10 @@ class Index:
     def save(self, path: Path, described: os.stat_result) -> None:
         """Write the index of the cache file whose state is `described` (atomically; an index
         that cannot be written is only a slower next run)."""
-        from journeymap.files import write_stream_atomic
+        from journeymap.files import is_stream, write_stream_atomic
 
+        if is_stream(path):
+            return  # a pipe or a device where the index belongs: written nowhere
         header = _HEADER.pack(*_identity(described), len(self.keys))
         parts = (MAGIC, header, self.keys.tobytes(), self.places.tobytes())
         with contextlib.suppress(OSError):

@@ -91,7 +91,10 @@ def _value(field: str, kind: str, value: str) -> object | None:
         return int(value) if _COUNT.fullmatch(value) else None
     if kind in ("path", "file"):
         path = Path(value)
-        if kind == "file" and path.is_dir():
-            return None  # typer refuses a folder here, with its own message
+        try:
+            if kind == "file" and path.is_dir():
+                return None  # typer refuses a folder here, with its own message
+        except OSError:  # a name too long, a folder one may not look into: typer's to say
+            return None
         return path
     return value  # text, list
