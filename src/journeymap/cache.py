@@ -243,8 +243,13 @@ class ResultCache:
             index.seal()
             return not changed and index == self._index
 
-        if write_stream_atomic(self.path, lines(), discard=unchanged):
-            index.save(self.index_path, self.path.stat())
+        # the index describes the file this run wrote, even if another run replaced it since
+        write_stream_atomic(
+            self.path,
+            lines(),
+            discard=unchanged,
+            written=lambda state: index.save(self.index_path, state),
+        )
 
     def _library_state(self, path: Path, root: Path, max_bytes: int) -> str:
         """Where a `uses` entry leads and what is there, as validation would see it.

@@ -117,11 +117,17 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def write_stream_atomic(
-    path: Path, chunks: Iterable[bytes], *, discard: Callable[[], bool] | None = None
+    path: Path,
+    chunks: Iterable[bytes],
+    *,
+    discard: Callable[[], bool] | None = None,
+    written: Callable[[os.stat_result], None] | None = None,
 ) -> bool:
     """Write `chunks` to `path` as they come (memory stays flat), atomically: into a temporary
     file in the same directory, then a rename. `discard`, asked once every chunk is written,
-    may drop the temporary instead (nothing changed). Returns whether `path` was written.
+    may drop the temporary instead (nothing changed). `written` is told the state of the
+    file as written (size, time, inode), taken before the rename: after it, another process
+    may already have replaced it. Returns whether `path` was written.
     A device or a pipe is written in place.
     """
     if is_stream(path):
@@ -134,11 +140,14 @@ def write_stream_atomic(
         if discard is not None and discard():
             os.unlink(tmp)
             return False
+        state = Path(tmp).stat()
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _rename(tmp, path)
+    if written is not None:
+        written(state)
     return True
 
 
