@@ -401,3 +401,19 @@ def test_a_pipe_where_the_cache_file_belongs_is_no_cache(project: Path) -> None:
     assert done.code in (0, 1), done.err
     assert json.loads(done.out)["summary"]["files"] == 2
     assert path.is_fifo()
+
+
+def test_a_library_of_exactly_max_bytes_is_checked_by_its_bytes(project: Path) -> None:
+    """A library as long as `max-bytes` is read and hashed like any other: editing it (to the
+    same length) invalidates the map that uses it."""
+    size = max(len(MAP), len(LIB)) + 10
+    (project / "lib.yaml").write_text(LIB + "#" * (size - len(LIB) - 1) + "\n", "utf-8")
+    (project / "journeymap.toml").write_text(f"[limits]\nmax-bytes = {size}\n", "utf-8")
+    assert lint(project)["summary"]["errors"] == 0  # type: ignore[index]
+    lib = (project / "lib.yaml").read_text("utf-8")
+    (project / "lib.yaml").write_text(lib.replace("id: sam", "id: sue"), "utf-8")
+    assert (project / "lib.yaml").stat().st_size == size
+    findings = lint(project)["findings"]
+    assert [f["message"] for f in findings if f["rule"] == "reference"] == [  # type: ignore[index, union-attr]
+        "unknown persona 'sam' (known personas: 'sue')"
+    ]
