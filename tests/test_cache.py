@@ -417,3 +417,19 @@ def test_a_library_of_exactly_max_bytes_is_checked_by_its_bytes(project: Path) -
     assert [f["message"] for f in findings if f["rule"] == "reference"] == [  # type: ignore[index, union-attr]
         "unknown persona 'sam' (known personas: 'sue')"
     ]
+
+
+def test_a_save_keeps_the_entries_of_files_it_did_not_inspect_again(project: Path) -> None:
+    """When a run saves, the entries it only read stay: one of a file whose name is not
+    UTF-8, and those after a damaged line that is not UTF-8 either."""
+    alone = MAP.replace("uses: [lib.yaml]\n", "id: odd\n").replace("        persona: sam\n", "")
+    (project / os.fsdecode(b"caf\xe9-latin1.journey.yaml")).write_text(alone, "utf-8")
+    lint(project)
+    (path,) = cache_files(project)
+    poisoned = path.read_bytes().replace(b"has no KPI", b"has no KPI (cached)")
+    path.write_bytes(b"\xff\xfe damaged\t\xff\t{}\n" + poisoned)
+    (project / "lib.yaml").write_text(LIB.replace("goals: [x]", "goals: [x, z]"), "utf-8")
+    lint(project)  # the library and the map that uses it again; the odd map's entry is read
+    assert len(path.read_bytes().splitlines()) == 3  # one per file: the damaged line is gone
+    texts = [f["message"] for f in lint(project)["findings"]]  # type: ignore[union-attr, index]
+    assert sum("(cached)" in t for t in texts) == 1, texts  # the odd map's, kept

@@ -141,3 +141,22 @@ def test_graphviz_missing_is_reported_for_every_map(tmp_path: Path) -> None:
         "PATH; install Graphviz (e.g. `apt install graphviz`, `brew install graphviz`)"
         for name in ("a.journey.yaml", "b.journey.yaml")
     ]
+
+
+def test_a_deleted_output_is_written_again_and_the_cache_file_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    """The cached render of an unchanged map whose output was deleted is rendered again: the
+    file is back with the same bytes, and the cache, whose entry is the same, is not rewritten."""
+    import os
+
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A")})
+    out = tmp_path / "out"
+    assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 0
+    first = (out / "a.mmd").read_bytes()
+    (cache,) = Path(os.environ["JOURNEYMAP_CACHE_DIR"]).rglob("render.jsonl")
+    stamp = cache.stat().st_ino, cache.stat().st_mtime_ns  # written atomically: a new inode
+    (out / "a.mmd").unlink()
+    assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 0
+    assert (out / "a.mmd").read_bytes() == first
+    assert (cache.stat().st_ino, cache.stat().st_mtime_ns) == stamp
