@@ -3,7 +3,10 @@ progress, and `--check` of outputs that cannot be read (render/batch.py, as a us
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+
+import pytest
 
 from helpers import run
 
@@ -160,3 +163,41 @@ def test_a_deleted_output_is_written_again_and_the_cache_file_is_left_alone(
     assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 0
     assert (out / "a.mmd").read_bytes() == first
     assert (cache.stat().st_ino, cache.stat().st_mtime_ns) == stamp
+
+
+def test_progress_of_a_cached_run_names_the_same_maps(tmp_path: Path) -> None:
+    """A library is used by maps, not rendered: not named in the progress of the run that
+    fills the cache, nor of the run that reads it."""
+    names = [f"m{i}.journey.yaml" for i in range(4)]
+    files = {name: small_map(name, f"m{i}") for i, name in enumerate(names)}
+    files["people.yaml"] = "journeymap: 1\nkind: library\npersonas: [{id: sam, name: Sam}]\n"
+    root = folder(tmp_path, files)
+    expected = [f"rendering {root / name} ({i + 1})" for i, name in enumerate(names)]
+    for _ in range(2):
+        result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY)
+        assert result.code == 0, result.err
+        shown = [line for line in result.err.splitlines() if line.startswith("rendering ")]
+        assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("digest", "code"),
+    [("0" * 64, 1), ("Z" * 64, 0)],
+    ids=["another-digest", "not-a-digest"],
+)
+def test_check_uses_the_cached_render_as_it_is(tmp_path: Path, digest: str, code: int) -> None:
+    """`--check` of an unchanged map compares the disk with the cached digest, without
+    rendering the map again (proof: a digest edited in the cache says the file is stale); a
+    cached digest that is not one is a damaged entry, a miss: the map is checked afresh."""
+    import os
+
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A")})
+    out = tmp_path / "out"
+    assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 0
+    (cache,) = Path(os.environ["JOURNEYMAP_CACHE_DIR"]).rglob("render.jsonl")
+    real = hashlib.sha256((out / "a.mmd").read_bytes()).hexdigest()
+    text = cache.read_text("utf-8")
+    assert text.count(real) == 1
+    cache.write_text(text.replace(real, digest), "utf-8")
+    check = run("render", root, "-o", out, "-f", "mermaid", "--check", *TODAY)
+    assert (check.code, check.out) == (code, f"stale: {out / 'a.mmd'}\n" if code else "")
