@@ -201,3 +201,35 @@ def test_check_uses_the_cached_render_as_it_is(tmp_path: Path, digest: str, code
     cache.write_text(text.replace(real, digest), "utf-8")
     check = run("render", root, "-o", out, "-f", "mermaid", "--check", *TODAY)
     assert (check.code, check.out) == (code, f"stale: {out / 'a.mmd'}\n" if code else "")
+
+
+def test_a_bug_met_on_one_map_is_reported_and_the_others_are_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error while rendering one map: that map is named with an internal error
+    (exit 2), the others are written; with --debug, the error is raised (its traceback)."""
+    from journeymap.render import portfolio
+
+    real = portfolio.map_summary
+
+    def buggy(journey, context, formats):  # type: ignore[no-untyped-def]
+        if journey.id == "b":
+            raise RuntimeError("a bug")
+        return real(journey, context, formats)
+
+    monkeypatch.setattr(portfolio, "map_summary", buggy)
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A"), "b.journey.yaml": small_map("B")})
+    out = tmp_path / "out"
+    result = run("render", root, "-o", out, "-f", "mermaid", "--no-cache", *TODAY)
+    assert result.code == 2
+    problems = [line for line in result.err.splitlines() if line.startswith("journeymap:")]
+    assert problems == [
+        f"journeymap: error: {root / 'b.journey.yaml'}: not rendered: internal error while "
+        "checking this file: RuntimeError: a bug. This is a bug in journeymap: run again with "
+        "--debug for the traceback and report it"
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["a.mmd"]
+    debug = run("--debug", "render", root, "-o", out, "-f", "mermaid", "--no-cache", *TODAY)
+    assert debug.code == 2
+    assert "Traceback (most recent call last):" in debug.err
+    assert debug.err.rstrip().endswith("RuntimeError: a bug")

@@ -110,6 +110,21 @@ def test_a_flow_too_big_for_one_png_is_written_per_stage_with_a_warning(
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
 
 
+def test_a_split_png_leaves_the_other_formats_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the PNG is split: the formats asked after it are written as one file each."""
+    path = EXAMPLES / "tv-purchase.journey.yaml"
+    journey = journey_of(check(path))
+    monkeypatch.setattr(svg_module, "PNG_MAX_SIDE", 1000)
+    result = run("render", path, "-o", tmp_path, "-f", "png,svg,mermaid")
+    assert result.code == 0, result.err
+    stages = [f"{journey.id}-{stage.id}.png" for stage in journey.map.stages]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([*stages, f"{journey.id}.svg", f"{journey.id}.mmd"])
+    assert (tmp_path / f"{journey.id}.svg").read_bytes().lstrip().startswith(b"<")
+
+
 def test_the_portfolio_links_a_split_png_to_its_first_stage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
