@@ -348,3 +348,30 @@ def test_two_runs_in_one_process_frame_their_own_files(tmp_path: Path) -> None:
         )
         result = run("lint", "maps", "--select", "empty-stage", cwd=tmp_path / folder)
         assert f" 4 |   - id: {stage}\n" in result.out, result.out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
+def test_a_bug_met_on_one_file_is_exit_2_in_every_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """An internal error on one file is that file's finding and exit 2, whatever the format;
+    the other file is still linted."""
+    from journeymap import inspection
+
+    real = inspection.Inspector.inspect
+
+    def inspect(self, path, raw, display):  # type: ignore[no-untyped-def]
+        if path.name == "a.journey.yaml":
+            raise RuntimeError("simulated")
+        return real(self, path, raw, display)
+
+    monkeypatch.setattr(inspection.Inspector, "inspect", inspect)
+    text = (
+        "journeymap: 1\ntitle: T\nstages:\n  - id: s\n    name: S\n    steps: [{id: a, name: A}]\n"
+    )
+    for name in ("a.journey.yaml", "b.journey.yaml"):
+        (tmp_path / name).write_text(text, "utf-8")
+    result = run("lint", "--no-cache", "-f", fmt, "--today", "2026-11-23", ".", cwd=tmp_path)
+    assert result.code == 2, result.err
+    assert "RuntimeError: simulated" in result.out
+    assert "missing-kpi" in result.out  # b's findings
