@@ -433,3 +433,13 @@ def test_a_save_keeps_the_entries_of_files_it_did_not_inspect_again(project: Pat
     assert len(path.read_bytes().splitlines()) == 3  # one per file: the damaged line is gone
     texts = [f["message"] for f in lint(project)["findings"]]  # type: ignore[union-attr, index]
     assert sum("(cached)" in t for t in texts) == 1, texts  # the odd map's, kept
+
+
+def test_a_suppressed_finding_stays_suppressed_from_the_cache(project: Path) -> None:
+    text = MAP.replace(
+        "  - id: awareness\n", "  - id: awareness  # journeymap: ignore[missing-kpi]\n"
+    )
+    (project / "m.journey.yaml").write_text(text, "utf-8")
+    first = lint(project)
+    assert first["summary"]["suppressed"] == 1  # type: ignore[index]
+    assert lint(project) == first

@@ -37,3 +37,12 @@ def test_an_opportunity_answers_the_pain(tmp_path: Path) -> None:
         "            severity: high\n        opportunities: [Show terms]\n",
     )
     assert hits(lint_text(tmp_path, text, select="pain-without-opportunity")) == []
+
+
+def test_one_pain_point_is_singular(tmp_path: Path) -> None:
+    text = MAP.replace("        opportunities: [Offer direct debit]\n", "")
+    findings = lint_text(tmp_path, text, select="pain-without-opportunity")
+    assert [f.message for f in findings] == [
+        "step 'chooses-plan' lists 2 pain points and no opportunities",
+        "step 'pays' lists 1 pain point and no opportunities",
+    ]
