@@ -375,3 +375,19 @@ def test_a_bug_met_on_one_file_is_exit_2_in_every_format(
     assert result.code == 2, result.err
     assert "RuntimeError: simulated" in result.out
     assert "missing-kpi" in result.out  # b's findings
+
+
+def test_a_sarif_report_over_a_mebibyte_is_whole(tmp_path: Path) -> None:
+    """A writer keeps its results in memory while small, then on disk: a report past that
+    point (1,500 findings, about 1.4 MB) is still one JSON document with every result."""
+    steps = "".join(f"      - {{id: s{i}, name: S{i}, pain_points: [p]}}\n" for i in range(1500))
+    text = f"journeymap: 1\ntitle: T\nstages:\n  - id: s\n    name: S\n    steps:\n{steps}"
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    args = ("lint", "--no-cache", "-f", "sarif", "--select", "pain-without-opportunity")
+    result = run(*args, "m.journey.yaml", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert len(result.out.encode()) > 1 << 20
+    results = json.loads(result.out)["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results] == [
+        7 + i for i in range(1500)
+    ]
