@@ -211,3 +211,21 @@ def test_a_long_line_is_cut_around_the_caret_in_code_frames(tmp_path: Path) -> N
     shown, caret = frame[-2], frame[-1]
     assert shown.split(" | ", 1)[1].startswith("…") and shown.endswith("…")
     assert caret.index("^") == shown.index("Y")  # under the 2000th character
+
+
+def test_a_long_duplicate_key_is_quoted_short_on_one_line() -> None:
+    key = "k" * 100
+    document = load_text(f"{key}: 1\n{key}: 2\n", "t.yaml")
+    (finding,) = document.findings
+    assert (finding.line, finding.column) == (2, 1)
+    assert finding.message == (
+        f"duplicate key '{'k' * 79}…': a key may appear only once in a mapping"
+    )
+
+
+def test_a_file_loaded_without_a_display_name_is_named_by_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("a: 1\na: 2\n", "utf-8")
+    document = load(path)
+    assert document.display == str(path)
+    assert [f.file for f in document.findings] == [str(path)]
