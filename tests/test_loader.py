@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -229,3 +230,30 @@ def test_a_file_loaded_without_a_display_name_is_named_by_its_path(tmp_path: Pat
     document = load(path)
     assert document.display == str(path)
     assert [f.file for f in document.findings] == [str(path)]
+
+
+def test_a_raised_size_limit_reads_the_whole_file(tmp_path: Path) -> None:
+    """A file over the default 4 MiB loads whole when `max-bytes` is raised (not cut at 4 MiB)."""
+    path = tmp_path / "big.yaml"
+    path.write_text("#" * (5 * 1024 * 1024) + "\na: 1\n", "utf-8")
+    assert load(path, "big.yaml", Limits(max_bytes=8 * 1024 * 1024)).data == {"a": 1}
+    with pytest.raises(LoadError) as caught:
+        load(path, "big.yaml")
+    assert caught.value.finding.rule == "limits"
+
+
+def test_a_fifo_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "m.journey.yaml"
+    os.mkfifo(path)
+    with pytest.raises(LoadError) as caught:
+        load(path, "m.journey.yaml")
+    finding = caught.value.finding
+    assert (finding.file, finding.line, finding.column, finding.rule) == (
+        "m.journey.yaml",
+        1,
+        1,
+        "encoding",
+    )
+    assert finding.message == (
+        "not a regular file (a FIFO, device or socket): journeymap reads only files"
+    )
