@@ -233,3 +233,27 @@ def test_a_bug_met_on_one_map_is_reported_and_the_others_are_rendered(
     assert debug.code == 2
     assert "Traceback (most recent call last):" in debug.err
     assert debug.err.rstrip().endswith("RuntimeError: a bug")
+
+
+def test_the_portfolio_is_not_made_again_when_its_record_says_the_page_is_current(
+    tmp_path: Path,
+) -> None:
+    """The portfolio page's record (its digest and size, in the layout cache) spares making
+    the page again. Proof: a page edited on disk, with a record edited to match it, is kept."""
+    import os
+
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A"), "b.journey.yaml": small_map("B")})
+    out = tmp_path / "out"
+    assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 0
+    page = (out / "index.html").read_bytes()
+    body = f"{hashlib.sha256(page).hexdigest()} {len(page)}".encode()
+    layouts = Path(os.environ["JOURNEYMAP_CACHE_DIR"]).glob("v*/layout/*")
+    (entry,) = [p for p in layouts if p.read_bytes().endswith(b"\n" + body)]
+    edited = page.replace(b"<html", b"<HTML", 1)
+    (out / "index.html").write_bytes(edited)
+    data = entry.read_bytes()
+    head = data[: data.rindex(b"\n" + body)].rsplit(b" ", 1)[0]  # magic, key (then its hash)
+    body = f"{hashlib.sha256(edited).hexdigest()} {len(edited)}".encode()
+    entry.write_bytes(head + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 0
+    assert (out / "index.html").read_bytes() == edited
