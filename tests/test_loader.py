@@ -257,3 +257,14 @@ def test_a_fifo_is_refused_unread(tmp_path: Path) -> None:
     assert finding.message == (
         "not a regular file (a FIFO, device or socket): journeymap reads only files"
     )
+
+
+def test_a_true_or_false_key_is_the_text_true_or_false() -> None:
+    assert load_text("true: 1\nfalse: 2\n", "t.yaml").data == {"true": 1, "false": 2}
+
+
+def test_the_node_limit_admits_a_file_of_exactly_that_many_nodes() -> None:
+    assert load_text("{}\n", "t.yaml", limits=Limits(max_nodes=1)).data == {}
+    with pytest.raises(LoadError) as caught:
+        load_text("{}\n", "t.yaml", limits=Limits(max_nodes=0))
+    assert caught.value.finding.rule == "limits"
