@@ -443,3 +443,10 @@ def test_a_suppressed_finding_stays_suppressed_from_the_cache(project: Path) -> 
     first = lint(project)
     assert first["summary"]["suppressed"] == 1  # type: ignore[index]
     assert lint(project) == first
+
+
+def test_a_line_whose_key_is_not_hexadecimal_is_a_miss(project: Path) -> None:
+    first = lint(project)
+    (path,) = cache_files(project)
+    path.write_text("this key is not hexadecimal\t/x\t{}\n" + path.read_text("utf-8"), "utf-8")
+    assert lint(project) == first
