@@ -113,11 +113,11 @@ def test_a_flow_too_big_for_one_png_is_written_per_stage_with_a_warning(
 def test_a_split_png_leaves_the_other_formats_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only the PNG is split: the formats asked after it are written as one file each."""
+    """Only the PNG is split: the formats asked before and after it are one file each."""
     path = EXAMPLES / "tv-purchase.journey.yaml"
     journey = journey_of(check(path))
     monkeypatch.setattr(svg_module, "PNG_MAX_SIDE", 1000)
-    result = run("render", path, "-o", tmp_path, "-f", "png,svg,mermaid")
+    result = run("render", path, "-o", tmp_path, "-f", "svg,png,mermaid")
     assert result.code == 0, result.err
     stages = [f"{journey.id}-{stage.id}.png" for stage in journey.map.stages]
     names = sorted(p.name for p in tmp_path.iterdir())
