@@ -257,3 +257,15 @@ def test_the_portfolio_is_not_made_again_when_its_record_says_the_page_is_curren
     entry.write_bytes(head + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 0
     assert (out / "index.html").read_bytes() == edited
+
+
+def test_journeymap_no_cache_in_the_environment_leaves_no_cache(tmp_path: Path) -> None:
+    """`JOURNEYMAP_NO_CACHE=1` is `--no-cache` (docs/security.md): nothing is read or kept."""
+    import os
+
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A"), "b.journey.yaml": small_map("B")})
+    env = {"JOURNEYMAP_NO_CACHE": "1"}
+    result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY, env=env)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.mmd", "b.mmd", "index.html"]
+    assert not list(Path(os.environ["JOURNEYMAP_CACHE_DIR"]).rglob("*"))
