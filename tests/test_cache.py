@@ -350,7 +350,7 @@ def test_a_run_finds_its_entries_through_the_saved_index(
 
 
 @pytest.mark.parametrize(
-    "damage", ["truncated", "garbage", "empty", "wrong places", "past the end"]
+    "damage", ["truncated", "header cut", "garbage", "empty", "wrong places", "past the end"]
 )
 def test_a_damaged_index_is_never_a_wrong_result(
     project: Path, damage: str, monkeypatch: pytest.MonkeyPatch
@@ -361,6 +361,8 @@ def test_a_damaged_index_is_never_a_wrong_result(
     data = index.read_bytes()
     if damage == "truncated":
         index.write_bytes(data[:-5])
+    elif damage == "header cut":  # the first line whole, the numbers after it cut short
+        index.write_bytes(data[: data.index(b"\n") + 6])
     elif damage == "garbage":
         index.write_bytes(b"\x00" * len(data))
     elif damage == "empty":
@@ -450,3 +452,36 @@ def test_a_line_whose_key_is_not_hexadecimal_is_a_miss(project: Path) -> None:
     (path,) = cache_files(project)
     path.write_text("this key is not hexadecimal\t/x\t{}\n" + path.read_text("utf-8"), "utf-8")
     assert lint(project) == first
+
+
+def test_an_index_that_cannot_be_written_is_only_slower(project: Path) -> None:
+    first = lint(project)
+    (path,) = cache_files(project)
+    index = path.with_suffix(".idx")
+    index.unlink()
+    index.mkdir()  # nothing can be renamed over it
+    before = entries(project)
+    (project / "m.journey.yaml").write_text(MAP.replace("emotion: 1", "emotion: -1"), "utf-8")
+    edited = lint(project)  # a miss, whose entry is saved; the index is not
+    assert edited != first
+    assert entries(project) != before
+    assert index.is_dir()
+    assert lint(project) == edited
+
+
+@pytest.mark.parametrize(
+    ("line", "short"),
+    [
+        (b"0123456789abcdef0123\t/m.yaml\t{}", 0x0123456789ABCDEF),
+        (b"0123456789abcdef0\t/m.yaml\t{}", 0x0123456789ABCDEF),  # a key of 17 digits
+        (b"0123456789abcdef0123\t\t{}", 0x0123456789ABCDEF),  # an empty file name
+        (b"0123456789abcdef\t/m.yaml\t{}", None),  # a key of 16 digits is not a key
+        (b"0123456789abcde\tx\t{}", None),
+        (b"0123456789abcdef0123\t/m.yaml", None),  # no result
+        (b"0123456789abcdeg0123\t/m.yaml\t{}", None),  # not hexadecimal
+    ],
+)
+def test_what_the_index_takes_for_an_entry(line: bytes, short: int | None) -> None:
+    from journeymap.cache_index import short_key
+
+    assert short_key(line) == short
