@@ -306,16 +306,16 @@ def test_the_cache_folder_follows_the_environment(
 
 def _counting_scans(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     """Every line `load` reads to index the cache file (none when the saved index is used)."""
-    import journeymap.cache as cache_module
+    import journeymap.cache_index as index_module
 
     scanned: list[bytes] = []
-    real = cache_module.short_key
+    real = index_module.short_key
 
     def counted(line: bytes) -> int | None:
         scanned.append(line)
         return real(line)
 
-    monkeypatch.setattr(cache_module, "short_key", counted)
+    monkeypatch.setattr(index_module, "short_key", counted)
     return scanned
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from journeymap import __version__
-from journeymap.cache_index import Index, short_key
+from journeymap.cache_index import Index
 from journeymap.files import is_stream
 
 if TYPE_CHECKING:
@@ -125,9 +125,7 @@ class ResultCache:
                 with self._index.sealed() as index:
                     offset = 0
                     for line in handle:  # lines end at b"\n" only, as they were written
-                        short = short_key(line)
-                        if short is not None:
-                            index.add(short, offset << 32 | len(line.rstrip(b"\n")))
+                        index.add_line(line.rstrip(b"\n"), offset)
                         offset += len(line)
                 self._index.save(self.index_path, described)
             self._fd = os.dup(handle.fileno())
@@ -192,9 +190,11 @@ class ResultCache:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-        if journal is None or is_stream(self.path):
+        if journal is None:
             return  # every result came from the cache: leave the file as it is
         with journal:
+            if is_stream(self.path):
+                return  # a pipe or a device where the cache file belongs: no cache
             journal.flush()
             try:
                 self._prepare()
@@ -213,9 +213,7 @@ class ResultCache:
 
         def indexed(line: bytes) -> bytes:
             nonlocal offset
-            short = short_key(line)
-            if short is not None:
-                index.add(short, offset << 32 | len(line))
+            index.add_line(line, offset)
             offset += len(line) + 1
             return line + b"\n"
 

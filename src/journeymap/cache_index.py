@@ -47,6 +47,12 @@ class Index:
         self.keys.append(key)
         self.places.append(place)
 
+    def add_line(self, line: bytes, offset: int) -> None:
+        """A line of the cache file (without its newline) found at `offset`, if an entry."""
+        short = short_key(line)
+        if short is not None:
+            self.add(short, offset << 32 | len(line))
+
     @contextlib.contextmanager
     def sealed(self) -> Iterator[Index]:
         """Add entries in the block; sorted when it ends, however it ends."""

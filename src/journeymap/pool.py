@@ -154,10 +154,6 @@ def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
     # Not much less: the few cyclic objects each map leaves wait for a pass, and at 100,000
     # they grew a worker by about 1 KB per map (40 MB more at 50,000 maps than at 10,000).
     gc.set_threshold(10_000, 50, 50)
-    # What the worker inherited (the parent's file list, cache index, modules) is never
-    # garbage here: out of the collector's sight, so that no pass writes to those pages and
-    # makes the worker copy them (copy-on-write), which grew every worker with the repository.
-    gc.freeze()
     # Ctrl-C reaches the whole process group; the parent alone reports it and exits 130.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by _start_deaf
