@@ -97,6 +97,29 @@ def test_an_earlier_event_of_a_later_step_does_not_count(tmp_path: Path) -> None
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -> None:
     doc = measure(tmp_path, HAND["even-median"].events)
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 25
+
+
+@pytest.mark.parametrize(
+    ("taken", "median"),
+    [
+        ([10, 20, 20, 30], 20),  # both middle values are one time, taken twice
+        ([10, 20, 20, 20, 30], 20),
+        ([10, 10, 30, 30], 20),  # the middle two in two different times, each taken twice
+        ([5, 10, 10, 40, 40, 50], 25),
+        ([5, 10, 10, 10, 40, 50], 10),
+        ([7, 7, 7], 7),
+        ([40, 10, 10, 50, 40, 40, 10], 40),
+    ],
+)
+def test_median_when_users_take_the_same_time(
+    tmp_path: Path, taken: list[int], median: float
+) -> None:
+    """Equal times taken are counted together before they are ranked: the middle values
+    are found by position whether they share a time or not."""
+    events = [e for n, d in enumerate(taken) for e in [(f"u{n}", "view", 0), (f"u{n}", "cart", d)]]
+    doc = measure(tmp_path, events)
+    assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == median
+    assert reference(events, [])["steps"]["b"]["median_seconds"] == median
     assert doc["maps"]["ref"]["steps"]["b"]["conversion"] == 1
 
 
@@ -421,7 +444,7 @@ def test_csv_values_are_compared_as_written(tmp_path: Path) -> None:
 def test_quoting_is_the_same_as_sqlglots(text: str) -> None:
     from sqlglot import exp
 
-    from journeymap.measure.sql import ident, literal
+    from journeymap.measure.sqltext import ident, literal
 
     assert ident(text) == exp.to_identifier(text, quoted=True).sql(dialect="duckdb")
     assert literal(text) == exp.Literal.string(text).sql(dialect="duckdb")

@@ -19,9 +19,9 @@ from journeymap.measure.sql import (
     RESULT_COLUMNS,
     Period,
     map_query,
-    property_names,
     transpile,
 )
+from journeymap.measure.sqltext import property_names
 from journeymap.validation import Journey
 
 _WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")

@@ -19,6 +19,9 @@ the same bytes once Python divides (`journeymap.measure.metrics`):
 | transition | from step    | to step    | users      |        |           |        |        |
 | survey     | survey       |            | answers    | sum    | 4-5       | 9-10   | 0-6    |
 
+A median row per middle value: two for an even count, one when both middle values are the
+same time (the mean is the same either way).
+
 `segment` is the `--by` value of the user at their first event, `(none)` when empty (NULL
 without `--by`; with it, median rows with a NULL
 segment are the whole population, and the other parts add up over the segments).
@@ -26,10 +29,11 @@ segment are the whole population, and the other parts add up over the segments).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journeymap.measure.plan import MapPlan
+from journeymap.measure.sqltext import literal, prop, property_names, text_forms
 
 DIALECTS = ("duckdb", "postgres", "spark", "bigquery", "snowflake", "trino")
 RESULT_COLUMNS = ("map", "part", "segment", "a", "b", "n", "x", "y", "z", "w")
@@ -42,39 +46,6 @@ class Period:
     since: int | None
     until: int | None
     window: int
-
-
-def ident(name: str) -> str:
-    """A column name from the map or the configuration, quoted for SQL (never spliced raw):
-    DuckDB's (and standard SQL's) double quotes, a quote inside doubled, as sqlglot writes it;
-    without importing sqlglot, which only --sql and the other engines need."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    """A text value in single quotes, a quote inside doubled (no backslash escapes in DuckDB)."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def prop(index: int) -> str:
-    """The staged view's column for the index-th property (in sorted order) that a `where`
-    compares. Generated names, so a property called `event`, `t` or `user_id` cannot clash
-    with the view's own columns."""
-    return f"p{index}"
-
-
-def property_names(plans: Iterable[MapPlan]) -> list[str]:
-    """Every property a `where` of these maps compares, sorted: `p0`, `p1`... in this order."""
-    return sorted({name for plan in plans for name in plan.properties})
-
-
-def text_forms(value: str | int | float) -> list[str]:
-    """How a `where` value may be written in the data: `3` also as `3.0`."""
-    if isinstance(value, bool | str):
-        return [str(value)]
-    if float(value).is_integer():
-        return [str(int(value)), f"{int(value)}.0"]
-    return [repr(float(value))]
 
 
 def _period(column: str, period: Period) -> list[str]:
@@ -233,13 +204,19 @@ def _medians(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None
             "SELECT a, b, CAST(NULL AS VARCHAR) AS segment, d FROM taken)"
         )
         source = "taken_all"
+    # Each distinct time taken once, with how many took it (times in whole seconds repeat a
+    # lot: a fraction of the rows to rank); a value holds the positions (upto - n, upto] of
+    # the sorted times, and is a middle one when that holds position ceil(c/2) or c/2 + 1.
     ctes.append(
-        "ranked AS (SELECT a, b, segment, d, ROW_NUMBER() OVER (PARTITION BY a, b, segment "
-        "ORDER BY d) AS rn, COUNT(*) OVER (PARTITION BY a, b, segment) AS c "
-        f"FROM {source})"
+        "ranked AS (SELECT a, b, segment, d, n, SUM(n) OVER (PARTITION BY a, b, segment "
+        "ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto, "
+        "SUM(n) OVER (PARTITION BY a, b, segment) AS c "
+        f"FROM (SELECT a, b, segment, d, COUNT(*) AS n FROM {source} GROUP BY a, b, segment, d) "
+        "AS counted)"
     )
     parts.append(
-        _row("median", "a", "b", "c", "d") + " FROM ranked WHERE 2 * rn >= c AND 2 * rn <= c + 2"
+        _row("median", "a", "b", "c", "d")
+        + " FROM ranked WHERE 2 * (upto - n) <= c AND 2 * upto >= c"
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from journeymap.measure.sql import literal, prop
+from journeymap.measure.sqltext import literal, prop
 
 Row = tuple[Any, ...]
 Progress = Callable[[str], None]

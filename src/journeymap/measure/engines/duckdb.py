@@ -22,7 +22,7 @@ from journeymap.measure.engines.common import (
     score_check,
     staging_select,
 )
-from journeymap.measure.sql import ident, literal
+from journeymap.measure.sqltext import ident, literal
 
 _NUMERIC = (
     "TINYINT",

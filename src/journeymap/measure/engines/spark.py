@@ -19,7 +19,7 @@ from journeymap.measure.engines.common import (
     missing_column,
     reject_bad_rows,
 )
-from journeymap.measure.sql import prop
+from journeymap.measure.sqltext import prop
 
 
 def _spark_time(column: str, kind: str) -> str:

@@ -1,0 +1,41 @@
+"""SQL text for the measure queries: identifiers and values quoted (never spliced raw), and
+the generated names of the properties a `where` compares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from journeymap.measure.plan import MapPlan
+
+
+def ident(name: str) -> str:
+    """A column name from the map or the configuration, quoted for SQL (never spliced raw):
+    DuckDB's (and standard SQL's) double quotes, a quote inside doubled, as sqlglot writes it;
+    without importing sqlglot, which only --sql and the other engines need."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: str) -> str:
+    """A text value in single quotes, a quote inside doubled (no backslash escapes in DuckDB)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def prop(index: int) -> str:
+    """The staged view's column for the index-th property (in sorted order) that a `where`
+    compares. Generated names, so a property called `event`, `t` or `user_id` cannot clash
+    with the view's own columns."""
+    return f"p{index}"
+
+
+def property_names(plans: Iterable[MapPlan]) -> list[str]:
+    """Every property a `where` of these maps compares, sorted: `p0`, `p1`... in this order."""
+    return sorted({name for plan in plans for name in plan.properties})
+
+
+def text_forms(value: str | int | float) -> list[str]:
+    """How a `where` value may be written in the data: `3` also as `3.0`."""
+    if isinstance(value, bool | str):
+        return [str(value)]
+    if float(value).is_integer():
+        return [str(int(value)), f"{int(value)}.0"]
+    return [repr(float(value))]
