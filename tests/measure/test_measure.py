@@ -99,6 +99,24 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 25
 
 
+def test_median_of_times_within_a_second_and_across_seconds(tmp_path: Path) -> None:
+    """Sub-second times (milliseconds in the data): the middle two of six are 0.9 s and
+    1.1 s, in two different seconds; of five, 1.5 s, among four in the same second."""
+    map_path = setup_map(tmp_path)
+    for name, taken, median in [
+        ("across", [0.2, 0.5, 0.9, 1.1, 1.4, 2.0], 1),
+        ("within", [1.25, 1.5, 3.0, 1.75, 1.1], 1.5),
+    ]:
+        rows = [EVENTS_HEADER]
+        for n, d in enumerate(taken):
+            rows.append(f"u{n},view,2026-10-01T00:00:00Z")
+            rows.append(f"u{n},cart,2026-10-01T00:00:{d:06.3f}Z")
+        (tmp_path / f"{name}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        result = run("measure", map_path, "--events", tmp_path / f"{name}.csv")
+        assert result.code == 0, result.err
+        assert json.loads(result.out)["maps"]["ref"]["steps"]["b"]["median_seconds"] == median
+
+
 @pytest.mark.parametrize(
     ("taken", "median"),
     [

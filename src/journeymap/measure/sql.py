@@ -19,9 +19,6 @@ the same bytes once Python divides (`journeymap.measure.metrics`):
 | transition | from step    | to step    | users      |        |           |        |        |
 | survey     | survey       |            | answers    | sum    | 4-5       | 9-10   | 0-6    |
 
-A median row per middle value: two for an even count, one when both middle values are the
-same time (the mean is the same either way).
-
 `segment` is the `--by` value of the user at their first event, `(none)` when empty (NULL
 without `--by`; with it, median rows with a NULL
 segment are the whole population, and the other parts add up over the segments).
@@ -204,19 +201,25 @@ def _medians(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None
             "SELECT a, b, CAST(NULL AS VARCHAR) AS segment, d FROM taken)"
         )
         source = "taken_all"
-    # Each distinct time taken once, with how many took it (times in whole seconds repeat a
-    # lot: a fraction of the rows to rank); a value holds the positions (upto - n, upto] of
-    # the sorted times, and is a middle one when that holds position ceil(c/2) or c/2 + 1.
+    # Exact middle values without ranking every time taken: count the times per second
+    # (`bucket`), find the one or two seconds that hold the middle positions, ceil(c/2) and
+    # c/2 + 1, and rank only the times in those, from the position before each second.
+    bucket = "d // 1000000"  # any ordered bucketing is exact; seconds keep few rows to rank
     ctes.append(
-        "ranked AS (SELECT a, b, segment, d, n, SUM(n) OVER (PARTITION BY a, b, segment "
-        "ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto, "
-        "SUM(n) OVER (PARTITION BY a, b, segment) AS c "
-        f"FROM (SELECT a, b, segment, d, COUNT(*) AS n FROM {source} GROUP BY a, b, segment, d) "
-        "AS counted)"
+        "cum AS (SELECT a, b, segment, bucket, n, SUM(n) OVER (PARTITION BY a, b, segment "
+        "ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n AS before, "
+        f"SUM(n) OVER (PARTITION BY a, b, segment) AS c FROM (SELECT a, b, segment, {bucket} "
+        f"AS bucket, COUNT(*) AS n FROM {source} GROUP BY a, b, segment, {bucket}) AS counted)"
+    )
+    ctes.append(
+        "ranked AS (SELECT s.a, s.b, s.segment, s.d, m.c, m.before + ROW_NUMBER() OVER "
+        "(PARTITION BY s.a, s.b, s.segment, m.bucket ORDER BY s.d) AS rn "
+        f"FROM {source} AS s JOIN cum AS m ON m.a = s.a AND m.b = s.b AND m.segment IS NOT "
+        f"DISTINCT FROM s.segment AND m.bucket = s.{bucket} "
+        "WHERE 2 * m.before <= m.c AND 2 * (m.before + m.n) >= m.c)"
     )
     parts.append(
-        _row("median", "a", "b", "c", "d")
-        + " FROM ranked WHERE 2 * (upto - n) <= c AND 2 * upto >= c"
+        _row("median", "a", "b", "c", "d") + " FROM ranked WHERE 2 * rn >= c AND 2 * rn <= c + 2"
     )
 
 
