@@ -316,15 +316,16 @@ def report(rows: list[dict[str, object]], sizes: list[int], load: tuple[float, .
         "on a loaded one (both children under `nice -n 19`, competing with the load) the wall "
         "ratio mostly measures the scheduler: the CPU ratio is the steadier figure.",
         "- Where DuckDB's time goes (profiled with `EXPLAIN ANALYZE` at 10M events, 4.2M of "
-        "them matching a step; shares of the operators' time): about 0.35 s to start Python, "
-        "the command line and DuckDB before the query; the observed transitions about a third "
-        "(the window ordering each user's events ~20%, the distinct users per transition "
-        "~11%); the 19 funnel joins with their groupings and scans of the matched events about "
-        "a third; the window ranking the times taken for the medians ~10%; two reads of the "
-        "Parquet file ~11% (the first gives each user a number, so that every grouping, sort "
-        "and join after it works on integers: a fifth less CPU and a third less memory than "
-        "on the text of the user column); one grouping by user for reach and stages (bit "
-        "masks) ~6%.",
+        "them matching a step, one thread; shares of the operators' time): about 0.35 s to "
+        "start Python, the command line and DuckDB before the query; the observed transitions "
+        "about a third (the window ordering each user's events ~20%, the distinct users per "
+        "transition ~15%); the 19 funnel joins, one after the other, with their groupings and "
+        "scans of the matched events ~28%; two reads of the Parquet file and the numbering of "
+        "users ~25% (every grouping, sort and join after it works on integers: a fifth less CPU "
+        "and a third less memory than on the text of the user column); one grouping by user for "
+        "reach and stages (bit masks) ~7%; the medians ~2% (times are counted per second first, "
+        "and only the one or two seconds holding the middle are ranked: ranking every time "
+        "taken was ~10%).",
         f"- Regenerate: `nice -n 19 .venv/bin/python bench/measure.py --sizes "
         f"{','.join(f'{n:.0e}'.replace('+0', '') for n in sizes)}"
         + (" --big 1e8" if any(r["big"] for r in rows) else "")
