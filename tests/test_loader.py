@@ -61,6 +61,8 @@ def test_duplicate_keys_are_all_reported_with_their_path() -> None:
         ("a: !!python/object:os.system x\n", "syntax", (1, 4), "not allowed"),
         ("a: !custom x\n", "syntax", (1, 4), "not allowed"),
         ("a: b\n\x07\n", "syntax", (2, 1), "U+0007"),
+        ("a: ééé\x07\n", "syntax", (1, 7), "U+0007"),  # after text that is not ASCII
+        ('a: 日本\nb: "x\x1b"\n', "syntax", (2, 6), "U+001B"),
         ("- a\n- b\n", "schema", (1, 1), "top level must be a mapping"),
         ("just text\n", "schema", (1, 1), "top level must be a mapping"),
         ("# only a comment\n\n", "schema", (1, 1), "empty file"),

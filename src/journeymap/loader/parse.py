@@ -83,9 +83,14 @@ def _compose(text: str, display: str, limits: Limits, bound: int) -> MappingNode
         found = explain(text, err)
         raise fail(display, "syntax", found.message, found.line, found.column) from None
     except yaml.reader.ReaderError as err:
-        before = text[: err.position]
+        # The reader stops at the first character YAML does not allow, so that character's
+        # first occurrence is the place (libyaml's `position` counts UTF-8 bytes, not characters).
+        at = text.find(chr(err.character)) if isinstance(err.character, int) else -1
+        if at < 0:  # pragma: no cover - both parsers give the character as a code point
+            at = err.position
+        before = text[:at]
         line = before.count("\n") + 1
-        column = err.position - (before.rfind("\n") + 1) + 1
+        column = at - (before.rfind("\n") + 1) + 1
         raise fail(
             display,
             "syntax",
