@@ -485,3 +485,63 @@ def test_what_the_index_takes_for_an_entry(line: bytes, short: int | None) -> No
     from journeymap.cache_index import short_key
 
     assert short_key(line) == short
+
+
+def _poison_in_place(path: Path, old: bytes, new: bytes) -> None:
+    """Edit the cache file's entries without the index noticing (same length, same time)."""
+    assert len(old) == len(new)
+    state = path.stat()
+    text = path.read_bytes()
+    with path.open("r+b") as handle:
+        handle.write(text.replace(old, new))
+    os.utime(path, ns=(state.st_atime_ns, state.st_mtime_ns))
+
+
+def test_every_entry_is_found_through_the_index_a_save_wrote(project: Path) -> None:
+    """The index written with the cache file places every line, not only the first two."""
+    alone = MAP.replace("uses: [lib.yaml]\n", "").replace("        persona: sam\n", "")
+    for name in ("n", "o"):
+        (project / f"{name}.journey.yaml").write_text(alone.replace("Cached", name), "utf-8")
+    lint(project)
+    (path,) = cache_files(project)
+    assert len(entries(project)) == 4  # the library and three maps
+    _poison_in_place(path, b"has no KPI", b"HAS NO KPI")
+    texts = [f["message"] for f in lint(project)["findings"]]  # type: ignore[union-attr, index]
+    assert sum("HAS NO KPI" in t for t in texts) == 3, texts  # every map's, from the cache
+
+
+def test_a_result_computed_again_after_a_library_edit_is_saved(project: Path) -> None:
+    """A library edit that leaves the map's result as it was still replaces the stored entry
+    (its library's state is new): the run after is a hit again, not a miss for ever."""
+    env = {"JOURNEYMAP_CACHE_DIR": str(project / "cache")}
+
+    def lint_the_map() -> list[str]:
+        args = ("lint", "-f", "json", "--today", "2026-11-23", "m.journey.yaml")
+        result = run(*args, cwd=project, env=env)
+        assert result.code in (0, 1), result.err
+        return [f["message"] for f in json.loads(result.out)["findings"]]
+
+    first = lint_the_map()
+    (project / "lib.yaml").write_text(LIB.replace("goals: [x]", "goals: [z]"), "utf-8")
+    assert lint_the_map() == first  # a miss: computed again, the same findings
+    (path,) = cache_files(project)
+    _poison_in_place(path, b"has no KPI", b"HAS NO KPI")
+    assert any("HAS NO KPI" in t for t in lint_the_map())  # a hit
+
+
+def test_a_file_whose_entry_is_there_twice_costs_no_other_entry(project: Path) -> None:
+    """A cache file holding one file's line twice (two cache files joined, say): the save
+    that replaces it writes it once and keeps the lines after the second copy."""
+    alone = MAP.replace("uses: [lib.yaml]\n", "").replace("        persona: sam\n", "")
+    (project / "n.journey.yaml").write_text(alone.replace("Cached", "N"), "utf-8")
+    lint(project)
+    (path,) = cache_files(project)
+    lines = path.read_bytes().splitlines(keepends=True)
+    (mine,) = [line for line in lines if b"/m.journey.yaml\t" in line]
+    others = [line.replace(b"has no KPI", b"HAS NO KPI") for line in lines if line != mine]
+    path.write_bytes(mine + mine + b"".join(others))
+    (project / "m.journey.yaml").write_text(MAP.replace("Cached", "Edited"), "utf-8")
+    lint(project)  # m again; the library's and n's entries are read, not computed
+    assert len(entries(project)) == 3  # one line per file
+    texts = [f["message"] for f in lint(project)["findings"]]  # type: ignore[union-attr, index]
+    assert sum("HAS NO KPI" in t for t in texts) == 1, texts  # n's, still from the cache
