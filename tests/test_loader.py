@@ -39,6 +39,14 @@ def test_anchors_and_merge_keys() -> None:
     assert doc.position("/m/x") == (1, 14)  # where the merged value is written
 
 
+def test_a_list_of_merged_mappings_where_the_first_wins() -> None:
+    text = "a: &a {x: 1, y: 2}\nb: &b {y: 3, z: 4}\nm:\n  <<: [*a, *b]\n  w: 5\n"
+    doc = load_text(text, "t.yaml")
+    assert doc.data["m"] == {"w": 5, "x": 1, "y": 2, "z": 4}
+    # findings about merged values point where they are written
+    assert [doc.position(f"/m/{k}") for k in "wxyz"] == [(5, 6), (1, 11), (1, 17), (2, 17)]
+
+
 def test_positions_of_values_and_keys() -> None:
     text = "journeymap: 1\nstages:\n  - id: a\n    steps:\n      - {id: b, name: B}\n"
     doc = load_text(text, "t.yaml")
@@ -46,6 +54,9 @@ def test_positions_of_values_and_keys() -> None:
     assert doc.position("/stages/0/steps/0/name") == (5, 23)
     assert doc.position("/stages/0/steps", key=True) == (4, 5)
     assert doc.position("/stages/9/steps") == (3, 3)  # the deepest existing ancestor
+    # what suppression directives are matched against: the nodes as far as they exist
+    lines = [node.start_mark.line + 1 for node in doc.nodes_along("/stages/0/steps/9/name")]
+    assert lines == [1, 3, 3, 5]
 
 
 def test_duplicate_keys_are_all_reported_with_their_path() -> None:
@@ -69,6 +80,7 @@ def test_duplicate_keys_are_all_reported_with_their_path() -> None:
         ("", "schema", (1, 1), "empty file"),
         ("a: 1\n---\nb: 2\n", "syntax", (2, 1), "expected a single document"),
         ("? [a, b]\n: c\n", "schema", (1, 3), "mapping key must be plain text"),
+        ("a: &x [*x]\n", "syntax", (1, 4), "the value would contain itself"),
     ],
 )
 def test_fatal_problems_are_located(
@@ -224,6 +236,9 @@ def test_a_long_duplicate_key_is_quoted_short_on_one_line() -> None:
     assert finding.message == (
         f"duplicate key '{'k' * 79}…': a key may appear only once in a mapping"
     )
+    key = "k" * 80  # as long as a quote may be: whole
+    (finding,) = load_text(f"{key}: 1\n{key}: 2\n", "t.yaml").findings
+    assert finding.message.startswith(f"duplicate key '{key}': ")
 
 
 def test_a_file_loaded_without_a_display_name_is_named_by_its_path(tmp_path: Path) -> None:
@@ -270,3 +285,14 @@ def test_the_node_limit_admits_a_file_of_exactly_that_many_nodes() -> None:
     with pytest.raises(LoadError) as caught:
         load_text("{}\n", "t.yaml", limits=Limits(max_nodes=0))
     assert caught.value.finding.rule == "limits"
+
+
+@pytest.mark.parametrize("extension", ["[1, 2]", "{b: 1}"])
+def test_the_node_limit_counts_an_extension_key_whole(extension: str) -> None:
+    # the mapping, its two keys, 1, and the extension's value: a collection of two nodes
+    text = f"journeymap: 1\nx-a: {extension}\n"
+    assert load_text(text, "t.yaml", limits=Limits(max_nodes=7)).data == {"journeymap": 1}
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "t.yaml", limits=Limits(max_nodes=6))
+    finding = caught.value.finding
+    assert (finding.rule, finding.line, finding.column) == ("limits", 2, 6)
