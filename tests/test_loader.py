@@ -25,6 +25,9 @@ def test_numbers_dates_and_null() -> None:
 def test_huge_integer_literal_stays_text() -> None:
     digits = "9" * 5000
     assert load_text(f"a: {digits}\n", "t.yaml").data["a"] == digits
+    # up to 64 digits a number is read as one
+    doc = load_text(f"a: {'9' * 64}\nb: {'9' * 65}\nc: 0o17\n", "t.yaml")
+    assert doc.data == {"a": int("9" * 64), "b": "9" * 65, "c": 15}
 
 
 def test_extension_keys_are_dropped_at_every_level() -> None:
@@ -71,6 +74,7 @@ def test_duplicate_keys_are_all_reported_with_their_path() -> None:
         ("a: [1, 2\n", "syntax", (2, 1), "did not find expected"),
         ("a: !!python/object:os.system x\n", "syntax", (1, 4), "not allowed"),
         ("a: !custom x\n", "syntax", (1, 4), "not allowed"),
+        ("a: !!bool yes\n", "syntax", (1, 4), "tag tag:yaml.org,2002:bool is not allowed"),
         ("a: b\n\x07\n", "syntax", (2, 1), "U+0007"),
         ("a: ééé\x07\n", "syntax", (1, 7), "U+0007"),  # after text that is not ASCII
         ('a: 日本\nb: "x\x1b"\n', "syntax", (2, 6), "U+001B"),
