@@ -22,6 +22,13 @@ def test_numbers_dates_and_null() -> None:
     assert doc.data == {"a": 12, "b": -1.5, "c": "2026-10-14", "d": None, "e": "1:20", "f": 31}
 
 
+def test_infinity_and_not_a_number_are_numbers() -> None:
+    doc = load_text("a: .inf\nb: -.Inf\nc: +.INF\nd: .nan\ne: !!float 1_0\n", "t.yaml")
+    a, b, c, d, e = doc.data.values()
+    assert (a, b, c, e) == (float("inf"), float("-inf"), float("inf"), 10.0)
+    assert d != d  # NaN
+
+
 def test_huge_integer_literal_stays_text() -> None:
     digits = "9" * 5000
     assert load_text(f"a: {digits}\n", "t.yaml").data["a"] == digits

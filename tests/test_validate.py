@@ -673,3 +673,17 @@ def test_a_mapping_where_a_number_or_text_belongs_is_one_finding_at_its_key(
         "/stages/0/steps/0/kpis/0/target",
         "'target' must be a number or text; got a mapping",
     )
+
+
+def test_infinity_or_nan_where_a_number_belongs_is_a_schema_finding_at_the_value(
+    tmp_path: Path,
+) -> None:
+    """`.inf` and `.nan` are YAML numbers: the format refuses them where a finite number
+    belongs, at the value; they never make the whole file unreadable."""
+    path = write(tmp_path, "m.journey.yaml", GOOD.replace("emotion: 1", "emotion: .nan"))
+    result = run("validate", path, cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
+        "got the number nan"
+    )

@@ -204,8 +204,11 @@ class Constructor:
             except ValueError:
                 raise BadTag(node) from None
         if tag == FLOAT:
+            text = value.replace("_", "")
+            if text.lower().lstrip("+-") in (".inf", ".nan"):  # YAML's spelling of inf and nan
+                text = text.replace(".", "")
             try:
-                return float(value.replace("_", "").replace("inf", "Inf").replace("INF", "Inf"))
+                return float(text)
             except ValueError:
                 raise BadTag(node) from None
         if tag == "tag:yaml.org,2002:timestamp":
