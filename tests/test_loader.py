@@ -307,3 +307,13 @@ def test_the_node_limit_counts_an_extension_key_whole(extension: str) -> None:
         load_text(text, "t.yaml", limits=Limits(max_nodes=6))
     finding = caught.value.finding
     assert (finding.rule, finding.line, finding.column) == ("limits", 2, 6)
+
+
+def test_a_binary_file_is_refused_with_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "m.journey.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(LoadError) as caught:
+        load(path, "m.journey.yaml")
+    finding = caught.value.finding
+    assert (finding.line, finding.column, finding.rule) == (1, 1, "encoding")
+    assert finding.message == "binary file: contains NUL bytes, not UTF-8 YAML text"
