@@ -317,3 +317,45 @@ def test_a_binary_file_is_refused_with_what_it_is(tmp_path: Path) -> None:
     finding = caught.value.finding
     assert (finding.line, finding.column, finding.rule) == (1, 1, "encoding")
     assert finding.message == "binary file: contains NUL bytes, not UTF-8 YAML text"
+
+
+def test_a_byte_that_is_not_utf8_is_located_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "m.journey.yaml"
+    path.write_bytes("journeymap: 1\ntitle: Café\nnote: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(LoadError) as caught:
+        load(path, "m.journey.yaml")
+    finding = caught.value.finding
+    assert (finding.line, finding.column, finding.rule) == (2, 11, "encoding")
+    assert finding.message == (
+        "not UTF-8: byte 0xe9 at line 2 cannot be decoded (save the file as UTF-8)"
+    )
+    path.write_bytes(b"journeymap: 1\ntitle: x\nnote: caf\xe9\n")
+    with pytest.raises(LoadError) as caught:
+        load(path, "m.journey.yaml")
+    assert (caught.value.finding.line, caught.value.finding.column) == (3, 10)
+
+
+def test_a_folder_named_like_a_map_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.journey.yaml"
+    path.mkdir()
+    with pytest.raises(LoadError) as caught:
+        load(path, "m.journey.yaml")
+    finding = caught.value.finding
+    assert (finding.line, finding.column, finding.rule) == (1, 1, "syntax")
+    assert finding.message == "is a directory, not a YAML file"
+
+
+@pytest.mark.parametrize(
+    ("text", "nodes"),
+    [
+        ("a: [1, 2, 3]\n", 6),  # the mapping and its key, the list, three numbers
+        # with an anchor, text is charged too (a node per 64 characters): aliases repeat it
+        ("a: &x " + "9" * 640 + "\n", 13),
+        ("a: &x [" + "y" * 640 + "]\n", 14),
+    ],
+)
+def test_the_node_limit_at_its_threshold(text: str, nodes: int) -> None:
+    assert load_text(text, "t.yaml", limits=Limits(max_nodes=nodes)).data
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "t.yaml", limits=Limits(max_nodes=nodes - 1))
+    assert caught.value.finding.rule == "limits"
