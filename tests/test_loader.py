@@ -352,6 +352,7 @@ def test_a_folder_named_like_a_map_is_refused(tmp_path: Path) -> None:
         # with an anchor, text is charged too (a node per 64 characters): aliases repeat it
         ("a: &x " + "9" * 640 + "\n", 13),
         ("a: &x [" + "y" * 640 + "]\n", 14),
+        ("a: &x {b: " + "y" * 640 + "}\n", 15),
     ],
 )
 def test_the_node_limit_at_its_threshold(text: str, nodes: int) -> None:
