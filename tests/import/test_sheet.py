@@ -5,6 +5,7 @@ findings that name the sheet, row and column."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import zipfile
@@ -218,6 +219,17 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     assert result.code == 2
     assert (
         result.err == f"journeymap: error: {fake} is not an xlsx workbook: File is not a zip file\n"
+    )
+
+
+def test_a_fifo_is_no_sheet(tmp_path: Path) -> None:
+    fifo = tmp_path / "rows.csv"
+    os.mkfifo(fifo)
+    result = run("import", "csv", fifo)
+    assert result.code == 2
+    assert result.err == (
+        f"journeymap: error: cannot read {fifo}: "
+        "not a regular file (a FIFO, device or socket): journeymap reads only files\n"
     )
 
 
