@@ -84,6 +84,7 @@ def test_duplicate_keys_are_all_reported_with_their_path() -> None:
         ("a: !!bool yes\n", "syntax", (1, 4), "tag tag:yaml.org,2002:bool is not allowed"),
         ("a: b\n\x07\n", "syntax", (2, 1), "U+0007"),
         ("a: ééé\x07\n", "syntax", (1, 7), "U+0007"),  # after text that is not ASCII
+        ("a: x\x07\nb: y\x07\n", "syntax", (1, 5), "U+0007"),  # the first of two
         ('a: 日本\nb: "x\x1b"\n', "syntax", (2, 6), "U+001B"),
         ("- a\n- b\n", "schema", (1, 1), "top level must be a mapping"),
         ("just text\n", "schema", (1, 1), "top level must be a mapping"),
