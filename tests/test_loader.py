@@ -90,6 +90,7 @@ def test_duplicate_keys_are_all_reported_with_their_path() -> None:
         ("just text\n", "schema", (1, 1), "top level must be a mapping"),
         ("# only a comment\n\n", "schema", (1, 1), "empty file"),
         ("", "schema", (1, 1), "empty file"),
+        ("\ufeff# a byte-order mark left after the first\n", "schema", (1, 1), "empty file: a map"),
         ("a: 1\n---\nb: 2\n", "syntax", (2, 1), "expected a single document"),
         ("? [a, b]\n: c\n", "schema", (1, 3), "mapping key must be plain text"),
         ("a: &x [*x]\n", "syntax", (1, 4), "the value would contain itself"),
