@@ -90,7 +90,6 @@ def test_duplicate_keys_are_all_reported_with_their_path() -> None:
         ("just text\n", "schema", (1, 1), "top level must be a mapping"),
         ("# only a comment\n\n", "schema", (1, 1), "empty file"),
         ("", "schema", (1, 1), "empty file"),
-        ("\ufeff# a byte-order mark left after the first\n", "schema", (1, 1), "empty file: a map"),
         ("a: 1\n---\nb: 2\n", "syntax", (2, 1), "expected a single document"),
         ("? [a, b]\n: c\n", "schema", (1, 3), "mapping key must be plain text"),
         ("a: &x [*x]\n", "syntax", (1, 4), "the value would contain itself"),
@@ -362,3 +361,13 @@ def test_the_node_limit_at_its_threshold(text: str, nodes: int) -> None:
     with pytest.raises(LoadError) as caught:
         load_text(text, "t.yaml", limits=Limits(max_nodes=nodes - 1))
     assert caught.value.finding.rule == "limits"
+
+
+def test_a_file_of_byte_order_marks_and_comments_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "m.journey.yaml"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf# a byte-order mark too many\n")
+    with pytest.raises(LoadError) as caught:
+        load(path, "m.journey.yaml")
+    finding = caught.value.finding
+    assert (finding.line, finding.column, finding.rule) == (1, 1, "schema")
+    assert finding.message == "empty file: a map needs at least `journeymap: 1`"
