@@ -371,3 +371,13 @@ def test_a_file_of_byte_order_marks_and_comments_is_empty(tmp_path: Path) -> Non
     finding = caught.value.finding
     assert (finding.line, finding.column, finding.rule) == (1, 1, "schema")
     assert finding.message == "empty file: a map needs at least `journeymap: 1`"
+
+
+def test_a_chain_of_aliases_nesting_deeper_than_the_limit_is_refused() -> None:
+    """The text nests two levels; its aliases nest 70 (each list holds the one before)."""
+    text = "a0: &a0\n- x\n" + "".join(f"a{i}: &a{i}\n- *a{i - 1}\n" for i in range(1, 70))
+    with pytest.raises(LoadError) as caught:
+        load_text(text, "t.yaml")
+    finding = caught.value.finding
+    assert (finding.rule, finding.line, finding.column) == ("limits", 1, 5)
+    assert finding.message.startswith("nesting deeper than the limit of 64 levels")
