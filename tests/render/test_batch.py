@@ -269,3 +269,37 @@ def test_journeymap_no_cache_in_the_environment_leaves_no_cache(tmp_path: Path) 
     assert result.code == 0, result.err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.mmd", "b.mmd", "index.html"]
     assert not list(Path(os.environ["JOURNEYMAP_CACHE_DIR"]).rglob("*"))
+
+
+def test_a_broken_map_s_problem_comes_from_the_cache_while_it_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    """A map that is not rendered (a format error) has its result cached too: proof, a
+    problem edited in the cache is what the next run reports (it is not checked again)."""
+    import os
+
+    broken = small_map("Broken").replace("emotion: 1", "emotion: 7")
+    root = folder(tmp_path, {"b.journey.yaml": broken, "c.journey.yaml": small_map("C")})
+    out = tmp_path / "out"
+    assert run("render", root, "-o", out, "-f", "mermaid", *TODAY).code == 1
+    (cache,) = Path(os.environ["JOURNEYMAP_CACHE_DIR"]).rglob("render.jsonl")
+    text = cache.read_text("utf-8")
+    assert text.count("got the number 7") == 1
+    cache.write_text(text.replace("got the number 7", "got the number 7 (cached)"), "utf-8")
+    again = run("render", root, "-o", out, "-f", "mermaid", *TODAY)
+    assert again.code == 1
+    assert "got the number 7 (cached)" in again.err
+
+
+def test_a_page_rendered_for_another_day_is_rendered_again(tmp_path: Path) -> None:
+    """The HTML page says how old the map is: a cached render of yesterday's is not today's."""
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A", updated="2026-01-01")})
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    for day in ("2026-01-02", "2027-06-01"):
+        assert run("render", root, "-o", out, "-f", "html", "--today", day).code == 0
+    later = ("--today", "2027-06-01")
+    assert run("render", root, "-o", fresh, "-f", "html", "--no-cache", *later).code == 0
+    assert (out / "a.html").read_bytes() == (fresh / "a.html").read_bytes()
+    earlier = tmp_path / "earlier"
+    assert run("render", root, "-o", earlier, "-f", "html", "--today", "2026-01-02").code == 0
+    assert (earlier / "a.html").read_bytes() != (fresh / "a.html").read_bytes()
