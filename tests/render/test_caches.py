@@ -224,6 +224,35 @@ def test_check_with_a_warm_cache_finds_a_stale_page_and_portfolio(
         assert path.read_bytes() == data
 
 
+def test_a_sound_but_foreign_portfolio_record_is_a_miss(maps: Path, tmp_path: Path) -> None:
+    """The record of the portfolio page is `SHA256 SIZE` in ASCII. An entry whose digest holds
+    but whose body is something else (here with a byte that is not ASCII) is not used: the
+    page is compared afresh, and --check says it is current."""
+    import hashlib
+
+    out = tmp_path / "out"
+    assert run("render", maps, "-o", out, *TODAY).code == 0
+    root = Path(os.environ["JOURNEYMAP_CACHE_DIR"])
+    records = [p for p in root.glob("v*/layout/*") if b"<svg" not in p.read_bytes()]
+    assert len(records) == 1
+    record = records[0]
+    magic = b"journeymap-layout 1\n"
+    data = record.read_bytes()
+    assert data.startswith(magic + record.name.encode("ascii") + b" ")
+    body = b"\xe9" + bytes(63) + b" 12"
+    record.write_bytes(
+        magic
+        + record.name.encode("ascii")
+        + b" "
+        + hashlib.sha256(body).hexdigest().encode("ascii")
+        + b"\n"
+        + body
+    )
+    check = run("render", maps, "-o", out, "--check", *TODAY)
+    assert (check.code, check.out) == (0, ""), check.err
+    assert check.err == f"7 output(s) in {out} are current\n"
+
+
 def test_a_page_rendered_in_two_processes_is_the_page_of_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
