@@ -1,7 +1,7 @@
 """Benchmark `journeymap measure`: DuckDB against a straightforward pandas implementation.
 
     nice -n 19 .venv/bin/python bench/measure.py [--sizes 1e6,1e7] [--pandas-up-to 1e7]
-                                                 [--big 1e8] [--out docs/performance.md]
+                                   [--big 1e8] [--repeat 3] [--out docs/performance.md]
     .venv/bin/python bench/measure.py --quick --no-out        # a smoke run
 
 Generates, deterministically and with DuckDB itself, event logs for a 20-step map (30 events per
@@ -13,8 +13,11 @@ Parquet, then times as child processes on the same file:
   (read the file, merge events onto steps, group, merge step by step for the funnel);
 
 checks that both give the same reach, funnel, median times and transitions, and reports wall
-time and the child's peak RSS (`os.wait4`). `--big` runs DuckDB alone with `--memory-limit 2GB`
-on a larger log; the growth table is DuckDB's time per size. Results go to the section of
+time and the child's peak RSS (`os.wait4`). Each is run `--repeat` times, in rounds (DuckDB,
+DuckDB with a memory limit, pandas; again), so that a change of the machine's load falls on
+all of them; the median run of each is compared, and the best is shown beside it. `--big`
+runs DuckDB alone, once, with `--memory-limit 2GB` on a larger log; the growth table is DuckDB's
+time per size. Results go to the section of
 `docs/performance.md` between the `measure` markers (the rest of the file is bench/run.py's).
 """
 
@@ -25,11 +28,14 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -81,23 +87,65 @@ def generate(path: Path, events: int) -> None:
 
 def timed(argv: list[str], timeout: float) -> tuple[float, float, int, str, float]:
     """Wall seconds, peak RSS MB of the child, exit code, stderr tail, CPU seconds (user +
-    system: on a loaded machine the fairer comparison, wall time moving with the load)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = start + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            return timeout, 0.0, -1, "timed out", 0.0
-        time.sleep(0.05)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read() if proc.stderr else ""
+    system: on a loaded machine the fairer comparison, wall time moving with the load). The
+    wait blocks (a timer kills the child at the timeout), so the wall time is not rounded up
+    to a polling interval; stderr goes to a file, so a chatty child cannot fill a pipe."""
+    with tempfile.TemporaryFile("w+") as err_file:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err_file, text=True)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
+        err_file.seek(0)
+        err = err_file.read()
+    if wall >= timeout:
+        return timeout, 0.0, -1, "timed out", 0.0
     cpu = usage.ru_utime + usage.ru_stime
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err[-400:], cpu
+    return wall, usage.ru_maxrss / 1024, proc.returncode, err[-400:], cpu
+
+
+class Runs:
+    """The repeated runs of one command: wall and CPU seconds, peak RSS MB, exit codes."""
+
+    def __init__(self) -> None:
+        self.walls: list[float] = []
+        self.cpus: list[float] = []
+        self.rss: list[float] = []
+        self.codes: list[int] = []
+        self.err = ""
+
+    def add(self, result: tuple[float, float, int, str, float]) -> None:
+        wall, rss, code, err, cpu = result
+        self.walls.append(wall)
+        self.rss.append(rss)
+        self.codes.append(code)
+        self.cpus.append(cpu)
+        self.err = self.err or err.strip()
+
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+    def best(self) -> float:
+        return min(self.walls)
+
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    def peak(self) -> float:
+        return max(self.rss)
+
+    def ok(self) -> bool:
+        return all(code == 0 for code in self.codes)
+
+    def line(self, name: str) -> str:
+        walls = ", ".join(f"{w:.2f}" for w in self.walls)
+        return (
+            f"[bench]   {name}: {walls} s (median {self.median():.2f}, CPU {self.cpu():.2f} s), "
+            f"{self.peak():.0f} MB, exit {max(self.codes, key=abs)} {self.err}"
+        )
 
 
 def figures_of(path: Path) -> dict[str, object]:
@@ -126,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         help="DuckDB's --memory-limit in the comparison with pandas ('' for DuckDB's default, "
         "80%% of RAM); the comparison also runs DuckDB without it",
     )
+    p.add_argument(
+        "--repeat", type=int, default=3, help="runs of each command per size (median compared)"
+    )
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     p.add_argument("--no-out", action="store_true")
     p.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
@@ -133,13 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     if args.quick:
-        sizes, args.pandas_up_to, args.big = [20_000, 50_000], 1e9, 0
+        sizes, args.pandas_up_to, args.big, args.repeat = [20_000, 50_000], 1e9, 0, 2
     python = sys.executable
     journeymap = str(Path(python).parent / "journeymap")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="journeymap-bench-measure-"))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bench.journey.yaml").write_text(map_yaml())
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     failed = False
     load = os.getloadavg()
     all_sizes = sizes + ([int(args.big)] if args.big else [])
@@ -166,53 +217,44 @@ def main(argv: list[str] | None = None) -> int:
             "--isolated",
         ]
         big = n == args.big and n not in sizes
+        commands: dict[str, list[str]] = {}
         if big:
-            argv_duck += ["--memory-limit", "2GB"]
-        wall, rss, code, err, cpu = timed(argv_duck, args.timeout)
-        print(
-            f"[bench]   DuckDB: {wall:.2f}s ({cpu:.2f}s CPU), {rss:.0f} MB, exit {code} "
-            f"{err.strip()}",
-            flush=True,
-        )
-        row: dict[str, object] = {
-            "events": n,
-            "duck_s": wall,
-            "duck_mb": rss,
-            "duck_cpu": cpu,
-            "duck_ok": code == 0,
-            "big": big,
-        }
-        if not big and args.duck_memory_limit:
-            lwall, lrss, lcode, lerr, lcpu = timed(
-                [*argv_duck, "--memory-limit", args.duck_memory_limit], args.timeout
-            )
-            print(
-                f"[bench]   DuckDB --memory-limit {args.duck_memory_limit}: {lwall:.2f}s, "
-                f"{lrss:.0f} MB, exit {lcode} {lerr.strip()}",
-                flush=True,
-            )
-            row.update(lim_s=lwall, lim_mb=lrss, lim_cpu=lcpu, limit=args.duck_memory_limit)
-            failed |= lcode != 0
-        failed |= code != 0
+            commands["DuckDB"] = [*argv_duck, "--memory-limit", "2GB"]
+        else:
+            commands["DuckDB"] = argv_duck
+            if args.duck_memory_limit:
+                commands[f"DuckDB --memory-limit {args.duck_memory_limit}"] = [
+                    *argv_duck,
+                    "--memory-limit",
+                    args.duck_memory_limit,
+                ]
+        pout = folder / f"pandas-{n}.json"
         if n <= args.pandas_up_to and not big:
-            pout = folder / f"pandas-{n}.json"
-            argv_pd = [
+            commands["pandas"] = [
                 python,
                 str(BENCH / "measure_pandas.py"),
                 str(folder / "bench.journey.yaml"),
                 str(data),
                 str(pout),
             ]
-            pwall, prss, pcode, perr, pcpu = timed(argv_pd, args.timeout)
-            print(
-                f"[bench]   pandas: {pwall:.2f}s ({pcpu:.2f}s CPU), {prss:.0f} MB, exit {pcode} "
-                f"{perr.strip()}",
-                flush=True,
-            )
-            same = pcode == 0 and code == 0 and figures_of(out) == figures_of(pout)
+        runs = {name: Runs() for name in commands}
+        for _ in range(1 if big else max(1, args.repeat)):  # rounds: a load change hits all
+            for name, argv_run in commands.items():
+                runs[name].add(timed(argv_run, args.timeout))
+        for name, done in runs.items():
+            print(done.line(name), flush=True)
+            failed |= not done.ok()
+        duck = runs["DuckDB"]
+        row: dict[str, Any] = {"events": n, "big": big, "runs": len(duck.walls), "duck": duck}
+        if len(runs) > 1 and not big and args.duck_memory_limit:
+            row.update(lim=runs[f"DuckDB --memory-limit {args.duck_memory_limit}"])
+            row.update(limit=args.duck_memory_limit)
+        if "pandas" in runs:
+            pandas = runs["pandas"]
+            same = pandas.ok() and duck.ok() and figures_of(out) == figures_of(pout)
             print(f"[bench]   same figures: {same}", flush=True)
             failed |= not same
-            row.update(pandas_s=pwall, pandas_mb=prss, pandas_cpu=pcpu, same=same)
+            row.update(pandas=pandas, same=same)
         rows.append(row)
     text = report(rows, sizes, load)
     print(text)
@@ -222,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def report(rows: list[dict[str, object]], sizes: list[int], load: tuple[float, ...]) -> str:
+def report(rows: list[dict[str, Any]], sizes: list[int], load: tuple[float, ...]) -> str:
+    runs = max((int(row["runs"]) for row in rows if not row["big"]), default=1)
     lines = [
         START,
         "## `journeymap measure`: DuckDB against pandas (bench/measure.py)",
@@ -231,72 +274,76 @@ def report(rows: list[dict[str, object]], sizes: list[int], load: tuple[float, .
         f"shared with other work (load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} "
         f"after; run under `nice -n 19`), Python {platform.python_version()}. "
         f"A {STEPS}-step map, 30 events per user over 30 days, Parquet input; both "
-        "implementations as child processes on the same file, and their figures compared.",
+        f"implementations as child processes on the same file, {runs} runs of each in rounds "
+        "(the median run compared, the best shown after it), and their figures compared.",
         "",
-        "| events | DuckDB s | DuckDB CPU s | DuckDB peak MB | pandas s | pandas CPU s "
-        "| pandas peak MB | speed-up (wall) | CPU ratio | DuckDB/pandas memory | same figures |",
+        "| events | DuckDB s (median, best) | DuckDB CPU s | DuckDB peak MB "
+        "| pandas s (median, best) | pandas CPU s | pandas peak MB "
+        "| speed-up (median, best) | CPU ratio | DuckDB/pandas memory | same figures |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for row in rows:
-        if "pandas_s" not in row:
+        if "pandas" not in row:
             continue
-        pd_, pm = float(row["pandas_s"]), float(row["pandas_mb"])  # type: ignore[arg-type]
-        pc = float(row["pandas_cpu"])  # type: ignore[arg-type]
-        runs = [("", row["duck_s"], row["duck_mb"], row["duck_cpu"])]
-        if "lim_s" in row:
-            runs.append(
-                (f", --memory-limit {row['limit']}", row["lim_s"], row["lim_mb"], row["lim_cpu"])
-            )
-        for label, d_s, d_mb, d_cpu in runs:
-            d, dm, dc = float(d_s), float(d_mb), float(d_cpu)  # type: ignore[arg-type]
+        pandas: Runs = row["pandas"]
+        measured = [("", row["duck"])]
+        if "lim" in row:
+            measured.append((f", --memory-limit {row['limit']}", row["lim"]))
+        for label, duck in measured:
             lines.append(
-                f"| {human(int(row['events']))}{label} | {d:.2f} | {dc:.2f} | {dm:.0f} "  # type: ignore[call-overload]
-                f"| {pd_:.2f} | {pc:.2f} | {pm:.0f} | {pd_ / d:.1f}× | {pc / dc:.1f}× "
-                f"| {dm / pm:.2f} | {'yes' if row['same'] else 'NO'} |"
+                f"| {human(int(row['events']))}{label} | {duck.median():.2f}, {duck.best():.2f} "
+                f"| {duck.cpu():.2f} | {duck.peak():.0f} "
+                f"| {pandas.median():.2f}, {pandas.best():.2f} | {pandas.cpu():.2f} "
+                f"| {pandas.peak():.0f} | {pandas.median() / duck.median():.1f}×, "
+                f"{pandas.best() / duck.best():.1f}× | {pandas.cpu() / duck.cpu():.1f}× "
+                f"| {duck.peak() / pandas.peak():.2f} | {'yes' if row['same'] else 'NO'} |"
             )
     lines += [
         "",
-        "Growth (DuckDB, the default engine):",
+        "Growth (DuckDB, the default engine; median run):",
         "",
         "| events | seconds | CPU seconds | peak MB | memory limit | finished |",
         "|---:|---:|---:|---:|---|:---:|",
     ]
     for row in rows:
+        duck = row["duck"]
         lines.append(
-            f"| {human(int(row['events']))} | {float(row['duck_s']):.2f} "  # type: ignore[call-overload]
-            f"| {float(row['duck_cpu']):.2f} "  # type: ignore[arg-type]
-            f"| {float(row['duck_mb']):.0f} | {'2 GB' if row['big'] else 'none'} "  # type: ignore[arg-type]
-            f"| {'yes' if row['duck_ok'] else 'NO'} |"
+            f"| {human(int(row['events']))} | {duck.median():.2f} | {duck.cpu():.2f} "
+            f"| {duck.peak():.0f} | {'2 GB' if row['big'] else 'none'} "
+            f"| {'yes' if duck.ok() else 'NO'} |"
         )
     lines += ["", "Targets (this run):", ""]
     for row in rows:
-        if "pandas_s" not in row or int(row["events"]) < 10_000_000:  # type: ignore[call-overload]
+        if "pandas" not in row or int(row["events"]) < 10_000_000:
             continue
-        pd_, pm = float(row["pandas_s"]), float(row["pandas_mb"])  # type: ignore[arg-type]
-        speed = pd_ / float(row["duck_s"])  # type: ignore[arg-type]
-        mem = float(row["duck_mb"]) / pm  # type: ignore[arg-type]
-        cpu = float(row["pandas_cpu"]) / float(row["duck_cpu"])  # type: ignore[arg-type]
+        pandas, duck = row["pandas"], row["duck"]
+        speed = pandas.median() / duck.median()
+        mem = duck.peak() / pandas.peak()
         lines.append(
-            f"- {human(int(row['events']))} events, at least 10× faster than pandas: "  # type: ignore[call-overload]
-            f"{speed:.1f}× in wall time **{'PASS' if speed >= 10 else 'FAIL'}** "
-            f"({cpu:.1f}× less CPU time)"
+            f"- {human(int(row['events']))} events, at least 10× faster than pandas: "
+            f"{speed:.1f}× in wall time, median runs **{'PASS' if speed >= 10 else 'FAIL'}** "
+            f"(best runs {pandas.best() / duck.best():.1f}×; "
+            f"{pandas.cpu() / duck.cpu():.1f}× less CPU time)"
         )
-        lines.append(
-            f"- at most a quarter of pandas' peak memory: {mem:.2f} with DuckDB's default limit "
-            f"**{'PASS' if mem <= 0.25 else 'FAIL'}**"
-            + (
-                f"; {float(row['lim_mb']) / pm:.2f} with `--memory-limit {row['limit']}` "  # type: ignore[arg-type]
-                f"**{'PASS' if float(row['lim_mb']) / pm <= 0.25 else 'FAIL'}** "  # type: ignore[arg-type]
-                f"({pd_ / float(row['lim_s']):.1f}× faster)"  # type: ignore[arg-type]
-                if "lim_s" in row
-                else ""
+        limited = ""
+        if "lim" in row:
+            lim: Runs = row["lim"]
+            lim_mem = lim.peak() / pandas.peak()
+            limited = (
+                f"; {lim_mem:.2f} with `--memory-limit {row['limit']}` "
+                f"**{'PASS' if lim_mem <= 0.25 else 'FAIL'}** "
+                f"({pandas.median() / lim.median():.1f}× faster)"
             )
+        lines.append(
+            f"- at most a quarter of pandas' peak memory (the highest of its runs): {mem:.2f} "
+            f"with DuckDB's default limit **{'PASS' if mem <= 0.25 else 'FAIL'}**{limited}"
         )
     for row in rows:
         if row["big"]:
+            duck = row["duck"]
             lines.append(
-                f"- {human(int(row['events']))} events with a 2 GB memory limit finish: "  # type: ignore[call-overload]
-                f"{float(row['duck_s']):.0f} s **{'PASS' if row['duck_ok'] else 'FAIL'}**"  # type: ignore[arg-type]
+                f"- {human(int(row['events']))} events with a 2 GB memory limit finish: "
+                f"{duck.median():.0f} s **{'PASS' if duck.ok() else 'FAIL'}**"
             )
     lines += [
         "",

@@ -466,3 +466,40 @@ def test_quoting_is_the_same_as_sqlglots(text: str) -> None:
 
     assert ident(text) == exp.to_identifier(text, quoted=True).sql(dialect="duckdb")
     assert literal(text) == exp.Literal.string(text).sql(dialect="duckdb")
+
+
+def test_duckdb_closes_on_another_thread_and_leaves_no_spill_folder(tmp_path: Path) -> None:
+    """The connection closes on a thread (freeing DuckDB's memory need not hold up the
+    metrics); its spill folder is gone at once, and the connection is closed once the closing
+    threads are done, as they are before the interpreter finalizes."""
+    import duckdb
+
+    from journeymap.measure.engines import duckdb as engine_module
+
+    engine = engine_module.DuckDBEngine()
+    folder = Path(engine._spill.name)
+    assert folder.is_dir()
+    engine.close()
+    assert not folder.exists()
+    engine_module._wait_for_closing()
+    with pytest.raises(duckdb.ConnectionException):
+        engine.con.execute("SELECT 1")
+
+
+def test_the_executable_exits_without_waiting_and_leaves_nothing_in_tmpdir(
+    tmp_path: Path,
+) -> None:
+    from helpers import run_process
+
+    events, _ = random_log(5)
+    map_path = setup_map(tmp_path)
+    write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "metrics.json"
+    args = ("measure", map_path, "--events", tmp_path / "events.csv")
+    result = run_process(*args, "-o", out, env={"TMPDIR": str(temp)})
+    assert result.code == 0, result.err
+    assert json.loads(out.read_text())["maps"]["ref"]["steps"]
+    assert out.read_text() == run(*args).out
+    assert list(temp.iterdir()) == []

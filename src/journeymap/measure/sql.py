@@ -75,7 +75,7 @@ def _row(
     )
 
 
-# Up to this many steps with events (and stages), reach is counted from one bit mask per user.
+# Up to this many steps with events, reach is counted from one bit mask per user.
 MASKED_MAX = 62
 
 
@@ -85,32 +85,27 @@ def _bits(items: list[int]) -> str:
 
 
 def _reach_by_masks(
-    plan: MapPlan,
-    steps: list[int],
-    stages: list[int],
-    by: bool,
-    source: str,
-    ctes: list[str],
-    parts: list[str],
+    plan: MapPlan, steps: list[int], by: bool, source: str, ctes: list[str], parts: list[str]
 ) -> None:
-    """Reach per step and stage from one row per user (`per_user`): a bit per step, a bit per
-    stage, and the time of the first event of the path's first step. A grouping by user is far
-    smaller than one by user and step (a tenth of the rows on a 20-step map, less memory)."""
+    """Reach per step and stage from one row per user (`per_user`): a bit per step reached and
+    the time of the first event of the path's first step. A grouping by user is far smaller
+    than one by user and step (a tenth of the rows on a 20-step map, less memory). A user
+    reached a stage when they reached one of its steps: the stage's mask is its steps' bits."""
     seg = "segment, " if by else ""
-    step_bits = ", ".join(
-        f"({step}, {1 << c}, {1 << stages.index(plan.stage_of[step])})"
-        for c, step in enumerate(steps)
-    )
     first = f"MIN(CASE WHEN m.step = {plan.path[0]} THEN m.t END)" if plan.path else "NULL"
     ctes.append(
         f"per_user AS (SELECT m.user_id, {'m.segment, ' if by else ''}"
-        "BIT_OR(CAST(s.bit AS BIGINT)) AS steps_mask, BIT_OR(CAST(s.stage_bit AS BIGINT)) "
-        f"AS stages_mask, {first} AS t0 FROM {source} AS m JOIN (VALUES {step_bits}) "
-        f"AS s(step, bit, stage_bit) ON s.step = m.step GROUP BY m.user_id"
+        f"BIT_OR(CAST(s.bit AS BIGINT)) AS steps_mask, {first} AS t0 FROM {source} AS m "
+        f"JOIN (VALUES {_bits(steps)}) AS s(step, bit) ON s.step = m.step GROUP BY m.user_id"
         + (", m.segment)" if by else ")")
     )
     if plan.path:
         ctes.append(f"firsts0 AS (SELECT user_id, {seg}t0 AS t FROM per_user WHERE t0 IS NOT NULL)")
+    stage_masks: dict[int, int] = {}
+    for c, step in enumerate(steps):
+        stage = plan.stage_of[step]
+        stage_masks[stage] = stage_masks.get(stage, 0) | (1 << c)
+    stages = ", ".join(f"({stage}, {mask})" for stage, mask in sorted(stage_masks.items()))
     group = f" GROUP BY {'u.segment, ' if by else ''}"
     segment = "u.segment" if by else _segment(False)
     parts.append(
@@ -120,8 +115,8 @@ def _reach_by_masks(
     )
     parts.append(
         _row("stage", "s.stage", "NULL", "COUNT(*)", segment=segment)
-        + f" FROM per_user AS u JOIN (VALUES {_bits(stages)}) "
-        "AS s(stage, bit) ON (u.stages_mask & s.bit) <> 0" + group + "s.stage"
+        + f" FROM per_user AS u JOIN (VALUES {stages}) "
+        "AS s(stage, bits) ON (u.steps_mask & s.bits) <> 0" + group + "s.stage"
     )
 
 
@@ -247,9 +242,8 @@ def map_query(
     if plan.entries:
         source = _matched(plan, period, names, by, ctes)
         steps = sorted({step for step, _ in plan.entries})
-        stages = sorted({plan.stage_of[step] for step in steps})
-        if len(steps) <= MASKED_MAX and len(stages) <= MASKED_MAX:
-            _reach_by_masks(plan, steps, stages, by, source, ctes, parts)
+        if len(steps) <= MASKED_MAX:
+            _reach_by_masks(plan, steps, by, source, ctes, parts)
         else:
             _reach_by_firsts(plan, by, source, ctes, parts)
         _transitions(by, source, parts)
