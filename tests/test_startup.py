@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from journeymap.render import RENDERER_BY_NAME, RENDERER_NAMES
 from journeymap.report import REPORTER_BY_NAME, REPORTER_NAMES
@@ -49,7 +50,7 @@ def test_help_does_not_import_the_renderers_or_reporters() -> None:
 
 
 def test_the_measure_engines_are_imported_only_by_measure() -> None:
-    heavy = {"duckdb", "sqlglot", "pyspark", "psycopg", "pandas", "pyarrow"}
+    heavy = {"duckdb", "_duckdb", "sqlglot", "pyspark", "psycopg", "pandas", "pyarrow"}
     for argv in (["--version"], ["--help"], ["measure", "--help"], ["rules"]):
         assert not heavy & _modules_after(argv), argv
 
@@ -102,3 +103,67 @@ def test_a_command_line_that_names_a_command_builds_only_that_command() -> None:
     commands = {f"journeymap.cli.commands.{name}" for name in ("lint", "render", "diff")}
     assert not commands & _modules_after(["rules"])
     assert commands <= _modules_after(["--help"])
+
+
+def _plugins_after(env: dict[str, str]) -> str:
+    """What pydantic's plugin loader holds when `journeymap validate` exits: None if it never
+    looked for plugins."""
+    import os
+
+    example = Path(__file__).parent.parent / "examples" / "tv-purchase.journey.yaml"
+    code = (
+        "import os, sys\n"
+        "def shown(code, exit=os._exit):\n"
+        "    from pydantic.plugin import _loader\n"
+        "    sys.stderr.write(repr(_loader._plugins))\n"
+        "    sys.stderr.flush()\n"
+        "    exit(code)\n"
+        "os._exit = shown\n"
+        f"sys.argv = {['journeymap', 'validate', '--no-cache', str(example)]!r}\n"
+        "from journeymap.entry import main\n"
+        "main()\n"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**base, **env},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr.strip().splitlines()[-1]
+
+
+def test_the_executable_does_not_look_for_pydantic_plugins_unless_told_to() -> None:
+    assert _plugins_after({}) == "None"
+    assert _plugins_after({"PYDANTIC_DISABLE_PLUGINS": "some-plugin"}) == "{}"
+
+
+def test_measure_imports_duckdbs_extension_without_the_packages_python_layer(
+    tmp_path: Path,
+) -> None:
+    """Since DuckDB 1.4 the `duckdb` package is a Python layer over the extension `_duckdb`
+    (~60 ms to import); the engine calls the extension's own functions. Older releases, which
+    have no `_duckdb` (`scripts/test --oldest`), get the package."""
+    import importlib.util
+
+    import duckdb
+
+    from journeymap.measure.engines.duckdb import _extension
+
+    assert _extension().connect is duckdb.connect
+    assert _extension().Error is duckdb.Error
+    split = importlib.util.find_spec("_duckdb") is not None
+    (tmp_path / "map.journey.yaml").write_text(
+        "journeymap: 1\nid: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    steps:\n"
+        "      - {id: a, name: A, events: [view]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "events.csv").write_text("user,event,time\nu1,view,0\n", encoding="utf-8")
+    modules = _modules_after(
+        ["measure", str(tmp_path / "map.journey.yaml"), "--events", str(tmp_path / "events.csv")]
+    )
+    assert ("_duckdb" in modules) == split
+    assert ("duckdb" in modules) == (not split)

@@ -16,7 +16,13 @@ def main() -> None:
         sys.stdout.write(f"journeymap {__version__}\n")
         sys.exit(0)
     import gc
+    import os
 
+    # pydantic looks for plugins in the entry points of every installed distribution when it
+    # builds the model's first validator: 10-30 ms of start-up, and code from any package in
+    # the environment run on every command. journeymap uses no plugin; a user who sets the
+    # variable keeps their choice.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # The collector's young generation runs every 700 new objects by default: during start-up
     # (pydantic builds its schemas) and while a lint collects thousands of findings that all
     # stay alive, that is ~180 collections and 40-50 ms for nothing, since what journeymap
