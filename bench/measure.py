@@ -1,7 +1,7 @@
 """Benchmark `journeymap measure`: DuckDB against a straightforward pandas implementation.
 
     nice -n 19 .venv/bin/python bench/measure.py [--sizes 1e6,1e7] [--pandas-up-to 1e7]
-                                   [--big 1e8] [--repeat 3] [--out docs/performance.md]
+                                   [--big 1e8] [--repeat 5] [--out docs/performance.md]
     .venv/bin/python bench/measure.py --quick --no-out        # a smoke run
 
 Generates, deterministically and with DuckDB itself, event logs for a 20-step map (30 events per
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "80%% of RAM); the comparison also runs DuckDB without it",
     )
     p.add_argument(
-        "--repeat", type=int, default=3, help="runs of each command per size (median compared)"
+        "--repeat", type=int, default=5, help="runs of each command per size (median compared)"
     )
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     p.add_argument("--no-out", action="store_true")
