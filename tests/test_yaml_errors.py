@@ -95,3 +95,28 @@ def test_indentation_that_matches_no_parent(
     first = validate(tmp_path, body)[0]
     assert first.startswith(f"m.journey.yaml:{where}: error syntax YAML syntax error: {says}")
     assert "indented" in first and "[YAML: " in first
+
+
+@pytest.mark.parametrize("text", ["...\n", "# a map, later\n...\n"])
+def test_a_lone_document_end_marker_is_named(tmp_path: Path, text: str) -> None:
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    result = run("validate", "m.journey.yaml", cwd=tmp_path)
+    assert result.code == 1
+    line = text.count("\n")
+    assert result.out.splitlines()[0] == (
+        f"m.journey.yaml:{line}:1: error syntax YAML syntax error: a line `...` ends a YAML "
+        "document, and nothing came before it: a map starts with `journeymap: 1`; delete this "
+        "line or put the map above it [YAML: did not find expected node content (while parsing "
+        "a block node)]"
+    )
+
+
+def test_no_indentation_hint_for_a_line_that_is_lined_up(tmp_path: Path) -> None:
+    """A stray `]` after a key is not an indentation problem: the line is lined up with its
+    neighbours, so the message is the parser's own, not "indented 6 spaces; the keys above
+    use 6"."""
+    lines = validate(tmp_path, "        name: Sees an ad\n        emotion: ]\n")
+    assert lines[0] == (
+        "m.journey.yaml:9:18: error syntax YAML syntax error: did not find expected node "
+        "content (while parsing a block node)"
+    )

@@ -48,6 +48,7 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
         or _unclosed_quote(lines, err)
         or _missing_space(lines, err, line0)
         or _colon_in_text(lines, err, line0, col0)
+        or _document_end(lines, err, line0)
         or _indentation(lines, err, line0)
     )
     if found is None:
@@ -136,6 +137,22 @@ def _colon_in_text(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0
     )
 
 
+def _document_end(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
+    """`...` where a value should start: YAML's end-of-document marker, with nothing before it."""
+    if not (err.problem or "").startswith("did not find expected node content"):
+        return None
+    if line0 >= len(lines) or lines[line0].rstrip() != "...":
+        return None
+    return (
+        line0,
+        0,
+        (
+            "a line `...` ends a YAML document, and nothing came before it: a map starts with "
+            "`journeymap: 1`; delete this line or put the map above it"
+        ),
+    )
+
+
 def _indentation(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
     problem = err.problem or ""
     if line0 >= len(lines) or not lines[line0].strip():
@@ -172,6 +189,8 @@ def _indentation(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Fo
             ),
         )
     keys = _key_column(lines[context.line]) if context.line < len(lines) else context.column
+    if here == keys:
+        return None  # lined up already (a lone `...`, say): the indentation is not the problem
     return (
         line0,
         here,
