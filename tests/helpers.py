@@ -67,3 +67,38 @@ def run_process(
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def shown_at_exit(
+    argv: list[str],
+    expression: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[int, str, str]:
+    """Run the executable's `main` with ARGV in a child and evaluate `expression` there as it
+    exits (its `os._exit`, or a normal exit): the exit code, the expression's text, and the
+    whole of stderr (what the command itself wrote is before the expression's text)."""
+    code = (
+        "import atexit, os, sys\n"
+        "def shown():\n"
+        f"    sys.stderr.write('\\nSHOWN ' + str({expression}))\n"
+        "    sys.stderr.flush()\n"
+        "def shown_then_exit(code, exit=os._exit):\n"
+        "    shown()\n"
+        "    exit(code)\n"
+        "os._exit = shown_then_exit\n"
+        "atexit.register(shown)\n"
+        f"sys.argv = {['journeymap', *argv]!r}\n"
+        "from journeymap.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd=cwd,
+        env=env,
+    )
+    return proc.returncode, proc.stderr.rpartition("\nSHOWN ")[2], proc.stderr

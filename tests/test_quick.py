@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 import typer
 
-from helpers import EXAMPLES, run
+from helpers import EXAMPLES, run, shown_at_exit
 from journeymap.cli import lint_report, options, quick
 from journeymap.cli.app import build_app
 from journeymap.cli.app import main as typer_main
@@ -182,28 +181,8 @@ def test_both_ways_give_the_same_report_and_exit_code(
 
 
 def _modules_of_a_run(argv: list[str], cwd: Path) -> tuple[int, set[str]]:
-    # The executable ends with os._exit: list the modules loaded just before it.
-    code = (
-        "import os, sys\n"
-        "def listed(code, exit=os._exit):\n"
-        "    sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
-        "    sys.stderr.flush()\n"
-        "    exit(code)\n"
-        "os._exit = listed\n"
-        f"sys.argv = {['journeymap', *argv]!r}\n"
-        "from journeymap.entry import main\n"
-        "main()\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        cwd=cwd,
-    )
-    listed = proc.stderr.rpartition("MODULES ")[2]
-    return proc.returncode, set(listed.split())
+    code, modules, _ = shown_at_exit(argv, "' '.join(sorted(sys.modules))", cwd=cwd)
+    return code, set(modules.split())
 
 
 def test_a_lint_answered_from_the_cache_imports_no_typer_yaml_or_pydantic(

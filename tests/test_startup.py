@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import shown_at_exit
 from journeymap.render import RENDERER_BY_NAME, RENDERER_NAMES
 from journeymap.report import REPORTER_BY_NAME, REPORTER_NAMES
 
@@ -16,25 +17,9 @@ def test_name_lists_match_the_registries() -> None:
 
 
 def _modules_after(argv: list[str]) -> set[str]:
-    # The executable ends with os._exit (no atexit handlers): list the modules just before.
-    code = (
-        "import os, sys\n"
-        "def listed(code, exit=os._exit):\n"
-        "    sys.stderr.write(' '.join(sorted(sys.modules)))\n"
-        "    sys.stderr.flush()\n"
-        "    exit(code)\n"
-        "os._exit = listed\n"
-        "import atexit\n"
-        "atexit.register(lambda: sys.stderr.write(' '.join(sorted(sys.modules))))\n"
-        f"sys.argv = {['journeymap', *argv]!r}\n"
-        "from journeymap.entry import main\n"
-        "main()\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
-    )
-    assert proc.returncode == 0, proc.stderr
-    return set(proc.stderr.split())
+    code, modules, err = shown_at_exit(argv, "' '.join(sorted(sys.modules))")
+    assert code == 0, err
+    return set(modules.split())
 
 
 def test_version_imports_neither_typer_nor_pydantic() -> None:
@@ -111,29 +96,14 @@ def _plugins_after(env: dict[str, str]) -> str:
     import os
 
     example = Path(__file__).parent.parent / "examples" / "tv-purchase.journey.yaml"
-    code = (
-        "import os, sys\n"
-        "def shown(code, exit=os._exit):\n"
-        "    from pydantic.plugin import _loader\n"
-        "    sys.stderr.write(repr(_loader._plugins))\n"
-        "    sys.stderr.flush()\n"
-        "    exit(code)\n"
-        "os._exit = shown\n"
-        f"sys.argv = {['journeymap', 'validate', '--no-cache', str(example)]!r}\n"
-        "from journeymap.entry import main\n"
-        "main()\n"
-    )
     base = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+    code, plugins, err = shown_at_exit(
+        ["validate", "--no-cache", str(example)],
+        "__import__('pydantic.plugin._loader', fromlist=['_plugins'])._plugins",
         env={**base, **env},
     )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stderr.strip().splitlines()[-1]
+    assert code == 0, err
+    return plugins
 
 
 def test_the_executable_does_not_look_for_pydantic_plugins_unless_told_to() -> None:
