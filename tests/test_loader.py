@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from journeymap.findings import Finding
 from journeymap.loader import Limits, LoadError, compose, load, load_text
 
 
@@ -271,12 +272,17 @@ def test_a_raised_size_limit_reads_the_whole_file(tmp_path: Path) -> None:
     assert caught.value.finding.rule == "limits"
 
 
+def _refusal(path: Path) -> Finding:
+    """The finding `load` refuses PATH with, shown as `m.journey.yaml`."""
+    with pytest.raises(LoadError) as caught:
+        load(path, "m.journey.yaml")
+    return caught.value.finding
+
+
 def test_a_fifo_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "m.journey.yaml"
     os.mkfifo(path)
-    with pytest.raises(LoadError) as caught:
-        load(path, "m.journey.yaml")
-    finding = caught.value.finding
+    finding = _refusal(path)
     assert (finding.file, finding.line, finding.column, finding.rule) == (
         "m.journey.yaml",
         1,
@@ -313,9 +319,7 @@ def test_the_node_limit_counts_an_extension_key_whole(extension: str) -> None:
 def test_a_binary_file_is_refused_with_what_it_is(tmp_path: Path) -> None:
     path = tmp_path / "m.journey.yaml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(LoadError) as caught:
-        load(path, "m.journey.yaml")
-    finding = caught.value.finding
+    finding = _refusal(path)
     assert (finding.line, finding.column, finding.rule) == (1, 1, "encoding")
     assert finding.message == "binary file: contains NUL bytes, not UTF-8 YAML text"
 
@@ -323,25 +327,20 @@ def test_a_binary_file_is_refused_with_what_it_is(tmp_path: Path) -> None:
 def test_a_byte_that_is_not_utf8_is_located_on_its_own_line(tmp_path: Path) -> None:
     path = tmp_path / "m.journey.yaml"
     path.write_bytes("journeymap: 1\ntitle: Café\nnote: caf\xe9\n".encode("latin-1"))
-    with pytest.raises(LoadError) as caught:
-        load(path, "m.journey.yaml")
-    finding = caught.value.finding
+    finding = _refusal(path)
     assert (finding.line, finding.column, finding.rule) == (2, 11, "encoding")
     assert finding.message == (
         "not UTF-8: byte 0xe9 at line 2 cannot be decoded (save the file as UTF-8)"
     )
     path.write_bytes(b"journeymap: 1\ntitle: x\nnote: caf\xe9\n")
-    with pytest.raises(LoadError) as caught:
-        load(path, "m.journey.yaml")
-    assert (caught.value.finding.line, caught.value.finding.column) == (3, 10)
+    finding = _refusal(path)
+    assert (finding.line, finding.column) == (3, 10)
 
 
 def test_a_folder_named_like_a_map_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "m.journey.yaml"
     path.mkdir()
-    with pytest.raises(LoadError) as caught:
-        load(path, "m.journey.yaml")
-    finding = caught.value.finding
+    finding = _refusal(path)
     assert (finding.line, finding.column, finding.rule) == (1, 1, "syntax")
     assert finding.message == "is a directory, not a YAML file"
 
@@ -366,9 +365,7 @@ def test_the_node_limit_at_its_threshold(text: str, nodes: int) -> None:
 def test_a_file_of_byte_order_marks_and_comments_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "m.journey.yaml"
     path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf# a byte-order mark too many\n")
-    with pytest.raises(LoadError) as caught:
-        load(path, "m.journey.yaml")
-    finding = caught.value.finding
+    finding = _refusal(path)
     assert (finding.line, finding.column, finding.rule) == (1, 1, "schema")
     assert finding.message == "empty file: a map needs at least `journeymap: 1`"
 
