@@ -217,17 +217,14 @@ def main(argv: list[str] | None = None) -> int:
             "--isolated",
         ]
         big = n == args.big and n not in sizes
+        limited = f"DuckDB --memory-limit {args.duck_memory_limit}"
         commands: dict[str, list[str]] = {}
         if big:
             commands["DuckDB"] = [*argv_duck, "--memory-limit", "2GB"]
         else:
             commands["DuckDB"] = argv_duck
             if args.duck_memory_limit:
-                commands[f"DuckDB --memory-limit {args.duck_memory_limit}"] = [
-                    *argv_duck,
-                    "--memory-limit",
-                    args.duck_memory_limit,
-                ]
+                commands[limited] = [*argv_duck, "--memory-limit", args.duck_memory_limit]
         pout = folder / f"pandas-{n}.json"
         if n <= args.pandas_up_to and not big:
             commands["pandas"] = [
@@ -245,10 +242,9 @@ def main(argv: list[str] | None = None) -> int:
             print(done.line(name), flush=True)
             failed |= not done.ok()
         duck = runs["DuckDB"]
-        row: dict[str, Any] = {"events": n, "big": big, "runs": len(duck.walls), "duck": duck}
-        if len(runs) > 1 and not big and args.duck_memory_limit:
-            row.update(lim=runs[f"DuckDB --memory-limit {args.duck_memory_limit}"])
-            row.update(limit=args.duck_memory_limit)
+        row: dict[str, Any] = {"events": n, "big": big, "duck": duck}
+        if limited in runs:
+            row.update(lim=runs[limited], limit=args.duck_memory_limit)
         if "pandas" in runs:
             pandas = runs["pandas"]
             same = pandas.ok() and duck.ok() and figures_of(out) == figures_of(pout)
@@ -265,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(rows: list[dict[str, Any]], sizes: list[int], load: tuple[float, ...]) -> str:
-    runs = max((int(row["runs"]) for row in rows if not row["big"]), default=1)
+    runs = max((len(row["duck"].walls) for row in rows if not row["big"]), default=1)
     lines = [
         START,
         "## `journeymap measure`: DuckDB against pandas (bench/measure.py)",
