@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run
+from helpers import run, run_process
 
 from .reference import HAND, MAP, STEPS, iso, random_log, reference, write_csv
 
@@ -489,8 +489,6 @@ def test_duckdb_closes_on_another_thread_and_leaves_no_spill_folder(tmp_path: Pa
 def test_the_executable_exits_without_waiting_and_leaves_nothing_in_tmpdir(
     tmp_path: Path,
 ) -> None:
-    from helpers import run_process
-
     events, _ = random_log(5)
     map_path = setup_map(tmp_path)
     write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
