@@ -123,12 +123,14 @@ class _Pool:
 
 
 def _start_deaf(process: BaseProcess) -> None:
-    """Start a worker with Ctrl-C blocked until it ignores it (`_serve`'s first lines): a
-    SIGINT that reaches the process group while the child starts would otherwise raise in it
-    and print a traceback. The parent's own SIGINT waits, blocked, and arrives right after."""
+    """Start a worker with Ctrl-C and `kill` blocked until it has set its own handlers
+    (`_serve`'s first lines): it inherits the parent's, so a SIGINT that reaches the process
+    group while the child starts, or the SIGTERM the parent ends it with after a Ctrl-C, would
+    otherwise raise in it and print a traceback. The parent's own signals wait, blocked, and
+    arrive right after."""
     import signal
 
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         process.start()
     finally:
@@ -156,8 +158,8 @@ def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
     gc.set_threshold(10_000, 50, 50)
     # Ctrl-C reaches the whole process group; the parent alone reports it and exits 130.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by _start_deaf
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends a busy worker so
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # _start_deaf
     while True:
         try:
             chunk = conn.recv()
