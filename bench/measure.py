@@ -158,6 +158,15 @@ def figures_of(path: Path) -> dict[str, object]:
     }
 
 
+def rounds(pandas: Runs, duck: Runs) -> str:
+    """The speed-up of each round (pandas' run over DuckDB's run of the same round, a minute
+    apart at most): how far the machine's load moves the ratio within one run."""
+    ratios = sorted(p / d for p, d in zip(pandas.walls, duck.walls, strict=False))
+    if len(ratios) < 2:
+        return "one round"
+    return f"round by round {ratios[0]:.1f}× to {ratios[-1]:.1f}×"
+
+
 def human(n: int) -> str:
     return f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n:,}"
 
@@ -318,7 +327,7 @@ def report(rows: list[dict[str, Any]], sizes: list[int], load: tuple[float, ...]
         lines.append(
             f"- {human(int(row['events']))} events, at least 10× faster than pandas: "
             f"{speed:.1f}× in wall time, median runs **{'PASS' if speed >= 10 else 'FAIL'}** "
-            f"(best runs {pandas.best() / duck.best():.1f}×; "
+            f"(best runs {pandas.best() / duck.best():.1f}×; {rounds(pandas, duck)}; "
             f"{pandas.cpu() / duck.cpu():.1f}× less CPU time)"
         )
         limited = ""
@@ -374,9 +383,10 @@ def report(rows: list[dict[str, Any]], sizes: list[int], load: tuple[float, ...]
         "Closing DuckDB (freeing its memory, ~30 ms) happens on another thread while the "
         "metrics are written.",
         "- Each command runs several times, in rounds, because the machine's load changes "
-        "within a minute: the same DuckDB command has taken from 1.2 to 1.7 s within ten "
-        "minutes, and pandas from 10.9 to 15.9 s within one run. The child is waited for "
-        "without polling, so its time is not rounded up.",
+        "within a minute: the same DuckDB command has taken from 1.1 to 2.0 s within an hour, "
+        "and pandas from 10.9 to 27.7 s (its system time, mostly page faults of its 1.7 GB, "
+        "from 5.7 to 14.8 s); the runs so far, one line each, are below this section. The "
+        "child is waited for without polling, so its time is not rounded up.",
         f"- Regenerate: `nice -n 19 .venv/bin/python bench/measure.py --sizes "
         f"{','.join(f'{n:.0e}'.replace('+0', '') for n in sizes)}"
         + (" --big 1e8" if any(r["big"] for r in rows) else "")
