@@ -234,6 +234,46 @@ def test_ctrl_c_exits_cleanly(served: tuple[Server, Path]) -> None:
     assert "journeymap: stopped serving" in server.proc.stderr.read()
 
 
+def test_ctrl_c_while_a_connection_thread_starts_stops_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C can land in `Thread.start()` while it waits for the new connection's thread,
+    after that thread has served its request and freed its slot (seen: 6 of 60 `serve`
+    processes kept serving after SIGINT). The slot was freed a second time, the semaphore's
+    ValueError took the KeyboardInterrupt's place, and socketserver reported a failed request
+    and served on. The interrupt must reach the serve loop, and every slot be free."""
+    import threading
+
+    from journeymap.serve import Preview, PreviewServer
+
+    server = PreviewServer(Preview(tmp_path / "shop.journey.yaml"), 0, max_connections=2)
+    server.timeout = 10  # handle_request waits this long at most for the connection
+    port = server.server_address[1]
+    client = socket.create_connection(("127.0.0.1", port), timeout=10)
+    client.sendall(
+        f"GET /state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+    )
+    start = threading.Thread.start
+
+    def start_then_ctrl_c(thread: threading.Thread) -> None:
+        start(thread)
+        thread.join(10)  # the request is served and the slot freed, as under the GIL's luck
+        assert not thread.is_alive()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", start_then_ctrl_c)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            server.handle_request()  # one connection, handled as serve_forever handles it
+    finally:
+        monkeypatch.undo()
+        server.server_close()
+    assert client.recv(100).startswith(b"HTTP/1.1 200")
+    client.close()
+    slots = server._slots
+    assert [slots.acquire(blocking=False) for _ in range(3)] == [True, True, False]
+
+
 class Lines:
     """The server's stderr, a line at a time, waited for with a bound (a reader thread)."""
 

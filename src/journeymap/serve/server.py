@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -104,6 +105,18 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
+class _Once:
+    """Call `action` the first time only, from whichever thread comes first."""
+
+    def __init__(self, action: Callable[[], None]) -> None:
+        self._action = action
+        self._done = threading.Lock()
+
+    def __call__(self) -> None:
+        if self._done.acquire(blocking=False):
+            self._action()
+
+
 class PreviewServer(ThreadingHTTPServer):
     """A thread per connection, at most `max_connections` of them."""
 
@@ -117,17 +130,27 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__((HOST, port), Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection on a thread of its own, which frees its slot when it ends.
+
+        Ctrl-C can arrive while `start()` waits for the new thread to say it runs: the thread
+        then runs, and frees the slot too. The slot is freed once (`_Once`), and the
+        KeyboardInterrupt goes on to stop the server; freed twice, the semaphore raised a
+        ValueError, which socketserver reports as a failed request, swallowing the Ctrl-C."""
         if not self._slots.acquire(blocking=False):
             self.shutdown_request(request)  # full: close it at once rather than queue a thread
             return
+        free = _Once(self._slots.release)
+        thread = threading.Thread(
+            target=self._serve_connection, args=(request, client_address, free), daemon=True
+        )
         try:
-            super().process_request(request, client_address)
+            thread.start()
         except BaseException:
-            self._slots.release()
+            free()  # not started (no thread left, say), or interrupted: the server stops
             raise
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
+    def _serve_connection(self, request: Any, client_address: Any, free: _Once) -> None:
         try:
-            super().process_request_thread(request, client_address)
+            self.process_request_thread(request, client_address)
         finally:
-            self._slots.release()
+            free()
