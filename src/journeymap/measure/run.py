@@ -150,6 +150,7 @@ def measure(journeys: list[Journey], request: Request, progress: Report | None =
                 by=request.by is not None,
                 responses=bool(responses),
                 properties=names,
+                dialect=engine.dialect,
             )
             tick = None
             head = f"map {plan.id} (query {number} of {len(found)})"
@@ -204,7 +205,12 @@ def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
     ]
     for plan in found:
         sql = map_query(
-            plan, period, by=request.by is not None, responses=has_surveys, properties=props
+            plan,
+            period,
+            by=request.by is not None,
+            responses=has_surveys,
+            properties=props,
+            dialect=dialect,
         )
         lines.append("")
         lines.append(f"-- map {plan.id} ({plan.file})")
