@@ -190,6 +190,11 @@ HAND: dict[str, Case] = {
         ("--window", "1h"),
     ),
     "earlier-event": Case([("u1", "cart", 0), ("u1", "view", 60), ("u1", "cart", 120)]),
+    # Along b -> a, the `view` that converts repeats an earlier `view` at the very second of the
+    # `cart` before it (ordered by time, then step: view, view, cart).
+    "repeat-at-the-step-time": Case(
+        [("u1", "view", 0), ("u1", "view", 100), ("u1", "cart", 100)], ("--path", "b,a")
+    ),
     "even-median": Case(
         [
             e

@@ -94,6 +94,19 @@ def test_an_earlier_event_of_a_later_step_does_not_count(tmp_path: Path) -> None
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 60
 
 
+def test_a_repeat_at_the_time_of_the_previous_path_step_converts(tmp_path: Path) -> None:
+    """The funnel's event for a step may repeat the step just before it in time order; it is
+    kept when the next event shares its time (measure/sqlsteps.py: the events that only repeat
+    the step before them are left out)."""
+    case = HAND["repeat-at-the-step-time"]
+    doc = measure(tmp_path, case.events, *case.args)
+    assert steps(doc)["b"] == (1, 1, None)
+    assert steps(doc)["a"] == (1, 1, 0)
+    assert doc["maps"]["ref"]["transitions"] == [
+        {"from": "a", "on_map": True, "to": "b", "users": 1}
+    ]
+
+
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -> None:
     doc = measure(tmp_path, HAND["even-median"].events)
     assert doc["maps"]["ref"]["steps"]["b"]["median_seconds"] == 25

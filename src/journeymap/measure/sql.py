@@ -30,7 +30,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journeymap.measure.plan import MapPlan
-from journeymap.measure.sqltext import literal, prop, property_names, text_forms
+from journeymap.measure.sqlsteps import (
+    collapse,
+    reach_by_firsts,
+    reach_by_masks,
+    transitions_counted,
+)
+from journeymap.measure.sqltext import (
+    literal,
+    prop,
+    property_names,
+    row,
+    segment_of,
+    text_forms,
+)
 
 DIALECTS = ("duckdb", "postgres", "spark", "bigquery", "snowflake", "trino")
 RESULT_COLUMNS = ("map", "part", "segment", "a", "b", "n", "x", "y", "z", "w")
@@ -54,96 +67,8 @@ def _period(column: str, period: Period) -> list[str]:
     return out
 
 
-def _n(value: str) -> str:
-    return f"CAST({value} AS BIGINT)"
-
-
-def _row(
-    part: str,
-    a: str,
-    b: str,
-    n: str,
-    x: str = "NULL",
-    y: str = "NULL",
-    z: str = "NULL",
-    w: str = "NULL",
-    segment: str = "segment",
-) -> str:
-    cols = [a, b, n, x, y, z, w]
-    return f"SELECT '{part}' AS part, {segment} AS segment, " + ", ".join(
-        f"{_n(c)} AS {name}" for c, name in zip(cols, "abnxyzw", strict=True)
-    )
-
-
 # Up to this many steps with events, reach is counted from one bit mask per user.
 MASKED_MAX = 62
-
-
-def _bits(items: list[int]) -> str:
-    """VALUES rows `(item, bit)`: the c-th item gets bit c."""
-    return ", ".join(f"({item}, {1 << c})" for c, item in enumerate(items))
-
-
-def _reach_by_masks(
-    plan: MapPlan, steps: list[int], by: bool, source: str, ctes: list[str], parts: list[str]
-) -> None:
-    """Reach per step and stage from one row per user (`per_user`): a bit per step reached and
-    the time of the first event of the path's first step. A grouping by user is far smaller
-    than one by user and step (a tenth of the rows on a 20-step map, less memory). A user
-    reached a stage when they reached one of its steps: the stage's mask is its steps' bits."""
-    seg = "segment, " if by else ""
-    first = f"MIN(CASE WHEN m.step = {plan.path[0]} THEN m.t END)" if plan.path else "NULL"
-    ctes.append(
-        f"per_user AS (SELECT m.user_id, {'m.segment, ' if by else ''}"
-        f"BIT_OR(CAST(s.bit AS BIGINT)) AS steps_mask, {first} AS t0 FROM {source} AS m "
-        f"JOIN (VALUES {_bits(steps)}) AS s(step, bit) ON s.step = m.step GROUP BY m.user_id"
-        + (", m.segment)" if by else ")")
-    )
-    if plan.path:
-        ctes.append(f"firsts0 AS (SELECT user_id, {seg}t0 AS t FROM per_user WHERE t0 IS NOT NULL)")
-    stage_masks: dict[int, int] = {}
-    for c, step in enumerate(steps):
-        stage = plan.stage_of[step]
-        stage_masks[stage] = stage_masks.get(stage, 0) | (1 << c)
-    stages = ", ".join(f"({stage}, {mask})" for stage, mask in sorted(stage_masks.items()))
-    group = f" GROUP BY {'u.segment, ' if by else ''}"
-    segment = "u.segment" if by else _segment(False)
-    parts.append(
-        _row("reach", "s.step", "NULL", "COUNT(*)", segment=segment)
-        + f" FROM per_user AS u JOIN (VALUES {_bits(steps)}) "
-        "AS s(step, bit) ON (u.steps_mask & s.bit) <> 0" + group + "s.step"
-    )
-    parts.append(
-        _row("stage", "s.stage", "NULL", "COUNT(*)", segment=segment)
-        + f" FROM per_user AS u JOIN (VALUES {stages}) "
-        "AS s(stage, bits) ON (u.steps_mask & s.bits) <> 0" + group + "s.stage"
-    )
-
-
-def _reach_by_firsts(
-    plan: MapPlan, by: bool, source: str, ctes: list[str], parts: list[str]
-) -> None:
-    """Reach per step and stage from each user's first event per step (maps with many steps)."""
-    seg = "segment, " if by else ""
-    segment = _segment(by)
-    group = f" GROUP BY {seg}" if by else " GROUP BY "
-    ctes.append(
-        f"firsts AS (SELECT user_id, {seg}step, MIN(t) AS t FROM {source} "
-        f"GROUP BY user_id, {seg}step)"
-    )
-    if plan.path:
-        ctes.append(f"firsts0 AS (SELECT user_id, {seg}t FROM firsts WHERE step = {plan.path[0]})")
-    parts.append(
-        _row("reach", "step", "NULL", "COUNT(*)", segment=segment) + " FROM firsts" + group + "step"
-    )
-    stages = ", ".join(f"({i}, {s})" for i, s in enumerate(plan.stage_of))
-    # COUNT(DISTINCT ...) per group as two plain aggregations: several times faster.
-    parts.append(
-        _row("stage", "stage", "NULL", "COUNT(*)", segment=segment)
-        + f" FROM (SELECT {seg}st.stage, f.user_id FROM firsts AS f JOIN (VALUES {stages}) "
-        f"AS st(step, stage) ON st.step = f.step GROUP BY {seg}st.stage, f.user_id) "
-        "AS stage_users" + group + "stage"
-    )
 
 
 def _funnel(plan: MapPlan, period: Period, by: bool, ctes: list[str], parts: list[str]) -> None:
@@ -165,19 +90,15 @@ def _funnel(plan: MapPlan, period: Period, by: bool, ctes: list[str], parts: lis
                 f"GROUP BY f.user_id, {seg}f.t0, f.t)"
             )
         parts.append(
-            _row("funnel", str(k), "NULL", "COUNT(*)", segment=_segment(by))
+            row("funnel", str(k), "NULL", "COUNT(*)", segment=segment_of(by))
             + f" FROM f{k}"
             + (" GROUP BY segment" if by else "")
         )
 
 
-def _segment(by: bool) -> str:
-    return "segment" if by else "CAST(NULL AS VARCHAR)"
-
-
 def _medians(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None:
     """The middle value(s) of the time taken between the path positions of `median_pairs`."""
-    segment = _segment(by)
+    segment = segment_of(by)
     taken = []
     for a, b in plan.median_pairs:
         if a == b - 1:  # consecutive steps: f{b} carries the previous step's time
@@ -214,7 +135,7 @@ def _medians(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None
         "WHERE 2 * m.before <= m.c AND 2 * (m.before + m.n) >= m.c)"
     )
     parts.append(
-        _row("median", "a", "b", "c", "d") + " FROM ranked WHERE 2 * rn >= c AND 2 * rn <= c + 2"
+        row("median", "a", "b", "c", "d") + " FROM ranked WHERE 2 * rn >= c AND 2 * rn <= c + 2"
     )
 
 
@@ -231,10 +152,10 @@ def map_query(
 
     One pass tags each event with its step (a join to the small table of the map's event names;
     `where` conditions only on the rows of their entry) and, on `NUMBERING_DIALECTS`, its user's
-    number (`ids`); the result,
-    `matched`, is the only large table: reach is a grouping by user (bit masks of the steps and
-    stages reached), the transitions one window, the funnel one join per step on that step's
-    rows. Without `--by` no segment is carried.
+    number (`ids`); one window orders each user's events (`journeymap.measure.sqlsteps`). The
+    result, `matched`, is the only large table: reach is a grouping by user (bit masks of the
+    steps and stages reached), the transitions a count, the funnel one join per step on that
+    step's rows. Without `--by` no segment is carried.
     """
     names = list(properties) if properties is not None else property_names([plan])
     ctes: list[str] = []
@@ -242,13 +163,14 @@ def map_query(
     if by:
         _users(period, ctes)
     if plan.entries:
-        source = _matched(plan, period, names, by, ctes, dialect in NUMBERING_DIALECTS)
+        _tagged(plan, period, names, by, ctes, dialect in NUMBERING_DIALECTS)
+        collapse(by, ctes)
         steps = sorted({step for step, _ in plan.entries})
         if len(steps) <= MASKED_MAX:
-            _reach_by_masks(plan, steps, by, source, ctes, parts)
+            reach_by_masks(plan, steps, by, ctes, parts)
+            transitions_counted(by, parts)
         else:
-            _reach_by_firsts(plan, by, source, ctes, parts)
-        _transitions(by, source, parts)
+            reach_by_firsts(plan, by, ctes, parts)
         if plan.path:
             _funnel(plan, period, by, ctes, parts)
             if plan.median_pairs:
@@ -257,7 +179,7 @@ def map_query(
         _surveys(plan, period, by, parts)
     if not parts:
         parts.append(
-            _row("reach", "NULL", "NULL", "NULL", segment="CAST(NULL AS VARCHAR)") + " WHERE 1 = 0"
+            row("reach", "NULL", "NULL", "NULL", segment="CAST(NULL AS VARCHAR)") + " WHERE 1 = 0"
         )
     body = " UNION ALL ".join(f"({part})" for part in parts)
     head = f"WITH {', '.join(ctes)} " if ctes else ""
@@ -287,10 +209,10 @@ def _users(period: Period, ctes: list[str]) -> None:
 NUMBERING_DIALECTS = ("duckdb", "postgres")
 
 
-def _matched(
+def _tagged(
     plan: MapPlan, period: Period, names: list[str], by: bool, ctes: list[str], number: bool
-) -> str:
-    """`matched`: the events in the period with their step and their user, as a number with
+) -> None:
+    """`tagged`: the events in the period with their step and their user, as a number with
     `number` (`ids`: the users of those events, ranked), and with `--by` the user's segment."""
     entries = plan.entries
     values = ", ".join(
@@ -306,12 +228,12 @@ def _matched(
     # An event matching several entries needs no DISTINCT: figures take minima or count users.
     if not number:
         ctes.append(
-            f"matched AS (SELECT e.user_id AS user_id, e.t AS t, v.step AS step"
+            f"tagged AS (SELECT e.user_id AS user_id, e.t AS t, v.step AS step"
             f"{', u.segment AS segment' if by else ''} {tagged}"
             f"{' JOIN users AS u ON u.user_id = e.user_id' if by else ''} "
             f"WHERE {' AND '.join(where)})"
         )
-        return "matched"
+        return
     segment = ", u.segment AS segment" if by else ""
     join = " JOIN users AS u ON u.user_id = d.user_id" if by else ""
     rank = "CAST(ROW_NUMBER() OVER (ORDER BY d.user_id) AS INTEGER)"  # < 2**31 users; 4 bytes
@@ -320,11 +242,10 @@ def _matched(
         f"e.user_id AS user_id {tagged} WHERE {' AND '.join(where)}) AS d{join})"
     )
     ctes.append(
-        f"matched AS (SELECT i.uid AS user_id, e.t AS t, v.step AS step"
+        f"tagged AS (SELECT i.uid AS user_id, e.t AS t, v.step AS step"
         f"{', i.segment AS segment' if by else ''} {tagged} "
         f"JOIN ids AS i ON i.user_id = e.user_id WHERE {' AND '.join(where)})"
     )
-    return "matched"
 
 
 def _entry_tests(plan: MapPlan, names: list[str]) -> list[str]:
@@ -346,20 +267,6 @@ def _entry_tests(plan: MapPlan, names: list[str]) -> list[str]:
     return tests
 
 
-def _transitions(by: bool, source: str, parts: list[str]) -> None:
-    """Users per observed move from one step to a different next one (by time, then step)."""
-    seg = "segment, " if by else ""
-    group = f" GROUP BY {seg}" if by else " GROUP BY "
-    parts.append(
-        _row("transition", "prev", "step", "COUNT(*)", segment=_segment(by))
-        + f" FROM (SELECT {seg}prev, step, user_id FROM (SELECT user_id, {seg}step, "
-        f"LAG(step) OVER (PARTITION BY user_id ORDER BY t, step) AS prev FROM {source}) "
-        f"AS ordered WHERE prev <> step GROUP BY {seg}prev, step, user_id) AS moves"
-        + group
-        + "prev, step"
-    )
-
-
 def _surveys(plan: MapPlan, period: Period, by: bool, parts: list[str]) -> None:
     """Per survey: the answers in the period, their score total and the counts of 4-5, 9-10
     and 0-6 scores (CSAT share, NPS), by the answering user's segment with `--by`."""
@@ -368,7 +275,7 @@ def _surveys(plan: MapPlan, period: Period, by: bool, parts: list[str]) -> None:
     join = " LEFT JOIN users AS u ON u.user_id = r.user_id" if by else ""
     answered = " AND ".join(["r.score IS NOT NULL", *_period("r.t", period)])
     parts.append(
-        _row(
+        row(
             "survey",
             "v.idx",
             "NULL",

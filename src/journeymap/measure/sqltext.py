@@ -39,3 +39,33 @@ def text_forms(value: str | int | float) -> list[str]:
     if float(value).is_integer():
         return [str(int(value)), f"{int(value)}.0"]
     return [repr(float(value))]
+
+
+def _n(value: str) -> str:
+    return f"CAST({value} AS BIGINT)"
+
+
+def row(
+    part: str,
+    a: str,
+    b: str,
+    n: str,
+    x: str = "NULL",
+    y: str = "NULL",
+    z: str = "NULL",
+    w: str = "NULL",
+    segment: str = "segment",
+) -> str:
+    cols = [a, b, n, x, y, z, w]
+    return f"SELECT '{part}' AS part, {segment} AS segment, " + ", ".join(
+        f"{_n(c)} AS {name}" for c, name in zip(cols, "abnxyzw", strict=True)
+    )
+
+
+def bits(items: list[int]) -> str:
+    """VALUES rows `(item, bit)`: the c-th item gets bit c."""
+    return ", ".join(f"({item}, {1 << c})" for c, item in enumerate(items))
+
+
+def segment_of(by: bool) -> str:
+    return "segment" if by else "CAST(NULL AS VARCHAR)"
