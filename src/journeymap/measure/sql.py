@@ -35,6 +35,7 @@ from journeymap.measure.sqlsteps import (
     reach_by_firsts,
     reach_by_masks,
     transitions_counted,
+    transitions_grouped,
 )
 from journeymap.measure.sqltext import (
     literal,
@@ -171,6 +172,7 @@ def map_query(
             transitions_counted(by, parts)
         else:
             reach_by_firsts(plan, by, ctes, parts)
+            transitions_grouped(by, parts)
         if plan.path:
             _funnel(plan, period, by, ctes, parts)
             if plan.median_pairs:
@@ -225,26 +227,29 @@ def _tagged(
     tagged = (
         f"FROM jm_events AS e JOIN (VALUES {values}) AS v(event, step, entry) ON e.event = v.event"
     )
+    condition = " AND ".join(where)
+    if number:
+        ctes.append(_ids(tagged, condition, by))
+        user, join, alias = "i.uid", " JOIN ids AS i ON i.user_id = e.user_id", "i"
+    else:
+        user, alias = "e.user_id", "u"
+        join = " JOIN users AS u ON u.user_id = e.user_id" if by else ""
+    segment = f", {alias}.segment AS segment" if by else ""
     # An event matching several entries needs no DISTINCT: figures take minima or count users.
-    if not number:
-        ctes.append(
-            f"tagged AS (SELECT e.user_id AS user_id, e.t AS t, v.step AS step"
-            f"{', u.segment AS segment' if by else ''} {tagged}"
-            f"{' JOIN users AS u ON u.user_id = e.user_id' if by else ''} "
-            f"WHERE {' AND '.join(where)})"
-        )
-        return
+    ctes.append(
+        f"tagged AS (SELECT {user} AS user_id, e.t AS t, v.step AS step{segment} "
+        f"{tagged}{join} WHERE {condition})"
+    )
+
+
+def _ids(tagged: str, condition: str, by: bool) -> str:
+    """`ids`: the users of the tagged events, ranked (and with `--by` their segment)."""
     segment = ", u.segment AS segment" if by else ""
     join = " JOIN users AS u ON u.user_id = d.user_id" if by else ""
     rank = "CAST(ROW_NUMBER() OVER (ORDER BY d.user_id) AS INTEGER)"  # < 2**31 users; 4 bytes
-    ctes.append(
+    return (
         f"ids AS (SELECT d.user_id AS user_id, {rank} AS uid{segment} FROM (SELECT DISTINCT "
-        f"e.user_id AS user_id {tagged} WHERE {' AND '.join(where)}) AS d{join})"
-    )
-    ctes.append(
-        f"tagged AS (SELECT i.uid AS user_id, e.t AS t, v.step AS step"
-        f"{', i.segment AS segment' if by else ''} {tagged} "
-        f"JOIN ids AS i ON i.user_id = e.user_id WHERE {' AND '.join(where)})"
+        f"e.user_id AS user_id {tagged} WHERE {condition}) AS d{join})"
     )
 
 

@@ -78,26 +78,29 @@ def reach_by_masks(
 def transitions_counted(by: bool, parts: list[str]) -> None:
     """Users per observed move from one step to a different next one, with `per_user`: the
     moves counted, plus, for each user with `revisits`, 1 - (times they made each move)."""
-    seg = "segment, " if by else ""
-    group = f" GROUP BY {seg}" if by else " GROUP BY "
+    seg, m_seg = ("segment, ", "m.segment, ") if by else ("", "")
     parts.append(
         row("transition", "prev", "step", "SUM(n)", segment=segment_of(by))
-        + f" FROM (SELECT {seg}prev, step, COUNT(*) AS n FROM matched WHERE prev <> step"
-        + group
-        + "prev, step UNION ALL SELECT "
-        + ("m.segment, " if by else "")
-        + "m.prev, m.step, 1 - COUNT(*) AS n FROM matched AS m JOIN per_user AS u "
-        "ON u.user_id = m.user_id AND u.revisits = 1 WHERE m.prev <> m.step GROUP BY "
-        + ("m.segment, " if by else "")
-        + "m.prev, m.step, m.user_id) AS moves"
-        + group
-        + "prev, step"
+        + f" FROM (SELECT {seg}prev, step, COUNT(*) AS n FROM matched WHERE prev <> step "
+        f"GROUP BY {seg}prev, step UNION ALL SELECT {m_seg}m.prev, m.step, 1 - COUNT(*) AS n "
+        "FROM matched AS m JOIN per_user AS u ON u.user_id = m.user_id AND u.revisits = 1 "
+        f"WHERE m.prev <> m.step GROUP BY {m_seg}m.prev, m.step, m.user_id) AS moves "
+        f"GROUP BY {seg}prev, step"
+    )
+
+
+def transitions_grouped(by: bool, parts: list[str]) -> None:
+    """Users per observed move, each move grouped by user (maps with many steps: no masks)."""
+    seg = "segment, " if by else ""
+    parts.append(
+        row("transition", "prev", "step", "COUNT(*)", segment=segment_of(by))
+        + f" FROM (SELECT {seg}prev, step, user_id FROM matched WHERE prev <> step "
+        f"GROUP BY {seg}prev, step, user_id) AS moves GROUP BY {seg}prev, step"
     )
 
 
 def reach_by_firsts(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None:
-    """Reach per step and stage from each user's first event per step (maps with many steps),
-    and the users per transition as a grouping by user."""
+    """Reach per step and stage from each user's first event per step (maps with many steps)."""
     seg = "segment, " if by else ""
     segment = segment_of(by)
     group = f" GROUP BY {seg}" if by else " GROUP BY "
@@ -117,9 +120,4 @@ def reach_by_firsts(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) 
         + f" FROM (SELECT {seg}st.stage, f.user_id FROM firsts AS f JOIN (VALUES {stages}) "
         f"AS st(step, stage) ON st.step = f.step GROUP BY {seg}st.stage, f.user_id) "
         "AS stage_users" + group + "stage"
-    )
-    parts.append(
-        row("transition", "prev", "step", "COUNT(*)", segment=segment)
-        + f" FROM (SELECT {seg}prev, step, user_id FROM matched WHERE prev <> step "
-        f"GROUP BY {seg}prev, step, user_id) AS moves" + group + "prev, step"
     )

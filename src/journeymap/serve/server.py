@@ -141,7 +141,9 @@ class PreviewServer(ThreadingHTTPServer):
             return
         free = _Once(self._slots.release)
         thread = threading.Thread(
-            target=self._serve_connection, args=(request, client_address, free), daemon=True
+            target=self._serve_connection,
+            args=(request, client_address, free),
+            daemon=self.daemon_threads,
         )
         try:
             thread.start()
