@@ -226,6 +226,36 @@ def spark() -> Iterator[None]:
 def test_spark_gives_the_same_bytes_on_the_hand_computed_logs(spark: None, hand_logs: Path) -> None:
     for name in HAND:
         assert hand_run(hand_logs, name, "--engine", "spark") == hand_run(hand_logs, name), name
+    # The CTEs computed once for each query are gone with it: nothing piles up in the session.
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    assert session is not None
+    left = [t.name for t in session.catalog.listTables() if t.name.startswith("jm_cte_")]
+    assert left == []
+
+
+def test_spark_queries_compute_each_shared_cte_once() -> None:
+    """Spark copies a CTE into every place that names it; the engine runs the CTEs named more
+    than once first (and keeps them), so the query's plan names views instead."""
+    from journeymap.measure.engines.spark import Cte, split_ctes
+
+    final, ctes = split_ctes(
+        "WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a), "
+        "c AS (SELECT b.x FROM b JOIN b AS b2 ON b.x = b2.x) "
+        "SELECT c.x, a.x FROM c JOIN a ON c.x = a.x"
+    )
+    assert ctes == [
+        Cte("jm_cte_a", "SELECT 1 AS x", shared=True),
+        Cte("jm_cte_b", "SELECT x FROM jm_cte_a AS a", shared=True),
+        Cte(
+            "jm_cte_c",
+            "SELECT b.x FROM jm_cte_b AS b JOIN jm_cte_b AS b2 ON b.x = b2.x",
+            shared=False,
+        ),
+    ]
+    assert final == "SELECT c.x, a.x FROM jm_cte_c AS c JOIN jm_cte_a AS a ON c.x = a.x"
+    assert split_ctes("SELECT 1") == ("SELECT 1", [])
 
 
 # The plain path is the hand-computed logs'; --by and --since/--window take the others.
