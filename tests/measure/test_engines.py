@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run
+from helpers import run, run_process
 
 from .engines import postgres_server
 from .reference import HAND, random_log, write_csv
@@ -274,3 +274,25 @@ def test_spark_gives_the_same_bytes_on_a_random_log(spark: None, logs: Path, var
     )
     assert result.code == 0, result.err
     assert result.out == duckdb_metrics(logs, 21, variant)
+
+
+def test_spark_started_by_the_command_keeps_the_terminal_quiet(logs: Path) -> None:
+    """`--engine spark` starting its own JVM (local mode): the same bytes, and on stderr none of
+    Spark's start-up notices (log4j's profile, the log level, native Hadoop, the host name)
+    nor PySpark's warning about pandas. The one line the JVM itself prints for the vector
+    module Spark asks it to load is not Spark's logging to quiet."""
+    result = run_process(
+        "measure",
+        logs / "ref.journey.yaml",
+        "--engine",
+        "spark",
+        "--events",
+        logs / "events21.csv",
+        "--responses",
+        logs / "answers21.csv",
+        timeout=900,
+    )
+    assert result.code == 0, result.err
+    assert result.out == duckdb_metrics(logs, 21, "plain")
+    jvm = "WARNING: Using incubator modules: jdk.incubator.vector"
+    assert [line for line in result.err.splitlines() if line != jvm] == []

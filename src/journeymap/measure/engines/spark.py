@@ -22,6 +22,8 @@ from journeymap.measure.engines.common import (
 )
 from journeymap.measure.sqltext import prop
 
+LOG4J2 = Path(__file__).with_name("spark-log4j2.properties")
+
 
 def _spark_time(column: str, kind: str) -> str:
     kind = kind.lower()
@@ -57,17 +59,22 @@ class SparkEngine:
         os.environ.setdefault("PYSPARK_PYTHON", "python3")
         # A session the caller already runs (a notebook, a test module) is used, not stopped.
         self._owned = SparkSession.getActiveSession() is None
-        try:
-            self.spark = (
-                SparkSession.builder.master(master)
-                .appName("journeymap-measure")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.ansi.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .getOrCreate()
+        builder = (
+            SparkSession.builder.master(master)
+            .appName("journeymap-measure")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.ansi.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+        )
+        if self._owned and master.startswith("local"):
+            # The JVM this starts logs errors only (a cluster's driver keeps its own settings).
+            builder = builder.config(
+                "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG4J2.as_uri()}"
             )
+        try:
+            self.spark = builder.getOrCreate()
         except Exception as err:  # py4j and Java errors have no common base
             raise MeasureError(f"cannot start Spark ({master}): {first_line(err)}") from None
         self.spark.sparkContext.setLogLevel("ERROR")
