@@ -235,29 +235,6 @@ def test_spark_gives_the_same_bytes_on_the_hand_computed_logs(spark: None, hand_
     assert left == []
 
 
-def test_spark_queries_compute_each_shared_cte_once() -> None:
-    """Spark copies a CTE into every place that names it; the engine runs the CTEs named more
-    than once first (and keeps them), so the query's plan names views instead."""
-    from journeymap.measure.engines.spark import Cte, split_ctes
-
-    final, ctes = split_ctes(
-        "WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a), "
-        "c AS (SELECT b.x FROM b JOIN b AS b2 ON b.x = b2.x) "
-        "SELECT c.x, a.x FROM c JOIN a ON c.x = a.x"
-    )
-    assert ctes == [
-        Cte("jm_cte_a", "SELECT 1 AS x", shared=True),
-        Cte("jm_cte_b", "SELECT x FROM jm_cte_a AS a", shared=True),
-        Cte(
-            "jm_cte_c",
-            "SELECT b.x FROM jm_cte_b AS b JOIN jm_cte_b AS b2 ON b.x = b2.x",
-            shared=False,
-        ),
-    ]
-    assert final == "SELECT c.x, a.x FROM jm_cte_c AS c JOIN jm_cte_a AS a ON c.x = a.x"
-    assert split_ctes("SELECT 1") == ("SELECT 1", [])
-
-
 # The plain path is the hand-computed logs'; --by and --since/--window take the others.
 @pytest.mark.parametrize("variant", ["by", "since"])
 def test_spark_gives_the_same_bytes_on_a_random_log(spark: None, logs: Path, variant: str) -> None:

@@ -351,14 +351,58 @@ def test_the_sql_of_every_dialect_parses_back(tmp_path: Path, dialect: str) -> N
     result = run("measure", map_path, "--sql", "--dialect", dialect, "--by", "plan")
     assert result.code == 0, result.err
     statements = [s for s in sqlglot.parse(result.out, read=dialect) if s is not None]
-    assert len(statements) == 1
+    # BigQuery's is a script: the CTEs named more than once kept in temporary tables first.
+    *kept, query = statements
+    assert isinstance(query, sqlglot.exp.Select)
+    if dialect == "bigquery":
+        tables = [s.this.name for s in kept if isinstance(s, sqlglot.exp.Create)]
+        assert tables == [s.this.name for s in kept] and "jm_cte_matched" in tables
+        assert all(s.args["properties"].find(sqlglot.exp.TemporaryProperty) for s in kept)
+    else:
+        assert kept == []
     assert "f3" in result.out  # the funnel goes to the fourth step
     # A window over all rows runs on one worker of a distributed engine: only the single-node
     # engines rank their users into numbers; every other window is per user or per figure.
     whole = [
-        w for w in statements[0].find_all(sqlglot.exp.Window) if not w.args.get("partition_by")
+        w
+        for statement in statements
+        for w in statement.find_all(sqlglot.exp.Window)
+        if not w.args.get("partition_by")
     ]
     assert len(whole) == (1 if dialect in ("duckdb", "postgres") else 0), [w.sql() for w in whole]
+
+
+def test_the_query_in_stages_gives_the_same_rows(tmp_path: Path) -> None:
+    """The stages that Spark runs and BigQuery's script holds (the CTEs named more than once
+    kept in tables first, then the query) give the rows of the one query, on DuckDB."""
+    import duckdb
+
+    from journeymap.measure.sqlstages import stages
+
+    events, answers = random_log(12, users=120)
+    measure(tmp_path, events, answers=answers)
+    sql = run(
+        "measure", tmp_path / "ref.journey.yaml", "--sql", "--dialect", "duckdb", "--by", "plan"
+    )
+    query = sql.out.split(";")[0].split("\n-- map")[1].split("\n", 1)[1]
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        f"CREATE VIEW jm_events AS SELECT user AS user_id, event, epoch_us(time) AS t, "
+        f"substr(user, -1) AS by_value FROM read_csv('{tmp_path}/events.csv')"
+    )
+    con.execute(
+        f"CREATE VIEW jm_responses AS SELECT user AS user_id, survey, score, epoch_us(time) AS t "
+        f"FROM read_csv('{tmp_path}/answers.csv')"
+    )
+    *kept, final = stages(query, "duckdb")
+    assert [s.table for s in kept][:2] == ["jm_cte_users", "jm_cte_matched"]
+    assert final.table is None and "WITH" in final.select  # the CTEs named once stay inside
+    for stage in kept:
+        con.execute(f"CREATE TEMP TABLE {stage.table} AS {stage.select}")
+    rows = con.execute(final.select).fetchall()
+    assert rows and rows == con.execute(query).fetchall()
+    assert stages("SELECT 1 AS x", "duckdb")[0].select == "SELECT 1 AS x"
 
 
 def test_results_exported_from_a_warehouse_give_the_same_metrics(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from journeymap.measure.sql import (
     map_query,
     transpile,
 )
+from journeymap.measure.sqlstages import stages
 from journeymap.measure.sqltext import property_names
 from journeymap.validation import Journey
 
@@ -183,6 +184,16 @@ def _document(maps: dict[str, Any], request: Request) -> dict[str, Any]:
     )
 
 
+# Warehouses that compute a CTE again at every place that names it, and run scripts with
+# temporary tables: their SQL keeps the CTEs named more than once in tables first.
+SCRIPT_DIALECTS = ("bigquery",)
+SCRIPT_NOTE = [
+    "-- Each map is a script: the CTEs it names more than once go into temporary tables",
+    "-- first (BigQuery would compute them again at each place), then its query, the last",
+    "-- statement, whose rows are the ones to export.",
+]
+
+
 def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
     """The queries to run in a warehouse, in its dialect, with how to set up their two views."""
     if dialect not in DIALECTS:
@@ -199,6 +210,7 @@ def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
         "--   jm_responses(user_id TEXT, survey TEXT, score BIGINT, t BIGINT)",
         "-- where t is microseconds since 1970-01-01 UTC and by_value the --by column (or NULL).",
         *(f"--   p{i}: the property {name!r} (compared as text)" for i, name in enumerate(props)),
+        *(SCRIPT_NOTE if dialect in SCRIPT_DIALECTS else []),
         "-- Export the rows of every query into one CSV file with a header line, then run:",
         "--   journeymap measure MAPS --results FILE"
         + (f" --by {request.by}" if request.by else ""),
@@ -214,7 +226,12 @@ def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
         )
         lines.append("")
         lines.append(f"-- map {plan.id} ({plan.file})")
-        lines.append(transpile(sql, dialect, pretty=True) + ";")
+        if dialect not in SCRIPT_DIALECTS:
+            lines.append(transpile(sql, dialect, pretty=True) + ";")
+            continue
+        *shared, final = stages(sql, "duckdb", dialect, pretty=True)
+        lines += [f"CREATE OR REPLACE TEMP TABLE {s.table} AS\n{s.select};" for s in shared]
+        lines.append(final.select + ";")
     return "\n".join(lines) + "\n"
 
 

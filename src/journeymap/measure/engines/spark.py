@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from journeymap.measure.engines.common import (
     missing_column,
     reject_bad_rows,
 )
+from journeymap.measure.sqlstages import stages
 from journeymap.measure.sqltext import prop
 
 LOG4J2 = Path(__file__).with_name("spark-log4j2.properties")
@@ -142,25 +142,22 @@ class SparkEngine:
         self.spark.sql(f"{select} FROM {raw}").createOrReplaceTempView(view)
 
     def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
-        """The rows of the query. Spark copies a CTE into every place that names it (the
-        funnel's step k is named by step k + 1, its count and the medians: hundreds of joins
-        over the window on 20 steps, 48 s on the TV example's 2,400 events). So each CTE
+        """The rows of the query, run in stages (`journeymap.measure.sqlstages`): each CTE
         named more than once is computed first, once, and kept (`localCheckpoint`, which also
-        cuts the plans that name it short); the others stay views. 12 s on that example."""
-        final, ctes = split_ctes(sql)
-        made: list[str] = []
+        cuts the plans that name it short); as one query, Spark would compute it again at
+        every place that names it (48 s instead of 12 s on the TV example's 2,400 events)."""
+        kept: list[str] = []
         try:
-            for cte in ctes:
-                frame = self.spark.sql(cte.select)
-                if cte.shared:
-                    frame = frame.localCheckpoint(eager=True)
-                frame.createOrReplaceTempView(cte.view)
-                made.append(cte.view)
-            return [tuple(row) for row in self.spark.sql(final).collect()]
+            *shared, final = stages(sql, "spark")
+            for stage in shared:
+                frame = self.spark.sql(stage.select).localCheckpoint(eager=True)
+                frame.createOrReplaceTempView(str(stage.table))
+                kept.append(str(stage.table))
+            return [tuple(row) for row in self.spark.sql(final.select).collect()]
         except Exception as err:
             raise MeasureError(f"Spark: {first_line(err)}") from None
         finally:
-            for view in made:  # their checkpointed data goes with them (Spark's cleaner)
+            for view in kept:  # their checkpointed rows go with them (Spark's cleaner)
                 self.spark.catalog.dropTempView(view)
 
     def count(self, view: str) -> int:
@@ -185,38 +182,3 @@ def _check_optional_libraries_quietly() -> None:
             import pyspark.testing.utils  # noqa: F401
         except Exception:  # an internal module of PySpark: without it, it checks nothing
             return
-
-
-@dataclass(frozen=True)
-class Cte:
-    view: str  # the temporary view that stands for it: `jm_cte_` and its name
-    select: str
-    shared: bool  # named more than once in the CTEs after it and the final query
-
-
-def split_ctes(sql: str) -> tuple[str, list[Cte]]:
-    """A query (Spark's dialect) as its CTEs, in order, and the query without them, each
-    naming the CTEs' views (`jm_cte_NAME AS NAME`, so its columns read as before)."""
-    import sqlglot
-    from sqlglot import exp
-
-    tree = sqlglot.parse_one(sql, read="spark")
-    ctes = tree.args.get("with_")
-    if ctes is None:
-        return sql, []
-    views = {cte.alias: f"jm_cte_{cte.alias}" for cte in ctes.expressions}
-    uses = dict.fromkeys(views, 0)
-
-    def to_view(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Table) and not node.args.get("db") and node.name in views:
-            uses[node.name] += 1
-            alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(node.name))
-            return exp.Table(this=exp.to_identifier(views[node.name]), alias=alias)
-        return node
-
-    selects = [(cte.alias, cte.this.transform(to_view)) for cte in ctes.expressions]
-    tree.set("with_", None)
-    final = tree.transform(to_view).sql(dialect="spark")
-    return final, [
-        Cte(views[name], select.sql(dialect="spark"), uses[name] > 1) for name, select in selects
-    ]
