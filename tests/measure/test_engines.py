@@ -235,6 +235,16 @@ def test_spark_gives_the_same_bytes_on_the_hand_computed_logs(spark: None, hand_
     assert left == []
 
 
+def test_spark_reports_its_progress_stage_by_stage(spark: None, hand_logs: Path) -> None:
+    from journeymap.measure.engines.spark import SparkEngine
+
+    engine = SparkEngine("spark")
+    sql = "WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a UNION ALL SELECT x FROM a) "
+    ticks: list[float] = []
+    assert engine.query(sql + "SELECT COUNT(*) FROM b JOIN a ON a.x = b.x", ticks.append) == [(2,)]
+    assert ticks == [50.0]  # `a`, named twice, kept first: one stage of two
+
+
 # The plain path is the hand-computed logs'; --by and --since/--window take the others.
 @pytest.mark.parametrize("variant", ["by", "since"])
 def test_spark_gives_the_same_bytes_on_a_random_log(spark: None, logs: Path, variant: str) -> None:

@@ -16,7 +16,8 @@ from journeymap.measure.sqltext import literal, prop
 
 Row = tuple[Any, ...]
 Progress = Callable[[str], None]
-Tick = Callable[[float], None]  # a running query's progress, in percent (DuckDB's estimate)
+# A running query's progress, in percent: DuckDB's estimate; on Spark, the stages run.
+Tick = Callable[[float], None]
 
 FORMATS = {
     ".csv": "csv",

@@ -149,10 +149,12 @@ class SparkEngine:
         kept: list[str] = []
         try:
             *shared, final = stages(sql, "spark")
-            for stage in shared:
+            for done, stage in enumerate(shared, 1):
                 frame = self.spark.sql(stage.select).localCheckpoint(eager=True)
                 frame.createOrReplaceTempView(str(stage.table))
                 kept.append(str(stage.table))
+                if tick is not None:  # progress: the share of the stages run
+                    tick(100 * done / (len(shared) + 1))
             return [tuple(row) for row in self.spark.sql(final.select).collect()]
         except Exception as err:
             raise MeasureError(f"Spark: {first_line(err)}") from None
