@@ -1,7 +1,7 @@
 """A map's query as stages, for engines that copy a CTE into every place that names it.
 
-DuckDB, PostgreSQL and Snowflake compute a CTE named more than once a single time; Spark and
-BigQuery compute it again at each place that names it. The funnel's step k is named by step
+DuckDB and PostgreSQL compute a CTE named more than once a single time; Spark and BigQuery
+compute it again at each place that names it. The funnel's step k is named by step
 k + 1, by its count and by the medians, so in one query the window over every event would run
 hundreds of times. `stages` turns the query into statements: one per CTE named more than once
 (`shared`), to be kept as a table (`jm_cte_NAME`), in order, then the final query; each carries,
@@ -25,10 +25,10 @@ class Stage:
 def stages(sql: str, read: str, write: str | None = None, *, pretty: bool = False) -> list[Stage]:
     """The statements of the query (in `read`'s dialect, written in `write`'s, by default the
     same); one, the query, when no CTE is shared."""
-    dialect = write or read
     import sqlglot
     from sqlglot import exp
 
+    dialect = write or read
     tree = sqlglot.parse_one(sql, read=read)
     found = tree.args.get("with_")
     if found is None:
