@@ -40,16 +40,14 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ARGS = {"plain": [], "by": ["--by", "plan"], "since": ["--since", "2026-10-05", "--window", "3d"]}
 
 
+def log_args(logs: Path, seed: int) -> list[str | Path]:
+    """`measure` on the map and the random log of `seed` (events and answers)."""
+    events, answers = logs / f"events{seed}.csv", logs / f"answers{seed}.csv"
+    return ["measure", logs / "ref.journey.yaml", "--events", events, "--responses", answers]
+
+
 def duckdb_metrics(logs: Path, seed: int, variant: str) -> str:
-    result = run(
-        "measure",
-        logs / "ref.journey.yaml",
-        "--events",
-        logs / f"events{seed}.csv",
-        "--responses",
-        logs / f"answers{seed}.csv",
-        *ARGS[variant],
-    )
+    result = run(*log_args(logs, seed), *ARGS[variant])
     assert result.code == 0, result.err
     return result.out
 
@@ -248,17 +246,7 @@ def test_spark_reports_its_progress_stage_by_stage(spark: None, hand_logs: Path)
 # The plain path is the hand-computed logs'; --by and --since/--window take the others.
 @pytest.mark.parametrize("variant", ["by", "since"])
 def test_spark_gives_the_same_bytes_on_a_random_log(spark: None, logs: Path, variant: str) -> None:
-    result = run(
-        "measure",
-        logs / "ref.journey.yaml",
-        "--engine",
-        "spark",
-        "--events",
-        logs / "events21.csv",
-        "--responses",
-        logs / "answers21.csv",
-        *ARGS[variant],
-    )
+    result = run(*log_args(logs, 21), "--engine", "spark", *ARGS[variant])
     assert result.code == 0, result.err
     assert result.out == duckdb_metrics(logs, 21, variant)
 
@@ -268,17 +256,7 @@ def test_spark_started_by_the_command_keeps_the_terminal_quiet(logs: Path) -> No
     Spark's start-up notices (log4j's profile, the log level, native Hadoop, the host name)
     nor PySpark's warning about pandas. The one line the JVM itself prints for the vector
     module Spark asks it to load is not Spark's logging to quiet."""
-    result = run_process(
-        "measure",
-        logs / "ref.journey.yaml",
-        "--engine",
-        "spark",
-        "--events",
-        logs / "events21.csv",
-        "--responses",
-        logs / "answers21.csv",
-        timeout=900,
-    )
+    result = run_process(*log_args(logs, 21), "--engine", "spark", timeout=900)
     assert result.code == 0, result.err
     assert result.out == duckdb_metrics(logs, 21, "plain")
     jvm = "WARNING: Using incubator modules: jdk.incubator.vector"

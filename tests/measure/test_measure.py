@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -372,29 +373,33 @@ def test_the_sql_of_every_dialect_parses_back(tmp_path: Path, dialect: str) -> N
     assert len(whole) == (1 if dialect in ("duckdb", "postgres") else 0), [w.sql() for w in whole]
 
 
-def test_the_query_in_stages_gives_the_same_rows(tmp_path: Path) -> None:
-    """The stages that Spark runs and BigQuery's script holds (the CTEs named more than once
-    kept in tables first, then the query) give the rows of the one query, on DuckDB."""
+def _warehouse(tmp_path: Path, *args: str, by_value: str = "NULL") -> tuple[Any, str]:
+    """DuckDB standing in for a warehouse: the views of the --sql header over the logs in
+    `tmp_path`, and the map's query as `--sql --dialect duckdb ARGS` prints it."""
     import duckdb
 
-    from journeymap.measure.sqlstages import stages
-
-    events, answers = random_log(12, users=120)
-    measure(tmp_path, events, answers=answers)
-    sql = run(
-        "measure", tmp_path / "ref.journey.yaml", "--sql", "--dialect", "duckdb", "--by", "plan"
-    )
-    query = sql.out.split(";")[0].split("\n-- map")[1].split("\n", 1)[1]
+    sql = run("measure", tmp_path / "ref.journey.yaml", "--sql", "--dialect", "duckdb", *args)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(
         f"CREATE VIEW jm_events AS SELECT user AS user_id, event, epoch_us(time) AS t, "
-        f"substr(user, -1) AS by_value FROM read_csv('{tmp_path}/events.csv')"
+        f"{by_value} AS by_value FROM read_csv('{tmp_path}/events.csv')"
     )
     con.execute(
         f"CREATE VIEW jm_responses AS SELECT user AS user_id, survey, score, epoch_us(time) AS t "
         f"FROM read_csv('{tmp_path}/answers.csv')"
     )
+    return con, sql.out.split(";")[0].split("\n-- map")[1].split("\n", 1)[1]
+
+
+def test_the_query_in_stages_gives_the_same_rows(tmp_path: Path) -> None:
+    """The stages that Spark runs and BigQuery's script holds (the CTEs named more than once
+    kept in tables first, then the query) give the rows of the one query, on DuckDB."""
+    from journeymap.measure.sqlstages import stages
+
+    events, answers = random_log(12, users=120)
+    measure(tmp_path, events, answers=answers)
+    con, query = _warehouse(tmp_path, "--by", "plan", by_value="substr(user, -1)")
     *kept, final = stages(query, "duckdb")
     assert [s.table for s in kept][:2] == ["jm_cte_users", "jm_cte_matched"]
     assert final.table is None and "WITH" in final.select  # the CTEs named once stay inside
@@ -406,22 +411,9 @@ def test_the_query_in_stages_gives_the_same_rows(tmp_path: Path) -> None:
 
 
 def test_results_exported_from_a_warehouse_give_the_same_metrics(tmp_path: Path) -> None:
-    import duckdb
-
     events, answers = random_log(11, users=120)
     direct = measure(tmp_path, events, answers=answers)
-    sql = run("measure", tmp_path / "ref.journey.yaml", "--sql", "--dialect", "duckdb")
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute(
-        f"CREATE VIEW jm_events AS SELECT user AS user_id, event, epoch_us(time) AS t, "
-        f"NULL AS by_value FROM read_csv('{tmp_path}/events.csv')"
-    )
-    con.execute(
-        f"CREATE VIEW jm_responses AS SELECT user AS user_id, survey, score, epoch_us(time) AS t "
-        f"FROM read_csv('{tmp_path}/answers.csv')"
-    )
-    query = sql.out.split(";")[0].split("\n-- map")[1].split("\n", 1)[1]
+    con, query = _warehouse(tmp_path)
     con.execute(f"COPY ({query}) TO '{tmp_path}/results.csv' (HEADER)")
     result = run("measure", tmp_path / "ref.journey.yaml", "--results", tmp_path / "results.csv")
     assert result.code == 0, result.err

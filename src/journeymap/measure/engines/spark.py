@@ -150,9 +150,10 @@ class SparkEngine:
         try:
             *shared, final = stages(sql, "spark")
             for done, stage in enumerate(shared, 1):
+                table = str(stage.table)  # every stage but the last keeps a table
                 frame = self.spark.sql(stage.select).localCheckpoint(eager=True)
-                frame.createOrReplaceTempView(str(stage.table))
-                kept.append(str(stage.table))
+                frame.createOrReplaceTempView(table)
+                kept.append(table)
                 if tick is not None:  # progress: the share of the stages run
                     tick(100 * done / (len(shared) + 1))
             return [tuple(row) for row in self.spark.sql(final.select).collect()]
