@@ -51,8 +51,10 @@ def reference(
     events: list[tuple[str, str, float]],
     answers: list[tuple[str, str, int, float]],
     window: float = 14 * 86400,
+    path: list[str] = STEPS,
 ) -> dict[str, Any]:
-    """metrics.json's `maps.ref` for events (user, event, seconds after T0)."""
+    """metrics.json's `maps.ref` for events (user, event, seconds after T0), the funnel along
+    `path` (`--path`, steps without repeats)."""
     step_of = {name: step for step, name in EVENTS.items()}
     by_user: dict[str, list[tuple[float, int]]] = {}
     for user, event, t in events:
@@ -61,15 +63,15 @@ def reference(
     reached = {
         s: sum(1 for evs in by_user.values() if any(STEPS[k] == s for _, k in evs)) for s in STEPS
     }
-    counted = [0] * len(STEPS)
-    taken: list[list[float]] = [[] for _ in STEPS]
+    counted = [0] * len(path)
+    taken: list[list[float]] = [[] for _ in path]
     transitions: dict[tuple[str, str], set[str]] = {}
     for user, evs in by_user.items():
-        times = [sorted(t for t, k in evs if k == i) for i in range(len(STEPS))]
+        times = [sorted(t for t, k in evs if STEPS[k] == step) for step in path]
         if times[0]:
             t0 = previous = times[0][0]
             counted[0] += 1
-            for k in range(1, len(STEPS)):
+            for k in range(1, len(path)):
                 later = [t for t in times[k] if t >= previous]
                 if not later or later[0] > t0 + window:
                     break
@@ -84,7 +86,13 @@ def reference(
     for _user, survey, score, _t in answers:
         surveys.setdefault(survey, []).append(score)
     steps: dict[str, Any] = {}
-    for k, s in enumerate(STEPS):
+    for s in STEPS:
+        if s not in path:
+            steps[s] = {"reached": reached[s], "funnel": None, "conversion": None}
+            steps[s] |= {"from_previous": None, "drop_off": None, "median_seconds": None}
+            steps[s]["surveys"] = {}
+            continue
+        k = path.index(s)
         prev = counted[k - 1] if k else None
         steps[s] = {
             "reached": reached[s],
@@ -112,7 +120,7 @@ def reference(
     stages = {
         name: {
             "reached": sum(1 for evs in by_user.values() if any(STEPS[k] in ids for _, k in evs)),
-            "funnel": counted[STEPS.index(ids[-1])],
+            "funnel": _stage_funnel(counted, path, ids),
         }
         for name, ids in STAGES.items()
     }
@@ -123,7 +131,13 @@ def reference(
             key=lambda item: (STEPS.index(item[0][0]), STEPS.index(item[0][1])),
         )
     ]
-    return {"steps": steps, "stages": stages, "transitions": listed, "path": STEPS}
+    return {"steps": steps, "stages": stages, "transitions": listed, "path": path}
+
+
+def _stage_funnel(counted: list[int], path: list[str], ids: list[str]) -> int | None:
+    """The funnel at the stage's last step along the path (None: none of its steps is on it)."""
+    on_path = [k for k, step in enumerate(path) if step in ids]
+    return counted[on_path[-1]] if on_path else None
 
 
 def random_log(

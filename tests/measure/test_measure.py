@@ -179,6 +179,17 @@ def test_a_random_log_matches_the_reference_implementation(tmp_path: Path, seed:
     assert doc["maps"]["ref"] == reference(events, answers)
 
 
+@pytest.mark.parametrize("path", [["a", "c", "d"], ["b", "a", "c"], ["c", "b"]])
+@pytest.mark.parametrize("seed", [5, 6])
+def test_a_random_log_along_a_path_matches_the_reference(
+    tmp_path: Path, seed: int, path: list[str]
+) -> None:
+    """`--path` in file order (the query then reads no next time per event) and out of it."""
+    events, answers = random_log(seed)
+    doc = measure(tmp_path, events, "--path", ",".join(path), answers=answers)
+    assert doc["maps"]["ref"] == reference(events, answers, path=path)
+
+
 def test_maps_with_many_steps_count_reach_by_user_and_step(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

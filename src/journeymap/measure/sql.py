@@ -165,7 +165,7 @@ def map_query(
         _users(period, ctes)
     if plan.entries:
         _tagged(plan, period, names, by, ctes, dialect in NUMBERING_DIALECTS)
-        collapse(by, ctes)
+        collapse(plan, by, ctes)
         steps = sorted({step for step, _ in plan.entries})
         if len(steps) <= MASKED_MAX:
             reach_by_masks(plan, steps, by, ctes, parts)

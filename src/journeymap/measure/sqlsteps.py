@@ -9,8 +9,11 @@ the step before them at a later time. That changes no figure:
   step, and that is kept;
 - the funnel takes the earliest event of its step at or after the previous step's time `τ`:
   when it is not the first of its run, the row before it (same step) is earlier than `τ`, so
-  the previous step's event at `τ` sorts between the two, or, at the same time, right after
-  it; in both cases the next row has the same time as the earliest event, and that keeps it.
+  the previous step's event at `τ` sorts between the two (then it is not a repeat) or, at the
+  same time, right after it: that happens only when the previous step comes later in the file
+  (rows at the same time are ordered by step), and then the next row has the same time as the
+  earliest event, and that keeps it. Along a path in file order no such tie can happen, and
+  the query leaves that test (a second value read from each user's window) out.
 
 Counting the users of each transition needs no grouping by user for a user who entered each of
 their steps once: such a user makes each move at most once. Only the others' moves are grouped
@@ -19,19 +22,30 @@ by user, to count each user once.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from journeymap.measure.plan import MapPlan
 from journeymap.measure.sqltext import bits, row, segment_of
 
 
-def collapse(by: bool, ctes: list[str]) -> None:
-    """`matched` from `tagged`: each user's events ordered by time, then step, with `prev`."""
+def collapse(plan: MapPlan, by: bool, ctes: list[str]) -> None:
+    """`matched` from `tagged`: each user's events ordered by time, then step, with `prev`;
+    with the next row's time (`nt`) only where a tie can need it (a path out of file order)."""
     seg = ", segment" if by else ""
     order = "PARTITION BY user_id ORDER BY t, step"
+    lead, tie = "", ""
+    if not in_file_order(plan.path):
+        lead, tie = f", LEAD(t) OVER ({order}) AS nt", " OR nt = t"
     ctes.append(
         f"matched AS (SELECT user_id, t, step, prev{seg} FROM (SELECT user_id, t, step{seg}, "
-        f"LAG(step) OVER ({order}) AS prev, LEAD(t) OVER ({order}) AS nt FROM tagged) AS o "
-        "WHERE prev IS NULL OR prev <> step OR nt = t)"
+        f"LAG(step) OVER ({order}) AS prev{lead} FROM tagged) AS o "
+        f"WHERE prev IS NULL OR prev <> step{tie})"
     )
+
+
+def in_file_order(path: list[int]) -> bool:
+    """Each step of the path comes after the one before it in the file (the default path)."""
+    return all(a < b for a, b in pairwise(path))
 
 
 def reach_by_masks(
