@@ -90,11 +90,12 @@ def _funnel(plan: MapPlan, period: Period, by: bool, ctes: list[str], parts: lis
                 f"AND m.step = {step} AND m.t >= f.t AND m.t <= f.t0 + {period.window} "
                 f"GROUP BY f.user_id, {seg}f.t0, f.t)"
             )
-        parts.append(
-            row("funnel", str(k), "NULL", "COUNT(*)", segment=segment_of(by))
-            + f" FROM f{k}"
-            + (" GROUP BY segment" if by else "")
-        )
+    # The funnel's first step; the others are counted with the times taken (`_medians`).
+    parts.append(
+        row("funnel", "0", "NULL", "COUNT(*)", segment=segment_of(by))
+        + " FROM f0"
+        + (" GROUP BY segment" if by else "")
+    )
 
 
 def _medians(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None:
@@ -137,6 +138,15 @@ def _medians(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None
     )
     parts.append(
         row("median", "a", "b", "c", "d") + " FROM ranked WHERE 2 * rn >= c AND 2 * rn <= c + 2"
+    )
+    # The funnel past its first step: a user counted at position b took one time from b - 1
+    # (a row of f{b}), so that pair's count `c` is the funnel at b, per segment (with --by,
+    # the rows of the whole population, segment NULL, are left out: they are no segment).
+    parts.append(
+        row("funnel", "b", "NULL", "MAX(c)")
+        + " FROM cum WHERE b = a + 1"
+        + (" AND segment IS NOT NULL" if by else "")
+        + " GROUP BY b, segment"
     )
 
 
