@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journeymap.runner import InputOptions
 
 if TYPE_CHECKING:
+    from journeymap.inspection import Inspection
+    from journeymap.measure.plan import MapFacts
     from journeymap.measure.run import Report, Request
-    from journeymap.validation import Journey
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class MeasureOptions:
     sql: bool = False  # the queries for a warehouse instead of running them
     dialect: str = "duckdb"
     results: list[Path] = field(default_factory=list)  # the exported results of the queries
+    cache: bool = True  # read and write the result cache (the maps' facts)
 
 
 def run(paths: list[str], options: MeasureOptions, progress: Report | None = None) -> str:
@@ -43,39 +45,84 @@ def run(paths: list[str], options: MeasureOptions, progress: Report | None = Non
     `progress`, when given, hears the rows each query reads while it runs."""
     from journeymap.measure.run import from_results, measure, sql_text
 
-    journeys, settings = _maps(paths, options.inputs)
+    facts, settings = _maps(paths, options.inputs, options.cache)
     request = _request(options, settings)
     if options.sql:
-        return sql_text(journeys, request, options.dialect)
+        return sql_text(facts, request, options.dialect)
     if options.results:
-        return from_results(journeys, request, options.results)
-    return measure(journeys, request, progress)
+        return from_results(facts, request, options.results)
+    return measure(facts, request, progress)
 
 
-def _maps(paths: list[str], inputs: InputOptions) -> tuple[list[Journey], dict[str, object]]:
-    """The maps (not libraries) in `paths`, and the `[measure]` settings of the first one's
-    configuration; a map with format errors stops the run."""
+@dataclass(frozen=True)
+class MeasuredFile:
+    """What `measure` keeps of one input file, in the result cache as JSON: a map's facts and
+    the `[measure]` settings of its configuration, a library, or its format errors."""
+
+    display: str
+    errors: int = 0
+    facts: MapFacts | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        facts = self.facts.to_json() if self.facts is not None else None
+        return {
+            "display": self.display,
+            "errors": self.errors,
+            "facts": facts,
+            "settings": self.settings,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MeasuredFile:
+        from journeymap.measure.plan import MapFacts
+
+        facts = MapFacts.from_json(data["facts"]) if data["facts"] is not None else None
+        return cls(data["display"], int(data["errors"]), facts, dict(data["settings"]))
+
+
+def measured_file(checked: Inspection) -> MeasuredFile:
+    """The inspection's map facts (None for a library or a map with format errors)."""
+    from journeymap.measure.plan import facts_of
+
+    if checked.findings or checked.journey is None:
+        return MeasuredFile(checked.display, len(checked.findings))
+    return MeasuredFile(checked.display, 0, facts_of(checked.journey), checked.config.measure)
+
+
+def _maps(
+    paths: list[str], inputs: InputOptions, cache: bool
+) -> tuple[list[MapFacts], dict[str, Any]]:
+    """The facts of the maps (not libraries) in `paths`, and the `[measure]` settings of the
+    first one's configuration; a map with format errors stops the run. An unchanged map's facts
+    come from the result cache, without loading it (nor the model) again."""
     from journeymap.measure.engines import MeasureError
-    from journeymap.runner import each_file
+    from journeymap.runner import each_file, result_cache
 
-    journeys = []
-    settings: dict[str, object] = {}
-    for checked in each_file(paths, inputs, lambda c: c, jobs=1):
-        if checked.findings:
+    store = result_cache(cache, "measure", "facts")
+    cached = None
+    if store is not None:
+        from journeymap.cache import Cached
+
+        cached = Cached(store, dump=MeasuredFile.to_json, load=MeasuredFile.from_json)
+    facts: list[MapFacts] = []
+    settings: dict[str, Any] = {}
+    for item in each_file(paths, inputs, measured_file, jobs=1, cached=cached):
+        if item.errors:
             raise MeasureError(
-                f"{checked.display}: {len(checked.findings)} format error(s); "
-                f"run `journeymap validate {checked.display}`"
+                f"{item.display}: {item.errors} format error(s); "
+                f"run `journeymap validate {item.display}`"
             )
-        if checked.journey is not None:
-            journeys.append(checked.journey)
+        if item.facts is not None:
+            facts.append(item.facts)
             if not settings:
-                settings = checked.config.measure
-    if not journeys:
+                settings = item.settings
+    if not facts:
         raise MeasureError(f"no maps in {', '.join(paths)} (only libraries)")
-    return journeys, settings
+    return facts, settings
 
 
-def _request(options: MeasureOptions, settings: dict[str, object]) -> Request:
+def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
     """The command line's options over the configuration's `[measure]` settings."""
     from journeymap.measure.engines import Columns
     from journeymap.measure.run import Request

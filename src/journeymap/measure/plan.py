@@ -1,13 +1,18 @@
 """What to measure for one map: its steps and their events, the main path, the map's transitions,
-the surveys, and the step pairs its KPIs ask a median time for. Plain Python, no engine."""
+the surveys, and the step pairs its KPIs ask a median time for. Plain Python, no engine.
+
+`facts_of` reads a validated map into `MapFacts`, plain data that the result cache keeps as JSON
+(a warm `journeymap measure` loads neither the map nor the model); `make_plan` adds the path.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from journeymap.model import SURVEY_METHODS, EventMatch, Kpi, Measure, Step
-from journeymap.transitions import index_transitions
-from journeymap.validation import Journey
+if TYPE_CHECKING:
+    from journeymap.model import Kpi
+    from journeymap.validation import Journey
 
 
 class PlanError(Exception):
@@ -21,79 +26,98 @@ class Survey:
     method: str  # csat | nps | ces
 
 
+@dataclass(frozen=True)
+class EventSpec:
+    """An event that marks a step: its name and the property values it must have."""
+
+    name: str
+    where: dict[str, Any] = field(default_factory=dict)  # text, or a number
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    id: str
+    events: list[EventSpec]
+
+
+@dataclass(frozen=True)
+class MedianKpi:
+    """A KPI measuring the median time: its `from` and `to` steps, and where it sits."""
+
+    from_: str | None
+    to: str | None
+    stage: int | None
+    step: int | None
+
+
 @dataclass
-class MapPlan:
-    """Everything the queries of one map need, by index: step i is the i-th step in file order."""
+class MapFacts:
+    """Everything the queries of one map need besides the path, by index: step i is the i-th
+    step in file order."""
 
     id: str
     file: str
-    steps: list[Step]
+    steps: list[PlanStep]
     stage_ids: list[str]
     stage_of: list[int]  # step index -> stage index
-    path: list[int]  # step indices of the funnel, in order
     on_map: set[tuple[int, int]]
     surveys: list[Survey]
     step_surveys: dict[int, list[int]]  # step index -> survey indices
     properties: dict[str, str] = field(default_factory=dict)  # property -> where it is used
-    median_pairs: list[tuple[int, int]] = field(default_factory=list)  # path positions (a, b)
+    median_kpis: list[MedianKpi] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "file": self.file,
+            "steps": [[s.id, [[e.name, e.where] for e in s.events]] for s in self.steps],
+            "stage_ids": self.stage_ids,
+            "stage_of": self.stage_of,
+            "on_map": sorted(self.on_map),
+            "surveys": [[s.id, s.method] for s in self.surveys],
+            "step_surveys": [[i, s] for i, s in sorted(self.step_surveys.items())],
+            "properties": self.properties,
+            "median_kpis": [[k.from_, k.to, k.stage, k.step] for k in self.median_kpis],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MapFacts:
+        return cls(
+            id=data["id"],
+            file=data["file"],
+            steps=[
+                PlanStep(i, [EventSpec(name, dict(where)) for name, where in events])
+                for i, events in data["steps"]
+            ],
+            stage_ids=list(data["stage_ids"]),
+            stage_of=list(data["stage_of"]),
+            on_map={(a, b) for a, b in data["on_map"]},
+            surveys=[Survey(n, i, method) for n, (i, method) in enumerate(data["surveys"])],
+            step_surveys={i: list(s) for i, s in data["step_surveys"]},
+            properties=dict(data["properties"]),
+            median_kpis=[MedianKpi(*k) for k in data["median_kpis"]],
+        )
+
+
+@dataclass
+class MapPlan(MapFacts):
+    """The facts and the funnel's path: step indices in order, and the path positions (a, b)
+    whose median time is reported."""
+
+    path: list[int] = field(default_factory=list)
+    median_pairs: list[tuple[int, int]] = field(default_factory=list)
 
     @property
-    def entries(self) -> list[tuple[int, EventMatch]]:
+    def entries(self) -> list[tuple[int, EventSpec]]:
         return [(i, entry) for i, step in enumerate(self.steps) for entry in step.events]
 
 
-def map_transitions(steps: list[Step]) -> set[tuple[int, int]]:
-    """A step's `next`, or else the step after it in file order (across stages)."""
-    return index_transitions(steps)
+def facts_of(journey: Journey) -> MapFacts:
+    """A validated map's facts."""
+    from journeymap.model import SURVEY_METHODS, Measure
+    from journeymap.transitions import index_transitions
 
-
-def _kpis(journey: Journey) -> list[tuple[Kpi, int | None, int | None]]:
-    """Every KPI with `measure`, with the stage and step index it sits on."""
-    out: list[tuple[Kpi, int | None, int | None]] = []
-    step_index = 0
-    for s, stage in enumerate(journey.map.stages):
-        out.extend((kpi, s, None) for kpi in stage.kpis if kpi.measure)
-        for step in stage.steps:
-            out.extend((kpi, s, step_index) for kpi in step.kpis if kpi.measure)
-            step_index += 1
-    return out
-
-
-def kpi_target_step(plan: MapPlan, kpi: Kpi, stage: int | None, step: int | None) -> int | None:
-    """The step a measured KPI is about: `to`, else its own step, else its stage's last step on
-    the main path."""
-    ids = [s.id for s in plan.steps]
-    if kpi.to is not None:
-        return ids.index(kpi.to) if kpi.to in ids else None
-    if step is not None:
-        return step
-    on_path = [i for i in plan.path if plan.stage_of[i] == stage]
-    return on_path[-1] if on_path else None
-
-
-def kpi_from_step(plan: MapPlan, kpi: Kpi) -> int | None:
-    ids = [s.id for s in plan.steps]
-    if kpi.from_ is not None:
-        return ids.index(kpi.from_) if kpi.from_ in ids else None
-    return plan.path[0] if plan.path else None
-
-
-def make_plan(journey: Journey, path: list[str] | None = None) -> MapPlan:
     steps = list(journey.steps())
-    ids = [step.id for step in steps]
-    stage_of = [s for s, stage in enumerate(journey.map.stages) for _ in stage.steps]
-    if path is not None:
-        for name in path:
-            if name not in ids:
-                from journeymap.suggest import did_you_mean
-
-                raise PlanError(
-                    f"--path: map '{journey.id}' ({journey.file}) has no step "
-                    f"'{name}'{did_you_mean(name, ids)}"
-                )
-        order = [ids.index(name) for name in path]
-    else:
-        order = [i for i, step in enumerate(steps) if step.events]
     surveys: list[Survey] = []
     by_id: dict[str, int] = {}
     step_surveys: dict[int, list[int]] = {}
@@ -110,27 +134,81 @@ def make_plan(journey: Journey, path: list[str] | None = None) -> MapPlan:
         for entry in step.events:
             for name in entry.where:
                 properties.setdefault(name, f"step '{step.id}' of {journey.file}")
-    plan = MapPlan(
+    return MapFacts(
         id=journey.id,
         file=journey.file,
-        steps=steps,
+        steps=[
+            PlanStep(step.id, [EventSpec(e.name, dict(e.where)) for e in step.events])
+            for step in steps
+        ],
         stage_ids=[stage.id for stage in journey.map.stages],
-        stage_of=stage_of,
-        path=order,
-        on_map=map_transitions(steps),
+        stage_of=[s for s, stage in enumerate(journey.map.stages) for _ in stage.steps],
+        on_map=index_transitions(steps),
         surveys=surveys,
         step_surveys=step_surveys,
         properties=properties,
+        median_kpis=[
+            MedianKpi(kpi.from_, kpi.to, stage, step)
+            for kpi, stage, step in _kpis(journey)
+            if kpi.measure is Measure.MEDIAN_TIME
+        ],
     )
+
+
+def _kpis(journey: Journey) -> list[tuple[Kpi, int | None, int | None]]:
+    """Every KPI with `measure`, with the stage and step index it sits on."""
+    out: list[tuple[Kpi, int | None, int | None]] = []
+    step_index = 0
+    for s, stage in enumerate(journey.map.stages):
+        out.extend((kpi, s, None) for kpi in stage.kpis if kpi.measure)
+        for step in stage.steps:
+            out.extend((kpi, s, step_index) for kpi in step.kpis if kpi.measure)
+            step_index += 1
+    return out
+
+
+def make_plan(facts: MapFacts, path: list[str] | None = None) -> MapPlan:
+    """The map's plan along `path` (step ids), by default its steps with events in file order."""
+    ids = [step.id for step in facts.steps]
+    if path is not None:
+        for name in path:
+            if name not in ids:
+                from journeymap.suggest import did_you_mean
+
+                raise PlanError(
+                    f"--path: map '{facts.id}' ({facts.file}) has no step "
+                    f"'{name}'{did_you_mean(name, ids)}"
+                )
+        order = [ids.index(name) for name in path]
+    else:
+        order = [i for i, step in enumerate(facts.steps) if step.events]
+    plan = MapPlan(**{name: getattr(facts, name) for name in facts.__dataclass_fields__})
+    plan.path = order
     pairs = {(k - 1, k) for k in range(1, len(order))}
-    for kpi, stage_index, step_index in _kpis(journey):
-        if kpi.measure is not Measure.MEDIAN_TIME:
-            continue
-        start = kpi_from_step(plan, kpi)
-        end = kpi_target_step(plan, kpi, stage_index, step_index)
+    for kpi in facts.median_kpis:
+        start = _start(plan, kpi, ids)
+        end = _target(plan, kpi, ids)
         if start in order and end in order:
             a, b = order.index(start), order.index(end)
             if a < b:
                 pairs.add((a, b))
     plan.median_pairs = sorted(pairs)
     return plan
+
+
+def _start(plan: MapPlan, kpi: MedianKpi, ids: list[str]) -> int | None:
+    """The step a measured KPI counts from: `from`, else the path's first step."""
+    if kpi.from_ is not None:
+        return ids.index(kpi.from_) if kpi.from_ in ids else None
+    return plan.path[0] if plan.path else None
+
+
+def _target(plan: MapPlan, kpi: MedianKpi, ids: list[str]) -> int | None:
+    """The step a measured KPI is about: `to`, else its own step, else its stage's last step on
+    the main path."""
+    if kpi.to is not None:
+        return ids.index(kpi.to) if kpi.to in ids else None
+    if kpi.step is not None:
+        return kpi.step
+    on_path = [i for i in plan.path if plan.stage_of[i] == kpi.stage]
+    return on_path[-1] if on_path else None

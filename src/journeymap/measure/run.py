@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from journeymap.measure.engines import Columns, MeasureError, Source, connect
 from journeymap.measure.metrics import Row, document, dumps, map_metrics
-from journeymap.measure.plan import MapPlan, make_plan
+from journeymap.measure.plan import MapFacts, MapPlan, make_plan
 from journeymap.measure.sql import (
     DIALECTS,
     RESULT_COLUMNS,
@@ -23,7 +23,6 @@ from journeymap.measure.sql import (
 )
 from journeymap.measure.sqlstages import stages
 from journeymap.measure.sqltext import property_names
-from journeymap.validation import Journey
 
 _WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -77,19 +76,17 @@ class Request:
         return Period(since, until, round(parse_window(self.window) * 1_000_000))
 
 
-def plans(journeys: list[Journey], request: Request) -> list[MapPlan]:
+def plans(facts: list[MapFacts], request: Request) -> list[MapPlan]:
     from journeymap.measure.plan import PlanError
 
     seen: dict[str, str] = {}
     out = []
-    for journey in journeys:
-        if journey.id in seen:
-            raise MeasureError(
-                f"two maps have the id '{journey.id}': {seen[journey.id]} and {journey.file}"
-            )
-        seen[journey.id] = journey.file
+    for one in facts:
+        if one.id in seen:
+            raise MeasureError(f"two maps have the id '{one.id}': {seen[one.id]} and {one.file}")
+        seen[one.id] = one.file
         try:
-            out.append(make_plan(journey, request.path))
+            out.append(make_plan(one, request.path))
         except PlanError as err:
             raise MeasureError(str(err)) from None
     return out
@@ -122,10 +119,10 @@ class Report(Protocol):
     def __call__(self, message: str, *, done: bool = True) -> None: ...
 
 
-def measure(journeys: list[Journey], request: Request, progress: Report | None = None) -> str:
+def measure(facts: list[MapFacts], request: Request, progress: Report | None = None) -> str:
     """metrics.json for the maps, computed on the engine. With `progress`, the rows each query
     reads (the staged events and answers) and, on DuckDB, how far it is while it runs."""
-    found = plans(journeys, request)
+    found = plans(facts, request)
     period = request.period()
     events, responses = _sources(found, request)
     engine = connect(request.engine, memory_limit=request.memory_limit)
@@ -194,11 +191,11 @@ SCRIPT_NOTE = [
 ]
 
 
-def sql_text(journeys: list[Journey], request: Request, dialect: str) -> str:
+def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     """The queries to run in a warehouse, in its dialect, with how to set up their two views."""
     if dialect not in DIALECTS:
         raise MeasureError(f"--dialect {dialect!r}: choose one of {', '.join(DIALECTS)}")
-    found = plans(journeys, request)
+    found = plans(facts, request)
     period = request.period()
     has_surveys = any(plan.surveys for plan in found)
     props = property_names(found)
@@ -288,9 +285,9 @@ def read_results(paths: list[Path]) -> list[Row]:
     ]
 
 
-def from_results(journeys: list[Journey], request: Request, paths: list[Path]) -> str:
+def from_results(facts: list[MapFacts], request: Request, paths: list[Path]) -> str:
     """metrics.json from the exported results of the --sql queries."""
-    found = plans(journeys, request)
+    found = plans(facts, request)
     request.period()
     rows = read_results(paths)
     maps = {

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from journeymap.cli.options import IsolatedOpt
+from journeymap.cli.options import IsolatedOpt, NoCacheOpt
 from journeymap.cli.output import EXIT_OK, fail, write_output
 
 MapsArg = Annotated[
@@ -123,6 +123,7 @@ def measure(
     memory_limit: MemoryLimitOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Compute what really happens on the maps from an event log and survey answers.
 
@@ -150,6 +151,7 @@ def measure(
         sql=sql,
         dialect=dialect,
         results=results or [],
+        cache=not no_cache,
     )
     try:
         text = run(paths, options, _progress if sys.stderr.isatty() else None)
