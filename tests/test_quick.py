@@ -17,10 +17,11 @@ import pytest
 import typer
 
 from helpers import EXAMPLES, run, shown_at_exit
-from journeymap.cli import lint_report, options, quick
+from journeymap.cli import lint_report, measure_write, options, quick
 from journeymap.cli.app import build_app
 from journeymap.cli.app import main as typer_main
 from journeymap.cli.lint_report import LintArgs
+from journeymap.cli.measure_write import MeasureArgs
 
 
 def _lint_command() -> Any:
@@ -198,3 +199,127 @@ def test_a_lint_answered_from_the_cache_imports_no_typer_yaml_or_pydantic(
     assert code == 0
     assert not {"typer", "click", "pydantic", "yaml", "rich", "jinja2"} & modules
     assert "journeymap.cli.lint_report" in modules
+
+
+def _measure_command() -> Any:
+    group: Any = typer.main.get_command(build_app(["measure"]))
+    return group.commands["measure"]
+
+
+def test_quick_knows_every_measure_option_as_typer_declares_it() -> None:
+    declared: dict[str, tuple[str, str | None]] = {}
+    for param in _measure_command().params:
+        if param.param_type_name != "option":
+            assert param.name == "paths"
+            continue
+        for spelling in param.opts:
+            kind = None if param.is_flag else "list" if param.multiple else "value"
+            declared[spelling] = (param.name or "", kind)
+    assert "--help" not in quick.MEASURE_OPTIONS
+    known = {
+        spelling: (field, None if kind is None else "list" if kind == "paths" else "value")
+        for spelling, (field, kind) in quick.MEASURE_OPTIONS.items()
+    }
+    assert known == declared
+
+
+def _measure_args_typer_reads(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> MeasureArgs:
+    seen: list[MeasureArgs] = []
+
+    def record(args: MeasureArgs) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr(measure_write, "measure_and_write", record)
+    monkeypatch.setattr(sys, "argv", ["journeymap", *argv])
+    with pytest.raises(SystemExit) as done:
+        typer_main()
+    assert done.value.code == 0
+    (args,) = seen
+    return args
+
+
+PLAIN_MEASURE = [
+    ["measure", "maps"],
+    ["measure", "a.yaml", "b.yaml", "--events", "e.parquet", "-o", "out/m.json"],
+    ["measure", "a.yaml", "--events=logs/*.csv", "--responses", "r.csv", "--by", "device"],
+    ["measure", "a.yaml", "--since", "2026-10-01", "--until", "2026-11-01", "--window", "7d"],
+    ["measure", "a.yaml", "--path", "a,b,c", "--engine", "spark", "--memory-limit", "2GB"],
+    ["measure", "a.yaml", "--sql", "--dialect", "bigquery"],
+    ["measure", "a.yaml", "--results", "r1.csv", "--results=r2.jsonl", "--output=m.json"],
+    ["measure", "a.yaml", "--config", "c.toml", "--isolated", "--no-cache"],
+    ["measure", "a.yaml", "--dialect", "klingon"],  # refused by journeymap, not by typer
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN_MEASURE, ids=lambda argv: " ".join(argv[1:]))
+def test_a_plain_measure_command_line_gives_the_arguments_typer_gives(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = quick.parse(argv)
+    assert isinstance(args, MeasureArgs)
+    assert args == _measure_args_typer_reads(argv, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["measure"],
+        ["measure", "--help"],
+        ["measure", "--events", "e.csv"],
+        ["measure", "a.yaml", "--events"],
+        ["measure", "a.yaml", "--events", ""],
+        ["measure", "a.yaml", "--evnts", "e.csv"],
+        ["measure", "a.yaml", "--events", "a.csv", "--events", "b.csv"],
+        ["measure", "a.yaml", "--sql=1"],
+        ["measure", "a.yaml", "--config", "."],
+        ["measure", "a.yaml", "-o"],
+        ["measure", "--", "a.yaml"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_any_other_measure_command_line_goes_to_typer(argv: list[str]) -> None:
+    assert quick.parse(argv) is None
+
+
+def _measured_project(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--config", "examples/data/journeymap.toml"],
+        ["--config", "examples/data/journeymap.toml", "--by", "device", "--no-cache"],
+        ["--config", "examples/data/journeymap.toml", "--sql", "--dialect", "trino"],
+        ["--isolated"],  # no event log: an error, exit 2
+        ["--config", "examples/data/journeymap.toml", "--since", "yesterday"],
+    ],
+    ids=lambda options: " ".join(options),
+)
+def test_both_ways_give_the_same_metrics_and_exit_code(
+    options: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _measured_project(tmp_path)
+    argv = ["measure", "examples/tv-purchase.journey.yaml", *options]
+    assert quick.parse(argv) is not None
+    fast = run(*argv, cwd=tmp_path)
+    monkeypatch.setattr(quick, "parse", lambda argv: None)  # every command line to typer
+    slow = run(*argv, cwd=tmp_path)
+    assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err)
+    assert fast.code in (0, 2)
+
+
+def test_a_measure_of_a_cached_map_imports_no_typer_yaml_or_pydantic(tmp_path: Path) -> None:
+    _measured_project(tmp_path)
+    argv = ["measure", "examples/tv-purchase.journey.yaml"]
+    argv += ["--config", "examples/data/journeymap.toml", "-o", "m.json"]
+    first_code, first = _modules_of_a_run(argv, tmp_path)
+    assert first_code == 0
+    assert {"yaml", "pydantic"} <= first  # a miss parses and validates the map
+    assert not {"typer", "click"} & first
+    code, modules = _modules_of_a_run(argv, tmp_path)
+    assert code == 0
+    assert not {"typer", "click", "pydantic", "yaml", "rich", "jinja2"} & modules
+    assert {"journeymap.cli.measure_write", "_duckdb"} <= modules

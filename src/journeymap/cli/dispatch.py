@@ -1,5 +1,5 @@
-"""The command line's front door: a plain `lint` command line runs without typer (`quick`),
-everything else through the typer app (`app`). Both exit the same ways (`guard`)."""
+"""The command line's front door: a plain `lint` or `measure` command line runs without typer
+(`quick`), everything else through the typer app (`app`). Both exit the same ways (`guard`)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,12 @@ def main() -> None:
     args = parse(sys.argv[1:])
     if args is not None:
         from journeymap.cli.guard import run_guarded
-        from journeymap.cli.lint_report import lint_and_report
+        from journeymap.cli.lint_report import LintArgs, lint_and_report
+        from journeymap.cli.measure_write import measure_and_write
 
-        run_guarded(lambda: lint_and_report(args))
+        if isinstance(args, LintArgs):
+            run_guarded(lambda: lint_and_report(args))
+        run_guarded(lambda: measure_and_write(args))
     from journeymap.cli.app import main as app_main
 
     app_main()

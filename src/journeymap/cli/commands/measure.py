@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from journeymap.cli.options import IsolatedOpt, NoCacheOpt
-from journeymap.cli.output import EXIT_OK, fail, write_output
 
 MapsArg = Annotated[
     list[str],
@@ -131,14 +129,10 @@ def measure(
     transitions and survey scores per step, as metrics.json (sorted keys, stable bytes). The
     semantics are in docs/measure.md.
     """
-    from journeymap.config import ConfigError
-    from journeymap.inputs import InputError
-    from journeymap.measure.command import MeasureOptions, run
-    from journeymap.measure.engines import MeasureError
-    from journeymap.runner import InputOptions
+    from journeymap.cli.measure_write import MeasureArgs, measure_and_write
 
-    options = MeasureOptions(
-        InputOptions(config, isolated),
+    args = MeasureArgs(
+        paths=paths,
         events=events,
         responses=responses,
         since=since,
@@ -146,22 +140,14 @@ def measure(
         window=window,
         by=by,
         path=path,
+        output=output,
         engine=engine,
-        memory_limit=memory_limit,
         sql=sql,
         dialect=dialect,
         results=results or [],
-        cache=not no_cache,
+        memory_limit=memory_limit,
+        config=config,
+        isolated=isolated,
+        no_cache=no_cache,
     )
-    try:
-        text = run(paths, options, _progress if sys.stderr.isatty() else None)
-    except (ConfigError, InputError, MeasureError) as err:
-        fail(str(err))
-    write_output(text, output)
-    raise typer.Exit(EXIT_OK)
-
-
-def _progress(message: str, *, done: bool = True) -> None:
-    """On a terminal: a line that the next message overwrites while a query runs."""
-    sys.stderr.write(f"\r\x1b[Kjourneymap measure: {message}" + ("\n" if done else ""))
-    sys.stderr.flush()
+    raise typer.Exit(measure_and_write(args))
