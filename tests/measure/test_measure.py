@@ -567,3 +567,33 @@ def test_the_executable_exits_without_waiting_and_leaves_nothing_in_tmpdir(
     assert json.loads(out.read_text())["maps"]["ref"]["steps"]
     assert out.read_text() == run(*args).out
     assert list(temp.iterdir()) == []
+
+
+def test_a_median_time_kpi_across_steps_adds_median_seconds_from(tmp_path: Path) -> None:
+    """A `median-time` KPI from a step that is not the previous one: the median time from that
+    step (`from`, or by default the path's first) to the KPI's step, among the users who got
+    there. u1: a 0, b 10, c 30, d 100; u2: a 0, b 20, c 50, d 300."""
+    kpis = (
+        "{id: c, name: C, events: [pay], kpis: [{name: To pay, measure: median-time}]}",
+        "{id: d, name: D, events: [done], feedback: [{method: nps, survey: done_nps}], "
+        "kpis: [{name: To done, measure: median-time, from: b}]}",
+    )
+    text = MAP.replace("{id: c, name: C, events: [pay]}", kpis[0])
+    text = text.replace(
+        "{id: d, name: D, events: [done], feedback: [{method: nps, survey: done_nps}]}", kpis[1]
+    )
+    assert text.count("median-time") == 2
+    events = [
+        (user, event, t)
+        for user, times in (("u1", (0, 10, 30, 100)), ("u2", (0, 20, 50, 300)))
+        for event, t in zip(("view", "cart", "pay", "done"), times, strict=True)
+    ]
+    (tmp_path / "ref.journey.yaml").write_text(text, encoding="utf-8")
+    write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
+    result = run("measure", tmp_path / "ref.journey.yaml", "--events", tmp_path / "events.csv")
+    assert result.code == 0, result.err
+    got = json.loads(result.out)["maps"]["ref"]["steps"]
+    assert got["c"]["median_seconds_from"] == {"a": 40}  # 30 and 50
+    assert got["d"]["median_seconds_from"] == {"b": 185}  # 90 and 280
+    assert "median_seconds_from" not in got["b"]
+    assert got["d"]["median_seconds"] == 160  # from c: 70 and 250

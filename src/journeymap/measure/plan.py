@@ -182,8 +182,7 @@ def make_plan(facts: MapFacts, path: list[str] | None = None) -> MapPlan:
         order = [ids.index(name) for name in path]
     else:
         order = [i for i, step in enumerate(facts.steps) if step.events]
-    plan = MapPlan(**{name: getattr(facts, name) for name in facts.__dataclass_fields__})
-    plan.path = order
+    plan = MapPlan(**vars(facts), path=order)
     pairs = {(k - 1, k) for k in range(1, len(order))}
     for kpi in facts.median_kpis:
         start = _start(plan, kpi, ids)
