@@ -62,6 +62,36 @@ REAL_ENV: dict[str, str | None] = {
 }
 _SESSION = pytest.StashKey[Path]()
 _ENVIRON = pytest.StashKey[dict[str, str | None]]()
+_EARLIER = pytest.StashKey[set[str]]()
+
+
+def real_cache_files() -> list[Path]:
+    """The user's journeymap cache files, wherever their settings put them."""
+    folders = [Path(REAL_HOME) / ".cache" / "journeymap"]
+    if REAL_ENV["XDG_CACHE_HOME"]:
+        folders.append(Path(REAL_ENV["XDG_CACHE_HOME"]) / "journeymap")
+    if REAL_ENV["JOURNEYMAP_CACHE_DIR"]:
+        folders.append(Path(REAL_ENV["JOURNEYMAP_CACHE_DIR"]))
+    return [path for folder in folders if folder.is_dir() for path in folder.rglob("*.jsonl")]
+
+
+def real_cache_entries() -> set[str]:
+    """The files in temporary folders (pytest's, the session's) that the user's cache has
+    entries for."""
+    roots = (tempfile.gettempdir(), f"{os.sep}pytest-of-")
+    found: set[str] = set()
+    for path in real_cache_files():
+        try:
+            text = path.read_text("utf-8", "replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            fields = line.split("\t")
+            if len(fields) >= 3 and (fields[1].startswith(roots[0]) or roots[1] in fields[1]):
+                found.add(fields[1])
+    return found
+
+
 _CHANGED = (
     "HOME",
     "XDG_CACHE_HOME",
@@ -87,6 +117,9 @@ def pytest_configure(config: pytest.Config) -> None:
     (session / "home").mkdir()
     config.stash[_SESSION] = session
     config.stash[_ENVIRON] = {name: os.environ.get(name) for name in _CHANGED}
+    # Entries an earlier session left (pytest numbers its folders again once they are gone, so
+    # an old entry can name a file of this session's folder): not this session's writes.
+    config.stash[_EARLIER] = real_cache_entries()
     os.environ.update(_point_home_at(session / "home"))
     log = session / "real-home-writes.log"
     log.touch()
@@ -123,6 +156,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def session_folder(request: pytest.FixtureRequest) -> Path:
     """The session's own folder (its home, and the log of writes under the real home)."""
     return request.config.stash[_SESSION]
+
+
+@pytest.fixture(scope="session")
+def earlier_cache_entries(request: pytest.FixtureRequest) -> set[str]:
+    """`real_cache_entries()` as the session began."""
+    return request.config.stash[_EARLIER]
 
 
 @pytest.fixture(autouse=True)

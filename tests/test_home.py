@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GUARD_DIR, REAL_ENV, REAL_HOME
+from conftest import GUARD_DIR, REAL_HOME, real_cache_entries
 from helpers import EXAMPLES, run
 
 MAP = EXAMPLES / "gym-membership.journey.yaml"
@@ -52,25 +52,14 @@ def test_the_guard_records_a_write_under_the_guarded_folder(tmp_path: Path) -> N
     assert f"{guarded}/.cache/journeymap" in written, written
 
 
-def _cache_files() -> list[Path]:
-    """The user's journeymap cache files, wherever their settings put them."""
-    folders = [Path(REAL_HOME) / ".cache" / "journeymap"]
-    if REAL_ENV["XDG_CACHE_HOME"]:
-        folders.append(Path(REAL_ENV["XDG_CACHE_HOME"]) / "journeymap")
-    if REAL_ENV["JOURNEYMAP_CACHE_DIR"]:
-        folders.append(Path(REAL_ENV["JOURNEYMAP_CACHE_DIR"]))
-    return [path for folder in folders if folder.is_dir() for path in folder.rglob("*.jsonl")]
-
-
 def test_the_suite_left_the_real_home_untouched(
-    session_folder: Path, tmp_path_factory: pytest.TempPathFactory
+    session_folder: Path, tmp_path_factory: pytest.TempPathFactory, earlier_cache_entries: set[str]
 ) -> None:
     """Runs last (see conftest): no process of the suite wrote under the real home."""
     log = session_folder / "real-home-writes.log"
     assert log.read_text("utf-8") == "", f"written under {REAL_HOME}:\n{log.read_text('utf-8')}"
-    # Other people's runs may use the real cache meanwhile; none of its entries is ours.
+    # Other people's runs may use the real cache meanwhile; none of its entries is ours (an
+    # earlier session's entry may name a file of this session's folder, reusing its number).
     ours = (str(tmp_path_factory.getbasetemp()), str(session_folder))
-    for path in _cache_files():
-        for line in path.read_text("utf-8", "replace").splitlines():
-            file = line.split("\t")[1] if line.count("\t") >= 2 else ""
-            assert not file.startswith(ours), f"{path} has an entry for {file}"
+    for file in real_cache_entries() - earlier_cache_entries:
+        assert not file.startswith(ours), f"the real cache has an entry for {file}"
