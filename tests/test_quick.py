@@ -20,44 +20,56 @@ from helpers import EXAMPLES, run, shown_at_exit
 from journeymap.cli import lint_report, measure_write, options, quick
 from journeymap.cli.app import build_app
 from journeymap.cli.app import main as typer_main
-from journeymap.cli.lint_report import LintArgs
 from journeymap.cli.measure_write import MeasureArgs
 
 
-def _lint_command() -> Any:
+def _declared(command: str) -> dict[str, tuple[str, str | None]]:
+    """The options typer declares for `command`: spelling -> (field, None for a flag, "list"
+    for a repeatable option, else "value")."""
     # typer 0.2x vendors its own click: its classes are read by their attributes here
-    group: Any = typer.main.get_command(build_app(["lint"]))
-    return group.commands["lint"]
-
-
-def test_quick_knows_every_lint_option_as_typer_declares_it() -> None:
+    group: Any = typer.main.get_command(build_app([command]))
     declared: dict[str, tuple[str, str | None]] = {}
-    for param in _lint_command().params:
+    for param in group.commands[command].params:
         if param.param_type_name != "option":
             assert param.name == "paths"
             continue
         for spelling in param.opts:
             kind = None if param.is_flag else "list" if param.multiple else "value"
             declared[spelling] = (param.name or "", kind)
-    assert "--help" not in quick.OPTIONS  # help is typer's to print
-    known = {
-        spelling: (field, None if kind is None else "list" if kind == "list" else "value")
-        for spelling, (field, kind) in quick.OPTIONS.items()
+    return declared
+
+
+def _known(table: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
+    """quick's option table in the terms of `_declared`."""
+    assert "--help" not in table  # help is typer's to print
+    repeated = ("list", "paths")
+    return {
+        spelling: (field, None if kind is None else "list" if kind in repeated else "value")
+        for spelling, (field, kind) in table.items()
     }
-    assert known == declared
+
+
+def test_quick_knows_every_lint_option_as_typer_declares_it() -> None:
+    assert _known(quick.OPTIONS) == _declared("lint")
     # the choices typer offers (enums built from the registries) are the ones quick accepts
     assert tuple(options.LintFormat) == quick._choices("output_format")
     assert tuple(options.FailLevel) == quick._choices("fail_on")
 
 
-def _args_typer_reads(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> LintArgs:
-    seen: list[LintArgs] = []
+def _args_typer_reads(
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    module: Any = lint_report,
+    body: str = "lint_and_report",
+) -> Any:
+    """The arguments typer hands the command's body (`module.body`) for `argv`."""
+    seen: list[Any] = []
 
-    def record(args: LintArgs) -> int:
+    def record(args: Any) -> int:
         seen.append(args)
         return 0
 
-    monkeypatch.setattr(lint_report, "lint_and_report", record)
+    monkeypatch.setattr(module, body, record)
     monkeypatch.setattr(sys, "argv", ["journeymap", *argv])
     with pytest.raises(SystemExit) as done:
         typer_main()
@@ -201,42 +213,8 @@ def test_a_lint_answered_from_the_cache_imports_no_typer_yaml_or_pydantic(
     assert "journeymap.cli.lint_report" in modules
 
 
-def _measure_command() -> Any:
-    group: Any = typer.main.get_command(build_app(["measure"]))
-    return group.commands["measure"]
-
-
 def test_quick_knows_every_measure_option_as_typer_declares_it() -> None:
-    declared: dict[str, tuple[str, str | None]] = {}
-    for param in _measure_command().params:
-        if param.param_type_name != "option":
-            assert param.name == "paths"
-            continue
-        for spelling in param.opts:
-            kind = None if param.is_flag else "list" if param.multiple else "value"
-            declared[spelling] = (param.name or "", kind)
-    assert "--help" not in quick.MEASURE_OPTIONS
-    known = {
-        spelling: (field, None if kind is None else "list" if kind == "paths" else "value")
-        for spelling, (field, kind) in quick.MEASURE_OPTIONS.items()
-    }
-    assert known == declared
-
-
-def _measure_args_typer_reads(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> MeasureArgs:
-    seen: list[MeasureArgs] = []
-
-    def record(args: MeasureArgs) -> int:
-        seen.append(args)
-        return 0
-
-    monkeypatch.setattr(measure_write, "measure_and_write", record)
-    monkeypatch.setattr(sys, "argv", ["journeymap", *argv])
-    with pytest.raises(SystemExit) as done:
-        typer_main()
-    assert done.value.code == 0
-    (args,) = seen
-    return args
+    assert _known(quick.MEASURE_OPTIONS) == _declared("measure")
 
 
 PLAIN_MEASURE = [
@@ -258,7 +236,7 @@ def test_a_plain_measure_command_line_gives_the_arguments_typer_gives(
 ) -> None:
     args = quick.parse(argv)
     assert isinstance(args, MeasureArgs)
-    assert args == _measure_args_typer_reads(argv, monkeypatch)
+    assert args == _args_typer_reads(argv, monkeypatch, measure_write, "measure_and_write")
 
 
 @pytest.mark.parametrize(
