@@ -88,9 +88,8 @@ def reference(
     steps: dict[str, Any] = {}
     for s in STEPS:
         if s not in path:
-            steps[s] = {"reached": reached[s], "funnel": None, "conversion": None}
-            steps[s] |= {"from_previous": None, "drop_off": None, "median_seconds": None}
-            steps[s]["surveys"] = {}
+            off_path = ("funnel", "conversion", "from_previous", "drop_off", "median_seconds")
+            steps[s] = {"reached": reached[s], "surveys": {}} | dict.fromkeys(off_path)
             continue
         k = path.index(s)
         prev = counted[k - 1] if k else None
