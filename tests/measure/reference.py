@@ -162,6 +162,25 @@ def random_log(
     return events, answers
 
 
+def forward_and_not(events: list[tuple[str, str, float]]) -> tuple[int, int]:
+    """How many users of a log start at the first step and never move back to an earlier one
+    (the query's `forward_rows`), and how many others reach the first step (its joins)."""
+    step_of = {name: STEPS.index(step) for step, name in EVENTS.items()}
+    by_user: dict[str, list[tuple[float, int]]] = {}
+    for user, event, t in events:
+        by_user.setdefault(user, []).append((t, step_of[event]))
+    forward = other = 0
+    for evs in by_user.values():
+        sequence = [k for _, k in sorted(set(evs))]
+        if 0 not in sequence:
+            continue
+        if all(x <= y for x, y in itertools.pairwise(sequence)):
+            forward += 1
+        else:
+            other += 1
+    return forward, other
+
+
 DAY = 86400
 
 

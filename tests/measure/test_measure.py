@@ -11,7 +11,16 @@ import pytest
 
 from helpers import run, run_process
 
-from .reference import HAND, MAP, STEPS, iso, random_log, reference, write_csv
+from .reference import (
+    HAND,
+    MAP,
+    STEPS,
+    forward_and_not,
+    iso,
+    random_log,
+    reference,
+    write_csv,
+)
 
 EVENTS_HEADER = "user,event,time"
 ANSWERS_HEADER = "user,survey,score,time"
@@ -177,6 +186,14 @@ def test_a_random_log_matches_the_reference_implementation(tmp_path: Path, seed:
     events, answers = random_log(seed)
     doc = measure(tmp_path, events, answers=answers)
     assert doc["maps"]["ref"] == reference(events, answers)
+
+
+def test_the_random_logs_have_users_who_move_forward_and_users_who_go_back() -> None:
+    """The funnel of a user who moves forward comes from their rows (`forward_rows`), of the
+    others from one join per step: the reference checks both on the same logs."""
+    for seed in (1, 2, 3, 4, 5, 6):
+        forward, other = forward_and_not(random_log(seed)[0])
+        assert forward >= 30 and other >= 30, (seed, forward, other)
 
 
 @pytest.mark.parametrize("path", [["a", "c", "d"], ["b", "a", "c"], ["c", "b"]])

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from journeymap.measure import sqlforward
 from journeymap.measure.plan import MapPlan
 from journeymap.measure.sqlsteps import (
     collapse,
@@ -72,8 +73,14 @@ def _period(column: str, period: Period) -> list[str]:
 MASKED_MAX = 62
 
 
-def _funnel(plan: MapPlan, period: Period, by: bool, ctes: list[str], parts: list[str]) -> None:
-    """`f0`, `f1`, ...: per user, the time used for each path step (and the one before it)."""
+def _funnel(
+    plan: MapPlan, period: Period, by: bool, forward: bool, ctes: list[str], parts: list[str]
+) -> None:
+    """`f0`, `f1`, ...: per user, the time used for each path step (and the one before it);
+    with `forward`, only for the users who did not move forward (`sqlforward`), whose rows
+    are `forward_rows`."""
+    if forward:
+        sqlforward.forward_rows(plan, period.window, by, ctes)
     seg = "f.segment, " if by else ""
     for k, step in enumerate(plan.path):
         if k == 0:
@@ -90,18 +97,19 @@ def _funnel(plan: MapPlan, period: Period, by: bool, ctes: list[str], parts: lis
                 f"AND m.step = {step} AND m.t >= f.t AND m.t <= f.t0 + {period.window} "
                 f"GROUP BY f.user_id, {seg}f.t0, f.t)"
             )
-    # The funnel's first step; the others are counted with the times taken (`_medians`).
+    # The funnel's first step (every user with a `t0`, forward or not); the others are
+    # counted with the times taken (`_medians`).
     parts.append(
         row("funnel", "0", "NULL", "COUNT(*)", segment=segment_of(by))
-        + " FROM f0"
+        + (" FROM per_user WHERE t0 IS NOT NULL" if forward else " FROM f0")
         + (" GROUP BY segment" if by else "")
     )
 
 
-def _medians(plan: MapPlan, by: bool, ctes: list[str], parts: list[str]) -> None:
+def _medians(plan: MapPlan, by: bool, forward: bool, ctes: list[str], parts: list[str]) -> None:
     """The middle value(s) of the time taken between the path positions of `median_pairs`."""
     segment = segment_of(by)
-    taken = []
+    taken = sqlforward.taken(plan.median_pairs, by, segment) if forward else []
     for a, b in plan.median_pairs:
         if a == b - 1:  # consecutive steps: f{b} carries the previous step's time
             taken.append(f"SELECT {a} AS a, {b} AS b, {segment} AS segment, t - tp AS d FROM f{b}")
@@ -166,7 +174,8 @@ def map_query(
     number (`ids`); one window orders each user's events (`journeymap.measure.sqlsteps`). The
     result, `matched`, is the only large table: reach is a grouping by user (bit masks of the
     steps and stages reached), the transitions a count, the funnel one join per step on that
-    step's rows. Without `--by` no segment is carried.
+    step's rows, for the users who moved forward along the default path their own rows
+    (`journeymap.measure.sqlforward`). Without `--by` no segment is carried.
     """
     names = list(properties) if properties is not None else property_names([plan])
     ctes: list[str] = []
@@ -177,16 +186,18 @@ def map_query(
         _tagged(plan, period, names, by, ctes, dialect in NUMBERING_DIALECTS)
         collapse(plan, by, ctes)
         steps = sorted({step for step, _ in plan.entries})
+        forward = False
         if len(steps) <= MASKED_MAX:
-            reach_by_masks(plan, steps, by, ctes, parts)
+            forward = sqlforward.applies(plan, steps)
+            reach_by_masks(plan, steps, by, ctes, parts, forward)
             transitions_counted(by, parts)
         else:
             reach_by_firsts(plan, by, ctes, parts)
             transitions_grouped(by, parts)
         if plan.path:
-            _funnel(plan, period, by, ctes, parts)
+            _funnel(plan, period, by, forward, ctes, parts)
             if plan.median_pairs:
-                _medians(plan, by, ctes, parts)
+                _medians(plan, by, forward, ctes, parts)
     if responses and plan.surveys:
         _surveys(plan, period, by, parts)
     if not parts:
