@@ -569,6 +569,53 @@ def test_duckdb_closes_on_another_thread_and_leaves_no_spill_folder(tmp_path: Pa
         engine.con.execute("SELECT 1")
 
 
+def test_duckdb_starts_while_the_maps_are_read_and_the_engine_takes_that_connection(
+    tmp_path: Path,
+) -> None:
+    """`measure` opens DuckDB on another thread first (`start_early`); the engine then uses
+    that connection, with journeymap's settings, and the switch interval is as before."""
+    import sys
+
+    from journeymap.measure.engines import duckdb as engine_module
+
+    interval = sys.getswitchinterval()
+    engine_module.start_early()
+    started = engine_module._starting[0][1]
+    engine = engine_module.DuckDBEngine("300MB")
+    assert engine_module._starting == []
+    assert sys.getswitchinterval() == interval
+    assert engine.con is started[1]
+    settings = dict(
+        engine.con.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN "
+            "('TimeZone', 'preserve_insertion_order', 'memory_limit')"
+        ).fetchall()
+    )
+    assert settings["TimeZone"] == "UTC"
+    assert settings["preserve_insertion_order"] == "false"
+    assert settings["memory_limit"].startswith(("286", "300"))  # MiB or MB
+    engine.close()
+
+
+@pytest.mark.parametrize("bad", [("--window", "soon"), ("--path", "a,nowhere")])
+def test_a_run_that_stops_before_its_query_closes_the_early_connection(
+    tmp_path: Path, bad: tuple[str, str]
+) -> None:
+    import sys
+
+    from journeymap.measure.engines import duckdb as engine_module
+
+    interval = sys.getswitchinterval()
+    events, _ = random_log(5)
+    write_csv(tmp_path / "events.csv", events, EVENTS_HEADER)
+    result = run("measure", setup_map(tmp_path), "--events", tmp_path / "events.csv", *bad)
+    assert result.code == 2, result.out
+    assert engine_module._starting == []
+    assert sys.getswitchinterval() == interval
+    engine_module._wait_for_closing()  # the early connection was handed to a closing thread
+    assert all(not closer.is_alive() for closer in engine_module._closing)
+
+
 def test_the_executable_exits_without_waiting_and_leaves_nothing_in_tmpdir(
     tmp_path: Path,
 ) -> None:

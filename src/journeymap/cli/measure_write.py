@@ -61,10 +61,16 @@ def measure_and_write(args: MeasureArgs) -> int:
         results=args.results,
         cache=not args.no_cache,
     )
+    from journeymap.measure.engines import duckdb
+
+    if not (args.sql or args.results) and args.engine in (None, "duckdb", "duckdb:"):
+        duckdb.start_early()  # the default engine, unless the configuration names another
     try:
         text = run(args.paths, options, _progress if sys.stderr.isatty() else None)
     except (ConfigError, InputError, MeasureError) as err:
         fail(str(err))
+    finally:
+        duckdb.discard_started()
     write_output(text, args.output)
     return EXIT_OK
 

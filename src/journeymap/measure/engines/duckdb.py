@@ -71,20 +71,77 @@ def _extension() -> Any:
         return importlib.import_module("duckdb")
 
 
+def _start() -> tuple[Any, Any]:
+    """DuckDB's module and a new in-memory connection with journeymap's settings."""
+    duckdb = _extension()
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    # The queries sort their result themselves: DuckDB may stream and spill freely.
+    con.execute("SET preserve_insertion_order = false")
+    # query_progress() for the progress line on a terminal; DuckDB itself prints nothing.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    return duckdb, con
+
+
+# The connection `start_early` is opening: (thread, [module, connection] or [error], the
+# interpreter's switch interval before).
+_starting: list[tuple[Any, list[Any], float]] = []
+
+
+def start_early() -> None:
+    """Import and start DuckDB on another thread while this one reads the maps and builds the
+    query: ~40 ms of a run, most of it in DuckDB's C++ without the GIL. A shorter switch
+    interval lets that thread take the GIL back soon for its few Python steps (with the default
+    5 ms it would wait for the busy main thread, and finish no sooner); `_take_started`
+    restores it. Nothing is written: the spill folder is made when the engine is."""
+    import sys
+    import threading
+
+    if _starting:
+        return
+    box: list[Any] = []
+
+    def start() -> None:
+        try:
+            box.extend(_start())
+        except BaseException as err:  # reported when the engine starts again, on its thread
+            box.append(err)
+
+    thread = threading.Thread(target=start, name="journeymap-duckdb-start", daemon=True)
+    _starting.append((thread, box, sys.getswitchinterval()))
+    sys.setswitchinterval(0.0005)
+    thread.start()
+
+
+def _take_started() -> tuple[Any, Any] | None:
+    """The connection `start_early` opened (None: none, or it failed, so start again here)."""
+    import sys
+
+    if not _starting:
+        return None
+    thread, box, interval = _starting.pop()
+    thread.join()
+    sys.setswitchinterval(interval)
+    if len(box) != 2:
+        return None
+    return box[0], box[1]
+
+
+def discard_started() -> None:
+    """Close a connection `start_early` opened that no engine took (another engine was
+    configured, or the run stopped before the query)."""
+    started = _take_started()
+    if started is not None:
+        _close_later(started[1])
+
+
 class DuckDBEngine:
     dialect = "duckdb"
     name = "DuckDB"
 
     def __init__(self, memory_limit: str | None = None, progress: Progress | None = None) -> None:
-        duckdb = _extension()
-        self._duckdb = duckdb
-        self.con = duckdb.connect(":memory:")
-        self.con.execute("SET TimeZone = 'UTC'")
-        # The queries sort their result themselves: DuckDB may stream and spill freely.
-        self.con.execute("SET preserve_insertion_order = false")
-        # query_progress() for the progress line on a terminal; DuckDB itself prints nothing.
-        self.con.execute("SET enable_progress_bar = true")
-        self.con.execute("SET enable_progress_bar_print = false")
+        self._duckdb, self.con = _take_started() or _start()
         # Spill files go to the system's temporary folder, not `.tmp` in the user's checkout.
         import tempfile
 
