@@ -47,6 +47,16 @@ def ratio(num: int, den: int) -> int | float | None:
     return number(num / den) if den else None
 
 
+def steps_by_user(events: list[tuple[str, str, float]]) -> dict[str, list[tuple[float, int]]]:
+    """Each user's (time, step index) of the events that mark a step."""
+    step_of = {name: step for step, name in EVENTS.items()}
+    by_user: dict[str, list[tuple[float, int]]] = {}
+    for user, event, t in events:
+        if event in step_of:
+            by_user.setdefault(user, []).append((t, STEPS.index(step_of[event])))
+    return by_user
+
+
 def reference(
     events: list[tuple[str, str, float]],
     answers: list[tuple[str, str, int, float]],
@@ -55,11 +65,7 @@ def reference(
 ) -> dict[str, Any]:
     """metrics.json's `maps.ref` for events (user, event, seconds after T0), the funnel along
     `path` (`--path`, steps without repeats)."""
-    step_of = {name: step for step, name in EVENTS.items()}
-    by_user: dict[str, list[tuple[float, int]]] = {}
-    for user, event, t in events:
-        if event in step_of:
-            by_user.setdefault(user, []).append((t, STEPS.index(step_of[event])))
+    by_user = steps_by_user(events)
     reached = {
         s: sum(1 for evs in by_user.values() if any(STEPS[k] == s for _, k in evs)) for s in STEPS
     }
@@ -165,12 +171,8 @@ def random_log(
 def forward_and_not(events: list[tuple[str, str, float]]) -> tuple[int, int]:
     """How many users of a log start at the first step and never move back to an earlier one
     (the query's `forward_rows`), and how many others reach the first step (its joins)."""
-    step_of = {name: STEPS.index(step) for step, name in EVENTS.items()}
-    by_user: dict[str, list[tuple[float, int]]] = {}
-    for user, event, t in events:
-        by_user.setdefault(user, []).append((t, step_of[event]))
     forward = other = 0
-    for evs in by_user.values():
+    for evs in steps_by_user(events).values():
         sequence = [k for _, k in sorted(set(evs))]
         if 0 not in sequence:
             continue

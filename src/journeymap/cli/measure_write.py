@@ -61,9 +61,9 @@ def measure_and_write(args: MeasureArgs) -> int:
         results=args.results,
         cache=not args.no_cache,
     )
-    from journeymap.measure.engines import duckdb
+    from journeymap.measure.engines import duckdb, is_duckdb
 
-    if not (args.sql or args.results) and args.engine in (None, "duckdb", "duckdb:"):
+    if not (args.sql or args.results) and is_duckdb(args.engine):
         duckdb.start_early()  # the default engine, unless the configuration names another
     try:
         text = run(args.paths, options, _progress if sys.stderr.isatty() else None)

@@ -77,10 +77,7 @@ def _funnel(
     plan: MapPlan, period: Period, by: bool, forward: bool, ctes: list[str], parts: list[str]
 ) -> None:
     """`f0`, `f1`, ...: per user, the time used for each path step (and the one before it);
-    with `forward`, only for the users who did not move forward (`sqlforward`), whose rows
-    are `forward_rows`."""
-    if forward:
-        sqlforward.forward_rows(plan, period.window, by, ctes)
+    with `forward`, only for the users who did not move forward (`sqlforward`)."""
     seg = "f.segment, " if by else ""
     for k, step in enumerate(plan.path):
         if k == 0:
@@ -106,10 +103,16 @@ def _funnel(
     )
 
 
-def _medians(plan: MapPlan, by: bool, forward: bool, ctes: list[str], parts: list[str]) -> None:
-    """The middle value(s) of the time taken between the path positions of `median_pairs`."""
+def _medians(
+    plan: MapPlan, period: Period, by: bool, forward: bool, ctes: list[str], parts: list[str]
+) -> None:
+    """The middle value(s) of the time taken between the path positions of `median_pairs`;
+    with `forward`, the forward users' times come from their own rows (`forward_rows`)."""
     segment = segment_of(by)
-    taken = sqlforward.taken(plan.median_pairs, by, segment) if forward else []
+    taken = []
+    if forward:
+        sqlforward.forward_rows(plan, period.window, by, ctes)
+        taken = sqlforward.taken(plan.median_pairs, by, segment)
     for a, b in plan.median_pairs:
         if a == b - 1:  # consecutive steps: f{b} carries the previous step's time
             taken.append(f"SELECT {a} AS a, {b} AS b, {segment} AS segment, t - tp AS d FROM f{b}")
@@ -197,7 +200,7 @@ def map_query(
         if plan.path:
             _funnel(plan, period, by, forward, ctes, parts)
             if plan.median_pairs:
-                _medians(plan, by, forward, ctes, parts)
+                _medians(plan, period, by, forward, ctes, parts)
     if responses and plan.surveys:
         _surveys(plan, period, by, parts)
     if not parts:

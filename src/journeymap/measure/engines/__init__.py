@@ -30,7 +30,13 @@ __all__ = [
     "connect",
     "expand",
     "file_format",
+    "is_duckdb",
 ]
+
+
+def is_duckdb(url: str | None) -> bool:
+    """The `--engine` value names DuckDB, the default (None: not given)."""
+    return url is None or url in ("duckdb", "duckdb:")
 
 
 def connect(url: str | None, *, memory_limit: str | None = None) -> Engine:
@@ -39,7 +45,7 @@ def connect(url: str | None, *, memory_limit: str | None = None) -> Engine:
     from journeymap.measure.engines.postgresql import PostgresEngine
     from journeymap.measure.engines.spark import SparkEngine
 
-    if url is None or url in ("duckdb", "duckdb:"):
+    if url is None or is_duckdb(url):  # (None first: the type checker narrows on it)
         return DuckDBEngine(memory_limit)
     if url.startswith(("postgresql://", "postgres://", "postgresql:", "postgres:")):
         return PostgresEngine(url)
