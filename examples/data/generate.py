@@ -73,8 +73,17 @@ def simulate(rng: random.Random) -> tuple[list[list[str]], list[list[str]]]:
     def emit(user: str, step: str, at: dt.datetime, device: str) -> None:
         name, props = EVENT[step]
         stamp = at.strftime(FORMAT)
-        events.append([user, name, stamp, props.get("path", ""), props.get("campaign", ""),
-                       props.get("template", ""), device])
+        events.append(
+            [
+                user,
+                name,
+                stamp,
+                props.get("path", ""),
+                props.get("campaign", ""),
+                props.get("template", ""),
+                device,
+            ]
+        )
 
     for n in range(USERS):
         user = f"c{n:04d}"
@@ -101,8 +110,7 @@ def simulate(rng: random.Random) -> tuple[list[list[str]], list[list[str]]]:
                 answers.append([user, "delivery_csat", str(score), when.strftime(FORMAT)])
         for _ in range(rng.randrange(0, 3)):
             noise = START + dt.timedelta(minutes=rng.randrange(0, 30 * 24 * 60))
-            events.append([user, rng.choice(NOISE), noise.strftime(FORMAT),
-                           "/", "", "", device])
+            events.append([user, rng.choice(NOISE), noise.strftime(FORMAT), "/", "", "", device])
     events.sort(key=lambda row: (row[2], row[0], row[1]))
     answers.sort(key=lambda row: (row[3], row[0]))
     return events, answers
@@ -117,8 +125,11 @@ def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 def main(folder: Path = HERE) -> None:
     events, answers = simulate(random.Random(SEED))
-    write(folder / "tv-events.csv",
-          ["user_id", "event_name", "ts", "path", "campaign", "template", "device"], events)
+    write(
+        folder / "tv-events.csv",
+        ["user_id", "event_name", "ts", "path", "campaign", "template", "device"],
+        events,
+    )
     write(folder / "tv-answers.csv", ["user_id", "survey", "score", "ts"], answers)
 
 
