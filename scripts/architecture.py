@@ -73,6 +73,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.cache_index",
             "journeymap.runner",
             "journeymap.measure.use",
+            "journeymap.measure.shape",
         ),
     ),
     ("validation", "references, libraries, ids: a map as a whole", ("journeymap.validation",)),

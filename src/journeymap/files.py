@@ -46,6 +46,15 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def within(path: Path, root: Path) -> bool:
+    """`path`, with every link followed, is in the folder `root` (or is it)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def is_stream(path: Path) -> bool:
     """Whether `path` is a device or a pipe (`-o /dev/null`, `-o /dev/stdout`): written in
     place, since renaming a file over it would replace the device with a file."""

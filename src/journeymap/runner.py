@@ -135,13 +135,20 @@ def load_metrics(
     import hashlib
 
     from journeymap.config import ConfigFinder
-    from journeymap.measure.use import load
+    from journeymap.files import within
+    from journeymap.measure.use import MetricsError, load
 
     if metrics is None and paths:
-        finder = ConfigFinder(inputs.config, inputs.isolated)
-        setting = finder.for_path(Path(paths[0])).measure.get("metrics")
+        finder = ConfigFinder(inputs.config, inputs.isolated, inputs.config_rev)
+        measure = finder.for_path(Path(paths[0])).measure
+        setting, root = measure.get("metrics"), measure.get("root")
         if isinstance(setting, str) and Path(setting).is_file():
             metrics = Path(setting)
+            if isinstance(root, str) and not within(metrics, Path(root)):
+                raise MetricsError(
+                    f"{metrics}: measure.metrics names a link to a file outside the "
+                    f"configuration's folder {root}; give that file with --metrics"
+                )
     if metrics is None:
         return None, ""
     data = load(metrics)

@@ -34,6 +34,7 @@ class MeasureArgs:
     memory_limit: str | None = None
     config: Path | None = None
     isolated: bool = False
+    config_rev: str | None = None
     no_cache: bool = False
 
 
@@ -46,7 +47,7 @@ def measure_and_write(args: MeasureArgs) -> int:
     from journeymap.runner import InputOptions
 
     options = MeasureOptions(
-        InputOptions(args.config, args.isolated),
+        InputOptions(args.config, args.isolated, args.config_rev),
         events=args.events,
         responses=args.responses,
         since=args.since,

@@ -60,6 +60,7 @@ MEASURE_OPTIONS: dict[str, tuple[str, str | None]] = {
     "--memory-limit": ("memory_limit", "text"),
     "--config": ("config", "file"),
     "--isolated": ("isolated", None),
+    "--config-rev": ("config_rev", "text"),
     "--no-cache": ("no_cache", None),
 }
 _REPEATED = ("list", "paths")

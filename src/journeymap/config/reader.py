@@ -163,7 +163,8 @@ def _limits(table: Any, fail: Fail) -> Limits:
 
 
 def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
-    """`[measure]`: data paths (relative to the configuration file), column names, defaults."""
+    """`[measure]`: data paths (relative to the configuration file, inside its folder), column
+    names, defaults; `root`, the configuration's folder, when it names data paths."""
     if not isinstance(table, dict):
         raise fail("'measure' must be a table")
     out: dict[str, Any] = {}
@@ -193,11 +194,38 @@ def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
             out[key] = list(value)
         elif not isinstance(value, str):
             raise fail(f"measure.{key} must be text")
-        elif key in ("events", "responses", "metrics") and "://" not in value:
-            out[key] = str(path.parent / value) if not Path(value).is_absolute() else value
+        elif key in ("events", "responses", "metrics"):
+            out[key] = _inside(key, value, path.parent, fail)
+        elif key == "engine" and value not in LOCAL_ENGINES:
+            raise fail(
+                f"measure.engine {value!r}: a configuration can only choose an engine on this "
+                f"machine ({', '.join(LOCAL_ENGINES)}); give a database or cluster with "
+                "--engine URL: a configuration file can come from a pull request, and the "
+                "engine gets the credentials of whoever runs the command"
+            )
         else:
             out[key] = value
+    if "events" in out or "responses" in out or "metrics" in out:
+        out["root"] = str(path.parent)  # where the data paths must stay (measure.engines)
     return out
+
+
+# The engines a configuration may name: nothing to connect to, no credentials to send.
+LOCAL_ENGINES = ("duckdb", "spark")
+
+
+def _inside(key: str, value: str, folder: Path, fail: Fail) -> str:
+    """A data path of `[measure]`, made absolute; it must stay in the configuration's folder
+    (a configuration from a pull request must not make CI read the runner's other files)."""
+    relative = Path(value)
+    if "://" in value or relative.is_absolute() or relative.drive:
+        raise fail(
+            f"measure.{key} {value!r}: must be a path relative to the configuration's folder "
+            f"(give files elsewhere, or a table, with --{key})"
+        )
+    if ".." in relative.parts:
+        raise fail(f"measure.{key} {value!r}: must not leave the configuration's folder ('..')")
+    return str(folder / relative)
 
 
 def read(path: Path, text: str | None = None, shown: str | None = None) -> Config:

@@ -130,8 +130,8 @@ def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
     columns_table = settings.get("columns", {})
     assert isinstance(columns_table, dict)
     return Request(
-        events=options.events or _text(settings.get("events")),
-        responses=options.responses or _text(settings.get("responses")),
+        events=options.events or _configured(settings, "events"),
+        responses=options.responses or _configured(settings, "responses"),
         columns=Columns(**columns_table),
         since=options.since,
         until=options.until,
@@ -150,6 +150,26 @@ def _steps(option: str | None, setting: object) -> list[str] | None:
     if isinstance(setting, list):
         return [str(p) for p in setting]
     return None
+
+
+def _configured(settings: dict[str, Any], key: str) -> str | None:
+    """The configuration's data path `key`, once every file it names is in the configuration's
+    folder: a link in a pull request must not make CI read (and print) the runner's files."""
+    from journeymap.files import within
+    from journeymap.measure.engines import MeasureError
+    from journeymap.measure.engines.common import expand
+
+    spec = _text(settings.get(key))
+    root = _text(settings.get("root"))
+    if spec is None or root is None:
+        return spec
+    for file in expand(spec):
+        if not within(file, Path(root)):
+            raise MeasureError(
+                f"{file}: measure.{key} names a link to a file outside the configuration's "
+                f"folder {root}; give that file with --{key}"
+            )
+    return spec
 
 
 def _text(value: object) -> str | None:

@@ -180,11 +180,11 @@ def map_metrics(plan: MapPlan, rows: list[Row], by: str | None) -> dict[str, Any
     out = figures(plan, overall)
     out["path"] = [plan.steps[i].id for i in plan.path]
     if by is not None:
-        segments = sorted({str(r[2]) for r in rows if r[2] is not None})
-        out["segments"] = {
-            name: figures(plan, [r for r in rows if r[2] is not None and str(r[2]) == name])
-            for name in segments
-        }
+        segments: dict[str, list[Row]] = defaultdict(list)  # one pass: many segments are fine
+        for r in rows:
+            if r[2] is not None:
+                segments[str(r[2])].append(r)
+        out["segments"] = {name: figures(plan, segments[name]) for name in sorted(segments)}
     return out
 
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from journeymap.measure import results
 from journeymap.measure.engines import Columns, MeasureError, Source, connect
-from journeymap.measure.metrics import Row, document, dumps, map_metrics
+from journeymap.measure.metrics import document, dumps, map_metrics
 from journeymap.measure.plan import MapFacts, MapPlan, make_plan
 from journeymap.measure.sql import (
     DIALECTS,
-    RESULT_COLUMNS,
     Period,
     map_query,
     transpile,
@@ -199,6 +197,7 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     period = request.period()
     has_surveys = any(plan.surveys for plan in found)
     props = property_names(found)
+    again = _results_command(request)
     lines = [
         f"-- journeymap measure: one query per map ({dialect}). Each reads two views:",
         "--   jm_events(user_id TEXT, event TEXT, t BIGINT, by_value TEXT"
@@ -209,8 +208,8 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
         *(f"--   p{i}: the property {name!r} (compared as text)" for i, name in enumerate(props)),
         *(SCRIPT_NOTE if dialect in SCRIPT_DIALECTS else []),
         "-- Export the rows of every query into one CSV file with a header line, then run:",
-        "--   journeymap measure MAPS --results FILE"
-        + (f" --by {request.by}" if request.by else ""),
+        f"--   {again}",
+        "-- (each query's 'plan' row says which maps and options its rows are for).",
     ]
     for plan in found:
         sql = map_query(
@@ -220,9 +219,10 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
             responses=has_surveys,
             properties=props,
             dialect=dialect,
+            stamp=results.stamp(plan, period, request.by, props, has_surveys),
         )
         lines.append("")
-        lines.append(f"-- map {plan.id} ({plan.file})")
+        lines.append(f"-- map {_comment(plan.id)} ({_comment(plan.file)})")
         if dialect not in SCRIPT_DIALECTS:
             lines.append(transpile(sql, dialect, pretty=True) + ";")
             continue
@@ -232,72 +232,32 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: str) -> Any:
-    return None if value == "" else value
+def _comment(text: str) -> str:
+    """Text for a line of an SQL comment: control characters (a newline would end the
+    comment) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def read_results(paths: list[Path]) -> list[Row]:
-    """Rows exported from the warehouse: CSV with a header, or JSON Lines."""
-    rows: list[Row] = []
-    for path in paths:
-        try:
-            text = path.read_text("utf-8-sig")
-        except OSError as err:
-            raise MeasureError(f"{path}: cannot read: {err.strerror or err}") from None
-        if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-            for number, line in enumerate(text.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise MeasureError(f"{path}:{number}: not JSON: {err.msg}") from None
-                if not isinstance(item, dict):
-                    raise MeasureError(f"{path}:{number}: expected an object per line")
-                keys = {str(k).lower(): v for k, v in item.items()}
-                missing = [c for c in RESULT_COLUMNS if c not in keys]
-                if missing:
-                    raise MeasureError(f"{path}:{number}: no column '{missing[0]}'")
-                rows.append(tuple(keys[c] for c in RESULT_COLUMNS))
-            continue
-        reader = csv.reader(text.splitlines())
-        header = [h.strip().lower() for h in next(reader, [])]
-        missing = [c for c in RESULT_COLUMNS if c not in header]
-        if missing:
-            raise MeasureError(
-                f"{path}:1: no column '{missing[0]}' in the header; expected "
-                f"{','.join(RESULT_COLUMNS)} (the columns of the queries from --sql)"
-            )
-        index = [header.index(c) for c in RESULT_COLUMNS]
-        for number, record in enumerate(reader, 2):
-            if not record:
-                continue
-            if len(record) < len(header):
-                raise MeasureError(f"{path}:{number}: {len(record)} fields, expected {len(header)}")
-            rows.append(tuple(_cell(record[i]) for i in index))
-    for row in rows:
-        for value in row[3:]:
-            if value is not None and not re.fullmatch(r"-?\d+(\.0+)?", str(value)):
-                raise MeasureError(f"results: {value!r} is not a whole number (row {row})")
-    return [
-        tuple(row[:3]) + tuple(None if v is None else int(float(v)) for v in row[3:])
-        for row in rows
-    ]
+def _results_command(request: Request) -> str:
+    """The command that reads the exported rows, with the options that shaped the queries."""
+    import shlex
+
+    words = ["journeymap", "measure", "MAPS", "--results", "FILE"]
+    for option, value in (
+        ("--path", ",".join(request.path) if request.path else None),
+        ("--since", request.since),
+        ("--until", request.until),
+        ("--window", request.window if request.window != "14d" else None),
+        ("--by", request.by),
+    ):
+        if value is not None:
+            words += [option, shlex.quote(value)]
+    return _comment(" ".join(words))
 
 
 def from_results(facts: list[MapFacts], request: Request, paths: list[Path]) -> str:
     """metrics.json from the exported results of the --sql queries."""
     found = plans(facts, request)
-    request.period()
-    rows = read_results(paths)
-    maps = {
-        plan.id: map_metrics(plan, [r for r in rows if r[0] == plan.id], request.by)
-        for plan in found
-    }
-    known = {plan.id for plan in found}
-    unknown = sorted({str(r[0]) for r in rows} - known)
-    if unknown:
-        raise MeasureError(
-            f"results: rows for map '{unknown[0]}', which is not among the maps given"
-        )
+    period = request.period()
+    maps = results.from_results(found, period, request.by, paths, property_names(found))
     return dumps(_document(maps, request))

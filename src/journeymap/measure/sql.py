@@ -18,6 +18,10 @@ the same bytes once Python divides (`journeymap.measure.metrics`):
 | median     | from position| to position| converters | middle value(s) of the time taken, µs |
 | transition | from step    | to step    | users      |        |           |        |        |
 | survey     | survey       |            | answers    | sum    | 4-5       | 9-10   | 0-6    |
+| plan       |              |            |            |        |           |        |        |
+
+The `plan` row is only in the queries printed for a warehouse (`--sql`): its `segment` is the
+fingerprint of the query that `--results` checks (`journeymap.measure.results`).
 
 `segment` is the `--by` value of the user at their first event, `(none)` when empty (NULL
 without `--by`; with it, median rows with a NULL
@@ -169,6 +173,7 @@ def map_query(
     responses: bool,
     properties: Sequence[str] | None = None,
     dialect: str = "duckdb",
+    stamp: str | None = None,
 ) -> str:
     """The one query of a map, in DuckDB's dialect (to be transpiled to `dialect`).
 
@@ -207,6 +212,8 @@ def map_query(
         parts.append(
             row("reach", "NULL", "NULL", "NULL", segment="CAST(NULL AS VARCHAR)") + " WHERE 1 = 0"
         )
+    if stamp is not None:  # what the rows were computed for (`journeymap.measure.results`)
+        parts.append(row("plan", "NULL", "NULL", "NULL", segment=literal(stamp)))
     body = " UNION ALL ".join(f"({part})" for part in parts)
     head = f"WITH {', '.join(ctes)} " if ctes else ""
     return (

@@ -16,22 +16,49 @@ class MetricsError(Exception):
     """A metrics file that cannot be used; exit 2."""
 
 
-def load(path: Path) -> dict[str, Any]:
-    """The parsed metrics file; MetricsError naming it when it is not one."""
+# Metrics and results files are read whole: a bound far above any real run (a 20-step map
+# with 1,000 segments is ~5 MB), so that a file from a pull request cannot exhaust memory.
+MAX_BYTES = 256 * 1024 * 1024
+
+
+def read_text(path: Path) -> str:
+    """A metrics or results file's text (UTF-8, a BOM allowed), read within `MAX_BYTES`."""
+    from journeymap.files import read_bounded
+
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = read_bounded(path, MAX_BYTES)
     except OSError as err:
         raise MetricsError(f"{path}: cannot read: {err.strerror or err}") from None
-    except (ValueError, UnicodeDecodeError) as err:
-        raise MetricsError(f"{path}: not JSON: {err}") from None
+    if len(data) > MAX_BYTES:
+        raise MetricsError(f"{path}: larger than {MAX_BYTES // 2**20} MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MetricsError(f"{path}: cannot read: not UTF-8 text") from None
+
+
+def load(path: Path) -> dict[str, Any]:
+    """The parsed metrics file; MetricsError naming it when it is not one, or when a figure
+    is not a number where lint and render expect one."""
+    from journeymap.measure.shape import shape_problem
+
+    try:
+        data = json.loads(read_text(path), parse_constant=_no_constant)
+    except (ValueError, RecursionError) as err:
+        raise MetricsError(f"{path}: not JSON: {str(err)[:120] or 'nested too deep'}") from None
     if not isinstance(data, dict) or data.get("journeymap-metrics") != 1:
         raise MetricsError(
             f'{path}: not a metrics file (no `"journeymap-metrics": 1`); '
             "make one with `journeymap measure`"
         )
-    if not isinstance(data.get("maps"), dict):
-        raise MetricsError(f"{path}: `maps` must be an object")
+    problem = shape_problem(data)
+    if problem:
+        raise MetricsError(f"{path}: {problem}; make it again with `journeymap measure`")
     return data
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number metrics.json can hold")
 
 
 def figures_of(metrics: dict[str, Any] | None, map_id: str) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from journeymap.cli.options import IsolatedOpt, NoCacheOpt
+from journeymap.cli.options import ConfigRevOpt, IsolatedOpt, NoCacheOpt
 
 MapsArg = Annotated[
     list[str],
@@ -72,7 +72,8 @@ EngineOpt = Annotated[
         "--engine",
         metavar="URL",
         help="postgresql://USER@HOST/DB, spark (local), spark://HOST:PORT "
-        "[default: the configuration's measure.engine, else DuckDB, embedded].",
+        "[default: the configuration's measure.engine (duckdb or spark: a configuration "
+        "cannot name a server), else DuckDB, embedded].",
         show_default=False,
     ),
 ]
@@ -121,6 +122,7 @@ def measure(
     memory_limit: MemoryLimitOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    config_rev: ConfigRevOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Compute what really happens on the maps from an event log and survey answers.
@@ -148,6 +150,7 @@ def measure(
         memory_limit=memory_limit,
         config=config,
         isolated=isolated,
+        config_rev=config_rev,
         no_cache=no_cache,
     )
     raise typer.Exit(measure_and_write(args))

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,12 +140,42 @@ def bad_score_message(
     )
 
 
+_GLOB = "*?["
+_MAX_FILES = 100_000
+
+
+def _matches(spec: str) -> list[Path]:
+    """The files a pattern matches, sorted. `**` does not go into linked folders (a link to
+    `.` would make it loop), and no more than `_MAX_FILES` are listed; hidden files only when
+    the pattern names them (as a shell would)."""
+    parts = Path(spec).parts
+    first = next(k for k, part in enumerate(parts) if any(ch in part for ch in _GLOB))
+    base = Path(*parts[:first]) if first else Path()
+    pattern = Path(*parts[first:])
+    hidden = any(part.startswith(".") for part in pattern.parts)
+    found: list[Path] = []
+    for path in base.glob(str(pattern)):
+        if not hidden and any(p.startswith(".") for p in path.relative_to(base).parts):
+            continue
+        if path.is_file():
+            found.append(path)
+            if len(found) > _MAX_FILES:
+                raise MeasureError(f"{spec}: matches more than {_MAX_FILES:,} files")
+    return sorted(found)
+
+
 def expand(spec: str) -> list[Path]:
     """The files a path or glob names, sorted; MeasureError when there are none."""
-    if any(ch in spec for ch in "*?["):
-        files = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())  # noqa: PTH207
+    if any(ch in spec for ch in _GLOB):
+        files = _matches(spec)
         if not files:
             raise MeasureError(f"{spec}: no file matches this pattern")
+        for file in files:
+            if any(ch in file.name for ch in _GLOB):
+                raise MeasureError(
+                    f"{file}: a file name with *, ? or [ cannot be read (the engines would "
+                    "take it for a pattern); rename it"
+                )
         return files
     path = Path(spec)
     if not path.exists():

@@ -67,6 +67,8 @@ class SparkEngine:
             .config("spark.ui.enabled", "false")
             .config("spark.sql.ansi.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
+            # A table name is never a file (`text.`/etc/passwd``): files come by --events.
+            .config("spark.sql.runSQLOnFiles", "false")
         )
         if self._owned and master.startswith("local"):
             # The JVM this starts logs errors only (a cluster's driver keeps its own settings).

@@ -1,0 +1,193 @@
+"""`journeymap measure --results FILE`: metrics.json from the rows a warehouse computed with the
+queries of `--sql`, checked against the maps and options of this run.
+
+Each printed query returns, besides its figures, one `plan` row whose `segment` is a
+fingerprint (`stamp`) of what the figures mean: the map's query in DuckDB's dialect (its steps,
+events, path, period, window, surveys) and the `--by` column. Rows are only trusted for the map
+and options that give the same fingerprint; rows of an older map, other options, a file
+exported twice or a step index the map does not have stop the run with exit 2, instead of
+figures labelled with the wrong steps.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from journeymap.measure.engines import MeasureError
+from journeymap.measure.sql import RESULT_COLUMNS, Period, map_query
+
+if TYPE_CHECKING:
+    from journeymap.measure.metrics import Row
+    from journeymap.measure.plan import MapPlan
+
+STAMP_PART = "plan"
+_WHOLE = re.compile(r"-?\d{1,18}(\.0+)?")  # a whole number within 64 bits (figures are)
+
+
+def stamp(
+    plan: MapPlan, period: Period, by: str | None, properties: list[str], surveys: bool
+) -> str:
+    """The fingerprint of a map's query and `--by` column (the `plan` row's `segment`)."""
+    canonical = map_query(plan, period, by=by is not None, responses=surveys, properties=properties)
+    digest = hashlib.sha256(f"{canonical}\n--by {by}".encode()).hexdigest()
+    return f"jm1-{digest[:20]}"
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a figure")
+
+
+def _cell(value: str) -> Any:
+    return None if value == "" else value
+
+
+def _jsonl_rows(path: Path, text: str) -> list[Row]:
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line, parse_constant=_no_constant)
+        except (ValueError, RecursionError) as err:
+            reason = err.msg if isinstance(err, json.JSONDecodeError) else str(err)[:80]
+            raise MeasureError(f"{path}:{number}: not JSON: {reason or 'too deep'}") from None
+        if not isinstance(item, dict):
+            raise MeasureError(f"{path}:{number}: expected an object per line")
+        keys = {str(k).lower(): v for k, v in item.items()}
+        missing = [c for c in RESULT_COLUMNS if c not in keys]
+        if missing:
+            raise MeasureError(f"{path}:{number}: no column '{missing[0]}'")
+        rows.append(_checked(path, number, tuple(keys[c] for c in RESULT_COLUMNS)))
+    return rows
+
+
+def _csv_rows(path: Path, text: str) -> list[Row]:
+    rows: list[Row] = []
+    reader = csv.reader(text.splitlines())
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in RESULT_COLUMNS if c not in header]
+    if missing:
+        raise MeasureError(
+            f"{path}:1: no column '{missing[0]}' in the header; expected "
+            f"{','.join(RESULT_COLUMNS)} (the columns of the queries from --sql)"
+        )
+    index = [header.index(c) for c in RESULT_COLUMNS]
+    for number, record in enumerate(reader, 2):
+        if not record:
+            continue
+        if len(record) != len(header):
+            raise MeasureError(f"{path}:{number}: {len(record)} fields, expected {len(header)}")
+        rows.append(_checked(path, number, tuple(_cell(record[i]) for i in index)))
+    return rows
+
+
+def _checked(path: Path, number: int, row: tuple[Any, ...]) -> Row:
+    """The row with its figures as integers; a figure that is not a whole number stops."""
+    for column, value in zip(RESULT_COLUMNS[3:], row[3:], strict=True):
+        if isinstance(value, bool | dict | list) or (
+            value is not None and not _WHOLE.fullmatch(str(value))
+        ):
+            raise MeasureError(
+                f"{path}:{number}: column '{column}': {str(value)[:40]!r} is not a whole number"
+            )
+    return tuple(row[:3]) + tuple(None if v is None else int(float(v)) for v in row[3:])
+
+
+def read_results(paths: list[Path]) -> list[tuple[Path, int, Row]]:
+    """Rows exported from the warehouse (CSV with a header, or JSON Lines), with where each
+    came from."""
+    from journeymap.measure.use import MetricsError, read_text
+
+    out: list[tuple[Path, int, Row]] = []
+    for path in paths:
+        try:
+            text = read_text(path)
+        except MetricsError as err:
+            raise MeasureError(str(err)) from None
+        jsonl = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+        rows = _jsonl_rows(path, text) if jsonl else _csv_rows(path, text)
+        out += [(path, k, row) for k, row in enumerate(rows, 1)]
+    return out
+
+
+def _limits(plan: MapPlan) -> dict[str, tuple[int, int]]:
+    """Per part: how many values `a` and `b` can take (0: must be empty)."""
+    steps, path = len(plan.steps), len(plan.path)
+    return {
+        "reach": (steps, 0),
+        "stage": (len(plan.stage_ids), 0),
+        "funnel": (path, 0),
+        "median": (path, path),
+        "transition": (steps, steps),
+        "survey": (len(plan.surveys), 0),
+    }
+
+
+def _rows_of(plan: MapPlan, expected: str, rows: list[tuple[Path, int, Row]]) -> list[Row]:
+    """The map's figure rows, once its one `plan` row says they were computed for this map and
+    these options; otherwise a MeasureError that says what to run again."""
+    again = (
+        "run the queries that `journeymap measure MAPS --sql` prints now (with the same "
+        "--path, --since, --until, --window and --by as this command) and export their rows "
+        "again"
+    )
+    stamps = [(path, k, row) for path, k, row in rows if row[1] == STAMP_PART]
+    if not stamps:
+        raise MeasureError(
+            f"results: no '{STAMP_PART}' row for map '{plan.id}': they come from another "
+            f"version of journeymap or were cut; {again}"
+        )
+    if len(stamps) > 1:
+        (p1, k1, _), (p2, k2, _) = stamps[:2]
+        raise MeasureError(
+            f"results: map '{plan.id}' has {len(stamps)} '{STAMP_PART}' rows (row {k1} of {p1}, "
+            f"row {k2} of {p2}): the same rows were exported twice"
+        )
+    if stamps[0][2][2] != expected:
+        raise MeasureError(
+            f"results: the rows of map '{plan.id}' were computed for another version of the "
+            f"map or other options than this command's; {again}"
+        )
+    limits = _limits(plan)
+    figures: list[Row] = []
+    for path, k, row in rows:
+        part = row[1]
+        if part == STAMP_PART:
+            continue
+        if part not in limits:
+            raise MeasureError(f"{path}: row {k}: unknown part {str(part)[:40]!r}")
+        for value, limit in zip(row[3:5], limits[part], strict=True):
+            fits = value is None if limit == 0 else value is None or 0 <= value < limit
+            if not fits:
+                raise MeasureError(
+                    f"{path}: row {k}: {part} {value} is not an index of map '{plan.id}'"
+                )
+        figures.append(row)
+    return figures
+
+
+def from_results(
+    found: list[MapPlan], period: Period, by: str | None, paths: list[Path], properties: list[str]
+) -> dict[str, Any]:
+    """The `maps` of metrics.json from the exported results of the --sql queries."""
+    from journeymap.measure.metrics import map_metrics
+
+    rows = read_results(paths)
+    known = {plan.id for plan in found}
+    unknown = sorted({str(row[0]) for _, _, row in rows} - known)
+    if unknown:
+        raise MeasureError(
+            f"results: rows for map '{unknown[0]}', which is not among the maps given"
+        )
+    surveys = any(plan.surveys for plan in found)
+    maps: dict[str, Any] = {}
+    for plan in found:
+        expected = stamp(plan, period, by, properties, surveys)
+        mine = _rows_of(plan, expected, [r for r in rows if r[2][0] == plan.id])
+        maps[plan.id] = map_metrics(plan, mine, by)
+    return maps

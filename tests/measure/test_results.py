@@ -1,0 +1,93 @@
+"""`journeymap measure --results`: rows exported from a warehouse are only read for the maps and
+options their queries were printed for."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from helpers import run
+
+from .reference import MAP, random_log
+from .test_measure import _warehouse, measure
+
+
+def _measured(tmp_path: Path, seed: int, users: int) -> None:
+    """A random log and its answers in tmp_path, measured once (the map written)."""
+    events, answers = random_log(seed, users=users)
+    measure(tmp_path, events, answers=answers)
+
+
+def _export(tmp_path: Path, *sql_args: str) -> Path:
+    """The rows of the map's query, as `--sql SQL_ARGS` printed it, in results.csv."""
+    con, query = _warehouse(tmp_path, *sql_args)
+    out = tmp_path / "results.csv"
+    con.execute(f"COPY ({query}) TO '{out}' (HEADER)")
+    return out
+
+
+def _results(tmp_path: Path, *args: object) -> tuple[int, str, Path]:
+    target = tmp_path / "metrics.json"
+    result = run("measure", tmp_path / "ref.journey.yaml", "--results", *args, "-o", target)
+    return result.code, result.err, target
+
+
+def test_rows_for_other_options_stop_the_run(tmp_path: Path) -> None:
+    _measured(tmp_path, 3, 40)
+    exported = _export(tmp_path, "--window", "3d")
+    code, err, target = _results(tmp_path, exported)  # read with the default window, 14d
+    assert code == 2 and not target.exists()
+    assert "the rows of map 'ref' were computed for another version of the map or other " in err
+    assert "--window" in err
+    code, err, _ = _results(tmp_path, exported, "--window", "3d")
+    assert code == 0, err
+
+
+def test_rows_of_an_older_map_stop_the_run(tmp_path: Path) -> None:
+    _measured(tmp_path, 4, 40)
+    exported = _export(tmp_path)
+    # The map gains a step at the start: every step index of the rows would shift by one.
+    (tmp_path / "ref.journey.yaml").write_text(
+        MAP.replace("    steps:\n", "    steps:\n      - {id: new, name: New, events: [new]}\n", 1)
+    )
+    code, err, target = _results(tmp_path, exported)
+    assert code == 2 and not target.exists()
+    assert "computed for another version of the map" in err
+
+
+def test_rows_exported_twice_or_cut_stop_the_run(tmp_path: Path) -> None:
+    _measured(tmp_path, 5, 40)
+    exported = _export(tmp_path)
+    code, err, _ = _results(tmp_path, exported, "--results", exported)
+    assert code == 2
+    assert "map 'ref' has 2 'plan' rows" in err and "exported twice" in err
+    lines = exported.read_text().splitlines()
+    cut = tmp_path / "cut.csv"
+    cut.write_text("\n".join(line for line in lines if ",plan," not in line) + "\n")
+    code, err, _ = _results(tmp_path, cut)
+    assert code == 2 and "no 'plan' row for map 'ref'" in err
+
+
+def test_a_row_outside_the_map_stops_the_run(tmp_path: Path) -> None:
+    _measured(tmp_path, 6, 40)
+    exported = _export(tmp_path)
+    with exported.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    reach = next(r for r in rows[1:] if r[header.index("part")] == "reach")
+    reach[header.index("a")] = "99"
+    with exported.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    code, err, target = _results(tmp_path, exported)
+    assert code == 2 and not target.exists()
+    assert "results.csv: row " in err and "reach 99 is not an index of map 'ref'" in err
+
+
+def test_the_sql_header_names_the_options_to_read_the_rows_with(tmp_path: Path) -> None:
+    _measured(tmp_path, 7, 20)
+    args = ("--sql", "--window", "3d", "--since", "2026-10-02", "--by", "it's")
+    out = run("measure", tmp_path / "ref.journey.yaml", *args).out
+    assert (
+        "--   journeymap measure MAPS --results FILE --since 2026-10-02 --window 3d "
+        "--by 'it'\"'\"'s'\n" in out
+    )
