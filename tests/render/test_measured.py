@@ -117,3 +117,16 @@ def test_a_file_that_is_not_metrics_is_an_error(tmp_path: Path) -> None:
     assert result.code == 2
     assert "m.json: not a metrics file" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_measured_kpis_show_the_data_s_actual_on_the_page(tmp_path: Path) -> None:
+    with_kpi = MAP.replace(
+        "{id: pays, name: Pays, events: [pay]}",
+        "{id: pays, name: Pays, events: [pay],\n"
+        "         kpis: [{name: Pay rate, measure: conversion, target: 0.9}]}",
+    )
+    (tmp_path / "shop.journey.yaml").write_text(with_kpi)
+    page = rendered(tmp_path, "html", edited=with_kpi)
+    kpi = page[page.index("Pay rate") :][:300]
+    # Nobody went views -> carts -> pays (u2 paid without a cart): the funnel's conversion is 0.
+    assert "actual <strong>0</strong> vs target 0.9" in kpi and "off target" in kpi, kpi

@@ -45,6 +45,7 @@ def run(paths: list[str], options: MeasureOptions, progress: Report | None = Non
     `progress`, when given, hears the rows each query reads while it runs."""
     from journeymap.measure.run import from_results, measure, sql_text
 
+    _check_options(options)
     facts, settings = _maps(paths, options.inputs, options.cache)
     request = _request(options, settings)
     if options.sql:
@@ -107,19 +108,45 @@ def _maps(
         cached = Cached(store, dump=MeasuredFile.to_json, load=MeasuredFile.from_json)
     facts: list[MapFacts] = []
     settings: dict[str, Any] = {}
+    broken: list[str] = []
     for item in each_file(paths, inputs, measured_file, jobs=1, cached=cached):
         if item.errors:
-            raise MeasureError(
-                f"{item.display}: {item.errors} format error(s); "
-                f"run `journeymap validate {item.display}`"
-            )
+            broken.append(f"{item.display}: {item.errors} format error(s)")
+            continue
         if item.facts is not None:
             facts.append(item.facts)
             if not settings:
                 settings = item.settings
+    if broken:
+        shown = broken if len(broken) <= 10 else [*broken[:10], f"and {len(broken) - 10} more"]
+        raise MeasureError(
+            "; ".join(shown) + f"; run `journeymap validate {' '.join(paths)}` for each error, "
+            "with its line and column"
+        )
     if not facts:
         raise MeasureError(f"no maps in {', '.join(paths)} (only libraries)")
     return facts, settings
+
+
+_SIZE = r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)"
+
+
+def _check_options(options: MeasureOptions) -> None:
+    """Options that contradict each other or cannot be read, before any map is: exit 2."""
+    import re
+
+    from journeymap.measure.engines import MeasureError
+
+    if options.sql and options.results:
+        raise MeasureError(
+            "--sql and --results: give one (--sql prints the queries, --results reads the rows "
+            "they returned)"
+        )
+    if options.dialect != "duckdb" and not options.sql:
+        raise MeasureError(f"--dialect {options.dialect}: only with --sql (the SQL it prints)")
+    limit = options.memory_limit
+    if limit is not None and not re.fullmatch(_SIZE, limit.strip(), re.IGNORECASE):
+        raise MeasureError(f"--memory-limit {limit!r}: expected a size such as 2GB or 500MB")
 
 
 def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
@@ -138,6 +165,7 @@ def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
         window=options.window or _text(settings.get("window")) or "14d",
         by=options.by,
         path=_steps(options.path, settings.get("path")),
+        path_from="--path" if options.path is not None else "measure.path",
         engine=options.engine or _text(settings.get("engine")),
         memory_limit=options.memory_limit,
     )
@@ -145,7 +173,7 @@ def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
 
 def _steps(option: str | None, setting: object) -> list[str] | None:
     """`--path a,b,c`, else `[measure] path`, else None (the steps with events)."""
-    if option:
+    if option is not None:
         return [p.strip() for p in option.split(",") if p.strip()]
     if isinstance(setting, list):
         return [str(p) for p in setting]

@@ -167,18 +167,23 @@ def _kpis(journey: Journey) -> list[tuple[Kpi, int | None, int | None]]:
     return out
 
 
-def make_plan(facts: MapFacts, path: list[str] | None = None) -> MapPlan:
-    """The map's plan along `path` (step ids), by default its steps with events in file order."""
+def make_plan(facts: MapFacts, path: list[str] | None = None, source: str = "--path") -> MapPlan:
+    """The map's plan along `path` (step ids), by default its steps with events in file order;
+    `source` names where the path came from in errors (`--path`, `measure.path`)."""
     ids = [step.id for step in facts.steps]
     if path is not None:
-        for name in path:
+        if not path:
+            raise PlanError(f"{source}: names no step")
+        for k, name in enumerate(path):
             if name not in ids:
                 from journeymap.suggest import did_you_mean
 
                 raise PlanError(
-                    f"--path: map '{facts.id}' ({facts.file}) has no step "
+                    f"{source}: map '{facts.id}' ({facts.file}) has no step "
                     f"'{name}'{did_you_mean(name, ids)}"
                 )
+            if name in path[:k]:
+                raise PlanError(f"{source}: step '{name}' is on the path twice")
         order = [ids.index(name) for name in path]
     else:
         order = [i for i, step in enumerate(facts.steps) if step.events]

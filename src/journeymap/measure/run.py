@@ -31,7 +31,13 @@ def parse_window(text: str) -> float:
     match = _WINDOW.match(text)
     if not match or float(match.group(1)) <= 0:
         raise MeasureError(f"--window {text!r}: expected a duration such as 14d, 12h, 30m or 45s")
-    return float(match.group(1)) * _UNITS[match.group(2)]
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds > MAX_WINDOW_DAYS * 86400:
+        raise MeasureError(f"--window {text!r}: at most {MAX_WINDOW_DAYS:,} days")
+    return seconds
+
+
+MAX_WINDOW_DAYS = 36_500  # a century: longer is no window, and the SQL's numbers stay in 64 bits
 
 
 def parse_moment(text: str, option: str) -> int:
@@ -63,6 +69,7 @@ class Request:
     window: str = "14d"
     by: str | None = None
     path: list[str] | None = None
+    path_from: str = "--path"  # where `path` came from, for errors: or `measure.path`
     engine: str | None = None
     memory_limit: str | None = None
 
@@ -84,7 +91,7 @@ def plans(facts: list[MapFacts], request: Request) -> list[MapPlan]:
             raise MeasureError(f"two maps have the id '{one.id}': {seen[one.id]} and {one.file}")
         seen[one.id] = one.file
         try:
-            out.append(make_plan(one, request.path))
+            out.append(make_plan(one, request.path, request.path_from))
         except PlanError as err:
             raise MeasureError(str(err)) from None
     return out

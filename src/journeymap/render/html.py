@@ -90,6 +90,11 @@ def _grid_rows(
 
 def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     """Everything the map template shows, as plain data."""
+    figures = context.figures(journey.id)
+    if figures is not None:  # measured KPIs show the data's actual, as `lint --metrics` reads it
+        from journeymap.measure.use import fill_actuals
+
+        fill_actuals(journey, figures)
     m = journey.map
     cols = columns(journey)
     step_cols = [c for c in cols if c.step is not None]

@@ -140,6 +140,17 @@ def bad_score_message(
     )
 
 
+# Seconds since 1970 from the year 10000 on are no time (most often milliseconds): every engine
+# reads such a number as an unreadable time, reported with its row.
+MAX_SECONDS = 253_402_300_800
+
+
+def seconds_to_micros(number: str, rounded: str) -> str:
+    """SQL: microseconds from the number of seconds `number`, NULL from the year 10000 on;
+    `rounded` is the engine's expression of BIGINT(ROUND(number * 1e6)) with `{}` for it."""
+    return f"CASE WHEN abs({number}) < {MAX_SECONDS} THEN {rounded.format(number)} END"
+
+
 _GLOB = "*?["
 _MAX_FILES = 100_000
 

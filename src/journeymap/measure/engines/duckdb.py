@@ -21,6 +21,7 @@ from journeymap.measure.engines.common import (
     is_number,
     missing_column,
     score_check,
+    seconds_to_micros,
     staging_select,
 )
 from journeymap.measure.sqltext import ident, literal
@@ -41,11 +42,17 @@ _NUMERIC = (
 )
 
 
+def _seconds(number: str) -> str:
+    """Microseconds from a number of seconds; NULL for NaN, infinities and from the year 10000
+    on (so that `_check` reports the row, instead of a conversion error without one)."""
+    return seconds_to_micros(number, "TRY_CAST(ROUND({} * 1000000) AS BIGINT)")
+
+
 def _duckdb_time(column: str, kind: str) -> str:
     """Microseconds since 1970 from a time column of this DuckDB type; NULL when unreadable."""
     kind = kind.upper()
     if kind.startswith(_NUMERIC):
-        return f"CAST(ROUND(CAST({column} AS DOUBLE) * 1000000) AS BIGINT)"
+        return _seconds(f"CAST({column} AS DOUBLE)")
     if kind.startswith("TIMESTAMP"):  # naive timestamps are UTC; epoch_us reads both kinds
         return f"epoch_us({column})"
     if kind == "DATE":
@@ -53,9 +60,17 @@ def _duckdb_time(column: str, kind: str) -> str:
     text = f"TRIM(CAST({column} AS VARCHAR))"
     return (
         f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?') "
-        f"THEN CAST(ROUND(CAST({text} AS DOUBLE) * 1000000) AS BIGINT) "
+        f"THEN {_seconds(f'TRY_CAST({text} AS DOUBLE)')} "
         f"ELSE epoch_us(TRY_CAST({text} AS TIMESTAMPTZ)) END"
     )
+
+
+def _said(err: BaseException) -> str:
+    """DuckDB's message, with what to do when it ran out of memory."""
+    text = first_line(err)
+    if "Out of Memory" in text:
+        text += " (give it more with --memory-limit, such as 2GB)"
+    return text
 
 
 def _extension() -> Any:
@@ -175,7 +190,7 @@ class DuckDBEngine:
         try:
             described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         except self._duckdb.Error as err:
-            raise MeasureError(f"{where}: cannot read it as {kind}: {first_line(err)}") from None
+            raise MeasureError(f"{where}: cannot read it as {kind}: {_said(err)}") from None
         types = {str(row[0]): str(row[1]) for row in described}
         missing_column(source, columns, list(types), where)
         roles = ("user", "event") if source.role == "events" else ("user", "survey")
@@ -229,7 +244,7 @@ class DuckDBEngine:
         try:
             found = self.con.execute(sql).fetchall()
         except self._duckdb.Error as err:
-            raise MeasureError(f"{where}: cannot read it as {kind}: {first_line(err)}") from None
+            raise MeasureError(f"{where}: cannot read it as {kind}: {_said(err)}") from None
         if not found:
             return
         row = found[0]
@@ -289,7 +304,7 @@ class DuckDBEngine:
         try:
             return [tuple(row) for row in self.con.execute(sql).fetchall()]
         except self._duckdb.Error as err:
-            raise MeasureError(f"DuckDB: {first_line(err)}") from None
+            raise MeasureError(f"DuckDB: {_said(err)}") from None
 
     def count(self, view: str) -> int:
         return int(self._fetch(f"SELECT COUNT(*) FROM {view}")[0][0])

@@ -11,19 +11,22 @@ from journeymap.measure.engines.common import (
     first_line,
     missing_column,
     reject_bad_rows,
+    seconds_to_micros,
     staging_select,
 )
+
+_PG_ROUND = "CAST(ROUND({} * 1000000) AS BIGINT)"
 
 
 def _pg_time(column: str, kind: str) -> str:
     if kind in ("smallint", "integer", "bigint", "numeric", "real", "double precision"):
-        return f"CAST(ROUND(CAST({column} AS NUMERIC) * 1000000) AS BIGINT)"
+        return seconds_to_micros(f"CAST({column} AS NUMERIC)", _PG_ROUND)
     if kind.startswith("timestamp") or kind == "date":
         return f"CAST(ROUND(EXTRACT(EPOCH FROM {column}) * 1000000) AS BIGINT)"
     text = f"TRIM(CAST({column} AS TEXT))"
     return (
         f"CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' "
-        f"THEN CAST(ROUND(CAST({text} AS NUMERIC) * 1000000) AS BIGINT) "
+        f"THEN {seconds_to_micros(f'CAST({text} AS NUMERIC)', _PG_ROUND)} "
         f"ELSE CAST(ROUND(EXTRACT(EPOCH FROM pg_temp.jm_timestamptz({text})) * 1000000) "
         "AS BIGINT) END"
     )

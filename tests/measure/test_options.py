@@ -1,0 +1,73 @@
+"""`journeymap measure` options that cannot work together or be read, and data it cannot use:
+exit 2 with one message saying what to change, before anything runs or is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+MAP = (
+    "journeymap: 1\nid: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    steps:\n"
+    "      - {id: a, name: A, events: [go]}\n      - {id: b, name: B, events: [buy]}\n"
+)
+
+
+def measure(tmp_path: Path, *args: object, events: str = "user,event,time\nu1,go,0\n") -> tuple:
+    (tmp_path / "m.journey.yaml").write_text(MAP)
+    (tmp_path / "e.csv").write_text(events)
+    out = tmp_path / "metrics.json"
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv", *args)
+    return result.code, result.err, out
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--sql", "--results", "r.csv"], "--sql and --results: give one"),
+        (["--dialect", "bigquery"], "--dialect bigquery: only with --sql"),
+        (["--memory-limit", "lots"], "--memory-limit 'lots': expected a size such as 2GB"),
+        (["--path", "a,b,a"], "--path: step 'a' is on the path twice"),
+        (["--path", ","], "--path: names no step"),
+        (["--window", "100000000000000000000d"], "at most 36,500 days"),
+    ],
+)
+def test_options_that_cannot_work_are_usage_errors(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    code, err, out = measure(tmp_path, *args, "-o", tmp_path / "metrics.json")
+    assert code == 2 and says in err, err
+    assert "internal error" not in err and not out.exists()
+
+
+def test_a_configured_path_is_named_as_the_configuration_s(tmp_path: Path) -> None:
+    (tmp_path / "journeymap.toml").write_text('[measure]\npath = ["a", "nope"]\n')
+    code, err, _ = measure(tmp_path)
+    assert code == 2 and "measure.path: map 'm'" in err and "has no step 'nope'" in err
+
+
+@pytest.mark.parametrize("value", ["1760000000123", "NaN", "99999999999999"])
+def test_a_number_that_is_no_time_is_reported_with_its_line(tmp_path: Path, value: str) -> None:
+    events = f"user,event,time\nu1,go,0\nu1,buy,{value}\n"
+    code, err, _ = measure(tmp_path, events=events)
+    # (NaN comes back as DuckDB wrote it, `nan`: the column was read as numbers)
+    said = f"e.csv:3: column 'time': cannot read '{value.lower()}' as a time"
+    assert code == 2 and said in err.lower(), err
+
+
+def test_running_out_of_memory_says_which_option_helps(tmp_path: Path) -> None:
+    code, err, _ = measure(tmp_path, "--memory-limit", "1KB")
+    assert code == 2 and "Out of Memory" in err and "--memory-limit, such as 2GB" in err
+
+
+def test_every_broken_map_is_named(tmp_path: Path) -> None:
+    for name in ("x", "y"):
+        (tmp_path / f"{name}.journey.yaml").write_text("journeymap: 1\nid: [\n")
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,go,0\n")
+    result = run("measure", tmp_path, "--events", tmp_path / "e.csv", cwd=tmp_path)
+    assert result.code == 2
+    assert "x.journey.yaml: 1 format error(s); " in result.err
+    assert "y.journey.yaml: 1 format error(s); " in result.err
+    assert "run `journeymap validate" in result.err
