@@ -57,3 +57,30 @@ def test_changes_of_measures(tmp_path: Path) -> None:
         "old": 100,
         "what": "step a reached",
     }
+
+
+def test_a_change_of_basis_path_or_segments_is_shown(tmp_path: Path) -> None:
+    old_doc = metrics(100, 0.5, [])
+    new_doc = metrics(100, 0.5, [])
+    new_doc["window_days"] = 30
+    new_doc["by"] = "device"
+    new_doc["maps"]["m"]["path"] = ["a", "b"]
+    segment = {"steps": {"a": dict(new_doc["maps"]["m"]["steps"]["a"], reached=60)}}
+    new_doc["maps"]["m"]["segments"] = {"mobile": segment}
+    old_doc["maps"]["m"]["segments"] = {
+        "mobile": {"steps": {"a": dict(old_doc["maps"]["m"]["steps"]["a"], reached=50)}},
+        "tv": {"steps": {}},
+    }
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(old_doc))
+    new.write_text(json.dumps(new_doc))
+    result = run("diff", old, new)
+    assert result.out == (
+        "measured with\n"
+        "  ~ window (days): 14 → 30 (measured differently: compare with care)\n"
+        "  ~ --by: — → device (measured differently: compare with care)\n"
+        "m\n"
+        "  ~ funnel path: a → a, b\n"
+        "  ~ segment mobile: step a: reached 50 → 60 (+10)\n"
+        "  - segment tv: gone\n"
+    ), result.out

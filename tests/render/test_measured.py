@@ -124,9 +124,15 @@ def test_measured_kpis_show_the_data_s_actual_on_the_page(tmp_path: Path) -> Non
         "{id: pays, name: Pays, events: [pay]}",
         "{id: pays, name: Pays, events: [pay],\n"
         "         kpis: [{name: Pay rate, measure: conversion, target: 0.9}]}",
+    ).replace(
+        "{id: carts, name: Carts, events: [cart]}",
+        "{id: carts, name: Carts, events: [cart],\n"
+        "         kpis: [{name: Cart rate, measure: conversion, target: 0.9}]}",
     )
     (tmp_path / "shop.journey.yaml").write_text(with_kpi)
     page = rendered(tmp_path, "html", edited=with_kpi)
     kpi = page[page.index("Pay rate") :][:300]
+    cart = page[page.index("Cart rate") :][:300]
+    assert "actual <strong>0.6667</strong> vs target 0.9" in cart, cart  # 2 of 3, as people read
     # Nobody went views -> carts -> pays (u2 paid without a cart): the funnel's conversion is 0.
     assert "actual <strong>0</strong> vs target 0.9" in kpi and "off target" in kpi, kpi

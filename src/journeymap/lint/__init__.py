@@ -40,6 +40,7 @@ from journeymap.lint.rules import (
     pain_without_opportunity,
     persona_incomplete,
     stale_map,
+    stale_metrics,
     unexplained_drop_off,
     unmapped_transition,
     unmeasured_moment_of_truth,
@@ -70,6 +71,7 @@ RULE_BY_NAME: dict[str, Rule] = {
             unmapped_transition,
             unexplained_drop_off,
             emotion_contradicts_data,
+            stale_metrics,
             no_persona,
             persona_incomplete,
             unused_persona,
@@ -121,6 +123,7 @@ def lint_checked(
         today=today or dt.date.today(),
         options=resolve_options(RULE_BY_NAME, config),
         metrics=figures,
+        measured=metrics is not None,
     )
     enabled = enabled_rules(RULE_BY_NAME, config, checked.path, select, ignore)
     findings = list(

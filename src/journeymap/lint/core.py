@@ -101,6 +101,7 @@ class Context:
         today: dt.date,
         options: dict[str, dict[str, Number]] | None = None,
         metrics: dict[str, Any] | None = None,
+        measured: bool = False,
     ) -> None:
         self.journey = journey
         self.today = today
@@ -108,6 +109,8 @@ class Context:
         self.options = options or {}
         # The map's figures from `lint --metrics` (journeymap.measure.use), or None.
         self.metrics = metrics
+        # Whether lint was given metrics at all (`metrics` is None too when they lack the map).
+        self.measured = measured or metrics is not None
 
     def option(self, rule: str, name: str) -> Number:
         """The value of a rule's option for this map's configuration."""

@@ -75,7 +75,7 @@ def _delta(old: Any, new: Any, kind: str) -> str:
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """What changed between two metrics documents, map by map (in id order)."""
-    changes: list[Change] = []
+    changes = _basis_changes(old, new)
     old_maps, new_maps = old.get("maps", {}), new.get("maps", {})
     for map_id in sorted(set(old_maps) | set(new_maps)):
         if map_id not in new_maps:
@@ -83,12 +83,72 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         elif map_id not in old_maps:
             changes.append(Change(map_id, "+", "map", text=f"map {map_id} is measured"))
         else:
-            old_map, new_map = old_maps[map_id], new_maps[map_id]
-            changes += _step_changes(map_id, old_map.get("steps", {}), new_map.get("steps", {}))
-            changes += _transition_changes(
-                map_id, old_map.get("transitions", []), new_map.get("transitions", [])
-            )
+            changes += _map_changes(map_id, old_maps[map_id], new_maps[map_id])
     return changes
+
+
+# How the figures were measured: when it differs, they are not comparable one to one.
+_BASIS = (
+    (("period", "since"), "since"),
+    (("period", "until"), "until"),
+    (("window_days",), "window (days)"),
+    (("by",), "--by"),
+)
+
+
+def _basis_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    changes: list[Change] = []
+    for keys, label in _BASIS:
+        x, y = _dig(old, keys), _dig(new, keys)
+        if x != y:
+            text = f"{label}: {_plain(x)} → {_plain(y)} (measured differently: compare with care)"
+            changes.append(Change("", "~", ".".join(keys), x, y, text))
+    return changes
+
+
+def _dig(doc: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    value: Any = doc
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _plain(value: Any) -> str:
+    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _map_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
+    """A map's funnel path, steps and transitions, then each segment's (with `--by`)."""
+    changes: list[Change] = []
+    if a.get("path") != b.get("path"):
+        old, new = ", ".join(a.get("path", [])), ", ".join(b.get("path", []))
+        changes.append(Change(map_id, "~", "path", old, new, f"funnel path: {old} → {new}"))
+    changes += _figures_changes(map_id, a, b)
+    sa, sb = a.get("segments", {}), b.get("segments", {})
+    for name in sorted(set(sa) | set(sb)):
+        if name not in sb:
+            changes.append(Change(map_id, "-", f"segment {name}", text=f"segment {name}: gone"))
+        elif name not in sa:
+            changes.append(Change(map_id, "+", f"segment {name}", text=f"segment {name}: new"))
+        else:
+            changes += [
+                Change(
+                    c.map,
+                    c.sign,
+                    f"segment {name} {c.what}",
+                    c.old,
+                    c.new,
+                    f"segment {name}: {c.text}",
+                )
+                for c in _figures_changes(map_id, sa[name], sb[name])
+            ]
+    return changes
+
+
+def _figures_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
+    return _step_changes(map_id, a.get("steps", {}), b.get("steps", {})) + _transition_changes(
+        map_id, a.get("transitions", []), b.get("transitions", [])
+    )
 
 
 def _step_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
@@ -168,7 +228,8 @@ def compare_files(old: Path, new: Path, fmt: str) -> tuple[str, bool]:
     for change in changes:
         if change.map != current:
             current = change.map
-            lines.append(f"### {current}" if fmt == "markdown" else current)
+            title = current or "measured with"
+            lines.append(f"### {title}" if fmt == "markdown" else title)
         bullet = "- " if fmt == "markdown" else "  "
         lines.append(f"{bullet}{change.sign} {change.text}")
     if not changes:

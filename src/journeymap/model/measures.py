@@ -75,6 +75,15 @@ class Kpi(Model):
             return None
         return actual < target if self.better is Better.HIGHER else actual > target
 
+    def shown_actual(self) -> Any:
+        """The actual as people read it: a measured ratio or time to 4 decimals (the data's
+        2/3 is 0.6667, not 0.6666666666666666); a hand-written one as written."""
+        actual = self.actual
+        if self.measure is not None and isinstance(actual, float):
+            rounded = round(actual, 4)
+            return int(rounded) if rounded.is_integer() else rounded
+        return actual
+
     @field_validator("actual")
     @classmethod
     def _not_beside_measure(cls, value: Any, info: ValidationInfo) -> Any:

@@ -47,7 +47,7 @@ def kpi_view(kpi: Kpi) -> dict[str, Any]:
         {
             "name": kpi.name,
             "target": None if kpi.target is None else format_number(kpi.target) + unit,
-            "actual": None if kpi.actual is None else format_number(kpi.actual) + unit,
+            "actual": None if kpi.actual is None else format_number(kpi.shown_actual()) + unit,
             "better": kpi.better.value,
             "state": "none" if off is None else ("off" if off else "on"),
         }

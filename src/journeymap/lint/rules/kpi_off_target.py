@@ -52,7 +52,7 @@ def _check(kpis: list[Kpi], owner: str, where: str) -> Iterator[Problem]:
             unit = f" {kpi.unit}" if kpi.unit else ""
             yield Problem(
                 f"{owner}/kpis/{index}",
-                f"KPI '{kpi.name}' of {where} is off target: {kpi.actual}{unit} is {side} "
+                f"KPI '{kpi.name}' of {where} is off target: {kpi.shown_actual()}{unit} is {side} "
                 f"the target of {kpi.target}{unit} ({kpi.better.value} is better)",
             )
 
