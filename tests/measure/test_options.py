@@ -71,3 +71,48 @@ def test_every_broken_map_is_named(tmp_path: Path) -> None:
     assert "x.journey.yaml: 1 format error(s); " in result.err
     assert "y.journey.yaml: 1 format error(s); " in result.err
     assert "run `journeymap validate" in result.err
+
+
+def test_a_bad_time_deep_in_a_large_file_is_reported_at_its_line(tmp_path: Path) -> None:
+    """DuckDB reads a large file on several threads; the line must still be the right one."""
+    rows = ["user,event,time"]
+    for i in range(400_000):
+        value = "bad" if i == 350_000 else f"2026-10-01T00:00:{i % 60:02d}Z"
+        rows.append(f"u{i % 1000},go,{1759276800 if i == 3 else value}")
+    code, err, _ = measure(tmp_path, events="\n".join(rows) + "\n")
+    assert code == 2 and "e.csv:350002: column 'time': cannot read 'bad' as a time" in err, err
+
+
+def test_json_lines_may_mix_text_and_number_times(tmp_path: Path) -> None:
+    lines = [
+        '{"user": "u1", "event": "go", "time": "2026-10-01T00:00:00Z"}',
+        '{"user": "u1", "event": "buy", "time": 1759276860}',
+        '{"user": "u2", "event": "go", "time": "yesterday"}',
+    ]
+    (tmp_path / "m.journey.yaml").write_text(MAP)
+    (tmp_path / "e.jsonl").write_text("\n".join(lines[:2]) + "\n")
+    ok = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.jsonl")
+    assert ok.code == 0, ok.err
+    (tmp_path / "e.jsonl").write_text("\n".join(lines) + "\n")
+    bad = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.jsonl")
+    assert bad.code == 2 and "e.jsonl:3: column 'time': cannot read 'yesterday' as a time" in (
+        bad.err
+    )
+
+
+def test_a_line_with_a_field_too_many_is_named_as_the_problem(tmp_path: Path) -> None:
+    rows = ["user,event,time"] + [f"u{i},go,{i}" for i in range(100)]
+    rows[60] = "u59,go,59,extra"
+    code, err, _ = measure(tmp_path, events="\n".join(rows) + "\n")
+    assert code == 2 and "e.csv: cannot split it into columns" in err
+    assert "a line with a field too many or a quote that is not closed" in err
+
+
+def test_a_missing_column_shows_the_mapping_to_change(tmp_path: Path) -> None:
+    (tmp_path / "journeymap.toml").write_text('[measure]\ncolumns = {user = "uid"}\n')
+    code, err, _ = measure(tmp_path)
+    assert code == 2 and "e.csv: no column 'uid'" in err
+    assert 'as the configuration maps it: [measure] columns = {user = "uid"}' in err
+    (tmp_path / "journeymap.toml").unlink()
+    code, err, _ = measure(tmp_path, events="who,event,time\nu1,go,0\n")
+    assert 'map it in the configuration: [measure] columns = {user = "YOUR_COLUMN"}' in err

@@ -21,9 +21,12 @@ before the change, or for another map, look like a check that is not one.
 ```
 
 ## Use instead
-Measure again after changing the map, and lint with the new file:
-```console
-$ journeymap measure maps/ -o metrics.json && journeymap lint maps/ --metrics metrics.json
+Measure again after changing the map (`journeymap measure maps/ -o metrics.json`), and lint
+with the new file:
+```yaml
+- id: cart                # in the new metrics.json too
+  name: Adds to cart
+  events: [cart]
 ```
 """
 

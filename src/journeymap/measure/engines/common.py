@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +45,15 @@ class Columns:
     score: str = "score"
 
     def explain(self, role: str) -> str:
+        """Where the name of the `role` column comes from, and how to change it."""
         name = getattr(self, role)
         if name == role:
-            return f"the {role} column; if it has another name, map it in the configuration: "
-        return f"the {role} column, mapped in the configuration's "
-
-    @property
-    def mapping_hint(self) -> str:
-        return '[measure] columns = {user = "user_id", event = "event_name", time = "ts"}'
+            return (
+                f"the {role} column; if yours has another name, map it in the configuration: "
+                f'[measure] columns = {{{role} = "YOUR_COLUMN"}}'
+            )
+        mapped = f"{{{role} = {json.dumps(name)}}}"
+        return f"the {role} column, as the configuration maps it: [measure] columns = {mapped}"
 
 
 @dataclass
@@ -92,6 +94,12 @@ def missing_column(source: Source, columns: Columns, have: Sequence[str], where:
         if source.role == "events"
         else ("user", "survey", "score", "time")
     )
+    if len(have) == 1 and any(sep in have[0] for sep in ",\t"):
+        raise MeasureError(
+            f"{where}: cannot split it into columns (read as one: {have[0][:60]!r}): its lines "
+            "do not all have the same number of fields; look for a line with a field too many "
+            "or a quote that is not closed"
+        )
     names = {c.lower(): c for c in have}
     for role in roles:
         name = getattr(columns, role)
@@ -99,8 +107,8 @@ def missing_column(source: Source, columns: Columns, have: Sequence[str], where:
             close = names.get(name.lower())
             hint = f" (did you mean '{close}'?)" if close else ""
             raise MeasureError(
-                f"{where}: no column '{name}'{hint} ({columns.explain(role)}"
-                f"{columns.mapping_hint}); it has: {', '.join(have)}"
+                f"{where}: no column '{name}'{hint} ({columns.explain(role)}); "
+                f"it has: {', '.join(have)}"
             )
     for name, used in sorted(source.properties.items()):
         if name not in have:
