@@ -84,3 +84,13 @@ def test_a_change_of_basis_path_or_segments_is_shown(tmp_path: Path) -> None:
         "  ~ segment mobile: step a: reached 50 → 60 (+10)\n"
         "  - segment tv: gone\n"
     ), result.out
+
+
+def test_a_metrics_file_against_a_map_is_a_usage_error(tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(metrics(1, 1.0, [])))
+    other = tmp_path / "m.journey.yaml"
+    other.write_text("journeymap: 1\ntitle: M\nstages: []\n")
+    result = run("diff", old, other)
+    assert result.code == 2
+    assert "old.json is a metrics file and " in result.err and "m.journey.yaml is not" in result.err

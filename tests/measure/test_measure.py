@@ -349,6 +349,13 @@ def test_a_score_outside_the_range_names_the_line(tmp_path: Path) -> None:
         "r.csv:3: column 'score': score '6' of survey 'cart_csat' is outside csat's range 1-5"
         in (result.err)
     )
+    (tmp_path / "r.csv").write_text("user,survey,score,time\nu1,cart_csat,4.5,0\n")
+    result = run(
+        "measure", map_path, "--events", tmp_path / "e.csv", "--responses", tmp_path / "r.csv"
+    )
+    assert result.code == 2 and "r.csv:2: column 'score': score '4.5' is not a whole number" in (
+        result.err
+    )
 
 
 def test_usage_errors(tmp_path: Path) -> None:

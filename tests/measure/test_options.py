@@ -116,3 +116,11 @@ def test_a_missing_column_shows_the_mapping_to_change(tmp_path: Path) -> None:
     (tmp_path / "journeymap.toml").unlink()
     code, err, _ = measure(tmp_path, events="who,event,time\nu1,go,0\n")
     assert 'map it in the configuration: [measure] columns = {user = "YOUR_COLUMN"}' in err
+
+
+def test_output_to_a_folder_and_an_unknown_file_type(tmp_path: Path) -> None:
+    code, err, _ = measure(tmp_path, "-o", tmp_path)
+    assert code == 2 and "it is a folder; give the name of a file to write" in err
+    (tmp_path / "e.txt").write_text("user,event,time\n")
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.txt")
+    assert result.code == 2 and "unknown file type '.txt'; use CSV (.csv, .tsv)" in result.err

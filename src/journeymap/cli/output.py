@@ -74,6 +74,8 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from journeymap.files import write_atomic
 
+    if output.is_dir():
+        fail(f"cannot write {output}: it is a folder; give the name of a file to write")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(output, text.encode("utf-8"))

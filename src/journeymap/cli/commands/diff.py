@@ -120,7 +120,14 @@ def _maybe_metrics(
     """Two metrics files (from `journeymap measure`): what changed in the measures, and exit."""
     from journeymap.measure.compare import compare_files, is_metrics_file
 
-    if not (is_metrics_file(old) and is_metrics_file(new)):
+    one, other = is_metrics_file(old), is_metrics_file(new)
+    if one != other:
+        metrics, odd = (old, new) if one else (new, old)
+        fail(
+            f"{metrics} is a metrics file and {odd} is not: diff compares two maps, or two "
+            "metrics files from `journeymap measure`"
+        )
+    if not one:
         return
     from journeymap.measure.use import MetricsError
 

@@ -142,6 +142,8 @@ def bad_score_message(
     if method is None:
         return f"{where}{line}: column '{column}': score {value!r} is not a whole number"
     low, high = _RANGES[method]
+    if is_number(value) and float(value) != int(float(value)) and low <= float(value) <= high:
+        return f"{where}{line}: column '{column}': score {value!r} is not a whole number"
     return (
         f"{where}{line}: column '{column}': score {value!r} of survey '{survey}' is outside "
         f"{method}'s range {low}-{high}"
@@ -211,7 +213,8 @@ def file_format(files: list[Path], spec: str) -> str:
     if None in kinds:
         bad = next(p for p in files if FORMATS.get(p.suffix.lower()) is None)
         raise MeasureError(
-            f"{bad}: unknown file type '{bad.suffix}'; use .csv, .parquet or .jsonl files"
+            f"{bad}: unknown file type '{bad.suffix}'; use CSV (.csv, .tsv), Parquet "
+            "(.parquet, .pq) or JSON Lines (.jsonl, .ndjson, .json) files"
         )
     if len(kinds) > 1:
         raise MeasureError(f"{spec}: mixes file types; use one of CSV, Parquet or JSON Lines")
