@@ -46,6 +46,11 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def outside(paths: Iterable[Path], root: Path) -> Path | None:
+    """The first of `paths` that, links followed, is not in the folder `root` (None: none)."""
+    return next((path for path in paths if not within(path, root)), None)
+
+
 def within(path: Path, root: Path) -> bool:
     """`path`, with every link followed, is in the folder `root` (or is it)."""
     try:

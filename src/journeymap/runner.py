@@ -145,10 +145,9 @@ def load_metrics(
         if isinstance(setting, str) and Path(setting).is_file():
             metrics = Path(setting)
             if isinstance(root, str) and not within(metrics, Path(root)):
-                raise MetricsError(
-                    f"{metrics}: measure.metrics names a link to a file outside the "
-                    f"configuration's folder {root}; give that file with --metrics"
-                )
+                from journeymap.measure.use import outside_message
+
+                raise MetricsError(f"{metrics}: {outside_message('metrics', root)}")
     if metrics is None:
         return None, ""
     data = load(metrics)

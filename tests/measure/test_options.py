@@ -29,6 +29,8 @@ def measure(tmp_path: Path, *args: object, events: str = "user,event,time\nu1,go
         (["--sql", "--results", "r.csv"], "--sql and --results: give one"),
         (["--dialect", "bigquery"], "--dialect bigquery: only with --sql"),
         (["--memory-limit", "lots"], "--memory-limit 'lots': expected a size such as 2GB"),
+        (["--results", "r.csv"], "--results with --events: the rows were computed elsewhere"),
+        (["--sql", "--engine", "spark"], "--sql with --engine: --sql prints the queries"),
         (["--path", "a,b,a"], "--path: step 'a' is on the path twice"),
         (["--path", ","], "--path: names no step"),
         (["--window", "100000000000000000000d"], "at most 36,500 days"),
@@ -124,3 +126,9 @@ def test_output_to_a_folder_and_an_unknown_file_type(tmp_path: Path) -> None:
     (tmp_path / "e.txt").write_text("user,event,time\n")
     result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.txt")
     assert result.code == 2 and "unknown file type '.txt'; use CSV (.csv, .tsv)" in result.err
+
+
+def test_a_memory_limit_duckdb_reads_is_taken(tmp_path: Path) -> None:
+    for limit in ("2G", "500MB", "50%"):
+        code, err, _ = measure(tmp_path, "--memory-limit", limit)
+        assert code == 0, err

@@ -4,6 +4,7 @@ options their queries were printed for."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers import run
@@ -37,8 +38,8 @@ def test_rows_for_other_options_stop_the_run(tmp_path: Path) -> None:
     exported = _export(tmp_path, "--window", "3d")
     code, err, target = _results(tmp_path, exported)  # read with the default window, 14d
     assert code == 2 and not target.exists()
-    assert "the rows of map 'ref' were computed for another version of the map or other " in err
-    assert "--window" in err
+    assert "the rows of map 'ref' were computed for something else than this command: " in err
+    assert "--window '3d' then, '14d' now; run the queries" in err
     code, err, _ = _results(tmp_path, exported, "--window", "3d")
     assert code == 0, err
 
@@ -52,7 +53,12 @@ def test_rows_of_an_older_map_stop_the_run(tmp_path: Path) -> None:
     )
     code, err, target = _results(tmp_path, exported)
     assert code == 2 and not target.exists()
-    assert "computed for another version of the map" in err
+    assert "--path 'a,b,c,d' then, 'new,a,b,c,d' now" in err
+    # Another event for a step: the same options, another map.
+    (tmp_path / "ref.journey.yaml").write_text(MAP.replace("events: [pay]", "events: [paid]"))
+    code, err, _ = _results(tmp_path, exported)
+    assert code == 2
+    assert "another version of the map (its steps, events or surveys) or of journeymap" in err
 
 
 def test_rows_exported_twice_or_cut_stop_the_run(tmp_path: Path) -> None:
@@ -91,3 +97,37 @@ def test_the_sql_header_names_the_options_to_read_the_rows_with(tmp_path: Path) 
         "--   journeymap measure MAPS --results FILE --since 2026-10-02 --window 3d "
         "--by 'it'\"'\"'s'\n" in out
     )
+
+
+def _edit_rows(exported: Path, change: Callable[[list[str], dict[str, str]], None]) -> None:
+    with exported.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    for row in rows[1:]:
+        change(row, dict(zip(header, row, strict=True)))
+    with exported.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def test_rows_no_query_returns_stop_the_run(tmp_path: Path) -> None:
+    _measured(tmp_path, 8, 60)
+    exported = _export(tmp_path)
+    columns = exported.read_text().splitlines()[0].split(",")
+    n = columns.index("n")
+
+    def grow_last_step(row: list[str], named: dict[str, str]) -> None:
+        if named["part"] == "funnel" and named["a"] == "3":
+            row[n] = "1000"
+
+    _edit_rows(exported, grow_last_step)
+    code, err, _ = _results(tmp_path, exported)
+    assert code == 2 and "users at funnel step 4, more than the" in err
+    exported = _export(tmp_path)
+
+    def negative(row: list[str], named: dict[str, str]) -> None:
+        if named["part"] == "reach":
+            row[n] = "-5"
+
+    _edit_rows(exported, negative)
+    code, err, _ = _results(tmp_path, exported)
+    assert code == 2 and "a negative figure, which no query returns" in err

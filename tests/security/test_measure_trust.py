@@ -73,22 +73,38 @@ def test_a_configured_link_to_a_file_outside_is_not_read(tmp_path: Path) -> None
 
 
 def test_a_pattern_does_not_loop_through_linked_folders(tmp_path: Path) -> None:
-    root = project(tmp_path, '[measure]\nevents = "data/**/*.csv"\n')
+    root = project(tmp_path, '[measure]\nevents = "events.csv"\nresponses = "data/**"\n')
+    (root / "m.journey.yaml").write_text(
+        MAP.replace("events: [buy]}", "events: [buy], feedback: [{method: csat, survey: q}]}")
+    )
     (root / "data").mkdir()
-    (root / "data" / "events.csv").write_text(EVENTS)
+    (root / "data" / "answers.csv").write_text("user,survey,score,time\nu1,q,5,0\n")
     for name in ("l1", "l2", "l3"):
         (root / "data" / name).symlink_to(".")
     result = run("measure", "m.journey.yaml", cwd=root)
     assert result.code == 0, result.err
-    assert json.loads(result.out)["maps"]["m"]["steps"]["b"]["reached"] == 1  # read once
+    # One answer: the file was read once (a final `**` also lists the files, as in a shell).
+    assert json.loads(result.out)["maps"]["m"]["steps"]["b"]["surveys"]["q"]["count"] == 1
 
 
-def test_a_file_name_with_pattern_characters_is_refused(tmp_path: Path) -> None:
+def test_a_name_with_pattern_characters_is_refused(tmp_path: Path) -> None:
     root = project(tmp_path, "")
     (root / "data").mkdir()
     (root / "data" / "e[1].csv").write_text(EVENTS)
     result = run("measure", "m.journey.yaml", "--events", "data/*.csv", cwd=root)
-    assert result.code == 2 and "e[1].csv: a file name with *, ? or [ cannot be read" in result.err
+    assert result.code == 2 and "e[1].csv: a name with *, ? or [ cannot be read" in result.err
+    # A folder named `*` holding a link out: DuckDB would expand `data/*/e.csv` again.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "e.csv").write_text("user,event,time\nSECRET,x,nope\n")
+    (root / "data" / "e[1].csv").unlink()
+    (root / "data" / "*").mkdir()
+    (root / "data" / "*" / "e.csv").write_text(EVENTS)
+    (root / "data" / "link").symlink_to(outside)
+    (root / "journeymap.toml").write_text('[measure]\nevents = "data/[*]/e.csv"\n')
+    result = run("measure", "m.journey.yaml", cwd=root)
+    assert result.code == 2 and "SECRET" not in result.err
+    assert "a name with *, ? or [ cannot be read" in result.err
 
 
 def test_a_file_name_cannot_add_statements_to_the_printed_sql(tmp_path: Path) -> None:
@@ -158,3 +174,10 @@ def test_config_rev_reads_the_measure_settings_of_the_base(tmp_path: Path) -> No
     assert pull_request.code == 0 and base.code == 0, base.err
     assert json.loads(pull_request.out)["window_days"] == 30
     assert json.loads(base.out)["window_days"] == 1
+
+
+def test_printing_the_sql_needs_no_data(tmp_path: Path) -> None:
+    root = project(tmp_path, '[measure]\nevents = "gone/*.csv"\nresponses = "none.csv"\n')
+    result = run("measure", "m.journey.yaml", "--sql", cwd=root)
+    assert result.code == 0, result.err
+    assert result.out.startswith("-- journeymap measure: one query per map")

@@ -218,10 +218,11 @@ def _inside(key: str, value: str, folder: Path, fail: Fail) -> str:
     """A data path of `[measure]`, made absolute; it must stay in the configuration's folder
     (a configuration from a pull request must not make CI read the runner's other files)."""
     relative = Path(value)
-    if "://" in value or relative.is_absolute() or relative.drive:
+    if "://" in value or relative.is_absolute() or relative.anchor:
+        elsewhere = "a file elsewhere" if key == "metrics" else "files elsewhere, or a table,"
         raise fail(
             f"measure.{key} {value!r}: must be a path relative to the configuration's folder "
-            f"(give files elsewhere, or a table, with --{key})"
+            f"(give {elsewhere} with --{key})"
         )
     if ".." in relative.parts:
         raise fail(f"measure.{key} {value!r}: must not leave the configuration's folder ('..')")

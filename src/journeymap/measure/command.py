@@ -52,6 +52,9 @@ def run(paths: list[str], options: MeasureOptions, progress: Report | None = Non
         return sql_text(facts, request, options.dialect)
     if options.results:
         return from_results(facts, request, options.results)
+    for key in ("events", "responses"):
+        if getattr(options, key) is None:
+            _inside_configuration(settings, key)
     return measure(facts, request, progress)
 
 
@@ -128,13 +131,8 @@ def _maps(
     return facts, settings
 
 
-_SIZE = r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)"
-
-
 def _check_options(options: MeasureOptions) -> None:
     """Options that contradict each other or cannot be read, before any map is: exit 2."""
-    import re
-
     from journeymap.measure.engines import MeasureError
 
     if options.sql and options.results:
@@ -142,11 +140,19 @@ def _check_options(options: MeasureOptions) -> None:
             "--sql and --results: give one (--sql prints the queries, --results reads the rows "
             "they returned)"
         )
+    given = [name for name in ("events", "responses", "engine") if getattr(options, name)]
+    if options.results and given:
+        raise MeasureError(
+            f"--results with --{given[0]}: the rows were computed elsewhere; --{given[0]} "
+            "is not used (leave it out)"
+        )
+    if options.sql and options.engine:
+        raise MeasureError(
+            "--sql with --engine: --sql prints the queries for --dialect, it runs nothing "
+            "(leave --engine out)"
+        )
     if options.dialect != "duckdb" and not options.sql:
         raise MeasureError(f"--dialect {options.dialect}: only with --sql (the SQL it prints)")
-    limit = options.memory_limit
-    if limit is not None and not re.fullmatch(_SIZE, limit.strip(), re.IGNORECASE):
-        raise MeasureError(f"--memory-limit {limit!r}: expected a size such as 2GB or 500MB")
 
 
 def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
@@ -157,8 +163,8 @@ def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
     columns_table = settings.get("columns", {})
     assert isinstance(columns_table, dict)
     return Request(
-        events=options.events or _configured(settings, "events"),
-        responses=options.responses or _configured(settings, "responses"),
+        events=options.events or _text(settings.get("events")),
+        responses=options.responses or _text(settings.get("responses")),
         columns=Columns(**columns_table),
         since=options.since,
         until=options.until,
@@ -180,24 +186,19 @@ def _steps(option: str | None, setting: object) -> list[str] | None:
     return None
 
 
-def _configured(settings: dict[str, Any], key: str) -> str | None:
-    """The configuration's data path `key`, once every file it names is in the configuration's
+def _inside_configuration(settings: dict[str, Any], key: str) -> None:
+    """MeasureError unless every file the configuration's data path `key` names is in its
     folder: a link in a pull request must not make CI read (and print) the runner's files."""
-    from journeymap.files import within
+    from journeymap.files import outside
     from journeymap.measure.engines import MeasureError
     from journeymap.measure.engines.common import expand
+    from journeymap.measure.use import outside_message
 
-    spec = _text(settings.get(key))
-    root = _text(settings.get("root"))
-    if spec is None or root is None:
-        return spec
-    for file in expand(spec):
-        if not within(file, Path(root)):
-            raise MeasureError(
-                f"{file}: measure.{key} names a link to a file outside the configuration's "
-                f"folder {root}; give that file with --{key}"
-            )
-    return spec
+    spec, root = _text(settings.get(key)), _text(settings.get("root"))
+    if spec is not None and root is not None:
+        found = outside(expand(spec), Path(root))
+        if found is not None:
+            raise MeasureError(f"{found}: {outside_message(key, root)}")
 
 
 def _text(value: object) -> str | None:

@@ -15,11 +15,13 @@ import csv
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journeymap.measure.engines import MeasureError
 from journeymap.measure.sql import RESULT_COLUMNS, Period, map_query
+from journeymap.measure.use import MetricsError, no_constant, read_text
 
 if TYPE_CHECKING:
     from journeymap.measure.metrics import Row
@@ -29,17 +31,69 @@ STAMP_PART = "plan"
 _WHOLE = re.compile(r"-?\d{1,18}(\.0+)?")  # a whole number within 64 bits (figures are)
 
 
-def stamp(
-    plan: MapPlan, period: Period, by: str | None, properties: list[str], surveys: bool
-) -> str:
-    """The fingerprint of a map's query and `--by` column (the `plan` row's `segment`)."""
-    canonical = map_query(plan, period, by=by is not None, responses=surveys, properties=properties)
+@dataclass(frozen=True)
+class Basis:
+    """What a run's queries are made for, besides each map: the period and window, the options
+    as given (`--since`, `--until`, `--window`, `--by`), and what the maps measured together
+    share (the `where` property columns, whether answers are read)."""
+
+    period: Period
+    options: dict[str, str | None]
+    properties: list[str]
+    surveys: bool
+
+    def described(self, plan: MapPlan) -> dict[str, Any]:
+        """The options a reader can compare, for the `plan` row and the error that explains a
+        mismatch."""
+        return {
+            "--path": ",".join(plan.steps[i].id for i in plan.path),
+            **self.options,
+            "where columns": self.properties,
+            "surveys": self.surveys,
+        }
+
+
+def stamp(plan: MapPlan, basis: Basis) -> str:
+    """The `plan` row's `segment`: a fingerprint of the map's query and `--by`, then (after a
+    space) the options it was made for, as JSON."""
+    by = basis.options.get("--by")
+    canonical = map_query(
+        plan,
+        basis.period,
+        by=by is not None,
+        responses=basis.surveys,
+        properties=basis.properties,
+    )
     digest = hashlib.sha256(f"{canonical}\n--by {by}".encode()).hexdigest()
-    return f"jm1-{digest[:20]}"
+    described = json.dumps(basis.described(plan), sort_keys=True, separators=(",", ":"))
+    return f"jm1-{digest[:20]} {described}"
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a figure")
+def _differences(plan: MapPlan, basis: Basis, segment: Any) -> str:
+    """What differs between the options a `plan` row names and this run's, in words."""
+    try:
+        then = json.loads(str(segment).split(" ", 1)[1])
+    except (IndexError, ValueError, RecursionError):
+        then = None
+    if not isinstance(then, dict):
+        return "another version of journeymap, the map or the options"
+    now = basis.described(plan)
+    said = [
+        f"{key} {_said(then.get(key))} then, {_said(now[key])} now"
+        for key in now
+        if then.get(key) != now[key]
+    ]
+    if not said:
+        return "another version of the map (its steps, events or surveys) or of journeymap"
+    if any(key in ("where columns", "surveys") for key in now if then.get(key) != now[key]):
+        said.append("measure the same maps together as when the SQL was printed")
+    return "; ".join(said)
+
+
+def _said(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    return json.dumps(value) if not isinstance(value, str) else repr(value)
 
 
 def _cell(value: str) -> Any:
@@ -52,7 +106,7 @@ def _jsonl_rows(path: Path, text: str) -> list[Row]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line, parse_constant=_no_constant)
+            item = json.loads(line, parse_constant=no_constant)
         except (ValueError, RecursionError) as err:
             reason = err.msg if isinstance(err, json.JSONDecodeError) else str(err)[:80]
             raise MeasureError(f"{path}:{number}: not JSON: {reason or 'too deep'}") from None
@@ -101,7 +155,6 @@ def _checked(path: Path, number: int, row: tuple[Any, ...]) -> Row:
 def read_results(paths: list[Path]) -> list[tuple[Path, int, Row]]:
     """Rows exported from the warehouse (CSV with a header, or JSON Lines), with where each
     came from."""
-    from journeymap.measure.use import MetricsError, read_text
 
     out: list[tuple[Path, int, Row]] = []
     for path in paths:
@@ -128,7 +181,7 @@ def _limits(plan: MapPlan) -> dict[str, tuple[int, int]]:
     }
 
 
-def _rows_of(plan: MapPlan, expected: str, rows: list[tuple[Path, int, Row]]) -> list[Row]:
+def _rows_of(plan: MapPlan, basis: Basis, rows: list[tuple[Path, int, Row]]) -> list[Row]:
     """The map's figure rows, once its one `plan` row says they were computed for this map and
     these options; otherwise a MeasureError that says what to run again."""
     again = (
@@ -148,10 +201,11 @@ def _rows_of(plan: MapPlan, expected: str, rows: list[tuple[Path, int, Row]]) ->
             f"results: map '{plan.id}' has {len(stamps)} '{STAMP_PART}' rows (row {k1} of {p1}, "
             f"row {k2} of {p2}): the same rows were exported twice"
         )
-    if stamps[0][2][2] != expected:
+    found = str(stamps[0][2][2])
+    if found.split(" ", 1)[0] != stamp(plan, basis).split(" ", 1)[0]:
         raise MeasureError(
-            f"results: the rows of map '{plan.id}' were computed for another version of the "
-            f"map or other options than this command's; {again}"
+            f"results: the rows of map '{plan.id}' were computed for something else than this "
+            f"command: {_differences(plan, basis, found)}; {again}"
         )
     limits = _limits(plan)
     figures: list[Row] = []
@@ -167,13 +221,30 @@ def _rows_of(plan: MapPlan, expected: str, rows: list[tuple[Path, int, Row]]) ->
                 raise MeasureError(
                     f"{path}: row {k}: {part} {value} is not an index of map '{plan.id}'"
                 )
+        if any(value is not None and value < 0 for value in row[5:]):
+            raise MeasureError(f"{path}: row {k}: a negative figure, which no query returns")
         figures.append(row)
+    _funnel_narrows(plan, figures)
     return figures
 
 
-def from_results(
-    found: list[MapPlan], period: Period, by: str | None, paths: list[Path], properties: list[str]
-) -> dict[str, Any]:
+def _funnel_narrows(plan: MapPlan, rows: list[Row]) -> None:
+    """MeasureError when a step of the funnel has more users than the step before it."""
+    counts: dict[tuple[Any, int], int] = {}
+    for row in rows:
+        if row[1] == "funnel" and row[3] is not None:
+            counts[row[2], row[3]] = counts.get((row[2], row[3]), 0) + (row[5] or 0)
+    for (segment, k), users in counts.items():
+        before = counts.get((segment, k - 1), 0) if k else users
+        if users > before:
+            raise MeasureError(
+                f"results: map '{plan.id}': {users} users at funnel step {k + 1}, more than the "
+                f"{before} at the step before it: these rows did not come from one run of "
+                "the queries"
+            )
+
+
+def from_results(found: list[MapPlan], basis: Basis, paths: list[Path]) -> dict[str, Any]:
     """The `maps` of metrics.json from the exported results of the --sql queries."""
     from journeymap.measure.metrics import map_metrics
 
@@ -184,10 +255,8 @@ def from_results(
         raise MeasureError(
             f"results: rows for map '{unknown[0]}', which is not among the maps given"
         )
-    surveys = any(plan.surveys for plan in found)
     maps: dict[str, Any] = {}
     for plan in found:
-        expected = stamp(plan, period, by, properties, surveys)
-        mine = _rows_of(plan, expected, [r for r in rows if r[2][0] == plan.id])
-        maps[plan.id] = map_metrics(plan, mine, by)
+        mine = _rows_of(plan, basis, [r for r in rows if r[2][0] == plan.id])
+        maps[plan.id] = map_metrics(plan, mine, basis.options.get("--by"))
     return maps

@@ -204,6 +204,7 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     period = request.period()
     has_surveys = any(plan.surveys for plan in found)
     props = property_names(found)
+    basis = _basis(found, request, period)
     again = _results_command(request)
     lines = [
         f"-- journeymap measure: one query per map ({dialect}). Each reads two views:",
@@ -226,7 +227,7 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
             responses=has_surveys,
             properties=props,
             dialect=dialect,
-            stamp=results.stamp(plan, period, request.by, props, has_surveys),
+            stamp=results.stamp(plan, basis),
         )
         lines.append("")
         lines.append(f"-- map {_comment(plan.id)} ({_comment(plan.file)})")
@@ -265,6 +266,16 @@ def _results_command(request: Request) -> str:
 def from_results(facts: list[MapFacts], request: Request, paths: list[Path]) -> str:
     """metrics.json from the exported results of the --sql queries."""
     found = plans(facts, request)
-    period = request.period()
-    maps = results.from_results(found, period, request.by, paths, property_names(found))
+    maps = results.from_results(found, _basis(found, request, request.period()), paths)
     return dumps(_document(maps, request))
+
+
+def _basis(found: list[MapPlan], request: Request, period: Period) -> results.Basis:
+    options = {
+        "--since": request.since,
+        "--until": request.until,
+        "--window": request.window,
+        "--by": request.by,
+    }
+    surveys = any(plan.surveys for plan in found)
+    return results.Basis(period, options, property_names(found), surveys)

@@ -40,7 +40,7 @@ _FIGURES: dict[str, Any] = {
     "transitions": [
         {"!": ("from", "to"), "from": _NAME, "to": _NAME, "users": _COUNT, "on_map": _FLAG}
     ],
-    "path": [_TEXT],
+    "path": [_NAME],
 }
 _MAP: dict[str, Any] = {**_FIGURES, "segments": {"*": _FIGURES}}
 DOCUMENT: dict[str, Any] = {

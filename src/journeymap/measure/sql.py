@@ -43,6 +43,7 @@ from journeymap.measure.sqlsteps import (
     transitions_grouped,
 )
 from journeymap.measure.sqltext import (
+    QUIET,
     literal,
     prop,
     property_names,
@@ -331,16 +332,6 @@ def transpile(sql: str, dialect: str, *, pretty: bool = False) -> str:
     """The query in another engine's dialect (DuckDB's own needs no sqlglot: 0.3 s less)."""
     if dialect == "duckdb" and not pretty:
         return sql
-    import logging
-
     import sqlglot
 
-    # sqlglot warns when a dialect cannot say NULLS LAST; no ordered column here holds NULLs
-    # that matter (ids, times; the result's row order is not read), so the warning is noise.
-    logger = logging.getLogger("sqlglot")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        return sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=pretty)[0]
-    finally:
-        logger.setLevel(level)
+    return sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=pretty, **QUIET)[0]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from journeymap.measure.sqltext import QUIET
+
 PREFIX = "jm_cte_"
 
 
@@ -32,7 +34,7 @@ def stages(sql: str, read: str, write: str | None = None, *, pretty: bool = Fals
     tree = sqlglot.parse_one(sql, read=read)
     found = tree.args.get("with_")
     if found is None:
-        return [Stage(None, tree.sql(dialect=dialect, pretty=pretty))]
+        return [Stage(None, tree.sql(dialect=dialect, pretty=pretty, **QUIET))]
     bodies = {cte.alias: cte.this for cte in found.expressions}
     tree.set("with_", None)
 
@@ -69,7 +71,7 @@ def stages(sql: str, read: str, write: str | None = None, *, pretty: bool = Fals
                 if n in inline
             ]
             out.set("with_", exp.With(expressions=ctes))
-        return str(out.sql(dialect=dialect, pretty=pretty))
+        return str(out.sql(dialect=dialect, pretty=pretty, **QUIET))
 
     return [Stage(PREFIX + name, statement(bodies[name])) for name in shared] + [
         Stage(None, statement(tree))

@@ -43,7 +43,7 @@ def load(path: Path) -> dict[str, Any]:
     from journeymap.measure.shape import shape_problem
 
     try:
-        data = json.loads(read_text(path), parse_constant=_no_constant)
+        data = json.loads(read_text(path), parse_constant=no_constant)
     except (ValueError, RecursionError) as err:
         raise MetricsError(f"{path}: not JSON: {str(err)[:120] or 'nested too deep'}") from None
     if not isinstance(data, dict) or data.get("journeymap-metrics") != 1:
@@ -57,8 +57,17 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number metrics.json can hold")
+def no_constant(name: str) -> Any:
+    """For `json.loads(parse_constant=...)`: NaN and infinities are no figures."""
+    raise ValueError(f"{name} is not a number a figure can be")
+
+
+def outside_message(key: str, root: str) -> str:
+    """Why a configured file that is a link out of the configuration's folder is not read."""
+    return (
+        f"measure.{key} names a link to a file outside the configuration's folder {root}; "
+        f"give that file with --{key}"
+    )
 
 
 def figures_of(metrics: dict[str, Any] | None, map_id: str) -> dict[str, Any] | None:

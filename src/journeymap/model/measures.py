@@ -81,6 +81,8 @@ class Kpi(Model):
         actual = self.actual
         if self.measure is not None and isinstance(actual, float):
             rounded = round(actual, 4)
+            if rounded == self.target and actual != self.target:
+                return actual  # all of it: "0.8 is below the target of 0.8" would puzzle
             return int(rounded) if rounded.is_integer() else rounded
         return actual
 

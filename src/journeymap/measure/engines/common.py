@@ -155,6 +155,16 @@ def bad_score_message(
 MAX_SECONDS = 253_402_300_800
 
 
+def time_hint(value: Any) -> str:
+    """What to say after "cannot read VALUE as a time"."""
+    if is_number(value) and abs(float(value)) >= MAX_SECONDS:
+        return (
+            "a number of seconds since 1970 past the year 10000 (milliseconds? divide by "
+            "1000); expected seconds, or an ISO 8601 time"
+        )
+    return TIME_HELP
+
+
 def seconds_to_micros(number: str, rounded: str) -> str:
     """SQL: microseconds from the number of seconds `number`, NULL from the year 10000 on;
     `rounded` is the engine's expression of BIGINT(ROUND(number * 1e6)) with `{}` for it."""
@@ -173,16 +183,24 @@ def _matches(spec: str) -> list[Path]:
     first = next(k for k, part in enumerate(parts) if any(ch in part for ch in _GLOB))
     base = Path(*parts[:first]) if first else Path()
     pattern = Path(*parts[first:])
-    hidden = any(part.startswith(".") for part in pattern.parts)
-    found: list[Path] = []
+    if pattern.name == "**":  # pathlib's final `**` lists folders; a shell's, their files too
+        pattern = pattern / "*"
+    hidden = any(p.startswith(".") and p not in (".", "..") for p in pattern.parts)
+    found: dict[Path, Path] = {}  # real path -> the first name it was found by
     for path in base.glob(str(pattern)):
-        if not hidden and any(p.startswith(".") for p in path.relative_to(base).parts):
+        inside = path.relative_to(base).parts
+        if not hidden and any(p.startswith(".") and p not in (".", "..") for p in inside):
             continue
+        if any(ch in p for p in inside for ch in _GLOB):
+            raise MeasureError(
+                f"{path}: a name with *, ? or [ cannot be read (the engines would take it for "
+                "a pattern); rename it"
+            )
         if path.is_file():
-            found.append(path)
+            found.setdefault(path.resolve(), path)
             if len(found) > _MAX_FILES:
                 raise MeasureError(f"{spec}: matches more than {_MAX_FILES:,} files")
-    return sorted(found)
+    return sorted(found.values())
 
 
 def expand(spec: str) -> list[Path]:
@@ -191,12 +209,6 @@ def expand(spec: str) -> list[Path]:
         files = _matches(spec)
         if not files:
             raise MeasureError(f"{spec}: no file matches this pattern")
-        for file in files:
-            if any(ch in file.name for ch in _GLOB):
-                raise MeasureError(
-                    f"{file}: a file name with *, ? or [ cannot be read (the engines would "
-                    "take it for a pattern); rename it"
-                )
         return files
     path = Path(spec)
     if not path.exists():
@@ -280,7 +292,8 @@ def reject_bad_rows(
     if bad:
         shown = "an empty value" if bad[0][0] is None else repr(bad[0][0])
         raise MeasureError(
-            f"{where}: column '{columns.time}': cannot read {shown} as a time; {TIME_HELP}"
+            f"{where}: column '{columns.time}': cannot read {shown} as a time; "
+            f"{time_hint(bad[0][0])}"
         )
     if source.role != "responses":
         return

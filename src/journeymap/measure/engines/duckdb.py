@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.measure.engines.common import (
-    TIME_HELP,
     Columns,
     MeasureError,
     Progress,
@@ -23,6 +22,7 @@ from journeymap.measure.engines.common import (
     score_check,
     seconds_to_micros,
     staging_select,
+    time_hint,
 )
 from journeymap.measure.sqltext import ident, literal
 
@@ -169,7 +169,14 @@ class DuckDBEngine:
         self._spill = tempfile.TemporaryDirectory(prefix="journeymap-duckdb-")
         self.con.execute(f"SET temp_directory = {literal(self._spill.name)}")
         if memory_limit:
-            self.con.execute(f"SET memory_limit = {literal(memory_limit)}")
+            try:
+                self.con.execute(f"SET memory_limit = {literal(memory_limit)}")
+            except self._duckdb.Error as err:
+                self.close()
+                raise MeasureError(
+                    f"--memory-limit {memory_limit!r}: expected a size such as 2GB, 500MB or "
+                    f"50% ({_said(err)})"
+                ) from None
         self.progress = progress
         self._text: list[str] = []
 
@@ -257,7 +264,7 @@ class DuckDBEngine:
             shown = "an empty value" if value is None else repr(value)
             raise MeasureError(
                 f"{file}{line}: column '{columns.time}'{at}: cannot read {shown} as a time; "
-                f"{TIME_HELP}"
+                f"{time_hint(value)}"
             )
         value = row[3]
         if value is None or not is_number(value):
