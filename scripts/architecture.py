@@ -74,6 +74,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.runner",
             "journeymap.measure.use",
             "journeymap.measure.shape",
+            "journeymap.measure.plan",
         ),
     ),
     ("validation", "references, libraries, ids: a map as a whole", ("journeymap.validation",)),

@@ -132,3 +132,16 @@ def test_a_memory_limit_duckdb_reads_is_taken(tmp_path: Path) -> None:
     for limit in ("2G", "500MB", "50%"):
         code, err, _ = measure(tmp_path, "--memory-limit", limit)
         assert code == 0, err
+
+
+def test_maps_with_different_settings_are_not_measured_together(tmp_path: Path) -> None:
+    for folder, window in (("a", "14d"), ("b", "1h")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "journeymap.toml").write_text(f'[measure]\nwindow = "{window}"\n')
+        (tmp_path / folder / f"{folder}.journey.yaml").write_text(
+            MAP.replace("id: m", f"id: {folder}")
+        )
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,go,0\n")
+    result = run("measure", tmp_path / "a", tmp_path / "b", "--events", tmp_path / "e.csv")
+    assert result.code == 2
+    assert "b.journey.yaml have different [measure] settings" in result.err

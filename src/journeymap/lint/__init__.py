@@ -111,11 +111,14 @@ def lint_checked(
     if checked.journey is None and checked.library is None:
         return []
     config = checked.config
-    figures = None
+    figures, stale = None, None
     if metrics is not None and checked.journey is not None:
-        from journeymap.measure.use import figures_of, fill_actuals
+        from journeymap.measure.use import figures_of, fill_actuals, staleness
 
         figures = figures_of(metrics, checked.journey.id)
+        stale = staleness(checked.journey, figures)
+        if stale is not None:
+            figures = None  # (stale-metrics says why; no rule reads figures of another map)
         if figures is not None:
             fill_actuals(checked.journey, figures)
     context = Context(
@@ -123,7 +126,7 @@ def lint_checked(
         today=today or dt.date.today(),
         options=resolve_options(RULE_BY_NAME, config),
         metrics=figures,
-        measured=metrics is not None,
+        stale=stale,
     )
     enabled = enabled_rules(RULE_BY_NAME, config, checked.path, select, ignore)
     findings = list(

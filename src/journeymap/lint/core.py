@@ -101,7 +101,7 @@ class Context:
         today: dt.date,
         options: dict[str, dict[str, Number]] | None = None,
         metrics: dict[str, Any] | None = None,
-        measured: bool = False,
+        stale: str | None = None,
     ) -> None:
         self.journey = journey
         self.today = today
@@ -109,8 +109,8 @@ class Context:
         self.options = options or {}
         # The map's figures from `lint --metrics` (journeymap.measure.use), or None.
         self.metrics = metrics
-        # Whether lint was given metrics at all (`metrics` is None too when they lack the map).
-        self.measured = measured or metrics is not None
+        # Why the metrics lint was given cannot be read for this map (`metrics` is then None).
+        self.stale = stale
 
     def option(self, rule: str, name: str) -> Number:
         """The value of a rule's option for this map's configuration."""

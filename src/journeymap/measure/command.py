@@ -98,8 +98,9 @@ def _maps(
     paths: list[str], inputs: InputOptions, cache: bool
 ) -> tuple[list[MapFacts], dict[str, Any]]:
     """The facts of the maps (not libraries) in `paths`, and the `[measure]` settings of the
-    first one's configuration; a map with format errors stops the run. An unchanged map's facts
-    come from the result cache, without loading it (nor the model) again."""
+    configuration they share (maps whose configurations measure differently stop the run); a
+    map with format errors stops the run. An unchanged map's facts come from the result cache,
+    without loading it (nor the model) again."""
     from journeymap.measure.engines import MeasureError
     from journeymap.runner import each_file, result_cache
 
@@ -117,9 +118,14 @@ def _maps(
             broken.append(f"{item.display}: {item.errors} format error(s)")
             continue
         if item.facts is not None:
+            if facts and _measuring(item.settings) != _measuring(settings):
+                raise MeasureError(
+                    f"{facts[0].file} and {item.facts.file} have different [measure] settings "
+                    "(their configurations differ): measure them in separate runs, or give "
+                    "one configuration with --config"
+                )
             facts.append(item.facts)
-            if not settings:
-                settings = item.settings
+            settings = item.settings
     if broken:
         shown = broken if len(broken) <= 10 else [*broken[:10], f"and {len(broken) - 10} more"]
         raise MeasureError(
@@ -153,6 +159,11 @@ def _check_options(options: MeasureOptions) -> None:
         )
     if options.dialect != "duckdb" and not options.sql:
         raise MeasureError(f"--dialect {options.dialect}: only with --sql (the SQL it prints)")
+
+
+def _measuring(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings that change what `measure` computes (not lint's thresholds or metrics)."""
+    return {k: v for k, v in settings.items() if k not in ("thresholds", "metrics", "root")}
 
 
 def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:

@@ -179,6 +179,7 @@ def map_metrics(plan: MapPlan, rows: list[Row], by: str | None) -> dict[str, Any
     overall = [r for r in rows if r[1] != "median" or r[2] is None]
     out = figures(plan, overall)
     out["path"] = [plan.steps[i].id for i in plan.path]
+    out["fingerprint"] = plan.fingerprint()
     if by is not None:
         segments: dict[str, list[Row]] = defaultdict(list)  # one pass: many segments are fine
         for r in rows:

@@ -66,6 +66,41 @@ class MapFacts:
     properties: dict[str, str] = field(default_factory=dict)  # property -> where it is used
     median_kpis: list[MedianKpi] = field(default_factory=list)
 
+    def fingerprint(self) -> str:
+        """A digest of what the figures, keyed by step and stage id, depend on: the steps with
+        events in file order (their events, stage), each step's surveys and the median-time
+        KPIs. metrics.json keeps it, so `lint --metrics` can tell figures of another version
+        of the map; a step added without events, a name or an emotion change none of them."""
+        import hashlib
+        import json
+
+        def step_id(i: int | None) -> str | None:
+            return None if i is None else self.steps[i].id
+
+        def stage_id(s: int | None) -> str | None:
+            return None if s is None else self.stage_ids[s]
+
+        measured = {
+            "steps": [
+                [
+                    step.id,
+                    self.stage_ids[self.stage_of[i]],
+                    [[e.name, e.where] for e in step.events],
+                ]
+                for i, step in enumerate(self.steps)
+                if step.events
+            ],
+            "surveys": [
+                [self.steps[i].id, [[self.surveys[s].id, self.surveys[s].method] for s in found]]
+                for i, found in sorted(self.step_surveys.items())
+            ],
+            "median": [
+                [k.from_, k.to, stage_id(k.stage), step_id(k.step)] for k in self.median_kpis
+            ],
+        }
+        text = json.dumps(measured, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return "jm1-" + hashlib.sha256(text.encode()).hexdigest()[:20]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

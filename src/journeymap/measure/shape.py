@@ -42,7 +42,7 @@ _FIGURES: dict[str, Any] = {
     ],
     "path": [_NAME],
 }
-_MAP: dict[str, Any] = {**_FIGURES, "segments": {"*": _FIGURES}}
+_MAP: dict[str, Any] = {**_FIGURES, "segments": {"*": _FIGURES}, "fingerprint": _TEXT}
 DOCUMENT: dict[str, Any] = {
     "period": {"since": _TEXT, "until": _TEXT},
     "window_days": _NUMBER,

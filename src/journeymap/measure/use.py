@@ -70,6 +70,35 @@ def outside_message(key: str, root: str) -> str:
     )
 
 
+def staleness(journey: Journey, figures: dict[str, Any] | None) -> str | None:
+    """Why `figures` (a map's entry in metrics.json, None: it has none) cannot be read for this
+    version of `journey`; None when they can, or when the map has no events to measure."""
+    from journeymap.measure.plan import facts_of
+
+    steps = list(journey.steps())
+    if not any(step.events for step in steps):
+        return None
+    if figures is None:
+        return (
+            f"the metrics have no figures for map '{journey.id}' (made before it was added or "
+            "renamed, or for other maps)"
+        )
+    measured = figures.get("steps", {})
+    missing = [step.id for step in steps if step.events and step.id not in measured]
+    if missing:
+        return (
+            f"the metrics have no figures for step {', '.join(repr(s) for s in missing)} "
+            "(added or renamed after they were made)"
+        )
+    recorded = figures.get("fingerprint")
+    if isinstance(recorded, str) and recorded != facts_of(journey).fingerprint():
+        return (
+            "the map's steps, events, surveys or median-time KPIs changed after the metrics "
+            "were made"
+        )
+    return None
+
+
 def figures_of(metrics: dict[str, Any] | None, map_id: str) -> dict[str, Any] | None:
     if metrics is None:
         return None

@@ -47,12 +47,15 @@ class RenderContext:
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
     _pending: dict[str, Future[Any]] = field(default_factory=dict, repr=False)
 
-    def figures(self, map_id: str) -> dict[str, Any] | None:
-        """This map's measured figures, when `render --metrics` gave them."""
+    def figures(self, journey: Journey) -> dict[str, Any] | None:
+        """This map's measured figures, when `render --metrics` gave them for this version of
+        it (`journeymap.measure.use.staleness`: a page draws no figures of an older map)."""
         if self.metrics is None:
             return None
-        found = self.metrics.get("maps", {}).get(map_id)
-        return found if isinstance(found, dict) else None
+        found = self.metrics.get("maps", {}).get(journey.id)
+        if not isinstance(found, dict):
+            return None
+        return self.memo(f"figures:{journey.id}", lambda: _current(journey, found))
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self._cache:
@@ -147,3 +150,9 @@ def __getattr__(name: str) -> object:
 
 def render_journey(journey: Journey, fmt: str, context: RenderContext) -> bytes:
     return renderers()[fmt].render(journey, context)
+
+
+def _current(journey: Journey, figures: dict[str, Any]) -> dict[str, Any] | None:
+    from journeymap.measure.use import staleness
+
+    return None if staleness(journey, figures) is not None else figures

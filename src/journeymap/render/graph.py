@@ -338,7 +338,7 @@ def to_dot(
 def flow_dot(journey: Journey, context: RenderContext) -> str:
     """The DOT text of the map, built once per render context."""
     return context.memo(
-        "dot", lambda: to_dot(journey, context.theme, figures=context.figures(journey.id))
+        "dot", lambda: to_dot(journey, context.theme, figures=context.figures(journey))
     )
 
 

@@ -75,7 +75,7 @@ def _grid_rows(
     """The grid's rows: the lanes some step fills in (the Measured lane added to the steps
     first, with `render --metrics`; empty for a step the figures do not know, such as one
     added to the map after it was measured)."""
-    measured = measured_lane(journey, context.figures(journey.id))
+    measured = measured_lane(journey, context.figures(journey))
     if measured:
         for col in step_cols:
             if col.step is not None:
@@ -90,7 +90,7 @@ def _grid_rows(
 
 def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     """Everything the map template shows, as plain data."""
-    figures = context.figures(journey.id)
+    figures = context.figures(journey)
     if figures is not None:  # measured KPIs show the data's actual, as `lint --metrics` reads it
         from journeymap.measure.use import fill_actuals
 
