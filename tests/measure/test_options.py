@@ -145,3 +145,19 @@ def test_maps_with_different_settings_are_not_measured_together(tmp_path: Path) 
     result = run("measure", tmp_path / "a", tmp_path / "b", "--events", tmp_path / "e.csv")
     assert result.code == 2
     assert "b.journey.yaml have different [measure] settings" in result.err
+
+
+def test_window_and_results_files_say_what_is_wrong(tmp_path: Path) -> None:
+    code, err, _ = measure(tmp_path, "--window", "0s")
+    assert code == 2 and "--window '0s': the window must be longer than 0" in err
+    (tmp_path / "journeymap.toml").write_text('[measure]\nwindow = "2 weeks"\n')
+    code, err, _ = measure(tmp_path)
+    assert code == 2 and "measure.window '2 weeks': expected a duration such as 14d" in err
+    (tmp_path / "journeymap.toml").unlink()
+    for name, text, says in (
+        ("r.parquet", "PAR1", "--results reads CSV (with a header line) or JSON Lines"),
+        ("r.json", '[{"map": "m"}]', "a JSON array; --results reads JSON Lines"),
+    ):
+        (tmp_path / name).write_text(text)
+        result = run("measure", tmp_path / "m.journey.yaml", "--results", tmp_path / name)
+        assert result.code == 2 and says in result.err, result.err

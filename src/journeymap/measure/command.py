@@ -183,6 +183,9 @@ def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
         by=options.by,
         path=_steps(options.path, settings.get("path")),
         path_from="--path" if options.path is not None else "measure.path",
+        window_from="measure.window"
+        if options.window is None and settings.get("window")
+        else "--window",
         engine=options.engine or _text(settings.get("engine")),
         memory_limit=options.memory_limit,
     )

@@ -155,14 +155,22 @@ def _checked(path: Path, number: int, row: tuple[Any, ...]) -> Row:
 def read_results(paths: list[Path]) -> list[tuple[Path, int, Row]]:
     """Rows exported from the warehouse (CSV with a header, or JSON Lines), with where each
     came from."""
-
     out: list[tuple[Path, int, Row]] = []
     for path in paths:
+        if path.suffix.lower() in (".parquet", ".pq", ".xlsx", ".gz", ".zip"):
+            raise MeasureError(
+                f"{path}: --results reads CSV (with a header line) or JSON Lines; export the "
+                "rows as one of those"
+            )
         try:
             text = read_text(path)
         except MetricsError as err:
             raise MeasureError(str(err)) from None
         jsonl = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+        if jsonl and text.lstrip().startswith("["):
+            raise MeasureError(
+                f"{path}: a JSON array; --results reads JSON Lines, one object per line"
+            )
         rows = _jsonl_rows(path, text) if jsonl else _csv_rows(path, text)
         out += [(path, k, row) for k, row in enumerate(rows, 1)]
     return out

@@ -26,14 +26,16 @@ _WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
-def parse_window(text: str) -> float:
-    """`14d`, `12h`, `30m`, `45s` -> seconds."""
+def parse_window(text: str, source: str = "--window") -> float:
+    """`14d`, `12h`, `30m`, `45s` -> seconds; `source` names where it came from in errors."""
     match = _WINDOW.match(text)
-    if not match or float(match.group(1)) <= 0:
-        raise MeasureError(f"--window {text!r}: expected a duration such as 14d, 12h, 30m or 45s")
+    if not match:
+        raise MeasureError(f"{source} {text!r}: expected a duration such as 14d, 12h, 30m or 45s")
     seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds <= 0:
+        raise MeasureError(f"{source} {text!r}: the window must be longer than 0")
     if seconds > MAX_WINDOW_DAYS * 86400:
-        raise MeasureError(f"--window {text!r}: at most {MAX_WINDOW_DAYS:,} days")
+        raise MeasureError(f"{source} {text!r}: at most {MAX_WINDOW_DAYS:,} days")
     return seconds
 
 
@@ -70,6 +72,7 @@ class Request:
     by: str | None = None
     path: list[str] | None = None
     path_from: str = "--path"  # where `path` came from, for errors: or `measure.path`
+    window_from: str = "--window"  # or `measure.window`
     engine: str | None = None
     memory_limit: str | None = None
 
@@ -78,7 +81,7 @@ class Request:
         until = parse_moment(self.until, "--until") if self.until else None
         if since is not None and until is not None and until <= since:
             raise MeasureError(f"--until {self.until} is not after --since {self.since}")
-        return Period(since, until, round(parse_window(self.window) * 1_000_000))
+        return Period(since, until, round(parse_window(self.window, self.window_from) * 1e6))
 
 
 def plans(facts: list[MapFacts], request: Request) -> list[MapPlan]:
@@ -181,7 +184,7 @@ def _document(maps: dict[str, Any], request: Request) -> dict[str, Any]:
         maps,
         since=request.since,
         until=request.until,
-        window_seconds=parse_window(request.window),
+        window_seconds=parse_window(request.window, request.window_from),
         by=request.by,
     )
 
