@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from .kit import hits
+from .measured import MAP, lint_measured, metrics, step
+
+
+def test_a_survey_nobody_answered(tmp_path: Path) -> None:
+    typo = MAP.replace("survey: cart_csat", "survey: cart_cast")
+    data = metrics()
+    data["maps"]["shop"]["steps"]["carts"] = step(
+        50, 50, 0.5, cart_cast={"method": "csat", "count": 0, "share_4_5": None}
+    )
+    findings = lint_measured(tmp_path, "unanswered-survey", data, typo)
+    assert hits(findings) == [("unanswered-survey", 17, 43, "/stages/0/steps/1/feedback/0/survey")]
+    assert "survey 'cart_cast' of step 'carts' has no answer in the measured data" in (
+        findings[0].message
+    )
+    assert lint_measured(tmp_path, "unanswered-survey", metrics()) == []
+
+
+def test_nothing_without_answers_or_metrics(tmp_path: Path) -> None:
+    """Measured without --responses, every survey has no answer: that says nothing."""
+    data = metrics()
+    for figures in data["maps"]["shop"]["steps"].values():
+        for survey in figures["surveys"].values():
+            survey["count"] = 0
+    assert lint_measured(tmp_path, "unanswered-survey", data) == []
+    assert lint_measured(tmp_path, "unanswered-survey", None) == []
