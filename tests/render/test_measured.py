@@ -136,3 +136,9 @@ def test_measured_kpis_show_the_data_s_actual_on_the_page(tmp_path: Path) -> Non
     assert "actual <strong>0.6667</strong> vs target 0.9" in cart, cart  # 2 of 3, as people read
     # Nobody went views -> carts -> pays (u2 paid without a cart): the funnel's conversion is 0.
     assert "actual <strong>0</strong> vs target 0.9" in kpi and "off target" in kpi, kpi
+
+
+def test_the_measured_lane_says_what_it_was_measured_over(tmp_path: Path) -> None:
+    html = rendered(tmp_path, "html")
+    head = html.split('<tr class="lane lane-measured" data-lane="measured">')[1].split("</th>")[0]
+    assert '<span class="lane-note">all the data, funnel window 14 days</span>' in head

@@ -24,7 +24,7 @@ from journeymap.render.deferred import Deferred, forked
 from journeymap.render.graph import transitions
 from journeymap.render.grid import LANES, Column, band_view, bands, columns, rows, toggles
 from journeymap.render.health import health
-from journeymap.render.lanes import kpi_view, measured_lane
+from journeymap.render.lanes import kpi_view, measured_basis, measured_lane
 from journeymap.render.svg import flow_image, inline_svg
 from journeymap.render.themes import EMOTION_LABELS, Theme, emotion_text
 
@@ -117,6 +117,7 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
         "stages": [(stage, [c for c in cols if c.stage is stage]) for stage in m.stages],
         "stage_numbers": {stage.id: i for i, stage in enumerate(m.stages)},
         "columns": cols,
+        "measured_basis": measured_basis(context.metrics) if figures is not None else "",
         "step_count": len(step_cols),
         "rows": grid_rows,
         "toggles": toggles(grid_rows),

@@ -118,6 +118,26 @@ def _survey_text(survey_id: str, result: dict[str, Any]) -> str:
     return f"CES {result.get('mean', 0):.2f} (n={count})"
 
 
+def measured_basis(metrics: dict[str, Any] | None) -> str:
+    """What the Measured lane's figures were computed over: the period, the funnel's window
+    and the `--by` column, in words (metrics.json's top level)."""
+    if metrics is None:
+        return ""
+    period: Any = metrics.get("period")
+    since, until = (
+        (period.get("since"), period.get("until")) if isinstance(period, dict) else (None, None)
+    )
+    parts = [
+        "all the data" if not since and not until else f"{since or 'start'} to {until or 'end'}"
+    ]
+    window = metrics.get("window_days")
+    if isinstance(window, int | float) and not isinstance(window, bool):
+        parts.append(f"funnel window {format_number(round(float(window), 3))} days")
+    if isinstance(metrics.get("by"), str):
+        parts.append(f"by {metrics['by']}")
+    return ", ".join(parts)
+
+
 def measured_lane(journey: Journey, figures: dict[str, Any] | None) -> dict[str, Any]:
     """Per step id, what the Measured lane shows (plain text and numbers, escaped by Jinja)."""
     if figures is None:
