@@ -3,6 +3,7 @@ exit 2 with one message saying what to change, before anything runs or is writte
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,17 @@ def test_window_and_results_files_say_what_is_wrong(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text)
         result = run("measure", tmp_path / "m.journey.yaml", "--results", tmp_path / name)
         assert result.code == 2 and says in result.err, result.err
+
+
+def test_a_configured_path_per_map(tmp_path: Path) -> None:
+    (tmp_path / "m.journey.yaml").write_text(MAP)
+    (tmp_path / "n.journey.yaml").write_text(MAP.replace("id: m", "id: n"))
+    (tmp_path / "journeymap.toml").write_text('[measure]\npath = {m = ["b"]}\n')
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,go,0\nu1,buy,60\n")
+    result = run("measure", tmp_path, "--events", tmp_path / "e.csv", cwd=tmp_path)
+    assert result.code == 0, result.err
+    maps = json.loads(result.out)["maps"]
+    assert maps["m"]["path"] == ["b"] and maps["n"]["path"] == ["a", "b"]
+    (tmp_path / "journeymap.toml").write_text("[measure]\npath = {m = 3}\n")
+    result = run("measure", tmp_path, "--events", tmp_path / "e.csv", cwd=tmp_path)
+    assert result.code == 2 and "or a table of them per map id" in result.err

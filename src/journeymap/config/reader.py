@@ -189,9 +189,7 @@ def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
                     )
             out[key] = dict(value)
         elif key == "path":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise fail('measure.path must be a list of step ids such as ["sees-ad", "pays"]')
-            out[key] = list(value)
+            out[key] = _path(value, fail)
         elif not isinstance(value, str):
             raise fail(f"measure.{key} must be text")
         elif key in ("events", "responses", "metrics"):
@@ -208,6 +206,22 @@ def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
     if "events" in out or "responses" in out or "metrics" in out:
         out["root"] = str(path.parent)  # where the data paths must stay (measure.engines)
     return out
+
+
+def _path(value: Any, fail: Fail) -> list[str] | dict[str, list[str]]:
+    """`measure.path`: step ids for every map, or a table of them per map id."""
+
+    def steps(item: Any) -> bool:
+        return isinstance(item, list) and all(isinstance(v, str) for v in item)
+
+    if steps(value):
+        return list(value)
+    if isinstance(value, dict) and all(steps(v) for v in value.values()):
+        return {str(k): list(v) for k, v in value.items()}
+    raise fail(
+        'measure.path must be a list of step ids such as ["sees-ad", "pays"], or a table of '
+        'them per map id such as {checkout = ["views", "pays"]}'
+    )
 
 
 # The engines a configuration may name: nothing to connect to, no credentials to send.

@@ -191,12 +191,15 @@ def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
     )
 
 
-def _steps(option: str | None, setting: object) -> list[str] | None:
-    """`--path a,b,c`, else `[measure] path`, else None (the steps with events)."""
+def _steps(option: str | None, setting: object) -> list[str] | dict[str, list[str]] | None:
+    """`--path a,b,c`, else `[measure] path` (for every map, or per map id), else None (the
+    steps with events)."""
     if option is not None:
         return [p.strip() for p in option.split(",") if p.strip()]
     if isinstance(setting, list):
         return [str(p) for p in setting]
+    if isinstance(setting, dict):
+        return {str(k): [str(p) for p in v] for k, v in setting.items()}
     return None
 
 

@@ -70,7 +70,7 @@ class Request:
     until: str | None = None
     window: str = "14d"
     by: str | None = None
-    path: list[str] | None = None
+    path: list[str] | dict[str, list[str]] | None = None  # a dict: per map id
     path_from: str = "--path"  # where `path` came from, for errors: or `measure.path`
     window_from: str = "--window"  # or `measure.window`
     engine: str | None = None
@@ -94,7 +94,10 @@ def plans(facts: list[MapFacts], request: Request) -> list[MapPlan]:
             raise MeasureError(f"two maps have the id '{one.id}': {seen[one.id]} and {one.file}")
         seen[one.id] = one.file
         try:
-            out.append(make_plan(one, request.path, request.path_from))
+            path = request.path
+            if isinstance(path, dict):  # `measure.path` per map; the others take the default
+                path = path.get(one.id)
+            out.append(make_plan(one, path, request.path_from))
         except PlanError as err:
             raise MeasureError(str(err)) from None
     return out
@@ -255,7 +258,7 @@ def _results_command(request: Request) -> str:
 
     words = ["journeymap", "measure", "MAPS", "--results", "FILE"]
     for option, value in (
-        ("--path", ",".join(request.path) if request.path else None),
+        ("--path", ",".join(request.path) if isinstance(request.path, list) else None),
         ("--since", request.since),
         ("--until", request.until),
         ("--window", request.window if request.window != "14d" else None),
