@@ -207,10 +207,8 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     if dialect not in DIALECTS:
         raise MeasureError(f"--dialect {dialect!r}: choose one of {', '.join(DIALECTS)}")
     found = plans(facts, request)
-    period = request.period()
-    has_surveys = any(plan.surveys for plan in found)
-    props = property_names(found)
-    basis = _basis(found, request, period)
+    basis = _basis(found, request, request.period())
+    props = basis.properties
     again = _results_command(request)
     lines = [
         f"-- journeymap measure: one query per map ({dialect}). Each reads two views:",
@@ -228,9 +226,9 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     for plan in found:
         sql = map_query(
             plan,
-            period,
+            basis.period,
             by=request.by is not None,
-            responses=has_surveys,
+            responses=basis.surveys,
             properties=props,
             dialect=dialect,
             stamp=results.stamp(plan, basis),
@@ -256,14 +254,14 @@ def _results_command(request: Request) -> str:
     """The command that reads the exported rows, with the options that shaped the queries."""
     import shlex
 
+    options = {
+        "--path": ",".join(request.path) if isinstance(request.path, list) else None,
+        **_options(request),
+    }
+    if options["--window"] == "14d":
+        options["--window"] = None  # the default: no need to say it
     words = ["journeymap", "measure", "MAPS", "--results", "FILE"]
-    for option, value in (
-        ("--path", ",".join(request.path) if isinstance(request.path, list) else None),
-        ("--since", request.since),
-        ("--until", request.until),
-        ("--window", request.window if request.window != "14d" else None),
-        ("--by", request.by),
-    ):
+    for option, value in options.items():
         if value is not None:
             words += [option, shlex.quote(value)]
     return _comment(" ".join(words))
@@ -276,12 +274,16 @@ def from_results(facts: list[MapFacts], request: Request, paths: list[Path]) -> 
     return dumps(_document(maps, request))
 
 
-def _basis(found: list[MapPlan], request: Request, period: Period) -> results.Basis:
-    options = {
+def _options(request: Request) -> dict[str, str | None]:
+    """The options, as given, that change what the queries compute besides the path."""
+    return {
         "--since": request.since,
         "--until": request.until,
         "--window": request.window,
         "--by": request.by,
     }
+
+
+def _basis(found: list[MapPlan], request: Request, period: Period) -> results.Basis:
     surveys = any(plan.surveys for plan in found)
-    return results.Basis(period, options, property_names(found), surveys)
+    return results.Basis(period, _options(request), property_names(found), surveys)

@@ -50,10 +50,10 @@ class RenderContext:
     def figures(self, journey: Journey) -> dict[str, Any] | None:
         """This map's measured figures, when `render --metrics` gave them for this version of
         it (`journeymap.measure.use.staleness`: a page draws no figures of an older map)."""
-        if self.metrics is None:
-            return None
-        found = self.metrics.get("maps", {}).get(journey.id)
-        if not isinstance(found, dict):
+        from journeymap.measure.use import figures_of
+
+        found = figures_of(self.metrics, journey.id)
+        if found is None:
             return None
         return self.memo(f"figures:{journey.id}", lambda: _current(journey, found))
 
