@@ -138,6 +138,49 @@ def test_postgresql_errors_name_the_table_and_column(postgres: str, logs: Path) 
     assert "cannot connect to PostgreSQL" in result.err
 
 
+QUOTED_MAP = """journeymap: 1
+id: quote
+title: Quotes
+stages:
+  - id: s
+    name: S
+    steps:
+      - id: a
+        name: A
+        events: ["a\\\\'", x]
+      - id: b
+        name: B
+        events: ["b\\\\') OR (1=1"]
+"""
+
+
+def test_postgresql_reads_a_backslash_in_a_name_as_text_with_standard_strings_off(
+    postgres: str, tmp_path: Path
+) -> None:
+    """A server, database or role may turn `standard_conforming_strings` off; a backslash in a
+    map's event name must still be text, not an escape that ends the quoted name early."""
+    import psycopg
+
+    (tmp_path / "q.journey.yaml").write_text(QUOTED_MAP)
+    (tmp_path / "q.csv").write_text(
+        "user,event,time\nu1,a\\',2026-10-01T00:00:00\n"
+        "u1,b\\') OR (1=1,2026-10-01T00:01:00\nu2,zzz,2026-10-01T00:02:00\n"
+    )
+    with psycopg.connect(postgres, autocommit=True) as con:
+        con.execute("DROP TABLE IF EXISTS quoted")
+        con.execute('CREATE TABLE quoted ("user" TEXT, event TEXT, time TEXT)')
+        with con.cursor().copy("COPY quoted FROM STDIN (FORMAT csv, HEADER true)") as copy:
+            copy.write((tmp_path / "q.csv").read_text())
+    off = postgres + ("&" if "?" in postgres else "?")
+    off += "options=-c%20standard_conforming_strings%3Doff"
+    expected = run("measure", tmp_path / "q.journey.yaml", "--events", tmp_path / "q.csv")
+    assert expected.code == 0, expected.err
+    assert '"funnel": 1' in expected.out and '"median_seconds": 60' in expected.out
+    result = run("measure", tmp_path / "q.journey.yaml", "--engine", off, "--events", "quoted")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == expected.out
+
+
 @pytest.fixture(scope="module")
 def hand_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-computed logs of test_measure.py, as CSV files."""

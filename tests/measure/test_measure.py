@@ -405,6 +405,8 @@ def test_the_sql_of_every_dialect_parses_back(tmp_path: Path, dialect: str) -> N
     else:
         assert kept == []
     assert "f3" in result.out  # the funnel goes to the fourth step
+    # Text takes a backslash as text: PostgreSQL must read it with standard strings on.
+    assert ("standard_conforming_strings = on" in result.out) == (dialect == "postgres")
     # A window over all rows runs on one worker of a distributed engine: only the single-node
     # engines rank their users into numbers; every other window is per user or per figure.
     whole = [

@@ -202,6 +202,14 @@ SCRIPT_NOTE = [
 ]
 
 
+# Text in the queries doubles a quote and takes a backslash as text: PostgreSQL reads it so
+# only with standard strings on (its default since 9.1; `--engine postgresql` sets it).
+POSTGRES_NOTE = [
+    "-- Run with standard_conforming_strings = on (PostgreSQL's default): the text in these",
+    "-- queries takes a backslash as text.",
+]
+
+
 def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     """The queries to run in a warehouse, in its dialect, with how to set up their two views."""
     if dialect not in DIALECTS:
@@ -219,6 +227,7 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
         "-- where t is microseconds since 1970-01-01 UTC and by_value the --by column (or NULL).",
         *(f"--   p{i}: the property {name!r} (compared as text)" for i, name in enumerate(props)),
         *(SCRIPT_NOTE if dialect in SCRIPT_DIALECTS else []),
+        *(POSTGRES_NOTE if dialect == "postgres" else []),
         "-- Export the rows of every query into one CSV file with a header line, then run:",
         f"--   {again}",
         "-- (each query's 'plan' row says which maps and options its rows are for).",

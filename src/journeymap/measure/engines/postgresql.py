@@ -76,6 +76,10 @@ class PostgresEngine:
         except psycopg.Error as err:
             raise MeasureError(f"cannot connect to PostgreSQL: {first_line(err)}") from None
         self.con.execute("SET TIME ZONE 'UTC'")
+        # The queries write text as 'it''s', with no backslash escapes. A server, database or
+        # role that turned standard strings off would read a backslash in a map's event name
+        # as an escape: the quoting would break, and the text after it would run as SQL.
+        self.con.execute("SET standard_conforming_strings = on")
         self.con.execute(_PG_PARSE)
 
     def _columns(self, table: str, spec: str) -> dict[str, str]:
