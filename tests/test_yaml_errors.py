@@ -120,3 +120,23 @@ def test_no_indentation_hint_for_a_line_that_is_lined_up(tmp_path: Path) -> None
         "m.journey.yaml:9:18: error syntax YAML syntax error: did not find expected node "
         "content (while parsing a block node)"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "brackets"),
+    [
+        ("        events: ['view', 'it's']\n", 30, "inside [ ] (a list on one line)"),
+        ("      - {id: b, name: B: C, x}\n", 24, "inside { } (a set of keys on one line)"),
+    ],
+)
+def test_a_list_in_brackets_that_goes_on_is_not_called_an_indentation_problem(
+    tmp_path: Path, line: str, column: int, brackets: str
+) -> None:
+    """`['it's']` ends the quoted item early; the hint said "this line is indented 8 spaces; the
+    keys above use 10", at the start of the line. It is located where the list goes on, and
+    says what goes wrong inside brackets."""
+    lines = validate(tmp_path, "        name: Sees an ad\n" + line)
+    assert lines[0].startswith(f"m.journey.yaml:9:{column}: error syntax YAML syntax error: ")
+    assert brackets in lines[0] and "indented" not in lines[0]
+    assert "Inside '...' a quote is written '' (`'it''s'`)" in lines[0]
+    assert lines[3] == "   |" + " " * column + "^"

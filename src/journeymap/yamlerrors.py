@@ -49,6 +49,7 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
         or _missing_space(lines, err, line0)
         or _colon_in_text(lines, err, line0, col0)
         or _document_end(lines, err, line0)
+        or _in_brackets(err, line0, col0)
         or _indentation(lines, err, line0)
     )
     if found is None:
@@ -149,6 +150,30 @@ def _document_end(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _F
         (
             "a line `...` ends a YAML document, and nothing came before it: a map starts with "
             "`journeymap: 1`; delete this line or put the map above it"
+        ),
+    )
+
+
+_BRACKETS = {
+    "while parsing a flow sequence": ("[", "]", "list"),
+    "while parsing a flow mapping": ("{", "}", "set of keys"),
+}
+
+
+def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+    """A `[...]` or `{...}` on one line that goes on past where it should: a quoted item that
+    ended early (`'it's'`), or text holding a comma or bracket. Not about indentation."""
+    opening, closing, kind = _BRACKETS.get(err.context or "", ("", "", ""))
+    if not opening or not (err.problem or "").startswith("did not find expected"):
+        return None
+    return (
+        line0,
+        col0,
+        (
+            f"inside {opening} {closing} (a {kind} on one line) items are separated by commas "
+            f"and it ends with {closing}, but here it goes on: did a quoted item end early? "
+            "Inside '...' a quote is written '' (`'it''s'`); quote an item that holds a comma, "
+            f"a bracket or `: `, or write the {kind} one item per line"
         ),
     )
 
