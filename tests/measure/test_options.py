@@ -106,9 +106,45 @@ def test_json_lines_may_mix_text_and_number_times(tmp_path: Path) -> None:
 def test_a_line_with_a_field_too_many_is_named_as_the_problem(tmp_path: Path) -> None:
     rows = ["user,event,time"] + [f"u{i},go,{i}" for i in range(100)]
     rows[60] = "u59,go,59,extra"
-    code, err, _ = measure(tmp_path, events="\n".join(rows) + "\n")
-    assert code == 2 and "e.csv: cannot split it into columns" in err
-    assert "a line with a field too many or a quote that is not closed" in err
+    code, err, out = measure(tmp_path, events="\n".join(rows) + "\n")
+    assert code == 2 and not out.exists()
+    assert (
+        'e.csv:61: 4 fields where the header has 3: quote a field that holds a comma ("a, b")'
+        in err
+    )
+
+
+@pytest.mark.parametrize("late", [False, True])
+@pytest.mark.parametrize("suffix", ["csv", "tsv"])
+def test_a_quote_never_closed_is_named_with_its_line(
+    tmp_path: Path, late: bool, suffix: str
+) -> None:
+    """A stray opening quote made DuckDB read the whole file without quoting, every quote as
+    text: the row's event became `"go` and was silently not counted. Early in the file (where
+    DuckDB guesses the layout) or after 30,000 lines, it is an error naming the line."""
+    sep = "\t" if suffix == "tsv" else ","
+    good = [sep.join(("u1", "go", "2026-10-01T00:00:00"))] * (30_000 if late else 2)
+    bad = sep.join(("u2", '"go', "2026-10-01T00:00:00"))
+    rows = [sep.join(("user", "event", "time")), *good, bad, *good[:3]]
+    (tmp_path / "m.journey.yaml").write_text(MAP)
+    (tmp_path / f"e.{suffix}").write_text("\n".join(rows) + "\n")
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / f"e.{suffix}")
+    assert result.code == 2 and result.out == ""
+    line = len(good) + 2
+    assert f"e.{suffix}:{line}: a quote opens a field on this line and is never closed" in (
+        result.err
+    )
+
+
+def test_quoted_fields_are_read_as_csv_writes_them(tmp_path: Path) -> None:
+    """A comma and a doubled quote inside a quoted field, a quote inside an unquoted one."""
+    (tmp_path / "m.journey.yaml").write_text(MAP.replace("[buy]", """['a, "b"', '5" tv']"""))
+    events = 'user,event,time\nu1,go,0\nu1,"a, ""b""",60\nu2,go,0\nu2,5" tv,120\n'
+    (tmp_path / "e.csv").write_text(events)
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    step = json.loads(result.out)["maps"]["m"]["steps"]["b"]
+    assert (step["reached"], step["median_seconds"]) == (2, 90)
 
 
 def test_a_missing_column_shows_the_mapping_to_change(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from journeymap.measure.engines.common import (
     staging_select,
     time_hint,
 )
+from journeymap.measure.engines.csvcheck import csv_problem, strict_csv
 from journeymap.measure.sqltext import ident, literal
 
 _NUMERIC = (
@@ -190,7 +191,10 @@ class DuckDBEngine:
             if text:
                 pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in text)
                 extra += f", types = {{{pairs}}}"
-            return f"read_csv({names}, header = true, union_by_name = true{sep}{extra})"
+            # Quotes as in RFC 4180 (`"a, b"`, `""` inside): left to itself, DuckDB reads a file
+            # with one unclosed quote as having no quoting at all, and every quote as text.
+            quoting = ", quote = '\"', escape = '\"'"
+            return f"read_csv({names}, header = true, union_by_name = true{sep}{quoting}{extra})"
         if kind == "parquet":
             return f"read_parquet({names}, union_by_name = true{extra})"
         return f"read_json({names}, format = 'newline_delimited', union_by_name = true{extra})"
@@ -203,9 +207,17 @@ class DuckDBEngine:
         try:
             described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         except self._duckdb.Error as err:
-            raise MeasureError(f"{where}: cannot read it as {kind}: {_said(err)}") from None
+            if kind == "csv":  # DuckDB could not guess the layout: a line that breaks it?
+                self._strict_csv(files)
+            said = csv_problem(err, where) or f"{where}: cannot read it as {kind}: {_said(err)}"
+            raise MeasureError(said) from None
         types = {str(row[0]): str(row[1]) for row in described}
-        missing_column(source, columns, list(types), where)
+        try:
+            missing_column(source, columns, list(types), where)
+        except MeasureError:
+            if kind == "csv" and len(types) == 1:  # a line DuckDB's guess of the layout failed on
+                self._strict_csv(files)
+            raise
         roles = ("user", "event") if source.role == "events" else ("user", "survey")
         text = {getattr(columns, role) for role in roles} | set(source.properties)
         if source.by is not None:
@@ -222,6 +234,10 @@ class DuckDBEngine:
         self._check(source, columns, files, kind, types, where)
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {reader}")
+
+    def _strict_csv(self, files: list[Path]) -> None:
+        """Name the line of the first file that breaks the CSV layout, if one does."""
+        strict_csv(files, lambda sql: self.con.execute(sql).fetchall(), self._duckdb.Error)
 
     def _check(
         self,
@@ -253,7 +269,8 @@ class DuckDBEngine:
         try:
             row = self._first(reader, select, " OR ".join(f"({t})" for t in tests))
         except self._duckdb.Error as err:
-            raise MeasureError(f"{where}: cannot read it as {kind}: {_said(err)}") from None
+            said = csv_problem(err, where) or f"{where}: cannot read it as {kind}: {_said(err)}"
+            raise MeasureError(said) from None
         if row is None:
             return
         file, number = row[0], int(row[1])
@@ -333,7 +350,7 @@ class DuckDBEngine:
         try:
             return [tuple(row) for row in self.con.execute(sql).fetchall()]
         except self._duckdb.Error as err:
-            raise MeasureError(f"DuckDB: {_said(err)}") from None
+            raise MeasureError(csv_problem(err, "DuckDB") or f"DuckDB: {_said(err)}") from None
 
     def count(self, view: str) -> int:
         return int(self._fetch(f"SELECT COUNT(*) FROM {view}")[0][0])

@@ -1,0 +1,71 @@
+"""CSV lines DuckDB cannot read, named by file and line with what is wrong.
+
+DuckDB's own message for them is pages long and lists its internal reading options; a line that
+breaks the layout inside the part it samples to guess that layout gives no line at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from journeymap.measure.engines.common import MeasureError, first_line
+from journeymap.measure.sqltext import literal
+
+_CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_CSV_FILE = re.compile(r"^\s*file = (.+)$", re.MULTILINE)
+_CSV_FIELDS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+def csv_problem(err: BaseException, where: str) -> str | None:
+    """A CSV line DuckDB could not read, as `FILE:LINE: what is wrong` (None: not such an
+    error). DuckDB's own message is pages long and starts with its internal reading options."""
+    text = str(err)
+    line = _CSV_LINE.search(text)
+    if line is None:
+        return None
+    file = _CSV_FILE.search(text)
+    name = file.group(1).strip() if file else where
+    fields = _CSV_FIELDS.search(text)
+    if "unterminated quote" in text:
+        what = (
+            "a quote opens a field on this line and is never closed: close it, or write a "
+            'quote inside a quoted field as two ("5"" screen")'
+        )
+    elif fields:
+        what = (
+            f"{fields.group(2)} fields where the header has {fields.group(1)}: quote a field "
+            'that holds a comma ("a, b")'
+        )
+    else:
+        what = "cannot read this line as CSV (" + first_line(err) + ")"
+    return f"{name}:{line.group(1)}: {what}"
+
+
+def strict_csv(files: list[Path], run: Callable[[str], Any], error: type[BaseException]) -> None:
+    """Read each file as comma- (tab-) separated with its header's columns, nothing guessed,
+    and raise the MeasureError naming the first line that breaks the layout (an unclosed quote,
+    a field too many). `run` runs a DuckDB statement; `error` is DuckDB's error class."""
+    import csv
+
+    for file in files:
+        tab = file.suffix.lower() == ".tsv"
+        with file.open(newline="", encoding="utf-8", errors="replace") as handle:
+            line = handle.readline(1 << 20)
+        header = next(csv.reader([line], dialect="excel-tab" if tab else "excel"), [])
+        if not header:
+            continue
+        pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in header)
+        delim = "\t" if tab else ","
+        try:
+            run(
+                f"SELECT COUNT(*) FROM read_csv({literal(str(file))}, auto_detect = false, "
+                f"header = true, delim = '{delim}', quote = '\"', escape = '\"', "
+                f"columns = {{{pairs}}})"
+            )
+        except error as err:
+            said = csv_problem(err, str(file))
+            if said:
+                raise MeasureError(said) from None
