@@ -212,3 +212,29 @@ def test_a_configured_path_per_map(tmp_path: Path) -> None:
     (tmp_path / "journeymap.toml").write_text("[measure]\npath = {m = 3}\n")
     result = run("measure", tmp_path, "--events", tmp_path / "e.csv", cwd=tmp_path)
     assert result.code == 2 and "or a table of them per map id" in result.err
+
+
+@pytest.mark.parametrize(
+    ("events", "args", "where"),
+    [
+        ("user,event,time\n", [], "e.csv"),
+        ("user,event,time\nu1,browse,0\n", [], "e.csv"),
+        ("user,event,time\nu1,go,0\n", ["--since", "2027-01-01"], "e.csv since 2027-01-01"),
+    ],
+)
+def test_a_map_no_event_reached_is_measured_with_a_warning(
+    tmp_path: Path, events: str, args: list[str], where: str
+) -> None:
+    """All zeros are a result, but more often a map's event names that are not the log's:
+    the metrics are written, and stderr says so (exit 0)."""
+    code, err, out = measure(tmp_path, "-o", tmp_path / "metrics.json", *args, events=events)
+    assert code == 0 and out.exists()
+    assert json.loads(out.read_text())["maps"]["m"]["steps"]["a"]["reached"] == 0
+    assert err == (
+        f"journeymap measure: warning: map 'm': no event in {tmp_path / 'e.csv'}"
+        f"{where.removeprefix('e.csv')} matched any of its steps (so every figure is 0); are "
+        "its steps' `events` the names in the log, and is `event` the column that holds them "
+        "(`columns` under [measure] in the configuration)?\n"
+    )
+    code, err, _ = measure(tmp_path, "-o", tmp_path / "metrics.json")
+    assert (code, err) == (0, "")

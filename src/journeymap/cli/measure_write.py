@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap.cli.output import EXIT_OK, fail, write_output
+from journeymap.cli.output import EXIT_OK, fail, note, write_output
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,14 @@ def measure_and_write(args: MeasureArgs) -> int:
     if not (args.sql or args.results) and is_duckdb(args.engine):
         duckdb.start_early()  # the default engine, unless the configuration names another
     try:
-        text = run(args.paths, options, _progress if sys.stderr.isatty() else None)
+        measured = run(args.paths, options, _progress if sys.stderr.isatty() else None)
     except (ConfigError, InputError, MeasureError) as err:
         fail(str(err))
     finally:
         duckdb.discard_started()
-    write_output(text, args.output)
+    write_output(measured.text, args.output)
+    for warning in measured.warnings:
+        note(f"journeymap measure: warning: {warning}")
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from journeymap.runner import InputOptions
 if TYPE_CHECKING:
     from journeymap.inspection import Inspection
     from journeymap.measure.plan import MapFacts
-    from journeymap.measure.run import Report, Request
+    from journeymap.measure.run import Measured, Report, Request
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,18 @@ class MeasureOptions:
     cache: bool = True  # read and write the result cache (the maps' facts)
 
 
-def run(paths: list[str], options: MeasureOptions, progress: Report | None = None) -> str:
-    """metrics.json for the maps in `paths` (or, with `sql`, the queries that compute it).
+def run(paths: list[str], options: MeasureOptions, progress: Report | None = None) -> Measured:
+    """metrics.json for the maps in `paths` (or, with `sql`, the queries that compute it), with
+    the warnings to print about it.
 
     `progress`, when given, hears the rows each query reads while it runs."""
-    from journeymap.measure.run import from_results, measure, sql_text
+    from journeymap.measure.run import Measured, from_results, measure, sql_text
 
     _check_options(options)
     facts, settings = _maps(paths, options.inputs, options.cache)
     request = _request(options, settings)
     if options.sql:
-        return sql_text(facts, request, options.dialect)
+        return Measured(sql_text(facts, request, options.dialect))
     if options.results:
         return from_results(facts, request, options.results)
     for key in ("events", "responses"):

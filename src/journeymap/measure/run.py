@@ -130,7 +130,27 @@ class Report(Protocol):
     def __call__(self, message: str, *, done: bool = True) -> None: ...
 
 
-def measure(facts: list[MapFacts], request: Request, progress: Report | None = None) -> str:
+@dataclass(frozen=True)
+class Measured:
+    """What a run gives: the text to write, and what its reader should hear about it."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+def unmatched(maps: dict[str, Any], events: str) -> tuple[str, ...]:
+    """A warning for each map that no event reached: all zeros are a result, but far more
+    often event names that are not the log's, or the wrong column read as `event`."""
+    return tuple(
+        f"map {map_id!r}: no event in {events} matched any of its steps (so every figure is "
+        "0); are its steps' `events` the names in the log, and is `event` the column that "
+        "holds them (`columns` under [measure] in the configuration)?"
+        for map_id, figures in sorted(maps.items())
+        if not any(step.get("reached") for step in figures.get("steps", {}).values())
+    )
+
+
+def measure(facts: list[MapFacts], request: Request, progress: Report | None = None) -> Measured:
     """metrics.json for the maps, computed on the engine. With `progress`, the rows each query
     reads (the staged events and answers) and, on DuckDB, how far it is while it runs."""
     found = plans(facts, request)
@@ -179,7 +199,12 @@ def measure(facts: list[MapFacts], request: Request, progress: Report | None = N
             maps[plan.id] = map_metrics(plan, rows, request.by)
     finally:
         engine.close()
-    return dumps(_document(maps, request))
+    within = "".join(
+        f" {word} {value}"
+        for word, value in (("since", request.since), ("before", request.until))
+        if value
+    )
+    return Measured(dumps(_document(maps, request)), unmatched(maps, events.spec + within))
 
 
 def _document(maps: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -276,11 +301,12 @@ def _results_command(request: Request) -> str:
     return _comment(" ".join(words))
 
 
-def from_results(facts: list[MapFacts], request: Request, paths: list[Path]) -> str:
+def from_results(facts: list[MapFacts], request: Request, paths: list[Path]) -> Measured:
     """metrics.json from the exported results of the --sql queries."""
     found = plans(facts, request)
     maps = results.from_results(found, _basis(found, request, request.period()), paths)
-    return dumps(_document(maps, request))
+    shown = ", ".join(str(p) for p in paths)
+    return Measured(dumps(_document(maps, request)), unmatched(maps, f"the results {shown}"))
 
 
 def _options(request: Request) -> dict[str, str | None]:
