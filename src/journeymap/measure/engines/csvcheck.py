@@ -29,7 +29,9 @@ def csv_problem(err: BaseException, where: str) -> str | None:
     file = _CSV_FILE.search(text)
     name = file.group(1).strip() if file else where
     fields = _CSV_FIELDS.search(text)
-    if "unterminated quote" in text:
+    if "Invalid unicode" in text or "invalid unicode" in text:
+        what = "not UTF-8 text: save the file as UTF-8 (a spreadsheet's `CSV UTF-8`)"
+    elif "unterminated quote" in text:
         what = (
             "a quote opens a field on this line and is never closed: close it, or write a "
             'quote inside a quoted field as two ("5"" screen")'
@@ -42,6 +44,33 @@ def csv_problem(err: BaseException, where: str) -> str | None:
     else:
         what = "cannot read this line as CSV (" + first_line(err) + ")"
     return f"{name}:{line.group(1)}: {what}"
+
+
+def not_empty(files: list[Path], kind: str) -> None:
+    """A MeasureError for an empty file (DuckDB reads it as one column named `column0`)."""
+    for file in files:
+        if file.stat().st_size == 0:
+            what = "not even a header line" if kind == "csv" else "not one line"
+            raise MeasureError(f"{file}: the file is empty ({what})")
+
+
+def headers(files: list[Path]) -> None:
+    """A MeasureError for a file whose header names a column twice (DuckDB would rename the
+    second `event_1` and read the first without a word)."""
+    import csv
+
+    for file in files:
+        tab = file.suffix.lower() == ".tsv"
+        with file.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+            line = handle.readline(1 << 20)
+        names = next(csv.reader([line], dialect="excel-tab" if tab else "excel"), [])
+        seen: set[str] = set()
+        for name in (n.strip() for n in names):
+            if name and name in seen:
+                raise MeasureError(
+                    f"{file}:1: the header names the column {name!r} twice: rename one"
+                )
+            seen.add(name)
 
 
 def strict_csv(files: list[Path], run: Callable[[str], Any], error: type[BaseException]) -> None:

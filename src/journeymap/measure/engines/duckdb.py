@@ -20,56 +20,12 @@ from journeymap.measure.engines.common import (
     is_number,
     missing_column,
     score_check,
-    seconds_to_micros,
     staging_select,
     time_hint,
 )
-from journeymap.measure.engines.csvcheck import csv_problem, strict_csv
+from journeymap.measure.engines.csvcheck import csv_problem, headers, not_empty, strict_csv
+from journeymap.measure.engines.duckdbread import NUMERIC, duckdb_time, reader, text_of
 from journeymap.measure.sqltext import ident, literal
-
-_NUMERIC = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "FLOAT",
-    "DOUBLE",
-    "DECIMAL",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-)
-
-
-def _seconds(number: str) -> str:
-    """Microseconds from a number of seconds; NULL for NaN, infinities and from the year 10000
-    on (so that `_check` reports the row, instead of a conversion error without one)."""
-    return seconds_to_micros(number, "TRY_CAST(ROUND({} * 1000000) AS BIGINT)")
-
-
-def _text_of(column: str, kind: str) -> str:
-    """A column's values as text; a JSON column (JSON Lines mixing strings and numbers) without
-    the quotes JSON writes around a string."""
-    return f"({column} ->> '$')" if kind.upper() == "JSON" else f"CAST({column} AS VARCHAR)"
-
-
-def _duckdb_time(column: str, kind: str) -> str:
-    """Microseconds since 1970 from a time column of this DuckDB type; NULL when unreadable."""
-    kind = kind.upper()
-    if kind.startswith(_NUMERIC):
-        return _seconds(f"CAST({column} AS DOUBLE)")
-    if kind.startswith("TIMESTAMP"):  # naive timestamps are UTC; epoch_us reads both kinds
-        return f"epoch_us({column})"
-    if kind == "DATE":
-        return f"epoch_us(CAST({column} AS TIMESTAMP))"
-    text = f"TRIM({_text_of(column, kind)})"
-    return (
-        f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?') "
-        f"THEN {_seconds(f'TRY_CAST({text} AS DOUBLE)')} "
-        f"ELSE epoch_us(TRY_CAST({text} AS TIMESTAMPTZ)) END"
-    )
 
 
 def _said(err: BaseException) -> str:
@@ -180,29 +136,19 @@ class DuckDBEngine:
                 ) from None
         self.progress = progress
         self._text: list[str] = []
+        self._described: dict[str, str] = {}  # a JSON file's columns and their guessed types
 
     def _reader(self, files: list[Path], kind: str, lines: bool, text: Sequence[str] = ()) -> str:
-        """The table function reading the files; `text`: CSV columns read as written (DuckDB
-        would otherwise guess `yes` is a boolean, `007` the number 7)."""
-        names = "[" + ", ".join(literal(str(p)) for p in files) + "]"
-        extra = ", filename = true" if lines else ""
-        if kind == "csv":
-            sep = ", delim = '\t'" if files[0].suffix.lower() == ".tsv" else ""
-            if text:
-                pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in text)
-                extra += f", types = {{{pairs}}}"
-            # Quotes as in RFC 4180 (`"a, b"`, `""` inside): left to itself, DuckDB reads a file
-            # with one unclosed quote as having no quoting at all, and every quote as text.
-            quoting = ", quote = '\"', escape = '\"'"
-            return f"read_csv({names}, header = true, union_by_name = true{sep}{quoting}{extra})"
-        if kind == "parquet":
-            return f"read_parquet({names}, union_by_name = true{extra})"
-        return f"read_json({names}, format = 'newline_delimited', union_by_name = true{extra})"
+        return reader(files, kind, lines=lines, text=text, described=self._described)
 
     def stage(self, source: Source, columns: Columns) -> None:
         files = expand(source.spec)
         kind = file_format(files, source.spec)
         where = str(files[0]) if len(files) == 1 else source.spec
+        if kind != "parquet":
+            not_empty(files, kind)
+        if kind == "csv":
+            headers(files)
         reader = self._reader(files, kind, lines=False)
         try:
             described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
@@ -215,20 +161,26 @@ class DuckDBEngine:
         try:
             missing_column(source, columns, list(types), where)
         except MeasureError:
-            if kind == "csv" and len(types) == 1:  # a line DuckDB's guess of the layout failed on
+            if kind == "csv":  # a line that broke DuckDB's guess of the layout (and the header)?
                 self._strict_csv(files)
             raise
         roles = ("user", "event") if source.role == "events" else ("user", "survey")
         text = {getattr(columns, role) for role in roles} | set(source.properties)
         if source.by is not None:
             text.add(source.by)
-        self._text = sorted(text - {columns.time, columns.score})
+        if kind != "parquet":
+            # Times and scores too: DuckDB guesses a CSV or JSON column's type from its first
+            # rows and converts later ones to it, silently (an offset dropped, 4.5 rounded).
+            text |= {columns.time} | ({columns.score} if source.role != "events" else set())
+            self._described = types
+            types = {**types, **dict.fromkeys(text, "VARCHAR")}
+        self._text = sorted(text)
         reader = self._reader(files, kind, lines=False, text=self._text)
-        time = _duckdb_time(ident(columns.time), types[columns.time])
+        time = duckdb_time(ident(columns.time), types[columns.time])
         score = ""
         if source.role != "events":
             score = ident(columns.score)
-            if not types[columns.score].upper().startswith(_NUMERIC):
+            if not types[columns.score].upper().startswith(NUMERIC):
                 score = f"TRY_CAST({score} AS DOUBLE)"
         select = staging_select(source, columns, ident, "VARCHAR", time, score)
         self._check(source, columns, files, kind, types, where)
@@ -251,19 +203,19 @@ class DuckDBEngine:
         """Find the first unreadable time (and, for answers, bad score) with its line."""
         reader = self._reader(files, kind, lines=True, text=self._text)
         time_col = ident(columns.time)
-        time = _duckdb_time(time_col, types[columns.time])
+        time = duckdb_time(time_col, types[columns.time])
         tests = [f"({time}) IS NULL"]
-        select = f"{_text_of(time_col, types[columns.time])} AS bad_time"
+        select = f"{text_of(time_col, types[columns.time])} AS bad_time"
         if source.role == "responses":
             score_col = ident(columns.score)
             score = score_col
-            if not types[columns.score].upper().startswith(_NUMERIC):
+            if not types[columns.score].upper().startswith(NUMERIC):
                 score = f"TRY_CAST({score_col} AS DOUBLE)"
             survey = f"CAST({ident(columns.survey)} AS VARCHAR)"
             tests.append(
                 f"({score}) IS NULL OR {score_check(source.methods, f'({score})', survey)}"
             )
-            select += f", {_text_of(score_col, types[columns.score])} AS bad_score, "
+            select += f", {text_of(score_col, types[columns.score])} AS bad_score, "
             select += f"{survey} AS survey, "
             select += f"({time}) IS NULL AS time_bad"
         try:

@@ -1,0 +1,115 @@
+"""Event logs and answers as real exports write them: what DuckDB would guess from a file's
+first rows must not change the figures of its later ones, and a file it cannot read is named
+with its line (a trial of edge cases found each of these)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import run
+
+MAP = (
+    "journeymap: 1\nid: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    steps:\n"
+    "      - {id: a, name: A, events: [go]}\n      - {id: b, name: B, events: [buy]}\n"
+    "    feedback:\n      - {method: csat, survey: cs}\n"
+)
+WHERE = MAP.replace("[buy]", "[buy, {name: click, where: {button: add}}]")
+# 25,000 rows of another event before the rows that count: past the 20,480 DuckDB samples.
+NOISE = 25_000
+
+
+def measure(
+    tmp_path: Path, name: str, text: str | bytes, *args: str, map_text: str = MAP
+) -> tuple[int, str, dict]:
+    (tmp_path / "m.journey.yaml").write_text(map_text)
+    (tmp_path / name).write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    result = run("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / name, *args)
+    return result.code, result.err, json.loads(result.out) if result.code == 0 else {}
+
+
+def b_of(doc: dict) -> tuple[int, float | None]:
+    step = doc["maps"]["m"]["steps"]["b"]
+    return step["funnel"], step["median_seconds"]
+
+
+@pytest.mark.parametrize(
+    ("noise_time", "go", "buy", "median"),
+    [
+        # an offset after times without one: it was dropped (05:00+05:00 read as 05:00)
+        ("2026-01-01 00:00:00", "2026-01-01T05:00:00+05:00", "2026-01-01T00:01:00Z", 60),
+        # a fraction after whole seconds: it was rounded (61)
+        ("1767225600", "1767225600", "1767225660.5", 60.5),
+        # a time of day after dates: it was cut to the date (0)
+        ("2026-01-01", "2026-01-01T00:00:00", "2026-01-01T00:01:00", 60),
+        # seconds after ISO times, both allowed: it was a conversion error
+        ("2026-01-01T00:00:00Z", "1767225600", "2026-01-01T00:01:00Z", 60),
+    ],
+)
+def test_later_times_are_read_as_written_not_as_the_first_rows_guessed(
+    tmp_path: Path, noise_time: str, go: str, buy: str, median: float
+) -> None:
+    rows = [f"x{i},zz,{noise_time}" for i in range(NOISE)]
+    text = "\n".join(["user,event,time", *rows, f"u1,go,{go}", f"u1,buy,{buy}"]) + "\n"
+    code, err, doc = measure(tmp_path, "e.csv", text)
+    assert code == 0, err
+    assert b_of(doc) == (1, median)
+
+
+def test_a_score_after_whole_scores_is_checked_not_rounded(tmp_path: Path) -> None:
+    answers = ["user,survey,score,time"]
+    answers += [f"x{i},cs,5,2026-01-01T00:00:00Z" for i in range(NOISE)]
+    (tmp_path / "r.csv").write_text("\n".join([*answers, "u1,cs,4.5,2026-01-01T00:00:00Z"]))
+    code, err, _ = measure(
+        tmp_path, "e.csv", "user,event,time\nu1,go,0\n", "--responses", str(tmp_path / "r.csv")
+    )
+    assert code == 2
+    assert f"r.csv:{NOISE + 2}: column 'score': score '4.5' is not a whole number" in err
+
+
+def test_day_first_dates_are_not_iso_and_are_refused(tmp_path: Path) -> None:
+    """DuckDB guessed `%d/%m/%Y` for a whole file of them: 01/02 was read as 1 February."""
+    text = "user,event,time\nu1,go,01/02/2026 00:00:00\nu1,buy,01/03/2026 00:00:00\n"
+    code, err, _ = measure(tmp_path, "e.csv", text)
+    assert code == 2
+    assert "e.csv:2: column 'time': cannot read '01/02/2026 00:00:00' as a time" in err
+
+
+def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
+    """One number in a column made DuckDB type it JSON, and its text kept JSON's quotes: no
+    event matched, a `where` on a property failed, --by segments read '"pro"'."""
+    lines = [
+        {"user": "u1", "event": "go", "time": "2026-01-01T00:00:00Z", "plan": "pro"},
+        {"user": "u1", "event": "buy", "time": "2026-01-01T00:01:00Z", "plan": "pro"},
+        {"user": 7, "event": "go", "time": 1767225600, "plan": 3},
+        {"user": "7", "event": "click", "time": 1767225630.5, "plan": 3, "button": "add"},
+        {"user": "u9", "event": 404, "time": "2026-01-01T00:00:00Z", "button": 3},
+    ]
+    text = "".join(json.dumps(line) + "\n" for line in lines)
+    code, err, doc = measure(tmp_path, "e.jsonl", text, "--by", "plan", map_text=WHERE)
+    assert code == 0, err
+    assert b_of(doc) == (2, 45.25)
+    assert sorted(doc["maps"]["m"]["segments"]) == ["3", "pro"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "says"),
+    [
+        ("e.csv", "", "e.csv: the file is empty (not even a header line)"),
+        ("e.jsonl", "", "e.jsonl: the file is empty (not one line)"),
+        ("e.csv", "user,event,time,event\nu1,go,0,x\n", "e.csv:1: the header names the column"),
+        (
+            "e.csv",
+            "user,event,time\nu1,go,0\nu1,buy,60,x\n",
+            "e.csv:3: 4 fields where the header has 3",
+        ),
+        ("e.csv", b"user,event,time\nZo\xeb,go,0\n", "e.csv:2: not UTF-8 text: save the file"),
+    ],
+)
+def test_files_that_cannot_be_read_say_where(
+    tmp_path: Path, name: str, text: str | bytes, says: str
+) -> None:
+    code, err, _ = measure(tmp_path, name, text)
+    assert code == 2 and says in err, err
