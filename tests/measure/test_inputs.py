@@ -113,3 +113,33 @@ def test_files_that_cannot_be_read_say_where(
 ) -> None:
     code, err, _ = measure(tmp_path, name, text)
     assert code == 2 and says in err, err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "says"),
+    [
+        # blank lines and a quoted field over two lines before the bad row: its file line
+        (
+            "e.csv",
+            'user,event,time\nu1,go,0\n\n\nu1,"b\nuy",60\nu1,buy,bad\n',
+            "e.csv:7: column 'time': cannot read 'bad' as a time",
+        ),
+        ("e.csv", "user,event,time\r\nu1,go,0\r\n\r\nu1,buy,bad\r\n", "e.csv:4: column 'time'"),
+        (
+            "e.jsonl",
+            '{"user":"u1","event":"go","time":0}\n\n{"user":"u1","event":"buy","time":"bad"}\n',
+            "e.jsonl:3: column 'time': cannot read 'bad' as a time",
+        ),
+        # DuckDB numbers a JSON line one too high, and says it in its own words
+        (
+            "e.jsonl",
+            '{"user":"u1","event":"go","time":0}\n{"user":"u1" "event":"buy","time":60}\n',
+            "e.jsonl:2:14: not valid JSON (unexpected character): one JSON object per line",
+        ),
+    ],
+)
+def test_a_bad_row_is_named_by_its_line_in_the_file(
+    tmp_path: Path, name: str, text: str, says: str
+) -> None:
+    code, err, _ = measure(tmp_path, name, text)
+    assert code == 2 and says in err, err

@@ -6,6 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from journeymap.measure.engines.badlines import (
+    csv_problem,
+    file_line,
+    headers,
+    json_problem,
+    not_empty,
+    strict_csv,
+)
 from journeymap.measure.engines.common import (
     Columns,
     MeasureError,
@@ -23,7 +31,6 @@ from journeymap.measure.engines.common import (
     staging_select,
     time_hint,
 )
-from journeymap.measure.engines.csvcheck import csv_problem, headers, not_empty, strict_csv
 from journeymap.measure.engines.duckdbread import NUMERIC, duckdb_time, reader, text_of
 from journeymap.measure.sqltext import ident, literal
 
@@ -155,7 +162,11 @@ class DuckDBEngine:
         except self._duckdb.Error as err:
             if kind == "csv":  # DuckDB could not guess the layout: a line that breaks it?
                 self._strict_csv(files)
-            said = csv_problem(err, where) or f"{where}: cannot read it as {kind}: {_said(err)}"
+            said = (
+                csv_problem(err, where)
+                or json_problem(err)
+                or f"{where}: cannot read it as {kind}: {_said(err)}"
+            )
             raise MeasureError(said) from None
         types = {str(row[0]): str(row[1]) for row in described}
         try:
@@ -221,12 +232,16 @@ class DuckDBEngine:
         try:
             row = self._first(reader, select, " OR ".join(f"({t})" for t in tests))
         except self._duckdb.Error as err:
-            said = csv_problem(err, where) or f"{where}: cannot read it as {kind}: {_said(err)}"
+            said = (
+                csv_problem(err, where)
+                or json_problem(err)
+                or f"{where}: cannot read it as {kind}: {_said(err)}"
+            )
             raise MeasureError(said) from None
         if row is None:
             return
         file, number = row[0], int(row[1])
-        line = f":{number + 1}" if kind == "csv" else f":{number}" if kind == "json" else ""
+        line = f":{file_line(Path(file), kind, number)}" if kind != "parquet" else ""
         at = f" (row {number})" if kind == "parquet" else ""
         if source.role == "events" or row[5]:
             value = row[2]
@@ -302,7 +317,9 @@ class DuckDBEngine:
         try:
             return [tuple(row) for row in self.con.execute(sql).fetchall()]
         except self._duckdb.Error as err:
-            raise MeasureError(csv_problem(err, "DuckDB") or f"DuckDB: {_said(err)}") from None
+            raise MeasureError(
+                csv_problem(err, "DuckDB") or json_problem(err) or f"DuckDB: {_said(err)}"
+            ) from None
 
     def count(self, view: str) -> int:
         return int(self._fetch(f"SELECT COUNT(*) FROM {view}")[0][0])

@@ -1,7 +1,10 @@
-"""CSV lines DuckDB cannot read, named by file and line with what is wrong.
+"""Lines of CSV and JSON Lines files that DuckDB cannot read, named by file, line and what is
+wrong.
 
-DuckDB's own message for them is pages long and lists its internal reading options; a line that
-breaks the layout inside the part it samples to guess that layout gives no line at all.
+DuckDB's own message for a CSV line is pages long and lists its internal reading options, a
+line that breaks the layout inside the part it samples to guess that layout gives no line at
+all, and its JSON line numbers are one too high. A bad value found by a query is numbered by
+data row; `file_line` turns that into the line of the file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,40 @@ from journeymap.measure.sqltext import literal
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 _CSV_FILE = re.compile(r"^\s*file = (.+)$", re.MULTILINE)
 _CSV_FIELDS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+_JSON = re.compile(r'Malformed JSON in file "(.*)", at byte (\d+) in line (\d+): (.*?)\.?\s*$')
+
+
+def json_problem(err: BaseException) -> str | None:
+    """A JSON Lines line DuckDB could not parse, as `FILE:LINE:COLUMN: not JSON (why)`."""
+    found = _JSON.search(first_line(err))
+    if found is None:
+        return None
+    name, column, line, why = found.groups()
+    return f"{name}:{int(line) - 1}:{column}: not valid JSON ({why}): one JSON object per line"
+
+
+def file_line(file: Path, kind: str, row: int) -> int:
+    """The line of `file` holding its `row`-th row (1-based): DuckDB skips blank lines and
+    numbers rows, and a quoted CSV field may hold line breaks. Read only on an error."""
+    import csv
+    import itertools
+
+    with file.open(newline="", encoding="utf-8", errors="replace") as handle:
+        if kind == "json":
+            lines = (n for n, text in enumerate(handle, 1) if text.strip())
+            return next(itertools.islice(lines, row - 1, None), row)
+        tab = file.suffix.lower() == ".tsv"
+        reader = csv.reader(handle, dialect="excel-tab" if tab else "excel")
+        count, before = -1, 0  # -1: the header; `before`: lines read before this row
+        for fields in reader:
+            start, before = before + 1, reader.line_num
+            if fields:  # a blank line is no row
+                count += 1
+                if count == row:
+                    return start
+    return row + 1
 
 
 def csv_problem(err: BaseException, where: str) -> str | None:
