@@ -106,6 +106,12 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
             "e.csv:3: 4 fields where the header has 3",
         ),
         ("e.csv", b"user,event,time\nZo\xeb,go,0\n", "e.csv:2: not UTF-8 text: save the file"),
+        # not "past the year 10000 (milliseconds?)"
+        (
+            "e.csv",
+            "user,event,time\nu1,go,inf\n",
+            "e.csv:2: column 'time': cannot read 'inf' as a time; expected an ISO 8601 time",
+        ),
     ],
 )
 def test_files_that_cannot_be_read_say_where(

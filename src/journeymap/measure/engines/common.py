@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +158,7 @@ MAX_SECONDS = 253_402_300_800
 
 def time_hint(value: Any) -> str:
     """What to say after "cannot read VALUE as a time"."""
-    if is_number(value) and abs(float(value)) >= MAX_SECONDS:
+    if is_number(value) and math.isfinite(float(value)) and abs(float(value)) >= MAX_SECONDS:
         return (
             "a number of seconds since 1970 past the year 10000 (milliseconds? divide by "
             "1000); expected seconds, or an ISO 8601 time"
