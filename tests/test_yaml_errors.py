@@ -140,3 +140,13 @@ def test_a_list_in_brackets_that_goes_on_is_not_called_an_indentation_problem(
     assert brackets in lines[0] and "indented" not in lines[0]
     assert "Inside '...' a quote is written '' (`'it''s'`)" in lines[0]
     assert lines[3] == "   |" + " " * column + "^"
+
+
+def test_a_bracket_not_closed_on_its_line_says_so(tmp_path: Path) -> None:
+    lines = validate(tmp_path, "        events: [go, buy\n      - id: b\n        name: B\n")
+    assert lines[0] == (
+        "m.journey.yaml:9:11: error syntax YAML syntax error: the [ on line 8 is not closed "
+        "before this line: end its list with ] (at the end of line 8), or, for a list over "
+        "several lines, put a comma after each item [YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence)]"
+    )

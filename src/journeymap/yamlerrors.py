@@ -166,6 +166,17 @@ def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
     opening, closing, kind = _BRACKETS.get(err.context or "", ("", "", ""))
     if not opening or not (err.problem or "").startswith("did not find expected"):
         return None
+    mark = err.context_mark
+    if mark is not None and mark.line < line0:  # opened on a line above, not closed there
+        return (
+            line0,
+            col0,
+            (
+                f"the {opening} on line {mark.line + 1} is not closed before this line: end "
+                f"its {kind} with {closing} (at the end of line {mark.line + 1}), or, for a "
+                f"{kind} over several lines, put a comma after each item"
+            ),
+        )
     return (
         line0,
         col0,

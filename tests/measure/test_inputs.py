@@ -46,6 +46,8 @@ def b_of(doc: dict) -> tuple[int, float | None]:
         ("2026-01-01", "2026-01-01T00:00:00", "2026-01-01T00:01:00", 60),
         # seconds after ISO times, both allowed: it was a conversion error
         ("2026-01-01T00:00:00Z", "1767225600", "2026-01-01T00:01:00Z", 60),
+        # seconds written with an exponent
+        ("1767225600", "1.7672256E+09", "1.76722566e9", 60),
     ],
 )
 def test_later_times_are_read_as_written_not_as_the_first_rows_guessed(
@@ -102,6 +104,22 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
         ("e.csv", "user,event,time,event\nu1,go,0,x\n", "e.csv:1: the header names the column"),
         (
             "e.csv",
+            "user,Event,time,event\nu1,go,0,x\n",
+            "e.csv:1: the header names the column 'event' twice ('Event' and 'event'): rename",
+        ),
+        # a semicolon file with a column missing: that is the error, not a made-up line
+        (
+            "e.csv",
+            "user;event;ts;price\nu1;go;0;4,5\n",
+            "e.csv: no column 'time' (the time column; if yours has another name, map it",
+        ),
+        (
+            "e.csv",
+            'user,event,time\nu1,go,0\nu1,"buy \\"now\\"",60\nu1,buy,60\n',
+            'e.csv:3: a quote inside a quoted field is written \\" (a backslash before it)',
+        ),
+        (
+            "e.csv",
             "user,event,time\nu1,go,0\nu1,buy,60,x\n",
             "e.csv:3: 4 fields where the header has 3",
         ),
@@ -131,6 +149,17 @@ def test_files_that_cannot_be_read_say_where(
             "e.csv:7: column 'time': cannot read 'bad' as a time",
         ),
         ("e.csv", "user,event,time\r\nu1,go,0\r\n\r\nu1,buy,bad\r\n", "e.csv:4: column 'time'"),
+        # DuckDB counts a quoted field over three lines as one line, and blank lines
+        (
+            "e.csv",
+            'user,event,time\nu1,"a\nb\nc",0\n\nu1,buy,60,x\n',
+            "e.csv:6: 4 fields where the header has 3",
+        ),
+        (
+            "e.jsonl",
+            '{"user":"u1","event":"go","time":0}\n\n\n{"user":"u1" "event":"buy","time":60}\n',
+            "e.jsonl:4:14: not valid JSON (unexpected character)",
+        ),
         (
             "e.jsonl",
             '{"user":"u1","event":"go","time":0}\n\n{"user":"u1","event":"buy","time":"bad"}\n',

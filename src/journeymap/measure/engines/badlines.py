@@ -10,9 +10,9 @@ data row; `file_line` turns that into the line of the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from journeymap.measure.engines.common import MeasureError, first_line
 from journeymap.measure.sqltext import literal
@@ -20,40 +20,67 @@ from journeymap.measure.sqltext import literal
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 _CSV_FILE = re.compile(r"^\s*file = (.+)$", re.MULTILINE)
 _CSV_FIELDS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
-
-
 _JSON = re.compile(r'Malformed JSON in file "(.*)", at byte (\d+) in line (\d+): (.*?)\.?\s*$')
 
 
+def _read(file: Path, encoding: str = "utf-8") -> IO[str]:
+    """The file opened as text; a MeasureError naming it if it cannot be."""
+    try:
+        return file.open(newline="", encoding=encoding, errors="replace")
+    except OSError as err:
+        raise MeasureError(f"{file}: cannot read it ({err.strerror or err})") from None
+
+
+def _dialect(file: Path) -> str:
+    return "excel-tab" if file.suffix.lower() == ".tsv" else "excel"
+
+
+def _records(file: Path) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on; a blank line is a record of no fields."""
+    import csv
+
+    with _read(file) as handle:
+        reader = csv.reader(handle, dialect=_dialect(file))
+        before = 0
+        for fields in reader:
+            yield before + 1, fields
+            before = reader.line_num
+
+
+def file_line(file: Path, kind: str, row: int) -> int:
+    """The line of `file` holding its `row`-th row (1-based, the header not counted): DuckDB
+    skips blank lines and numbers rows, and a quoted CSV field may hold line breaks. Read only
+    on an error."""
+    import itertools
+
+    if kind == "json":
+        with _read(file) as handle:
+            lines = (n for n, text in enumerate(handle, 1) if text.strip())
+            return next(itertools.islice(lines, row - 1, None), row)
+    rows = (start for start, fields in _records(file) if fields)
+    return next(itertools.islice(rows, row, None), row + 1)  # row 0 is the header
+
+
+def _record_line(file: Path, record: int) -> int:
+    """The line the `record`-th CSV record starts on (1-based, the header and blank lines
+    counted, a quoted field over several lines counted once: DuckDB's "Line" of an error)."""
+    import itertools
+
+    if not file.is_file():
+        return record
+    starts = (start for start, _ in _records(file))
+    return next(itertools.islice(starts, record - 1, None), record)
+
+
 def json_problem(err: BaseException) -> str | None:
-    """A JSON Lines line DuckDB could not parse, as `FILE:LINE:COLUMN: not JSON (why)`."""
+    """A JSON Lines line DuckDB could not parse, as `FILE:LINE:COLUMN: not JSON (why)`: its line
+    counts the file's lines that are not blank, from 2."""
     found = _JSON.search(first_line(err))
     if found is None:
         return None
     name, column, line, why = found.groups()
-    return f"{name}:{int(line) - 1}:{column}: not valid JSON ({why}): one JSON object per line"
-
-
-def file_line(file: Path, kind: str, row: int) -> int:
-    """The line of `file` holding its `row`-th row (1-based): DuckDB skips blank lines and
-    numbers rows, and a quoted CSV field may hold line breaks. Read only on an error."""
-    import csv
-    import itertools
-
-    with file.open(newline="", encoding="utf-8", errors="replace") as handle:
-        if kind == "json":
-            lines = (n for n, text in enumerate(handle, 1) if text.strip())
-            return next(itertools.islice(lines, row - 1, None), row)
-        tab = file.suffix.lower() == ".tsv"
-        reader = csv.reader(handle, dialect="excel-tab" if tab else "excel")
-        count, before = -1, 0  # -1: the header; `before`: lines read before this row
-        for fields in reader:
-            start, before = before + 1, reader.line_num
-            if fields:  # a blank line is no row
-                count += 1
-                if count == row:
-                    return start
-    return row + 1
+    at = file_line(Path(name), "json", int(line) - 1) if Path(name).is_file() else int(line) - 1
+    return f"{name}:{at}:{column}: not valid JSON ({why}): one JSON object per line"
 
 
 def csv_problem(err: BaseException, where: str) -> str | None:
@@ -68,6 +95,11 @@ def csv_problem(err: BaseException, where: str) -> str | None:
     fields = _CSV_FIELDS.search(text)
     if "Invalid unicode" in text or "invalid unicode" in text:
         what = "not UTF-8 text: save the file as UTF-8 (a spreadsheet's `CSV UTF-8`)"
+    elif "unterminated quote" in text and '\\"' in text:
+        what = (
+            'a quote inside a quoted field is written \\" (a backslash before it): CSV '
+            'writes it as two ("5"" screen"); export the file with that setting'
+        )
     elif "unterminated quote" in text:
         what = (
             "a quote opens a field on this line and is never closed: close it, or write a "
@@ -80,7 +112,7 @@ def csv_problem(err: BaseException, where: str) -> str | None:
         )
     else:
         what = "cannot read this line as CSV (" + first_line(err) + ")"
-    return f"{name}:{line.group(1)}: {what}"
+    return f"{name}:{_record_line(Path(name), int(line.group(1)))}: {what}"
 
 
 def not_empty(files: list[Path], kind: str) -> None:
@@ -91,40 +123,41 @@ def not_empty(files: list[Path], kind: str) -> None:
             raise MeasureError(f"{file}: the file is empty ({what})")
 
 
-def headers(files: list[Path]) -> None:
-    """A MeasureError for a file whose header names a column twice (DuckDB would rename the
-    second `event_1` and read the first without a word)."""
+def _header(file: Path, encoding: str = "utf-8") -> list[str]:
     import csv
 
+    with _read(file, encoding) as handle:
+        line = handle.readline(1 << 20)
+    return next(csv.reader([line], dialect=_dialect(file)), [])
+
+
+def headers(files: list[Path]) -> None:
+    """A MeasureError for a file whose header names a column twice, in any case (DuckDB would
+    rename the second `event_1` and read the first without a word)."""
     for file in files:
-        tab = file.suffix.lower() == ".tsv"
-        with file.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
-            line = handle.readline(1 << 20)
-        names = next(csv.reader([line], dialect="excel-tab" if tab else "excel"), [])
-        seen: set[str] = set()
-        for name in (n.strip() for n in names):
-            if name and name in seen:
+        seen: dict[str, str] = {}
+        for name in (n.strip() for n in _header(file, "utf-8-sig")):
+            if name and name.lower() in seen:
+                first = seen[name.lower()]
+                both = "" if first == name else f" ({first!r} and {name!r})"
                 raise MeasureError(
-                    f"{file}:1: the header names the column {name!r} twice: rename one"
+                    f"{file}:1: the header names the column {name.lower()!r} twice{both}: "
+                    "rename one"
                 )
-            seen.add(name)
+            seen[name.lower()] = name
 
 
 def strict_csv(files: list[Path], run: Callable[[str], Any], error: type[BaseException]) -> None:
-    """Read each file as comma- (tab-) separated with its header's columns, nothing guessed,
-    and raise the MeasureError naming the first line that breaks the layout (an unclosed quote,
-    a field too many). `run` runs a DuckDB statement; `error` is DuckDB's error class."""
-    import csv
-
+    """Read each comma- (tab-) separated file with its header's columns, nothing guessed, and
+    raise the MeasureError naming the first line that breaks the layout (an unclosed quote, a
+    field too many). A file whose header is not split by commas (`;`) is left to DuckDB's guess.
+    `run` runs a DuckDB statement; `error` is DuckDB's error class."""
     for file in files:
-        tab = file.suffix.lower() == ".tsv"
-        with file.open(newline="", encoding="utf-8", errors="replace") as handle:
-            line = handle.readline(1 << 20)
-        header = next(csv.reader([line], dialect="excel-tab" if tab else "excel"), [])
-        if not header:
+        header = _header(file)
+        if len(header) < 2:
             continue
         pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in header)
-        delim = "\t" if tab else ","
+        delim = "\t" if _dialect(file) == "excel-tab" else ","
         try:
             run(
                 f"SELECT COUNT(*) FROM read_csv({literal(str(file))}, auto_detect = false, "

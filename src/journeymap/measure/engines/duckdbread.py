@@ -52,7 +52,7 @@ def duckdb_time(column: str, kind: str) -> str:
     # around it), then seconds.
     return (
         f"COALESCE(epoch_us(TRY_CAST({raw} AS TIMESTAMPTZ)), "
-        f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?') "
+        f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?') "
         f"THEN {seconds(f'TRY_CAST({text} AS DOUBLE)')} END)"
     )
 

@@ -25,7 +25,7 @@ def _pg_time(column: str, kind: str) -> str:
         return f"CAST(ROUND(EXTRACT(EPOCH FROM {column}) * 1000000) AS BIGINT)"
     text = f"TRIM(CAST({column} AS TEXT))"
     return (
-        f"CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' "
+        f"CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$' "
         f"THEN {seconds_to_micros(f'CAST({text} AS NUMERIC)', _PG_ROUND)} "
         f"ELSE CAST(ROUND(EXTRACT(EPOCH FROM pg_temp.jm_timestamptz({text})) * 1000000) "
         "AS BIGINT) END"

@@ -39,7 +39,7 @@ def _spark_time(column: str, kind: str) -> str:
         return f"unix_micros(CAST({column} AS TIMESTAMP))"
     text = f"TRIM(CAST({column} AS STRING))"
     return (
-        f"CASE WHEN {text} RLIKE '^-?[0-9]+(\\\\.[0-9]+)?$' "
+        f"CASE WHEN {text} RLIKE '^-?[0-9]+(\\\\.[0-9]+)?([eE][-+]?[0-9]+)?$' "
         f"THEN {seconds_to_micros(f'CAST({text} AS DECIMAL(38, 6))', _SPARK_ROUND)} "
         f"ELSE unix_micros(try_cast({text} AS TIMESTAMP)) END"
     )
