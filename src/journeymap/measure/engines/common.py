@@ -166,7 +166,7 @@ def time_hint(value: Any) -> str:
     return TIME_HELP
 
 
-def seconds_to_micros(number: str, rounded: str) -> str:
+def seconds_to_micros(number: str, rounded: str = "CAST(ROUND({} * 1000000) AS BIGINT)") -> str:
     """SQL: microseconds from the number of seconds `number`, NULL from the year 10000 on;
     `rounded` is the engine's expression of BIGINT(ROUND(number * 1e6)) with `{}` for it."""
     return f"CASE WHEN abs({number}) < {MAX_SECONDS} THEN {rounded.format(number)} END"

@@ -43,6 +43,13 @@ def _said(err: BaseException) -> str:
     return text
 
 
+def _unreadable(err: BaseException, where: str, kind: str | None = None) -> str:
+    """The message for a DuckDB error while reading `where`: a CSV or JSON line named by its
+    file and line when it is one, else DuckDB's own words (`kind`: the format it was read as)."""
+    said = f"cannot read it as {kind}: {_said(err)}" if kind else _said(err)
+    return csv_problem(err, where) or json_problem(err) or f"{where}: {said}"
+
+
 def _extension() -> Any:
     """DuckDB's compiled module. Since DuckDB 1.4 the `duckdb` package is a Python layer (its
     relation API: ~60 ms of a 1.2 s measure to import) over the extension `_duckdb`, which has
@@ -160,20 +167,13 @@ class DuckDBEngine:
         try:
             described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         except self._duckdb.Error as err:
-            if kind == "csv":  # DuckDB could not guess the layout: a line that breaks it?
-                self._strict_csv(files)
-            said = (
-                csv_problem(err, where)
-                or json_problem(err)
-                or f"{where}: cannot read it as {kind}: {_said(err)}"
-            )
-            raise MeasureError(said) from None
+            self._strict_csv(files, kind)  # DuckDB could not guess the layout: a line breaks it?
+            raise MeasureError(_unreadable(err, where, kind)) from None
         types = {str(row[0]): str(row[1]) for row in described}
         try:
             missing_column(source, columns, list(types), where)
         except MeasureError:
-            if kind == "csv":  # a line that broke DuckDB's guess of the layout (and the header)?
-                self._strict_csv(files)
+            self._strict_csv(files, kind)  # a line that broke DuckDB's guess of the header?
             raise
         roles = ("user", "event") if source.role == "events" else ("user", "survey")
         text = {getattr(columns, role) for role in roles} | set(source.properties)
@@ -198,9 +198,10 @@ class DuckDBEngine:
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {reader}")
 
-    def _strict_csv(self, files: list[Path]) -> None:
-        """Name the line of the first file that breaks the CSV layout, if one does."""
-        strict_csv(files, lambda sql: self.con.execute(sql).fetchall(), self._duckdb.Error)
+    def _strict_csv(self, files: list[Path], kind: str) -> None:
+        """For CSV files: name the line of the first one that breaks the layout, if one does."""
+        if kind == "csv":
+            strict_csv(files, lambda sql: self.con.execute(sql).fetchall(), self._duckdb.Error)
 
     def _check(
         self,
@@ -232,12 +233,7 @@ class DuckDBEngine:
         try:
             row = self._first(reader, select, " OR ".join(f"({t})" for t in tests))
         except self._duckdb.Error as err:
-            said = (
-                csv_problem(err, where)
-                or json_problem(err)
-                or f"{where}: cannot read it as {kind}: {_said(err)}"
-            )
-            raise MeasureError(said) from None
+            raise MeasureError(_unreadable(err, where, kind)) from None
         if row is None:
             return
         file, number = row[0], int(row[1])
@@ -317,9 +313,7 @@ class DuckDBEngine:
         try:
             return [tuple(row) for row in self.con.execute(sql).fetchall()]
         except self._duckdb.Error as err:
-            raise MeasureError(
-                csv_problem(err, "DuckDB") or json_problem(err) or f"DuckDB: {_said(err)}"
-            ) from None
+            raise MeasureError(_unreadable(err, "DuckDB")) from None
 
     def count(self, view: str) -> int:
         return int(self._fetch(f"SELECT COUNT(*) FROM {view}")[0][0])

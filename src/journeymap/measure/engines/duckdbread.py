@@ -65,8 +65,10 @@ def reader(
     text: Sequence[str] = (),
     described: dict[str, str] | None = None,
 ) -> str:
-    """The table function reading the files; `text`: CSV columns read as written (DuckDB
-    would otherwise guess `yes` is a boolean, `007` the number 7)."""
+    """The table function reading the files. `text`: the CSV or JSON Lines columns read as
+    written, as text (DuckDB would guess `yes` is a boolean, `007` the number 7, and convert a
+    column's later rows to a type guessed from its first); `described`: a JSON Lines file's
+    columns and their guessed types, which it then lists; `lines`: with each row's file name."""
     names = "[" + ", ".join(literal(str(p)) for p in files) + "]"
     extra = ", filename = true" if lines else ""
     if kind == "csv":

@@ -15,18 +15,16 @@ from journeymap.measure.engines.common import (
     staging_select,
 )
 
-_PG_ROUND = "CAST(ROUND({} * 1000000) AS BIGINT)"
-
 
 def _pg_time(column: str, kind: str) -> str:
     if kind in ("smallint", "integer", "bigint", "numeric", "real", "double precision"):
-        return seconds_to_micros(f"CAST({column} AS NUMERIC)", _PG_ROUND)
+        return seconds_to_micros(f"CAST({column} AS NUMERIC)")
     if kind.startswith("timestamp") or kind == "date":
         return f"CAST(ROUND(EXTRACT(EPOCH FROM {column}) * 1000000) AS BIGINT)"
     text = f"TRIM(CAST({column} AS TEXT))"
     return (
         f"CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$' "
-        f"THEN {seconds_to_micros(f'CAST({text} AS NUMERIC)', _PG_ROUND)} "
+        f"THEN {seconds_to_micros(f'CAST({text} AS NUMERIC)')} "
         f"ELSE CAST(ROUND(EXTRACT(EPOCH FROM pg_temp.jm_timestamptz({text})) * 1000000) "
         "AS BIGINT) END"
     )

@@ -26,21 +26,18 @@ from journeymap.measure.sqltext import prop
 LOG4J2 = Path(__file__).with_name("spark-log4j2.properties")
 
 
-_SPARK_ROUND = "CAST(ROUND({} * 1000000) AS BIGINT)"
-
-
 def _spark_time(column: str, kind: str) -> str:
     kind = kind.lower()
     if kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith(
         "decimal"
     ):
-        return seconds_to_micros(f"CAST({column} AS DECIMAL(38, 6))", _SPARK_ROUND)
+        return seconds_to_micros(f"CAST({column} AS DECIMAL(38, 6))")
     if kind.startswith("timestamp") or kind == "date":
         return f"unix_micros(CAST({column} AS TIMESTAMP))"
     text = f"TRIM(CAST({column} AS STRING))"
     return (
         f"CASE WHEN {text} RLIKE '^-?[0-9]+(\\\\.[0-9]+)?([eE][-+]?[0-9]+)?$' "
-        f"THEN {seconds_to_micros(f'CAST({text} AS DECIMAL(38, 6))', _SPARK_ROUND)} "
+        f"THEN {seconds_to_micros(f'CAST({text} AS DECIMAL(38, 6))')} "
         f"ELSE unix_micros(try_cast({text} AS TIMESTAMP)) END"
     )
 
