@@ -34,6 +34,8 @@ class InputOptions:
     strict: bool = False  # a folder's YAML file that is not a map is an error
     #: Told about each YAML file passed over (not a map), e.g. to name it with --verbose.
     on_passed_over: Callable[[Path], None] | None = None
+    #: Told, in a sentence, what the command leaves out (a configured metrics file not there).
+    on_note: Callable[[str], None] | None = None
 
 
 def each_file(
@@ -142,9 +144,9 @@ def load_metrics(
         finder = ConfigFinder(inputs.config, inputs.isolated, inputs.config_rev)
         measure = finder.for_path(Path(paths[0])).measure
         setting, root = measure.get("metrics"), measure.get("root")
-        if isinstance(setting, str) and Path(setting).is_file():
-            metrics = Path(setting)
-            if isinstance(root, str) and not within(metrics, Path(root)):
+        if isinstance(setting, str):
+            metrics = _configured_metrics(Path(setting), inputs.on_note)
+            if metrics is not None and isinstance(root, str) and not within(metrics, Path(root)):
                 from journeymap.measure.use import outside_message
 
                 raise MetricsError(f"{metrics}: {outside_message('metrics', root)}")
@@ -152,3 +154,23 @@ def load_metrics(
         return None, ""
     data = load(metrics)
     return data, hashlib.sha256(metrics.read_bytes()).hexdigest()
+
+
+def _configured_metrics(path: Path, on_note: Callable[[str], None] | None) -> Path | None:
+    """The configuration's `[measure] metrics` file; None, said in a note, when it is not there
+    yet (a fresh clone, before `journeymap measure` wrote it): the data rules and the Measured
+    lane then have nothing to show, which must not pass unsaid."""
+    from journeymap.inputs import display_name
+    from journeymap.measure.use import MetricsError
+
+    if path.is_file():
+        return path
+    name = display_name(path)
+    if path.exists():
+        raise MetricsError(f"{name}: named by [measure] metrics, and not a file")
+    if on_note is not None:
+        on_note(
+            f"note: {name} (the configuration's [measure] metrics) does not exist: no measured "
+            f"figures in this run; `journeymap measure MAPS -o {name}` writes it"
+        )
+    return None

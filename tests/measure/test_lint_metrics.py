@@ -87,3 +87,29 @@ def test_a_missing_metrics_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("lint", tmp_path / "shop.journey.yaml", "--metrics", tmp_path / "none.json")
     assert result.code == 2
     assert "none.json" in result.err
+
+
+def test_a_configured_metrics_file_not_there_yet_is_said(tmp_path: Path) -> None:
+    """A fresh clone, before `journeymap measure` wrote the configuration's metrics file: lint
+    and render work, and say on stderr that they had no measured figures."""
+    (tmp_path / "shop.journey.yaml").write_text(MAP)
+    (tmp_path / "journeymap.toml").write_text('[measure]\nmetrics = "build/metrics.json"\n')
+    lint = run("lint", "shop.journey.yaml", "--today", "2026-11-02", "--no-cache", cwd=tmp_path)
+    said = (
+        "note: build/metrics.json (the configuration's [measure] metrics) does not exist: no "
+        "measured figures in this run; `journeymap measure MAPS -o build/metrics.json` writes it"
+    )
+    assert lint.code == 0, lint.err
+    assert lint.err.strip() == said
+    render = run("render", "shop.journey.yaml", "-o", "out", "-f", "html", cwd=tmp_path)
+    assert render.code == 0, render.err
+    assert said in render.err.splitlines()
+
+
+def test_a_configured_metrics_path_that_is_a_folder_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "shop.journey.yaml").write_text(MAP)
+    (tmp_path / "journeymap.toml").write_text('[measure]\nmetrics = "build"\n')
+    (tmp_path / "build").mkdir()
+    result = run("lint", "shop.journey.yaml", "--no-cache", cwd=tmp_path)
+    assert result.code == 2
+    assert result.err == "journeymap: error: build: named by [measure] metrics, and not a file\n"

@@ -17,6 +17,7 @@ from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
     fail,
+    note,
     parse_today,
     passed_over_printer,
     use_color,
@@ -65,6 +66,7 @@ def lint_and_report(args: LintArgs) -> int:
         args.config_rev,
         args.strict,
         passed_over_printer(args.verbose),
+        note,
     )
     options = LintOptions(
         inputs=inputs,

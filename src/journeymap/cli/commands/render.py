@@ -78,17 +78,16 @@ def render(
     several maps also writes a portfolio page, index.html. The same maps always give the same
     bytes, and unchanged files are not rewritten.
     """
-    import sys
-
     from journeymap.config import ConfigError
     from journeymap.inputs import InputError
     from journeymap.measure.use import MetricsError
     from journeymap.render.run import RenderError, RenderOptions, run
     from journeymap.runner import InputOptions
 
+    inputs = InputOptions(config, isolated, config_rev, strict, passed_over_printer(verbose), note)
     options = RenderOptions(
         output_dir=output_dir,
-        inputs=InputOptions(config, isolated, config_rev, strict, passed_over_printer(verbose)),
+        inputs=inputs,
         formats=formats,
         theme=str(theme) if theme is not None else None,
         check=check,
@@ -107,15 +106,19 @@ def render(
         fail(str(err))
     for line in result.notes:
         note(line)
-    if result.stale:
-        from journeymap.escape import terminal
-
-        sys.stdout.write(
-            "".join(f"{state}: {terminal(str(path))}\n" for state, path in result.stale)
-        )
-    sys.stdout.flush()
+    _print_stale(result.stale)
     note(result.summary)
     raise typer.Exit(result.code)
+
+
+def _print_stale(stale: list[tuple[str, Path]]) -> None:
+    """`render --check`: each file that is not what the maps give, a line on stdout."""
+    import sys
+
+    from journeymap.escape import terminal
+
+    sys.stdout.write("".join(f"{state}: {terminal(str(path))}\n" for state, path in stale))
+    sys.stdout.flush()
 
 
 def _progress(total: int | None) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
