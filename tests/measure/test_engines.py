@@ -294,6 +294,41 @@ def test_spark_gives_the_same_bytes_on_a_random_log(spark: None, logs: Path, var
     assert result.out == duckdb_metrics(logs, 21, variant)
 
 
+TV_VIEW_MAP = """\
+journeymap: 1
+id: shop
+title: Shop
+stages:
+  - id: buy
+    name: Buy
+    steps:
+      - {id: views, name: Views, events: ['view "5" tv']}
+      - {id: pays, name: Pays, events: [pay]}
+"""
+
+
+def test_spark_reads_csv_files_as_duckdb_does(spark: None, tmp_path: Path) -> None:
+    """Quotes written twice inside a quoted field, a quoted field over two lines, a semicolon
+    file: Spark's defaults read the first as other text (no user reached the step), the second
+    as two rows and the third as one column; a field too many it dropped without a word."""
+    (tmp_path / "m.journey.yaml").write_text(TV_VIEW_MAP)
+    (tmp_path / "e.csv").write_text(
+        'user;event;time;note\nu1;"view ""5"" tv";0;"two\nlines"\nu1;pay;5;\n'
+        'u2;"view ""5"" tv";1;\n'
+    )
+    args = ("measure", tmp_path / "m.journey.yaml", "--events", tmp_path / "e.csv", "--no-cache")
+    duckdb = run(*args)
+    assert duckdb.code == 0 and '"reached": 2,' in duckdb.out, duckdb.err
+    assert run(*args, "--engine", "spark").out == duckdb.out
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,pay,0\nu2,pay,5,x\n")
+    spark_run = run(*args, "--engine", "spark")
+    assert spark_run.code == 2
+    assert spark_run.err == (
+        f"journeymap: error: {tmp_path / 'e.csv'}:3: 4 fields where the header has 3: quote a "
+        'field that holds a comma ("a, b")\n'
+    )
+
+
 def test_spark_started_by_the_command_keeps_the_terminal_quiet(logs: Path) -> None:
     """`--engine spark` starting its own JVM (local mode): the same bytes, and on stderr none of
     Spark's start-up notices (log4j's profile, the log level, native Hadoop, the host name)

@@ -124,6 +124,37 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
             "e.csv:3: 4 fields where the header has 3",
         ),
         ("e.csv", b"user,event,time\nZo\xeb,go,0\n", "e.csv:2: not UTF-8 text: save the file"),
+        (
+            "e.csv",
+            "user,event,time\nu1,go,0\nu2,go\n",
+            "e.csv:3: 2 fields where the header has 3: a value is missing (an empty one is "
+            "written as nothing between two commas)",
+        ),
+        # DuckDB would take the line for a comment, and skip user #u1's events with it
+        (
+            "e.csv",
+            "user,event,time\n#u1,go,0\nu2,go,1\n# exported by hand\nu3,buy,2\n",
+            "e.csv:4: 1 field where the header has 3: CSV has no comment lines; delete it",
+        ),
+        # DuckDB would skip the first line as a preamble, and number every line one short
+        (
+            "e.csv",
+            "exported 2026-12-01\nuser,event,time\nu1,go,0\nu2,go,x\n",
+            "e.csv:1: the header must be the first line, and line 2 looks like it "
+            "('user,event,time'): delete the line above it",
+        ),
+        (
+            "e.csv",
+            "user;event;time\nu1;go;0\nu2;go;5;8\nu3;buy;7\n",
+            "e.csv:3: 4 fields where the header has 3: quote a field that holds a semicolon "
+            '("a; b")',
+        ),
+        (
+            "e.tsv",
+            "user\tevent\ttime\nu1\tgo\t0\nu2,go,5\n",
+            "e.tsv:3: 1 field where the header has 3: this line is split by commas, the header by "
+            "tabs",
+        ),
         # not "past the year 10000 (milliseconds?)"
         (
             "e.csv",

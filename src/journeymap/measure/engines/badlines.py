@@ -35,12 +35,29 @@ def _dialect(file: Path) -> str:
     return "excel-tab" if file.suffix.lower() == ".tsv" else "excel"
 
 
-def _records(file: Path) -> Iterator[tuple[int, list[str]]]:
+# What a CSV file's fields may be separated by, and how a message names it.
+_SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}
+
+
+def _separator(file: Path, line: str) -> str:
+    """The separator of a file whose header is `line`: a tab for `.tsv`, else the one of
+    `_SEPARATORS` the header holds most of (a comma when it holds none)."""
+    if _dialect(file) == "excel-tab":
+        return "\t"
+    counts = {sep: line.count(sep) for sep in _SEPARATORS}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def _records(file: Path, sep: str | None = None) -> Iterator[tuple[int, list[str]]]:
     """Each CSV record with the line it starts on; a blank line is a record of no fields."""
     import csv
 
     with _read(file) as handle:
-        reader = csv.reader(handle, dialect=_dialect(file))
+        if sep is None:
+            reader = csv.reader(handle, dialect=_dialect(file))
+        else:
+            reader = csv.reader(handle, delimiter=sep)
         before = 0
         for fields in reader:
             yield before + 1, fields
@@ -61,15 +78,16 @@ def file_line(file: Path, kind: str, row: int) -> int:
     return next(itertools.islice(rows, row, None), row + 1)  # row 0 is the header
 
 
-def _record_line(file: Path, record: int) -> int:
+def _record(file: Path, record: int, sep: str | None) -> tuple[int, list[str]]:
     """The line the `record`-th CSV record starts on (1-based, the header and blank lines
-    counted, a quoted field over several lines counted once: DuckDB's "Line" of an error)."""
+    counted, a quoted field over several lines counted once: DuckDB's "Line" of an error), and
+    its fields."""
     import itertools
 
     if not file.is_file():
-        return record
-    starts = (start for start, _ in _records(file))
-    return next(itertools.islice(starts, record - 1, None), record)
+        return record, []
+    records = _records(file, sep)
+    return next(itertools.islice(records, record - 1, None), (record, []))
 
 
 def json_problem(err: BaseException) -> str | None:
@@ -83,15 +101,17 @@ def json_problem(err: BaseException) -> str | None:
     return f"{name}:{at}:{column}: not valid JSON ({why}): one JSON object per line"
 
 
-def csv_problem(err: BaseException, where: str) -> str | None:
+def csv_problem(err: BaseException, where: str, sep: str | None = None) -> str | None:
     """A CSV line DuckDB could not read, as `FILE:LINE: what is wrong` (None: not such an
-    error). DuckDB's own message is pages long and starts with its internal reading options."""
+    error); `sep`: the separator it was read with, when known. DuckDB's own message is pages
+    long and starts with its internal reading options."""
     text = str(err)
     line = _CSV_LINE.search(text)
     if line is None:
         return None
     file = _CSV_FILE.search(text)
     name = file.group(1).strip() if file else where
+    at, record = _record(Path(name), int(line.group(1)), sep)
     fields = _CSV_FIELDS.search(text)
     if "Invalid unicode" in text or "invalid unicode" in text:
         what = "not UTF-8 text: save the file as UTF-8 (a spreadsheet's `CSV UTF-8`)"
@@ -106,13 +126,26 @@ def csv_problem(err: BaseException, where: str) -> str | None:
             'quote inside a quoted field as two ("5"" screen")'
         )
     elif fields:
-        what = (
-            f"{fields.group(2)} fields where the header has {fields.group(1)}: quote a field "
-            'that holds a comma ("a, b")'
-        )
+        what = _fields_problem(int(fields.group(1)), int(fields.group(2)), sep or ",", record)
     else:
         what = "cannot read this line as CSV (" + first_line(err) + ")"
-    return f"{name}:{_record_line(Path(name), int(line.group(1)))}: {what}"
+    return f"{name}:{at}: {what}"
+
+
+def _fields_problem(header: int, found: int, sep: str, record: list[str]) -> str:
+    """What is wrong with a CSV line of `found` fields under a header of `header`."""
+    count = f"{found} field{'s' if found != 1 else ''} where the header has {header}"
+    name = _SEPARATORS.get(sep, repr(sep))
+    if found > header:
+        quoted = f' ("a{sep} b")' if sep != "\t" else ""
+        return f"{count}: quote a field that holds a {name}{quoted}"
+    if found == 1 and record and record[0].lstrip().startswith("#"):
+        return f"{count}: CSV has no comment lines; delete it"
+    joined = sep.join(record)
+    for other, other_name in _SEPARATORS.items():
+        if other != sep and joined.count(other) == header - 1:
+            return f"{count}: this line is split by {other_name}s, the header by {name}s"
+    return f"{count}: a value is missing (an empty one is written as nothing between two {name}s)"
 
 
 def not_empty(files: list[Path], kind: str) -> None:
@@ -123,12 +156,18 @@ def not_empty(files: list[Path], kind: str) -> None:
             raise MeasureError(f"{file}: the file is empty ({what})")
 
 
-def _header(file: Path, encoding: str = "utf-8") -> list[str]:
+def _first_lines(file: Path, encoding: str = "utf-8", count: int = 1) -> list[str]:
+    with _read(file, encoding) as handle:
+        return [handle.readline(1 << 20) for _ in range(count)]
+
+
+def _header(file: Path, encoding: str = "utf-8", sep: str | None = None) -> list[str]:
     import csv
 
-    with _read(file, encoding) as handle:
-        line = handle.readline(1 << 20)
-    return next(csv.reader([line], dialect=_dialect(file)), [])
+    line = _first_lines(file, encoding)[0]
+    if sep is None:
+        return next(csv.reader([line], dialect=_dialect(file)), [])
+    return next(csv.reader([line], delimiter=sep), [])
 
 
 def headers(files: list[Path]) -> None:
@@ -148,23 +187,50 @@ def headers(files: list[Path]) -> None:
 
 
 def strict_csv(files: list[Path], run: Callable[[str], Any], error: type[BaseException]) -> None:
-    """Read each comma- (tab-) separated file with its header's columns, nothing guessed, and
-    raise the MeasureError naming the first line that breaks the layout (an unclosed quote, a
-    field too many). A file whose header is not split by commas (`;`) is left to DuckDB's guess.
+    """Read each file with its header's columns and separator, nothing guessed, and raise the
+    MeasureError naming the first line that breaks the layout (an unclosed quote, a field too
+    many or too few), or the line that looks like the header when the first does not.
     `run` runs a DuckDB statement; `error` is DuckDB's error class."""
     for file in files:
-        header = _header(file)
+        sep = _separator(file, _first_lines(file)[0])
+        header = _header(file, sep=sep)
         if len(header) < 2:
+            _header_below(file)
             continue
         pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in header)
-        delim = "\t" if _dialect(file) == "excel-tab" else ","
         try:
             run(
                 f"SELECT COUNT(*) FROM read_csv({literal(str(file))}, auto_detect = false, "
-                f"header = true, delim = '{delim}', quote = '\"', escape = '\"', "
-                f"columns = {{{pairs}}})"
+                f"header = true, delim = {literal(sep)}, quote = '\"', escape = '\"', "
+                f"skip = 0, comment = '', columns = {{{pairs}}})"
             )
         except error as err:
-            said = csv_problem(err, str(file))
+            said = csv_problem(err, str(file), sep)
             if said:
                 raise MeasureError(said) from None
+
+
+def _header_below(file: Path) -> None:
+    """A MeasureError when the first line is one field and one of the next few looks like a
+    header (a preamble an export wrote above it: DuckDB would skip it without a word)."""
+    for number, line in enumerate(_first_lines(file, count=10)[1:], 2):
+        if any(line.count(sep) for sep in _SEPARATORS):
+            shown = line.strip()[:80]
+            raise MeasureError(
+                f"{file}:1: the header must be the first line, and line {number} looks like "
+                f"it ({shown!r}): delete the line{'s' if number > 2 else ''} above it"
+            )
+
+
+def checked_csv(files: list[Path]) -> str:
+    """For an engine that reads CSV files without DuckDB's guesses (Spark): the same checks as
+    DuckDB's (an empty file, a column named twice, a line that breaks the layout), made by
+    DuckDB, so that both refuse the same files with the same words. Returns the separator of
+    the first file's header."""
+    import duckdb
+
+    not_empty(files, "csv")
+    headers(files)
+    with duckdb.connect(":memory:") as con:
+        strict_csv(files, lambda sql: con.execute(sql).fetchall(), duckdb.Error)
+    return _separator(files[0], _first_lines(files[0])[0])

@@ -77,8 +77,11 @@ def reader(
             pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in text)
             extra += f", types = {{{pairs}}}"
         # Quotes as in RFC 4180 (`"a, b"`, `""` inside): left to itself, DuckDB reads a file
-        # with one unclosed quote as having no quoting at all, and every quote as text.
-        quoting = ", quote = '\"', escape = '\"'"
+        # with one unclosed quote as having no quoting at all, and every quote as text. Every
+        # line is read: left to itself, DuckDB guesses that lines before the header are a
+        # preamble, or that a line starting with `#` is a comment, and skips them, silently
+        # (a user `#u1`'s events with them, once one line starting with `#` breaks the layout).
+        quoting = ", quote = '\"', escape = '\"', skip = 0, comment = ''"
         return f"read_csv({names}, header = true, union_by_name = true{sep}{quoting}{extra})"
     if kind == "parquet":
         return f"read_parquet({names}, union_by_name = true{extra})"

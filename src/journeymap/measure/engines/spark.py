@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from journeymap.measure.engines.badlines import checked_csv
 from journeymap.measure.engines.common import (
     FORMATS,
     Columns,
@@ -91,7 +92,13 @@ class SparkEngine:
             paths = [str(p.resolve()) for p in files]
             reader = self.spark.read
             if kind == "csv":
-                sep = "\t" if files[0].suffix.lower() == ".tsv" else ","
+                # CSV as DuckDB reads it: RFC 4180 quotes (`""` inside a quoted field; Spark's
+                # default is a backslash), a quoted field over several lines, every value as
+                # text, the separator the header has; a line that breaks the layout is refused
+                # first, with its line, instead of a field too many dropped without a word.
+                sep = checked_csv(files)
+                for key, value in (("quote", '"'), ("escape", '"'), ("multiLine", "true")):
+                    reader = reader.option(key, value)
                 frame = reader.option("header", "true").option("sep", sep).csv(paths)
             elif kind == "parquet":
                 frame = reader.parquet(*paths)
