@@ -18,11 +18,22 @@ def test_a_survey_nobody_answered(tmp_path: Path) -> None:
     assert lint_measured(tmp_path, "unanswered-survey", metrics()) == []
 
 
-def test_nothing_without_answers_or_metrics(tmp_path: Path) -> None:
-    """Measured without --responses, every survey has no answer: that says nothing."""
+def test_a_map_none_of_whose_surveys_got_an_answer(tmp_path: Path) -> None:
+    """The rule's own example, when the typo'd survey is the map's only one: every count is 0,
+    and that is what the rule is for (it used to take it for a run without answers)."""
     data = metrics()
     for figures in data["maps"]["shop"]["steps"].values():
         for survey in figures["surveys"].values():
             survey["count"] = 0
+    findings = lint_measured(tmp_path, "unanswered-survey", data)
+    assert len(findings) == 3 and all("has no answer" in f.message for f in findings)
+
+
+def test_nothing_without_answers_or_metrics(tmp_path: Path) -> None:
+    """Measured without --responses, every survey's count is null: that says nothing."""
+    data = metrics()
+    for figures in data["maps"]["shop"]["steps"].values():
+        for survey in figures["surveys"].values():
+            survey.update(count=None, mean=None, share_4_5=None, nps=None)
     assert lint_measured(tmp_path, "unanswered-survey", data) == []
     assert lint_measured(tmp_path, "unanswered-survey", None) == []

@@ -182,6 +182,19 @@ def test_surveys(tmp_path: Path) -> None:
     assert ref["d"]["surveys"] == {"done_nps": {"count": 5, "method": "nps", "nps": 40}}
 
 
+def test_surveys_measured_without_answers_are_null_not_zero(tmp_path: Path) -> None:
+    """Without --responses nothing is known of a survey (null); with them, a survey id no
+    answer carries has a count of 0, which `unanswered-survey` reports."""
+    case = HAND["surveys"]
+    ref = measure(tmp_path, case.events)["maps"]["ref"]["steps"]
+    assert ref["b"]["surveys"] == {
+        "cart_csat": {"count": None, "mean": None, "method": "csat", "share_4_5": None}
+    }
+    answers = [a for a in case.answers if a[1] != "cart_csat"]
+    ref = measure(tmp_path, case.events, answers=answers)["maps"]["ref"]["steps"]
+    assert ref["b"]["surveys"]["cart_csat"]["count"] == 0
+
+
 def test_since_and_until(tmp_path: Path) -> None:
     case = HAND["since-until"]
     doc = measure(tmp_path, case.events, *case.args)

@@ -34,19 +34,24 @@ u3,cart,2026-10-01T00:03:00Z
 ANSWERS = "user,survey,score,time\nu1,view_csat,5,0\nu2,view_csat,2,0\n"
 
 
-def rendered(tmp_path: Path, fmt: str, edited: str | None = None) -> str:
-    """The map measured, then (`edited` in its place, when given) rendered with the figures."""
+def rendered(
+    tmp_path: Path, fmt: str, edited: str | None = None, answers: str | None = ANSWERS
+) -> str:
+    """The map measured (with `answers`, unless None), then (`edited` in its place, when given)
+    rendered with the figures."""
     (tmp_path / "shop.journey.yaml").write_text(MAP)
     (tmp_path / "e.csv").write_text(EVENTS)
-    (tmp_path / "r.csv").write_text(ANSWERS)
+    responses: list[str | Path] = []
+    if answers is not None:
+        (tmp_path / "r.csv").write_text(answers)
+        responses = ["--responses", tmp_path / "r.csv"]
     metrics = tmp_path / "metrics.json"
     result = run(
         "measure",
         tmp_path / "shop.journey.yaml",
         "--events",
         tmp_path / "e.csv",
-        "--responses",
-        tmp_path / "r.csv",
+        *responses,
         "-o",
         metrics,
     )
@@ -87,6 +92,12 @@ def test_the_measured_lane(tmp_path: Path) -> None:
     assert "Reached by <strong>3</strong> users" in html
     assert "Conversion 67% <meter" in html
     assert "CSAT 50% 4-5 (mean 3.50, n=2) (mapped emotion +1" in html
+
+
+def test_the_measured_lane_tells_no_answers_from_answers_not_measured(tmp_path: Path) -> None:
+    assert "view_csat: answers not measured" in rendered(tmp_path, "html", answers=None)
+    html = rendered(tmp_path, "html", answers="user,survey,score,time\n")
+    assert "view_csat: no answers" in html and "not measured" not in html
 
 
 def test_a_step_added_after_measuring_has_an_empty_measured_cell(tmp_path: Path) -> None:

@@ -43,8 +43,12 @@ def _median(values: list[int]) -> int | float | None:
     return _number(sum(values) / len(values) / 1_000_000)
 
 
-def _survey(method: str, n: int, total: int, n45: int, n910: int, n06: int) -> dict[str, Any]:
-    out: dict[str, Any] = {"method": method, "count": n}
+def _survey(
+    method: str, answers: bool, n: int, total: int, n45: int, n910: int, n06: int
+) -> dict[str, Any]:
+    """A survey's figures; without answers (measured without --responses) every one is null,
+    which no answer at all (a count of 0) is not."""
+    out: dict[str, Any] = {"method": method, "count": n if answers else None}
     if method in ("csat", "ces"):
         out["mean"] = _ratio(total, n)
     if method == "csat":
@@ -97,20 +101,21 @@ def _tally(rows: Iterable[Row]) -> _Tallies:
     return t
 
 
-def figures(plan: MapPlan, rows: Iterable[Row]) -> dict[str, Any]:
-    """The `steps`, `stages` and `transitions` of one map (one segment's rows)."""
+def figures(plan: MapPlan, rows: Iterable[Row], answers: bool = True) -> dict[str, Any]:
+    """The `steps`, `stages` and `transitions` of one map (one segment's rows); `answers`:
+    whether survey answers were measured."""
     t = _tally(rows)
     position = {step: k for k, step in reversed(list(enumerate(plan.path)))}
     first = t.funnel.get(0, 0) if plan.path else None
     steps = {
-        step.id: _step_figures(plan, t, i, position.get(i), first)
+        step.id: _step_figures(plan, t, i, position.get(i), first, answers)
         for i, step in enumerate(plan.steps)
     }
     return {"steps": steps, "stages": _stage_figures(plan, t), "transitions": _observed(plan, t)}
 
 
 def _step_figures(
-    plan: MapPlan, t: _Tallies, i: int, k: int | None, first: int | None
+    plan: MapPlan, t: _Tallies, i: int, k: int | None, first: int | None, answers: bool
 ) -> dict[str, Any]:
     """Step `i`'s entry: reach, and where it is on the path (position `k`) its funnel,
     conversion from the first step, drop-off and median time from the previous one."""
@@ -127,7 +132,9 @@ def _step_figures(
         else None,
         "median_seconds": _median(t.medians.get((k - 1, k), [])) if k else None,
         "surveys": {
-            plan.surveys[s].id: _survey(plan.surveys[s].method, *t.surveys.get(s, (0,) * 5))
+            plan.surveys[s].id: _survey(
+                plan.surveys[s].method, answers, *t.surveys.get(s, (0,) * 5)
+            )
             for s in plan.step_surveys.get(i, [])
         },
     }
@@ -174,10 +181,11 @@ def _observed(plan: MapPlan, t: _Tallies) -> list[dict[str, Any]]:
     ]
 
 
-def map_metrics(plan: MapPlan, rows: list[Row], by: str | None) -> dict[str, Any]:
-    """A map's entry in `maps`: the figures, the path, and with `--by` the same per segment."""
+def map_metrics(plan: MapPlan, rows: list[Row], by: str | None, answers: bool) -> dict[str, Any]:
+    """A map's entry in `maps`: the figures, the path, and with `--by` the same per segment;
+    `answers`: whether survey answers were measured (--responses)."""
     overall = [r for r in rows if r[1] != "median" or r[2] is None]
-    out = figures(plan, overall)
+    out = figures(plan, overall, answers)
     out["path"] = [plan.steps[i].id for i in plan.path]
     out["fingerprint"] = plan.fingerprint()
     if by is not None:
@@ -185,7 +193,9 @@ def map_metrics(plan: MapPlan, rows: list[Row], by: str | None) -> dict[str, Any
         for r in rows:
             if r[2] is not None:
                 segments[str(r[2])].append(r)
-        out["segments"] = {name: figures(plan, segments[name]) for name in sorted(segments)}
+        out["segments"] = {
+            name: figures(plan, segments[name], answers) for name in sorted(segments)
+        }
     return out
 
 

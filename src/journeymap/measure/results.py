@@ -266,5 +266,5 @@ def from_results(found: list[MapPlan], basis: Basis, paths: list[Path]) -> dict[
     maps: dict[str, Any] = {}
     for plan in found:
         mine = _rows_of(plan, basis, [r for r in rows if r[2][0] == plan.id])
-        maps[plan.id] = map_metrics(plan, mine, basis.options.get("--by"))
+        maps[plan.id] = map_metrics(plan, mine, basis.options.get("--by"), basis.surveys)
     return maps

@@ -196,7 +196,7 @@ def measure(facts: list[MapFacts], request: Request, progress: Report | None = N
             if progress:
                 took = time.perf_counter() - started
                 progress(f"{head}: {total:,} rows read in {took:.1f} s, {len(rows)} result rows")
-            maps[plan.id] = map_metrics(plan, rows, request.by)
+            maps[plan.id] = map_metrics(plan, rows, request.by, responses is not None)
     finally:
         engine.close()
     within = "".join(

@@ -106,7 +106,9 @@ def _duration(seconds: float) -> str:
 
 
 def _survey_text(survey_id: str, result: dict[str, Any]) -> str:
-    count = result.get("count") or 0
+    count = result.get("count")
+    if count is None:
+        return f"{survey_id}: answers not measured"
     if not count:
         return f"{survey_id}: no answers"
     method = result.get("method")

@@ -3,7 +3,8 @@
 ## What it does
 With `lint --metrics metrics.json` (from `journeymap measure` with `--responses`), flags a
 step's `feedback` whose `survey` got no answer: the answers file has no row for that survey id
-in the period. Without metrics, or when they were measured without answers, it does nothing.
+in the period (a count of 0, even when no survey of the map got one). Without metrics, or when
+they were measured without answers (a count of `null`), it does nothing.
 
 ## Why is this bad?
 A survey nobody answers is either not running any more, or its id in the map is not the one
@@ -55,8 +56,7 @@ def check(journey: Journey, context: Context) -> Iterator[Problem]:
         for survey_id, figures in step.get("surveys", {}).items()
         if isinstance(figures, dict)
     }
-    if not any(isinstance(count, int) and count > 0 for count in answered.values()):
-        return  # measured without answers (no --responses): nothing to say about any survey
+    # A count of null: measured without answers (no --responses), nothing to say.
     for step in context.steps:
         for index, feedback in enumerate(step.feedback):
             if feedback.survey is not None and answered.get(feedback.survey) == 0:
