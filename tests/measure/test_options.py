@@ -13,6 +13,7 @@ from helpers import run
 MAP = (
     "journeymap: 1\nid: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    steps:\n"
     "      - {id: a, name: A, events: [go]}\n      - {id: b, name: B, events: [buy]}\n"
+    "      - {id: quiet, name: Quiet}\n"
 )
 
 
@@ -34,6 +35,10 @@ def measure(tmp_path: Path, *args: object, events: str = "user,event,time\nu1,go
         (["--sql", "--engine", "spark"], "--sql with --engine: --sql prints the queries"),
         (["--path", "a,b,a"], "--path: step 'a' is on the path twice"),
         (["--path", ","], "--path: names no step"),
+        (
+            ["--path", "a,quiet"],
+            "--path: step 'quiet' of map 'm' has no `events`, so nobody can reach it",
+        ),
         (["--window", "100000000000000000000d"], "at most 36,500 days"),
     ],
 )
@@ -209,9 +214,32 @@ def test_a_configured_path_per_map(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     maps = json.loads(result.out)["maps"]
     assert maps["m"]["path"] == ["b"] and maps["n"]["path"] == ["a", "b"]
+    # a map id close to one measured: a typo, which leaves that map on its default path
+    (tmp_path / "journeymap.toml").write_text('[measure]\npath = {mm = ["b"], other = ["a"]}\n')
+    result = run("measure", tmp_path, "--events", tmp_path / "e.csv", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.err == (
+        "journeymap measure: warning: measure.path names map 'mm', which is not among the maps "
+        "measured (did you mean 'm'?); a map it does not name is measured along its "
+        "default path\n"
+    )
     (tmp_path / "journeymap.toml").write_text("[measure]\npath = {m = 3}\n")
     result = run("measure", tmp_path, "--events", tmp_path / "e.csv", cwd=tmp_path)
     assert result.code == 2 and "or a table of them per map id" in result.err
+
+
+def test_a_map_with_no_events_is_said_to_have_nothing_to_measure(tmp_path: Path) -> None:
+    (tmp_path / "q.journey.yaml").write_text(
+        MAP.replace(", events: [go]", "").replace(", events: [buy]", "")
+    )
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,go,0\n")
+    result = run("measure", tmp_path / "q.journey.yaml", "--events", tmp_path / "e.csv")
+    assert result.code == 0
+    assert result.err == (
+        "journeymap measure: warning: map 'm': none of its steps has `events`, so there is "
+        "nothing to measure; list under a step's `events` the names of the log's events that "
+        "mark it\n"
+    )
 
 
 @pytest.mark.parametrize(

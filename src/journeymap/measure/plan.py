@@ -219,6 +219,12 @@ def make_plan(facts: MapFacts, path: list[str] | None = None, source: str = "--p
                 )
             if name in path[:k]:
                 raise PlanError(f"{source}: step '{name}' is on the path twice")
+            if not facts.steps[ids.index(name)].events:
+                raise PlanError(
+                    f"{source}: step '{name}' of map '{facts.id}' has no `events`, so nobody "
+                    "can reach it and the funnel would stop there: give it events, or leave "
+                    "it off the path"
+                )
         order = [ids.index(name) for name in path]
     else:
         order = [i for i, step in enumerate(facts.steps) if step.events]

@@ -115,7 +115,14 @@ def _sources(found: list[MapPlan], request: Request) -> tuple[Source, Source | N
         for name, where in plan.properties.items():
             properties.setdefault(name, where)
         for survey in plan.surveys:
-            methods.setdefault(survey.id, survey.method)
+            method = methods.setdefault(survey.id, survey.method)
+            if method != survey.method and request.responses:
+                first = next(p.id for p in found if any(s.id == survey.id for s in p.surveys))
+                raise MeasureError(
+                    f"survey '{survey.id}' is {method} in map '{first}' and {survey.method} in "
+                    f"map '{plan.id}': one survey's answers are on one scale; give one its own "
+                    "id, or measure the maps apart"
+                )
     events = Source(request.events, "events", properties, request.by)
     responses = None
     if request.responses:
@@ -140,14 +147,43 @@ class Measured:
 
 def unmatched(maps: dict[str, Any], events: str) -> tuple[str, ...]:
     """A warning for each map that no event reached: all zeros are a result, but far more
-    often event names that are not the log's, or the wrong column read as `event`."""
-    return tuple(
-        f"map {map_id!r}: no event in {events} matched any of its steps (so every figure is "
-        "0); are its steps' `events` the names in the log, and is `event` the column that "
-        "holds them (`columns` under [measure] in the configuration)?"
-        for map_id, figures in sorted(maps.items())
-        if not any(step.get("reached") for step in figures.get("steps", {}).values())
-    )
+    often event names that are not the log's, or the wrong column read as `event`; and for a
+    map with no step to measure."""
+    out = []
+    for map_id, figures in sorted(maps.items()):
+        reached = [step.get("reached") for step in figures.get("steps", {}).values()]
+        if all(n is None for n in reached):
+            out.append(
+                f"map {map_id!r}: none of its steps has `events`, so there is nothing to "
+                "measure; list under a step's `events` the names of the log's events that mark "
+                "it"
+            )
+        elif not any(reached):
+            out.append(
+                f"map {map_id!r}: no event in {events} matched any of its steps (so every "
+                "figure is 0); are its steps' `events` the names in the log, and is `event` "
+                "the column that holds them (`columns` under [measure] in the configuration)?"
+            )
+    return tuple(out)
+
+
+def path_warnings(found: list[MapPlan], request: Request) -> tuple[str, ...]:
+    """A warning for a map id of a configured `path` table that is not a map of this run but
+    close to one (likely a typo, which leaves that map on its default path)."""
+    from journeymap.suggest import did_you_mean
+
+    if not isinstance(request.path, dict):
+        return ()
+    ids = sorted(plan.id for plan in found)
+    out = []
+    for name in sorted(set(request.path) - set(ids)):
+        hint = did_you_mean(name, ids)
+        if hint:
+            out.append(
+                f"{request.path_from} names map '{name}', which is not among the maps "
+                f"measured{hint}; a map it does not name is measured along its default path"
+            )
+    return tuple(out)
 
 
 def measure(facts: list[MapFacts], request: Request, progress: Report | None = None) -> Measured:
@@ -204,7 +240,8 @@ def measure(facts: list[MapFacts], request: Request, progress: Report | None = N
         for word, value in (("since", request.since), ("before", request.until))
         if value
     )
-    return Measured(dumps(_document(maps, request)), unmatched(maps, events.spec + within))
+    warned = path_warnings(found, request) + unmatched(maps, events.spec + within)
+    return Measured(dumps(_document(maps, request)), warned)
 
 
 def _document(maps: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -306,7 +343,8 @@ def from_results(facts: list[MapFacts], request: Request, paths: list[Path]) -> 
     found = plans(facts, request)
     maps = results.from_results(found, _basis(found, request, request.period()), paths)
     shown = ", ".join(str(p) for p in paths)
-    return Measured(dumps(_document(maps, request)), unmatched(maps, f"the results {shown}"))
+    warned = path_warnings(found, request) + unmatched(maps, f"the results {shown}")
+    return Measured(dumps(_document(maps, request)), warned)
 
 
 def _options(request: Request) -> dict[str, str | None]:

@@ -201,6 +201,30 @@ def _check_references(
                 yield from _kpi_references(kpi, f"{ptr}/kpis/{k}", steps, unknown)
         for k, kpi in _items(stage, "kpis"):
             yield from _kpi_references(kpi, f"/stages/{i}/kpis/{k}", steps, unknown)
+    yield from _survey_methods(doc)
+    yield from _survey_kpis(doc)
+
+
+def _survey_methods(doc: Document) -> Iterator[Finding]:
+    """One survey id, one method: its answers are on one scale (`measure` checks each score
+    against it, and a csat 9 is out of range where an nps 9 is not)."""
+    first: dict[str, tuple[str, str]] = {}
+    for i, stage in _items(doc.data, "stages"):
+        for j, step in _items(stage, "steps"):
+            for k, feedback in _items(step, "feedback"):
+                survey, method = feedback.get("survey"), feedback.get("method")
+                if not isinstance(survey, str) or not isinstance(method, str):
+                    continue
+                ptr = f"/stages/{i}/steps/{j}/feedback/{k}"
+                seen = first.setdefault(survey, (method, ptr))
+                if seen[0] != method:
+                    line = doc.position(seen[1])[0]
+                    yield doc.finding(
+                        ptr + "/survey",
+                        "reference",
+                        f"survey '{survey}' is {seen[0]} on line {line} and {method} here; one "
+                        "survey's answers are on one scale: give this one its own id",
+                    )
 
 
 def _kpi_references(
@@ -211,3 +235,42 @@ def _kpi_references(
         target = kpi.get(key)
         if isinstance(target, str) and target not in steps:
             yield unknown("step", target, steps, f"{ptr}/{key}")
+
+
+def _survey_kpis(doc: Document) -> Iterator[Finding]:
+    """A KPI measuring `csat`, `nps` or `ces` reads the one survey of that method on its step
+    (`to`, else the step it is on, else its stage's last step): none, or two, leave its actual
+    unknown, or chosen arbitrarily."""
+    surveys: dict[str, dict[str, set[str]]] = {}  # step id -> method -> survey ids
+    kpis: list[tuple[dict[str, Any], str, str | None]] = []  # KPI, pointer, its own step
+    for i, stage in _items(doc.data, "stages"):
+        last = None
+        for j, step in _items(stage, "steps"):
+            last = step.get("id") if isinstance(step.get("id"), str) else None
+            mine = surveys.setdefault(str(last), {})
+            for _, feedback in _items(step, "feedback"):
+                method, survey = feedback.get("method"), feedback.get("survey")
+                if isinstance(method, str) and isinstance(survey, str):
+                    mine.setdefault(method, set()).add(survey)
+            kpis += [
+                (kpi, f"/stages/{i}/steps/{j}/kpis/{k}", last) for k, kpi in _items(step, "kpis")
+            ]
+        kpis += [(kpi, f"/stages/{i}/kpis/{k}", last) for k, kpi in _items(stage, "kpis")]
+    for kpi, ptr, own in kpis:
+        measure, target = kpi.get("measure"), kpi.get("to", own)
+        if measure not in ("csat", "nps", "ces") or not isinstance(target, str):
+            continue
+        found = sorted(surveys.get(target, {}).get(measure, ()))
+        if len(found) == 1:
+            continue
+        if found:
+            said = f"step '{target}' has {len(found)} {measure} surveys ({', '.join(found)})"
+            fix = "which one is meant is unknown; keep one on the step"
+        else:
+            said = f"step '{target}' has no {measure} survey"
+            fix = f"add feedback `{{method: {measure}, survey: ID}}` to it"
+        yield doc.finding(
+            ptr + "/measure",
+            "reference",
+            f"a KPI measuring {measure} reads the {measure} survey of its step, and {said}: {fix}",
+        )
