@@ -101,6 +101,25 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
     [
         ("e.csv", "", "e.csv: the file is empty (not even a header line)"),
         ("e.jsonl", "", "e.jsonl: the file is empty (not one line)"),
+        ("e.jsonl", "\n\n", "e.jsonl: the file has no JSON line (only blank lines)"),
+        # DuckDB reads a file with a line that is not an object as one column, `json`
+        (
+            "e.jsonl",
+            '{"user":"u1","event":"go","time":0}\n\n"hello"\n',
+            "e.jsonl:3: text, not a JSON object: one object per line, such as {",
+        ),
+        ("e.jsonl", '[1, 2]\n{"user":"u1","event":"go","time":0}\n', "e.jsonl:1: an array, not"),
+        # DuckDB's own words for the first; the second it renamed `User_1` without a word
+        (
+            "e.jsonl",
+            '{"user":"u1","event":"go","time":0}\n{"user":"u1","event":"go","time":5,"user":"u2"}\n',
+            "e.jsonl:2: the object names the key 'user' twice: rename one",
+        ),
+        (
+            "e.jsonl",
+            '{"user":"u1","User":"x","event":"go","time":0}\n',
+            "e.jsonl:1: the object names the key 'user' twice ('user' and 'User'): rename one",
+        ),
         ("e.csv", "user,event,time,event\nu1,go,0,x\n", "e.csv:1: the header names the column"),
         (
             "e.csv",

@@ -234,3 +234,56 @@ def checked_csv(files: list[Path]) -> str:
     with duckdb.connect(":memory:") as con:
         strict_csv(files, lambda sql: con.execute(sql).fetchall(), duckdb.Error)
     return _separator(files[0], _first_lines(files[0])[0])
+
+
+def json_objects(files: list[Path]) -> None:
+    """A MeasureError naming the first line of a JSON Lines file that is not one JSON object
+    (a string, an array: DuckDB then reads the whole file as one column, `json`), or names a
+    key twice, in any case (DuckDB refuses the first in its own words, and renames the second
+    `User_1`, silently); or a file of blank lines. Reads the files: only once DuckDB failed."""
+    import json
+
+    kinds = {str: "text", list: "an array", bool: "true or false", type(None): "null"}
+    for file in files:
+        found = False
+        with _read(file) as handle:
+            for number, text in enumerate(handle, 1):
+                if not text.strip():
+                    continue
+                found = True
+                try:
+                    value = json.loads(text, object_pairs_hook=_Pairs)
+                except ValueError:
+                    return  # not JSON at all: DuckDB's own message names the line
+                if not isinstance(value, _Pairs):
+                    kind = kinds.get(type(value), "a number")
+                    raise MeasureError(
+                        f"{file}:{number}: {kind}, not a JSON object: one object per line, "
+                        'such as {"user": "u1", "event": "view", "time": "2026-10-01T09:00:00Z"}'
+                    )
+                _twice(file, number, [key for key, _ in value])
+        if not found:
+            raise MeasureError(f"{file}: the file has no JSON line (only blank lines)")
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object's keys and values, in order, duplicates kept."""
+
+
+def _twice(file: Path, number: int, keys: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for key in keys:
+        first = seen.get(key.lower())
+        seen.setdefault(key.lower(), key)
+        if first is not None:
+            both = "" if first == key else f" ({first!r} and {key!r})"
+            raise MeasureError(
+                f"{file}:{number}: the object names the key {key.lower()!r} twice{both}: rename one"
+            )
+
+
+def renamed(columns: list[str]) -> bool:
+    """Whether DuckDB renamed a JSON key it met twice in another case (`User_1` beside `user`)."""
+    lowered = {name.lower() for name in columns}
+    bases = (name.rsplit("_", 1)[0] for name in columns if re.fullmatch(r".+_[0-9]+", name))
+    return any(base not in columns and base.lower() in lowered for base in bases)

@@ -10,8 +10,10 @@ from journeymap.measure.engines.badlines import (
     csv_problem,
     file_line,
     headers,
+    json_objects,
     json_problem,
     not_empty,
+    renamed,
     strict_csv,
 )
 from journeymap.measure.engines.common import (
@@ -151,6 +153,7 @@ class DuckDBEngine:
         self.progress = progress
         self._text: list[str] = []
         self._described: dict[str, str] = {}  # a JSON file's columns and their guessed types
+        self._json: list[Path] = []  # the JSON Lines files staged, to name a bad line in
 
     def _reader(self, files: list[Path], kind: str, lines: bool, text: Sequence[str] = ()) -> str:
         return reader(files, kind, lines=lines, text=text, described=self._described)
@@ -167,14 +170,18 @@ class DuckDBEngine:
         try:
             described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         except self._duckdb.Error as err:
-            self._strict_csv(files, kind)  # DuckDB could not guess the layout: a line breaks it?
+            self._layout(files, kind)  # DuckDB could not guess the layout: a line breaks it?
             raise MeasureError(_unreadable(err, where, kind)) from None
         types = {str(row[0]): str(row[1]) for row in described}
         try:
             missing_column(source, columns, list(types), where)
         except MeasureError:
-            self._strict_csv(files, kind)  # a line that broke DuckDB's guess of the header?
+            self._layout(files, kind)  # a line that broke DuckDB's guess of the header?
             raise
+        if kind == "json":
+            self._json += files
+            if renamed(list(types)):  # `User` beside `user`: DuckDB named it `User_1`
+                json_objects(files)
         roles = ("user", "event") if source.role == "events" else ("user", "survey")
         text = {getattr(columns, role) for role in roles} | set(source.properties)
         if source.by is not None:
@@ -198,10 +205,13 @@ class DuckDBEngine:
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {reader}")
 
-    def _strict_csv(self, files: list[Path], kind: str) -> None:
-        """For CSV files: name the line of the first one that breaks the layout, if one does."""
+    def _layout(self, files: list[Path], kind: str) -> None:
+        """Name the line of the first CSV file that breaks the layout, or of the first JSON Lines
+        file that is not an object, if one does."""
         if kind == "csv":
             strict_csv(files, lambda sql: self.con.execute(sql).fetchall(), self._duckdb.Error)
+        elif kind == "json":
+            json_objects(files)
 
     def _check(
         self,
@@ -313,6 +323,8 @@ class DuckDBEngine:
         try:
             return [tuple(row) for row in self.con.execute(sql).fetchall()]
         except self._duckdb.Error as err:
+            if "JSON transform error" in str(err):  # a key twice: name the line, not DuckDB's
+                json_objects(self._json)
             raise MeasureError(_unreadable(err, "DuckDB")) from None
 
     def count(self, view: str) -> int:
