@@ -22,3 +22,12 @@ def test_below_the_threshold_passes(tmp_path: Path) -> None:
         ]
     )
     assert hits(lint_measured(tmp_path, "unmapped-transition", data)) == []
+
+
+def test_the_share_is_of_the_users_who_left_each_counted_once(tmp_path: Path) -> None:
+    """A user who left `views` for `carts` and, later, for `pays` is one of the users who left
+    it: with `left` measured (50 users, not the 53 moves), 3 is 6% of them."""
+    data = metrics()
+    data["maps"]["shop"]["steps"]["views"]["left"] = 50
+    findings = lint_measured(tmp_path, "unmapped-transition", data)
+    assert findings[0].message.startswith("3 of 50 users (6%) who left step 'views' went to 'pays'")

@@ -72,6 +72,7 @@ def reference(
     counted = [0] * len(path)
     taken: list[list[float]] = [[] for _ in path]
     transitions: dict[tuple[str, str], set[str]] = {}
+    left: dict[str, set[str]] = {}  # step -> users who left it for another step
     for user, evs in by_user.items():
         times = [sorted(t for t, k in evs if STEPS[k] == step) for step in path]
         if times[0]:
@@ -88,6 +89,7 @@ def reference(
         collapsed = [k for i, k in enumerate(sequence) if i == 0 or sequence[i - 1] != k]
         for x, y in itertools.pairwise(collapsed):
             transitions.setdefault((STEPS[x], STEPS[y]), set()).add(user)
+            left.setdefault(STEPS[x], set()).add(user)
     surveys: dict[str, list[int]] = {}
     for _user, survey, score, _t in answers:
         surveys.setdefault(survey, []).append(score)
@@ -95,12 +97,14 @@ def reference(
     for s in STEPS:
         if s not in path:
             off_path = ("funnel", "conversion", "from_previous", "drop_off", "median_seconds")
-            steps[s] = {"reached": reached[s], "surveys": {}} | dict.fromkeys(off_path)
+            steps[s] = {"reached": reached[s], "left": len(left.get(s, ())), "surveys": {}}
+            steps[s] |= dict.fromkeys(off_path)
             continue
         k = path.index(s)
         prev = counted[k - 1] if k else None
         steps[s] = {
             "reached": reached[s],
+            "left": len(left.get(s, ())),
             "funnel": counted[k],
             "conversion": (1 if counted[0] else None) if k == 0 else ratio(counted[k], counted[0]),
             "from_previous": ratio(counted[k], prev) if prev is not None else None,

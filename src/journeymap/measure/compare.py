@@ -16,6 +16,7 @@ from journeymap.measure.use import load
 # The step figures compared, with how to show them.
 _FIGURES = (
     ("reached", "reached", "count"),
+    ("left", "left for another step", "count"),
     ("funnel", "funnel", "count"),
     ("conversion", "conversion", "ratio"),
     ("drop_off", "drop-off", "ratio"),

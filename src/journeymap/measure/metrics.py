@@ -69,6 +69,7 @@ class _Tallies:
         default_factory=lambda: defaultdict(list)
     )  # (from, to) path positions -> middle times taken
     transitions: dict[tuple[int, int], int] = field(default_factory=dict)  # (from, to) -> users
+    left: dict[int, int] = field(default_factory=dict)  # step -> users who left it for another
     surveys: dict[int, tuple[int, int, int, int, int]] = field(
         default_factory=dict
     )  # survey -> answers, score total, 4-5s, 9-10s, 0-6s
@@ -89,6 +90,8 @@ def _tally(rows: Iterable[Row]) -> _Tallies:
             t.medians[a, b].append(x)
         elif part == "transition" and a is not None and b is not None:
             t.transitions[a, b] = t.transitions.get((a, b), 0) + (n or 0)
+        elif part == "left" and a is not None:
+            t.left[a] = t.left.get(a, 0) + (n or 0)
         elif part == "survey" and a is not None:
             o = t.surveys.get(a, (0, 0, 0, 0, 0))
             t.surveys[a] = (
@@ -124,6 +127,7 @@ def _step_figures(
     before = t.funnel.get(k - 1, 0) if k is not None and k > 0 else None
     entry: dict[str, Any] = {
         "reached": t.reach.get(i, 0) if step.events else None,
+        "left": t.left.get(i, 0) if step.events else None,
         "funnel": here,
         "conversion": (1 if here else None) if k == 0 else _ratio(here, first),
         "from_previous": _ratio(here, before) if k else None,

@@ -185,6 +185,7 @@ def _limits(plan: MapPlan) -> dict[str, tuple[int, int]]:
         "funnel": (path, 0),
         "median": (path, path),
         "transition": (steps, steps),
+        "left": (steps, 0),
         "survey": (len(plan.surveys), 0),
     }
 

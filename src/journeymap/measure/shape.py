@@ -26,6 +26,7 @@ _SURVEY: dict[str, Any] = {
 }
 _STEP: dict[str, Any] = {
     "reached": _COUNT,
+    "left": _COUNT,
     "funnel": _COUNT,
     "conversion": _NUMBER,
     "from_previous": _NUMBER,

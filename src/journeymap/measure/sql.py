@@ -17,6 +17,7 @@ the same bytes once Python divides (`journeymap.measure.metrics`):
 | funnel     | path position|            | users      |        |           |        |        |
 | median     | from position| to position| converters | middle value(s) of the time taken, µs |
 | transition | from step    | to step    | users      |        |           |        |        |
+| left       | step         |            | users who left it for another step |  |  |  |  |
 | survey     | survey       |            | answers    | sum    | 4-5       | 9-10   | 0-6    |
 | plan       |              |            |            |        |           |        |        |
 
@@ -199,10 +200,10 @@ def map_query(
         if len(steps) <= MASKED_MAX:
             forward = sqlforward.applies(plan, steps)
             reach_by_masks(plan, steps, by, ctes, parts, forward)
-            transitions_counted(by, parts)
+            transitions_counted(by, ctes, parts)
         else:
             reach_by_firsts(plan, by, ctes, parts)
-            transitions_grouped(by, parts)
+            transitions_grouped(by, ctes, parts)
         if plan.path:
             _funnel(plan, period, by, forward, ctes, parts)
             if plan.median_pairs:

@@ -104,27 +104,47 @@ def reach_by_masks(
     )
 
 
-def transitions_counted(by: bool, parts: list[str]) -> None:
-    """Users per observed move from one step to a different next one, with `per_user`: the
-    moves counted, plus, for each user with `revisits`, 1 - (times they made each move)."""
+def transitions_counted(by: bool, ctes: list[str], parts: list[str]) -> None:
+    """Users per observed move from one step to a different next one, and per step the users
+    who left it for another, with `per_user`: the moves counted, plus, for each user with
+    `revisits`, 1 - (times they made each move, or left each step)."""
     seg, m_seg = ("segment, ", "m.segment, ") if by else ("", "")
+    ctes.append(
+        f"moves AS (SELECT {seg}prev, step, COUNT(*) AS n FROM matched WHERE prev <> step "
+        f"GROUP BY {seg}prev, step)"
+    )
+    ctes.append(
+        f"again AS (SELECT {m_seg}m.prev, m.step, m.user_id, COUNT(*) AS n FROM matched AS m "
+        "JOIN per_user AS u ON u.user_id = m.user_id AND u.revisits = 1 "
+        f"WHERE m.prev <> m.step GROUP BY {m_seg}m.prev, m.step, m.user_id)"
+    )
     parts.append(
         row("transition", "prev", "step", "SUM(n)", segment=segment_of(by))
-        + f" FROM (SELECT {seg}prev, step, COUNT(*) AS n FROM matched WHERE prev <> step "
-        f"GROUP BY {seg}prev, step UNION ALL SELECT {m_seg}m.prev, m.step, 1 - COUNT(*) AS n "
-        "FROM matched AS m JOIN per_user AS u ON u.user_id = m.user_id AND u.revisits = 1 "
-        f"WHERE m.prev <> m.step GROUP BY {m_seg}m.prev, m.step, m.user_id) AS moves "
-        f"GROUP BY {seg}prev, step"
+        + f" FROM (SELECT {seg}prev, step, n FROM moves UNION ALL SELECT {seg}prev, step, "
+        f"1 - n AS n FROM again) AS counted GROUP BY {seg}prev, step"
+    )
+    parts.append(
+        row("left", "prev", "NULL", "SUM(n)", segment=segment_of(by))
+        + f" FROM (SELECT {seg}prev, n FROM moves UNION ALL SELECT {seg}prev, 1 - SUM(n) AS n "
+        f"FROM again GROUP BY {seg}prev, user_id) AS counted GROUP BY {seg}prev"
     )
 
 
-def transitions_grouped(by: bool, parts: list[str]) -> None:
-    """Users per observed move, each move grouped by user (maps with many steps: no masks)."""
+def transitions_grouped(by: bool, ctes: list[str], parts: list[str]) -> None:
+    """Users per observed move, each move grouped by user, and per step the users who left it
+    (maps with many steps: no masks)."""
     seg = "segment, " if by else ""
+    ctes.append(
+        f"moves AS (SELECT {seg}prev, step, user_id FROM matched WHERE prev <> step "
+        f"GROUP BY {seg}prev, step, user_id)"
+    )
     parts.append(
         row("transition", "prev", "step", "COUNT(*)", segment=segment_of(by))
-        + f" FROM (SELECT {seg}prev, step, user_id FROM matched WHERE prev <> step "
-        f"GROUP BY {seg}prev, step, user_id) AS moves GROUP BY {seg}prev, step"
+        + f" FROM moves GROUP BY {seg}prev, step"
+    )
+    parts.append(
+        row("left", "prev", "NULL", "COUNT(*)", segment=segment_of(by))
+        + f" FROM (SELECT DISTINCT {seg}prev, user_id FROM moves) AS movers GROUP BY {seg}prev"
     )
 
 

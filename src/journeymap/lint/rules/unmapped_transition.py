@@ -3,7 +3,8 @@
 ## What it does
 With `lint --metrics metrics.json`, flags an observed transition from step A to step B that the
 map does not have (B is not in A's `next`, nor, without `next`, the step after A) when it was
-made by at least `unmapped-transition-share` (default 5%) of the users who left A for any step.
+made by at least `share` (default 5%) of the users who left A for any step (the step's `left`
+in the metrics: each user once, however many steps they went to from A).
 
 ## Why is this bad?
 A journey map is a model of what customers do. A path that a real share of them take but the map
@@ -55,15 +56,19 @@ def check(journey: Journey, context: Context) -> Iterator[Problem]:
     share = context.option(NAME, "share")
     by_id = {step.id: step for step in context.steps}
     mapped = {(a.id, b.id) for a, b in context.transitions}
-    leaving: dict[str, int] = {}
     observed = [t for t in context.metrics.get("transitions", []) if isinstance(t, dict)]
+    steps = context.metrics.get("steps", {})
+    # Metrics made before `left` (the users who left a step, each once) was measured: the sum
+    # of each move's users, which counts a user who left for two steps twice.
+    leaving: dict[str, int] = {}
     for item in observed:
         leaving[item["from"]] = leaving.get(item["from"], 0) + int(item.get("users", 0))
     for item in observed:
         source, target = item.get("from"), item.get("to")
         if source not in by_id or target not in by_id or (source, target) in mapped:
             continue
-        total = leaving.get(source, 0)
+        left = steps.get(source, {}).get("left") if isinstance(steps.get(source), dict) else None
+        total = left if isinstance(left, int) else leaving.get(source, 0)
         users = int(item.get("users", 0))
         if total and users / total >= share:
             yield Problem(
