@@ -181,6 +181,46 @@ def test_postgresql_reads_a_backslash_in_a_name_as_text_with_standard_strings_of
     assert result.out == expected.out
 
 
+ZONES_MAP = """journeymap: 1
+id: zones
+title: Zones
+stages:
+  - id: s
+    name: S
+    steps:
+      - {id: a, name: A, events: [go]}
+      - {id: b, name: B, events: [buy]}
+      - {id: c, name: C, events: [pay]}
+"""
+# Times with a zone's name (docs/measure.md: read too, the same on every engine).
+ZONES_CSV = (
+    "user,event,time\nu1,go,2026-10-01T00:00:00Z\nu1,buy,2026-10-01T10:00:00 Europe/Paris\n"
+    "u1,pay,2026-10-01 10:00:00 UTC\nu2,go,2026-10-01T00:00:00+02:00\n"
+    "u2,buy,2026-10-01T10:00:00 EST\nu2,pay,2026-10-02T00:00:00.5Z\n"
+)
+
+
+def test_postgresql_reads_times_with_a_zone_s_name_as_duckdb_does(
+    postgres: str, tmp_path: Path
+) -> None:
+    import psycopg
+
+    (tmp_path / "z.journey.yaml").write_text(ZONES_MAP)
+    (tmp_path / "z.csv").write_text(ZONES_CSV)
+    with psycopg.connect(postgres, autocommit=True) as con:
+        con.execute("DROP TABLE IF EXISTS zones")
+        con.execute('CREATE TABLE zones ("user" TEXT, event TEXT, time TEXT)')
+        with con.cursor().copy("COPY zones FROM STDIN (FORMAT csv, HEADER true)") as copy:
+            copy.write(ZONES_CSV)
+    expected = run("measure", tmp_path / "z.journey.yaml", "--events", tmp_path / "z.csv")
+    assert expected.code == 0, expected.err
+    # u1: 10:00 in Paris is 08:00Z, 8 h after going; u2: 10:00 EST is 15:00Z, 17 h after
+    assert '"median_seconds": 45000,' in expected.out
+    result = run("measure", tmp_path / "z.journey.yaml", "--engine", postgres, "--events", "zones")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == expected.out
+
+
 @pytest.fixture(scope="module")
 def hand_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-computed logs of test_measure.py, as CSV files."""
@@ -320,6 +360,10 @@ def test_spark_reads_csv_files_as_duckdb_does(spark: None, tmp_path: Path) -> No
     duckdb = run(*args)
     assert duckdb.code == 0 and '"reached": 2,' in duckdb.out, duckdb.err
     assert run(*args, "--engine", "spark").out == duckdb.out
+    (tmp_path / "z.journey.yaml").write_text(ZONES_MAP)
+    (tmp_path / "z.csv").write_text(ZONES_CSV)
+    zones = ("measure", tmp_path / "z.journey.yaml", "--events", tmp_path / "z.csv")
+    assert run(*zones, "--engine", "spark").out == run(*zones).out
     (tmp_path / "e.csv").write_text("user,event,time\nu1,pay,0\nu2,pay,5,x\n")
     spark_run = run(*args, "--engine", "spark")
     assert spark_run.code == 2
