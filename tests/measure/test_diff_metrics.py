@@ -62,7 +62,7 @@ def test_changes_of_measures(tmp_path: Path) -> None:
 def test_a_change_of_basis_path_or_segments_is_shown(tmp_path: Path) -> None:
     old_doc = metrics(100, 0.5, [])
     new_doc = metrics(100, 0.5, [])
-    new_doc["window_days"] = 30
+    new_doc["window_days"] = 1 / 24  # --window 1h
     new_doc["by"] = "device"
     new_doc["maps"]["m"]["path"] = ["a", "b"]
     segment = {"steps": {"a": dict(new_doc["maps"]["m"]["steps"]["a"], reached=60)}}
@@ -77,7 +77,7 @@ def test_a_change_of_basis_path_or_segments_is_shown(tmp_path: Path) -> None:
     result = run("diff", old, new)
     assert result.out == (
         "measured with\n"
-        "  ~ window (days): 14 → 30 (measured differently: compare with care)\n"
+        "  ~ window: 14 days → 1 h (measured differently: compare with care)\n"
         "  ~ --by: — → device (measured differently: compare with care)\n"
         "m\n"
         "  ~ funnel path: a → a, b\n"

@@ -153,3 +153,27 @@ def test_the_measured_lane_says_what_it_was_measured_over(tmp_path: Path) -> Non
     html = rendered(tmp_path, "html")
     head = html.split('<tr class="lane lane-measured" data-lane="measured">')[1].split("</th>")[0]
     assert '<span class="lane-note">all the data, funnel window 14 days</span>' in head
+
+
+def test_a_window_is_shown_as_it_is_written() -> None:
+    from journeymap.measure.use import window_text
+
+    assert [window_text(d) for d in (14, 1, 1 / 24, 90 / 1440, 45 / 86400, 1.5)] == [
+        "14 days",
+        "1 day",
+        "1 h",
+        "90 min",
+        "45 s",
+        "36 h",
+    ]
+
+
+def test_a_median_time_is_shown_to_a_tenth_of_its_unit() -> None:
+    from journeymap.render.lanes import _duration
+
+    assert [_duration(s) for s in (45, 2190, 9000, 200000)] == [
+        "45 s",
+        "36.5 min",
+        "2.5 h",
+        "2.3 days",
+    ]

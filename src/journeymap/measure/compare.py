@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeymap.measure.use import load
+from journeymap.measure.use import load, window_text
 
 # The step figures compared, with how to show them.
 _FIGURES = (
@@ -92,7 +92,7 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 _BASIS = (
     (("period", "since"), "since"),
     (("period", "until"), "until"),
-    (("window_days",), "window (days)"),
+    (("window_days",), "window"),
     (("by",), "--by"),
 )
 
@@ -102,7 +102,8 @@ def _basis_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     for keys, label in _BASIS:
         x, y = _dig(old, keys), _dig(new, keys)
         if x != y:
-            text = f"{label}: {_plain(x)} → {_plain(y)} (measured differently: compare with care)"
+            shown = _window if label == "window" else _plain
+            text = f"{label}: {shown(x)} → {shown(y)} (measured differently: compare with care)"
             changes.append(Change("", "~", ".".join(keys), x, y, text))
     return changes
 
@@ -112,6 +113,10 @@ def _dig(doc: dict[str, Any], keys: tuple[str, ...]) -> Any:
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return value
+
+
+def _window(value: Any) -> str:
+    return window_text(float(value)) if isinstance(value, int | float) else _plain(value)
 
 
 def _plain(value: Any) -> str:
@@ -203,14 +208,15 @@ def _transition_changes(
         if pair not in ta:
             users = tb[pair]["users"]
             note = "" if tb[pair].get("on_map") else ", not on the map"
-            text = f"transition {where}: {users:,} users{note}"
+            text = f"transition {where}: {users:,} user{'' if users == 1 else 's'}{note}"
             changes.append(Change(map_id, "+", what, None, users, text))
         elif pair not in tb:
             text = f"transition {where}: no longer taken"
             changes.append(Change(map_id, "-", what, ta[pair]["users"], None, text))
         elif ta[pair]["users"] != tb[pair]["users"]:
             x, y = ta[pair]["users"], tb[pair]["users"]
-            text = f"transition {where}: {x:,} → {y:,} users" + _delta(x, y, "count")
+            plural = "" if y == 1 else "s"
+            text = f"transition {where}: {x:,} → {y:,} user{plural}" + _delta(x, y, "count")
             changes.append(Change(map_id, "~", what, x, y, text))
     return changes
 

@@ -172,3 +172,14 @@ def fill_actuals(journey: Journey, figures: dict[str, Any]) -> None:
             for kpi in step.kpis:
                 if kpi.measure is not None:
                     kpi.actual = kpi_actual(kpi, step.id, None, figures, first)
+
+
+def window_text(days: float) -> str:
+    """A funnel window of metrics.json (`window_days`) as people write it: `14 days`, `1 h`,
+    `90 min`, `45 s` (not 0.0416667 days)."""
+    seconds = round(days * 86400, 6)
+    for size, unit in ((86400, "day"), (3600, "h"), (60, "min")):
+        if seconds >= size and seconds % size == 0:
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' if unit == 'day' and count != 1 else ''}"
+    return f"{seconds:g} s"

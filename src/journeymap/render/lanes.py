@@ -96,13 +96,13 @@ def step_lanes(step: Step, previous: Step | None, channels: dict[str, Channel]) 
 
 
 def _duration(seconds: float) -> str:
+    """A median time as people read it, to a tenth of its unit (36.5 min, not 36)."""
     if seconds < 120:
         return f"{seconds:g} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
+    for below, size, unit in ((7200, 60, "min"), (172800, 3600, "h")):
+        if seconds < below:
+            return f"{format_number(round(seconds / size, 1))} {unit}"
+    return f"{format_number(round(seconds / 86400, 1))} days"
 
 
 def _survey_text(survey_id: str, result: dict[str, Any]) -> str:
@@ -134,7 +134,9 @@ def measured_basis(metrics: dict[str, Any] | None) -> str:
     ]
     window = metrics.get("window_days")
     if isinstance(window, int | float) and not isinstance(window, bool):
-        parts.append(f"funnel window {format_number(round(float(window), 3))} days")
+        from journeymap.measure.use import window_text
+
+        parts.append(f"funnel window {window_text(float(window))}")
     if isinstance(metrics.get("by"), str):
         parts.append(f"by {metrics['by']}")
     return ", ".join(parts)
