@@ -67,6 +67,8 @@ def test_a_change_of_basis_path_or_segments_is_shown(tmp_path: Path) -> None:
     new_doc["maps"]["m"]["path"] = ["a", "b"]
     segment = {"steps": {"a": dict(new_doc["maps"]["m"]["steps"]["a"], reached=60)}}
     new_doc["maps"]["m"]["segments"] = {"mobile": segment}
+    old_doc["maps"]["m"]["fingerprint"] = "jm1-aaaa"
+    new_doc["maps"]["m"]["fingerprint"] = "jm1-bbbb"  # a step moved to another event since
     old_doc["maps"]["m"]["segments"] = {
         "mobile": {"steps": {"a": dict(old_doc["maps"]["m"]["steps"]["a"], reached=50)}},
         "tv": {"steps": {}},
@@ -80,6 +82,8 @@ def test_a_change_of_basis_path_or_segments_is_shown(tmp_path: Path) -> None:
         "  ~ window: 14 days → 1 h (measured differently: compare with care)\n"
         "  ~ --by: — → device (measured differently: compare with care)\n"
         "m\n"
+        "  ~ the map changed between the two (its steps, events, surveys or median-time KPIs): "
+        "a figure may have moved with it, not with the customers\n"
         "  ~ funnel path: a → a, b\n"
         "  ~ segment mobile: step a: reached 50 → 60 (+10)\n"
         "  - segment tv: gone\n"

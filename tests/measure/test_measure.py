@@ -324,6 +324,33 @@ def test_by_repeats_every_figure_per_segment(tmp_path: Path) -> None:
     assert ref["steps"]["a"]["funnel"] == 3
 
 
+def test_by_segments_add_up_to_every_answer(tmp_path: Path) -> None:
+    """An answer of a user with no event, or of no user (anonymous), is in `(none)`: it was
+    in the figures for everyone and in no segment."""
+    map_path = setup_map(tmp_path)
+    (tmp_path / "e.csv").write_text("user,event,time,plan\nu1,view,0,pro\n")
+    (tmp_path / "r.csv").write_text(
+        "user,survey,score,time\nu1,cart_csat,5,0\n,cart_csat,4,0\nu9,cart_csat,1,0\n"
+    )
+    result = run(
+        "measure",
+        map_path,
+        "--events",
+        tmp_path / "e.csv",
+        "--responses",
+        tmp_path / "r.csv",
+        "--by",
+        "plan",
+    )
+    assert result.code == 0, result.err
+    ref = json.loads(result.out)["maps"]["ref"]
+    counts = {
+        name: figures["steps"]["b"]["surveys"]["cart_csat"]["count"]
+        for name, figures in [("all", ref), *ref["segments"].items()]
+    }
+    assert counts == {"all": 3, "(none)": 2, "pro": 1}
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

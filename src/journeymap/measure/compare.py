@@ -126,6 +126,13 @@ def _plain(value: Any) -> str:
 def _map_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
     """A map's funnel path, steps and transitions, then each segment's (with `--by`)."""
     changes: list[Change] = []
+    fa, fb = a.get("fingerprint"), b.get("fingerprint")
+    if fa and fb and fa != fb:
+        said = (
+            "the map changed between the two (its steps, events, surveys or median-time KPIs): "
+            "a figure may have moved with it, not with the customers"
+        )
+        changes.append(Change(map_id, "~", "fingerprint", fa, fb, said))
     if a.get("path") != b.get("path"):
         old, new = ", ".join(a.get("path", [])), ", ".join(b.get("path", []))
         changes.append(Change(map_id, "~", "path", old, new, f"funnel path: {old} → {new}"))

@@ -309,7 +309,9 @@ def _surveys(plan: MapPlan, period: Period, by: bool, parts: list[str]) -> None:
     """Per survey: the answers in the period, their score total and the counts of 4-5, 9-10
     and 0-6 scores (CSAT share, NPS), by the answering user's segment with `--by`."""
     values = ", ".join(f"({literal(s.id)}, {s.index})" for s in plan.surveys)
-    segment = "u.segment" if by else "CAST(NULL AS VARCHAR)"
+    # With --by, an answer of a user with no event in the period (or of no user: anonymous)
+    # is in the segment `(none)`, so that the segments add up to the whole.
+    segment = "COALESCE(u.segment, '(none)')" if by else "CAST(NULL AS VARCHAR)"
     join = " LEFT JOIN users AS u ON u.user_id = r.user_id" if by else ""
     answered = " AND ".join(["r.score IS NOT NULL", *_period("r.t", period)])
     parts.append(
