@@ -145,11 +145,12 @@ def load_metrics(
         measure = finder.for_path(Path(paths[0])).measure
         setting, root = measure.get("metrics"), measure.get("root")
         if isinstance(setting, str):
-            metrics = _configured_metrics(Path(setting), inputs.on_note)
-            if metrics is not None and isinstance(root, str) and not within(metrics, Path(root)):
+            # Outside the configuration's folder (a link): refused, there or not yet.
+            if isinstance(root, str) and not within(Path(setting), Path(root)):
                 from journeymap.measure.use import outside_message
 
-                raise MetricsError(f"{metrics}: {outside_message('metrics', root)}")
+                raise MetricsError(f"{setting}: {outside_message('metrics', root)}")
+            metrics = _configured_metrics(Path(setting), inputs.on_note)
     if metrics is None:
         return None, ""
     data = load(metrics)

@@ -23,10 +23,21 @@ def test_a_map_none_of_whose_surveys_got_an_answer(tmp_path: Path) -> None:
     and that is what the rule is for (it used to take it for a run without answers)."""
     data = metrics()
     for figures in data["maps"]["shop"]["steps"].values():
+        figures["left"] = 0  # metrics of this version (older ones: the test below)
         for survey in figures["surveys"].values():
             survey["count"] = 0
     findings = lint_measured(tmp_path, "unanswered-survey", data)
     assert len(findings) == 3 and all("has no answer" in f.message for f in findings)
+
+
+def test_older_metrics_without_answers_say_nothing(tmp_path: Path) -> None:
+    """Metrics made before survey figures were null without --responses (and before `left`)
+    wrote a count of 0 for every survey: that is no answer measured, not a typo."""
+    data = metrics()
+    for figures in data["maps"]["shop"]["steps"].values():
+        for survey in figures["surveys"].values():
+            survey["count"] = 0
+    assert lint_measured(tmp_path, "unanswered-survey", data) == []
 
 
 def test_nothing_without_answers_or_metrics(tmp_path: Path) -> None:

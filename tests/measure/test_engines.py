@@ -364,6 +364,16 @@ def test_spark_reads_csv_files_as_duckdb_does(spark: None, tmp_path: Path) -> No
     (tmp_path / "z.csv").write_text(ZONES_CSV)
     zones = ("measure", tmp_path / "z.journey.yaml", "--events", tmp_path / "z.csv")
     assert run(*zones, "--engine", "spark").out == run(*zones).out
+    # A glob of files with other separators and columns in another order: Spark read them all
+    # by the first file's separator and by position.
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "1.csv").write_text("user,event,time\nu1,go,0\nu2,go,1\nu3,go,2\n")
+    (tmp_path / "g" / "2.csv").write_text("event;user;time\nbuy;u1;5\nbuy;u2;6\n")
+    (tmp_path / "g" / "3.csv").write_text("time,event,user\n9,pay,u1\n")
+    glob = ("measure", tmp_path / "z.journey.yaml", "--events", str(tmp_path / "g" / "*.csv"))
+    expected = run(*glob)
+    assert expected.code == 0 and '"funnel": 2,' in expected.out, expected.err
+    assert run(*glob, "--engine", "spark").out == expected.out
     (tmp_path / "e.csv").write_text("user,event,time\nu1,pay,0\nu2,pay,5,x\n")
     spark_run = run(*args, "--engine", "spark")
     assert spark_run.code == 2

@@ -115,6 +115,30 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
             '{"user":"u1","event":"go","time":0}\n{"user":"u1","event":"go","time":5,"user":"u2"}\n',
             "e.jsonl:2: the object names the key 'user' twice: rename one",
         ),
+        # on two lines: DuckDB reads `User` as another column, `User_1`, and u2 has no user
+        (
+            "e.jsonl",
+            '{"user":"u1","event":"go","time":0}\n{"User":"u2","event":"go","time":5}\n',
+            "e.jsonl:2: the key 'User' is spelled 'user' at ",
+        ),
+        (
+            "e.csv",
+            "user;event;time;Event\nu1;go;0;x\n",
+            "e.csv:1: the header names the column 'event' twice ('event' and 'Event'): rename",
+        ),
+        # past DuckDB's sample: its own error, told with the file's separator
+        (
+            "e.csv",
+            "user;event;time\n" + "u1;go;0\n" * 30000 + "u2;go\n",
+            "e.csv:30002: 2 fields where the header has 3: a value is missing (an empty one is "
+            "written as nothing between two semicolons)",
+        ),
+        # a quote never closed with more than the csv module's field limit after it
+        (
+            "e.csv",
+            'user,event,time\nu1,"go,0\n' + "u2,buy,5\n" * 20000,
+            "e.csv:2: a quote opens a field on this line and is never closed",
+        ),
         (
             "e.jsonl",
             '{"user":"u1","User":"x","event":"go","time":0}\n',

@@ -70,6 +70,11 @@ def test_a_configured_link_to_a_file_outside_is_not_read(tmp_path: Path) -> None
     (root / "m.json").symlink_to(secret)
     result = run("lint", "m.journey.yaml", cwd=root)
     assert result.code == 2 and "measure.metrics names a link to a file outside" in result.err
+    # a link to a file outside that does not exist (yet) is refused too, not a note
+    (root / "m.json").unlink()
+    (root / "m.json").symlink_to(tmp_path / "not-yet.json")
+    result = run("lint", "m.journey.yaml", cwd=root)
+    assert result.code == 2 and "measure.metrics names a link to a file outside" in result.err
 
 
 def test_a_pattern_does_not_loop_through_linked_folders(tmp_path: Path) -> None:

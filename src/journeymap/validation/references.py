@@ -239,12 +239,12 @@ def _kpi_references(
 
 def _survey_kpis(doc: Document) -> Iterator[Finding]:
     """A KPI measuring `csat`, `nps` or `ces` reads the one survey of that method on its step
-    (`to`, else the step it is on, else its stage's last step): none, or two, leave its actual
-    unknown, or chosen arbitrarily."""
+    (`to`, else the step it is on): none, or two, leave its actual unknown, or chosen
+    arbitrarily. A stage's KPI without `to` reads its stage's last step on the funnel path,
+    which `--path` can change: `measure` knows it, validation does not."""
     surveys: dict[str, dict[str, set[str]]] = {}  # step id -> method -> survey ids
     kpis: list[tuple[dict[str, Any], str, str | None]] = []  # KPI, pointer, its own step
     for i, stage in _items(doc.data, "stages"):
-        last = None
         for j, step in _items(stage, "steps"):
             last = step.get("id") if isinstance(step.get("id"), str) else None
             mine = surveys.setdefault(str(last), {})
@@ -255,7 +255,7 @@ def _survey_kpis(doc: Document) -> Iterator[Finding]:
             kpis += [
                 (kpi, f"/stages/{i}/steps/{j}/kpis/{k}", last) for k, kpi in _items(step, "kpis")
             ]
-        kpis += [(kpi, f"/stages/{i}/kpis/{k}", last) for k, kpi in _items(stage, "kpis")]
+        kpis += [(kpi, f"/stages/{i}/kpis/{k}", None) for k, kpi in _items(stage, "kpis")]
     for kpi, ptr, own in kpis:
         measure, target = kpi.get("measure"), kpi.get("to", own)
         if measure not in ("csat", "nps", "ces") or not isinstance(target, str):

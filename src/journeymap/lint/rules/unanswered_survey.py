@@ -56,7 +56,12 @@ def check(journey: Journey, context: Context) -> Iterator[Problem]:
         for survey_id, figures in step.get("surveys", {}).items()
         if isinstance(figures, dict)
     }
-    # A count of null: measured without answers (no --responses), nothing to say.
+    # A count of null: measured without answers (no --responses), nothing to say. Metrics
+    # made before that (no step has `left`, measured since the same change) wrote 0 instead:
+    # for them, no answer at all still means no answers were measured.
+    older = not any(isinstance(s, dict) and "left" in s for s in steps.values())
+    if older and not any(isinstance(n, int) and n > 0 for n in answered.values()):
+        return
     for step in context.steps:
         for index, feedback in enumerate(step.feedback):
             if feedback.survey is not None and answered.get(feedback.survey) == 0:

@@ -74,20 +74,28 @@ def file_line(file: Path, kind: str, row: int) -> int:
         with _read(file) as handle:
             lines = (n for n, text in enumerate(handle, 1) if text.strip())
             return next(itertools.islice(lines, row - 1, None), row)
+    import csv
+
     rows = (start for start, fields in _records(file) if fields)
-    return next(itertools.islice(rows, row, None), row + 1)  # row 0 is the header
+    try:
+        return next(itertools.islice(rows, row, None), row + 1)  # row 0 is the header
+    except csv.Error:  # a field longer than the csv module's limit: DuckDB's count, then
+        return row + 1
 
 
 def _record(file: Path, record: int, sep: str | None) -> tuple[int, list[str]]:
     """The line the `record`-th CSV record starts on (1-based, the header and blank lines
     counted, a quoted field over several lines counted once: DuckDB's "Line" of an error), and
     its fields."""
+    import csv
     import itertools
 
     if not file.is_file():
         return record, []
-    records = _records(file, sep)
-    return next(itertools.islice(records, record - 1, None), (record, []))
+    try:
+        return next(itertools.islice(_records(file, sep), record - 1, None), (record, []))
+    except csv.Error:  # a quote never closed, and more than the csv module's field limit after
+        return record, []
 
 
 def json_problem(err: BaseException) -> str | None:
@@ -111,6 +119,8 @@ def csv_problem(err: BaseException, where: str, sep: str | None = None) -> str |
         return None
     file = _CSV_FILE.search(text)
     name = file.group(1).strip() if file else where
+    if sep is None and Path(name).is_file():
+        sep = _separator(Path(name), _first_lines(Path(name))[0])
     at, record = _record(Path(name), int(line.group(1)), sep)
     fields = _CSV_FIELDS.search(text)
     if "Invalid unicode" in text or "invalid unicode" in text:
@@ -175,7 +185,8 @@ def headers(files: list[Path]) -> None:
     rename the second `event_1` and read the first without a word)."""
     for file in files:
         seen: dict[str, str] = {}
-        for name in (n.strip() for n in _header(file, "utf-8-sig")):
+        sep = _separator(file, _first_lines(file, "utf-8-sig")[0])
+        for name in (n.strip() for n in _header(file, "utf-8-sig", sep)):
             if name and name.lower() in seen:
                 first = seen[name.lower()]
                 both = "" if first == name else f" ({first!r} and {name!r})"
@@ -222,18 +233,29 @@ def _header_below(file: Path) -> None:
             )
 
 
-def checked_csv(files: list[Path]) -> str:
+def checked_csv(files: list[Path]) -> list[tuple[str, bool, list[Path]]]:
     """For an engine that reads CSV files without DuckDB's guesses (Spark): the same checks as
     DuckDB's (an empty file, a column named twice, a line that breaks the layout), made by
-    DuckDB, so that both refuse the same files with the same words. Returns the separator of
-    the first file's header."""
+    DuckDB, so that both refuse the same files with the same words. Returns the files in groups
+    that one reader can read by position: the same separator and header, with the separator
+    and whether any file of the group holds a quote (so a quoted field may span lines)."""
     import duckdb
 
     not_empty(files, "csv")
     headers(files)
     with duckdb.connect(":memory:") as con:
         strict_csv(files, lambda sql: con.execute(sql).fetchall(), duckdb.Error)
-    return _separator(files[0], _first_lines(files[0])[0])
+    groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
+    for file in files:
+        sep = _separator(file, _first_lines(file)[0])
+        groups.setdefault((sep, tuple(_header(file, sep=sep))), []).append(file)
+    return [(sep, any(_has_quote(f) for f in group), group) for (sep, _), group in groups.items()]
+
+
+def _has_quote(file: Path) -> bool:
+    """Whether the file holds a `"` anywhere (read in blocks: gigabytes a second)."""
+    with file.open("rb") as handle:
+        return any(b'"' in block for block in iter(lambda: handle.read(1 << 22), b""))
 
 
 def json_objects(files: list[Path]) -> None:
@@ -244,6 +266,7 @@ def json_objects(files: list[Path]) -> None:
     import json
 
     kinds = {str: "text", list: "an array", bool: "true or false", type(None): "null"}
+    spelled: dict[str, tuple[str, str]] = {}  # a key in lower case -> first spelling, where
     for file in files:
         found = False
         with _read(file) as handle:
@@ -261,9 +284,26 @@ def json_objects(files: list[Path]) -> None:
                         f"{file}:{number}: {kind}, not a JSON object: one object per line, "
                         'such as {"user": "u1", "event": "view", "time": "2026-10-01T09:00:00Z"}'
                     )
-                _twice(file, number, [key for key, _ in value])
+                keys = [key for key, _ in value]
+                _twice(file, number, keys)
+                _spelling(file, number, keys, spelled)
         if not found:
             raise MeasureError(f"{file}: the file has no JSON line (only blank lines)")
+
+
+def _spelling(
+    file: Path, number: int, keys: list[str], spelled: dict[str, tuple[str, str]]
+) -> None:
+    """A MeasureError for a key spelled in another case than on an earlier line (`User` on a
+    line, `user` on the ones before: DuckDB reads them as two columns, `User_1`, and the line's
+    user is lost)."""
+    for key in keys:
+        first, where = spelled.setdefault(key.lower(), (key, f"{file}:{number}"))
+        if first != key:
+            raise MeasureError(
+                f"{file}:{number}: the key {key!r} is spelled {first!r} at {where}: one column, "
+                "one spelling (they would be read as two)"
+            )
 
 
 class _Pairs(list[tuple[str, Any]]):

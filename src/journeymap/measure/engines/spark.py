@@ -92,16 +92,9 @@ class SparkEngine:
             paths = [str(p.resolve()) for p in files]
             reader = self.spark.read
             if kind == "csv":
-                # CSV as DuckDB reads it: RFC 4180 quotes (`""` inside a quoted field; Spark's
-                # default is a backslash), a quoted field over several lines, every value as
-                # text, the separator the header has; a line that breaks the layout is refused
-                # first, with its line, instead of a field too many dropped without a word.
-                sep = checked_csv(files)
-                for key, value in (("quote", '"'), ("escape", '"'), ("multiLine", "true")):
-                    reader = reader.option(key, value)
-                frame = reader.option("header", "true").option("sep", sep).csv(paths)
-            elif kind == "parquet":
-                frame = reader.parquet(*paths)
+                frame = self._csv(files)
+            elif kind == "parquet":  # every file's columns, by name (as DuckDB's union_by_name)
+                frame = reader.option("mergeSchema", "true").parquet(*paths)
             else:
                 frame = reader.option("primitivesAsString", "false").json(paths)
             return frame, str(files[0]) if len(files) == 1 else spec
@@ -110,6 +103,23 @@ class SparkEngine:
             return self.spark.table(table), f"table {spec}"
         except Exception as err:
             raise MeasureError(f"table {spec}: {first_line(err)}") from None
+
+    def _csv(self, files: list[Path]) -> Any:
+        """CSV files as DuckDB reads them: RFC 4180 quotes (`""` inside a quoted field; Spark's
+        default is a backslash), every value as text, each file's own separator, columns by
+        name (Spark reads the files of one call by position, under the first one's header); a
+        line that breaks the layout is refused first, with its line, instead of a field too
+        many dropped without a word. A quoted field may span lines only in a file with quotes:
+        only those are read whole (`multiLine`, one task per file)."""
+        import functools
+
+        frames = []
+        for sep, quoted, group in checked_csv(files):
+            reader = self.spark.read.option("header", "true").option("sep", sep)
+            reader = reader.option("quote", '"').option("escape", '"')
+            reader = reader.option("multiLine", "true" if quoted else "false")
+            frames.append(reader.csv([str(p.resolve()) for p in group]))
+        return functools.reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), frames)
 
     def stage(self, source: Source, columns: Columns) -> None:
         frame, where = self._frame(source)
