@@ -152,6 +152,13 @@ def test_the_code_fingerprint_is_the_same_for_two_installs_of_the_same_code(
     edited.write_text(edited.read_text() + "\n# an edit\n")
     assert _fingerprint_of(first) != _fingerprint_of(second)
 
+    # The page's stylesheet is part of what `render` makes (a wheel installs it in the package).
+    (first / "journeymap" / "templates").mkdir()
+    (first / "journeymap" / "templates" / "page.css").write_text("a { color: red; }\n")
+    before = _fingerprint_of(first)
+    (first / "journeymap" / "templates" / "page.css").write_text("a { color: blue; }\n")
+    assert _fingerprint_of(first) != before
+
 
 def test_two_maps_with_the_same_bytes_keep_their_own_names(project: Path) -> None:
     """Copies of one map (a template filled in twice, say) are reported each under its name,

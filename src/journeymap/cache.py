@@ -369,8 +369,17 @@ def code_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for name in sorted(_modules(str(package), "")):
-        content = (package / name).read_bytes()
+    files = [(name, package / name) for name in sorted(_modules(str(package), ""))]
+    # The page's templates, CSS and script (`journeymap.render.templates`: in the package when
+    # installed from a wheel, beside `src/` in a checkout): a rendered page is made of them too.
+    for templates in (package / "templates", package.parents[1] / "templates"):
+        if templates.is_dir():
+            files += [
+                (f"templates/{p.name}", p) for p in sorted(templates.iterdir()) if p.is_file()
+            ]
+            break
+    for name, path in files:
+        content = path.read_bytes()
         digest.update(b"%s\x00%d\x00" % (name.encode("utf-8", "surrogateescape"), len(content)))
         digest.update(content)
     return digest.hexdigest()[:16]

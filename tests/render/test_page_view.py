@@ -493,3 +493,18 @@ def test_a_400_step_map_folds_its_findings_by_rule(page: Page, big: Path) -> Non
     assert health is not None and health["height"] < 800
     page.set_viewport_size(PHONE)
     assert page.evaluate(OVERFLOW_X) <= 0
+
+
+def test_edge_labels_have_a_halo_of_the_background(page: Page, rendered: Path) -> None:
+    """An edge's label may lie on an edge (a dotted arc through "1 user, not on the map"): the
+    browser draws it over a stroke of the page's surface colour."""
+    _open(page, rendered / "tv-purchase.html")
+    label = page.locator(".flow-scroller svg g.edge text").first
+    style = label.evaluate(
+        "(el) => { const s = getComputedStyle(el); "
+        "return [s.paintOrder, s.strokeWidth, s.stroke]; }"
+    )
+    surface = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.card, .scroller')).backgroundColor"
+    )
+    assert style == ["stroke", "4px", surface]
