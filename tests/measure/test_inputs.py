@@ -252,3 +252,27 @@ def test_a_bad_row_is_named_by_its_line_in_the_file(
 ) -> None:
     code, err, _ = measure(tmp_path, name, text)
     assert code == 2 and says in err, err
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("e.csv", "user,event,time,plan\nu1,go,0,pro\n,go,0,pro\nu2,go,0,\n"),
+        (
+            "e.jsonl",
+            '{"user":"u1","event":"go","time":0,"plan":"pro"}\n'
+            '{"user":"","event":"go","time":0,"plan":"pro"}\n'
+            '{"user":"u2","event":"go","time":0,"plan":""}\n',
+        ),
+    ],
+)
+def test_an_empty_user_is_no_user_and_an_empty_by_value_none(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """The same in every file type: a CSV reader gives NULL for an empty field, JSON (and
+    Parquet, and a table) the empty text, which counted as one more user and one more segment."""
+    code, err, doc = measure(tmp_path, name, text, "--by", "plan")
+    assert code == 0, err
+    figures = doc["maps"]["m"]
+    assert figures["steps"]["a"]["reached"] == 2
+    assert sorted(figures["segments"]) == ["(none)", "pro"]

@@ -186,3 +186,21 @@ def test_printing_the_sql_needs_no_data(tmp_path: Path) -> None:
     result = run("measure", "m.journey.yaml", "--sql", cwd=root)
     assert result.code == 0, result.err
     assert result.out.startswith("-- journeymap measure: one query per map")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://jm:LEAK%ZZME@127.0.0.1:1/postgres",  # a bad percent escape
+        "postgresql://jm:LEAKME@[::1/postgres",  # a [ never closed
+        "postgresql:/jm:LEAKME@127.0.0.1/x",  # one slash
+    ],
+)
+def test_a_url_psycopg_cannot_parse_is_not_repeated_with_its_password(
+    tmp_path: Path, url: str
+) -> None:
+    """psycopg repeats a URL it cannot parse, password and all; a CI log is public."""
+    root = project(tmp_path, "")
+    result = run("measure", "m.journey.yaml", "--engine", url, "--events", "t", cwd=root)
+    assert result.code == 2 and "cannot connect to PostgreSQL" in result.err, result.err
+    assert "LEAK" not in result.err + result.out and "***" in result.err

@@ -257,12 +257,16 @@ def staging_select(
 ) -> str:
     """The SELECT that turns a source's columns into the staged view the queries read
     (`jm_events` or `jm_responses`), in one engine's identifier quoting and text type."""
-    user = f"CAST({quote(columns.user)} AS {text})"
+    # An empty user is no user, and an empty --by value none, whatever the file type (a CSV
+    # reader gives NULL for an empty field; Parquet, JSON and a table keep the empty text).
+    user = f"NULLIF(CAST({quote(columns.user)} AS {text}), '')"
     if source.role == "events":
         props = "".join(
             f", {quote(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
         )
-        by = f"CAST({quote(source.by)} AS {text})" if source.by else f"CAST(NULL AS {text})"
+        by = f"CAST(NULL AS {text})"
+        if source.by:
+            by = f"NULLIF(CAST({quote(source.by)} AS {text}), '')"
         return (
             f"SELECT {user} AS user_id, CAST({quote(columns.event)} AS {text}) AS event, "
             f"{time} AS t, {by} AS by_value{props}"

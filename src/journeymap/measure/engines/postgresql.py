@@ -57,6 +57,22 @@ def _table_name(spec: str, dialect: str) -> str:
     return ".".join(exp.to_identifier(p, quoted=True).sql(dialect=dialect) for p in parts)
 
 
+def redacted(message: str, url: str) -> str:
+    """`message` without the password of `url`: psycopg repeats a URL it cannot parse (a bad
+    percent escape, an unclosed `[`) whole, password and all, and a CI job's log is public."""
+    import re
+    from urllib.parse import unquote
+
+    secrets = re.findall(r"(?:[?&\s]|^)password=([^&#\s]*)", url)
+    userinfo = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:/*([^/?#]*)@", url)
+    if userinfo and ":" in userinfo.group(1):
+        secrets.append(userinfo.group(1).split(":", 1)[1])
+    found_all = {s for found in secrets for s in (found, unquote(found)) if s}
+    for secret in sorted(found_all, key=len, reverse=True):  # the longest first
+        message = message.replace(secret, "***")
+    return message
+
+
 class PostgresEngine:
     dialect = "postgres"
     name = "PostgreSQL"
@@ -72,7 +88,8 @@ class PostgresEngine:
         try:
             self.con = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as err:
-            raise MeasureError(f"cannot connect to PostgreSQL: {first_line(err)}") from None
+            said = redacted(first_line(err), url)
+            raise MeasureError(f"cannot connect to PostgreSQL: {said}") from None
         self.con.execute("SET TIME ZONE 'UTC'")
         # The queries write text as 'it''s', with no backslash escapes. A server, database or
         # role that turned standard strings off would read a backslash in a map's event name

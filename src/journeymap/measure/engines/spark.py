@@ -132,12 +132,14 @@ class SparkEngine:
             return "`" + name.replace("`", "``") + "`"
 
         time = _spark_time(q(columns.time), types[columns.time])
-        user = f"CAST({q(columns.user)} AS STRING)"
+        user = f"NULLIF(CAST({q(columns.user)} AS STRING), '')"  # as staging_select
         if source.role == "events":
             props = "".join(
                 f", {q(name)} AS {prop(i)}" for i, name in enumerate(sorted(source.properties))
             )
-            by = f"CAST({q(source.by)} AS STRING)" if source.by else "CAST(NULL AS STRING)"
+            by = "CAST(NULL AS STRING)"
+            if source.by:
+                by = f"NULLIF(CAST({q(source.by)} AS STRING), '')"
             select = (
                 f"SELECT {user} AS user_id, CAST({q(columns.event)} AS STRING) AS event, "
                 f"{time} AS t, {by} AS by_value{props}"
