@@ -197,7 +197,12 @@ ZONES_CSV = (
     "user,event,time\nu1,go,2026-10-01T00:00:00Z\nu1,buy,2026-10-01T10:00:00 Europe/Paris\n"
     "u1,pay,2026-10-01 10:00:00 UTC\nu2,go,2026-10-01T00:00:00+02:00\n"
     "u2,buy,2026-10-01T10:00:00 EST\nu2,pay,2026-10-02T00:00:00.5Z\n"
+    # more than six digits of a second: cut to microseconds (PostgreSQL would round it)
+    "u3,go,2026-10-01T00:00:00Z\nu3,buy,2026-10-01T00:00:00.9999995Z\n"
 )
+# Text each engine's own parser reads, and not the others alike (PostgreSQL: `now` changes
+# with every run, `01/02/2026` with the server's DateStyle): refused by all three.
+NOT_ISO = ["now", "epoch", "01/02/2026", "October 20 2026", "2026-10-01T10:00:00+25:00"]
 
 
 def test_postgresql_reads_times_with_a_zone_s_name_as_duckdb_does(
@@ -214,11 +219,20 @@ def test_postgresql_reads_times_with_a_zone_s_name_as_duckdb_does(
             copy.write(ZONES_CSV)
     expected = run("measure", tmp_path / "z.journey.yaml", "--events", tmp_path / "z.csv")
     assert expected.code == 0, expected.err
-    # u1: 10:00 in Paris is 08:00Z, 8 h after going; u2: 10:00 EST is 15:00Z, 17 h after
-    assert '"median_seconds": 45000,' in expected.out
+    # u1: 10:00 in Paris is 08:00Z, 8 h after going; u2: 10:00 EST is 15:00Z, 17 h after;
+    # u3: 0.999999 s
+    assert '"median_seconds": 28800,' in expected.out
     result = run("measure", tmp_path / "z.journey.yaml", "--engine", postgres, "--events", "zones")
     assert (result.code, result.err) == (0, "")
     assert result.out == expected.out
+    for value in NOT_ISO:
+        with psycopg.connect(postgres, autocommit=True) as con:
+            con.execute("DELETE FROM zones WHERE event = 'pay'")
+            con.execute("INSERT INTO zones VALUES ('u1', 'pay', %s)", (value,))
+        result = run(
+            "measure", tmp_path / "z.journey.yaml", "--engine", postgres, "--events", "zones"
+        )
+        assert result.code == 2 and f"cannot read {value!r} as a time" in result.err, value
 
 
 @pytest.fixture(scope="module")
@@ -364,6 +378,12 @@ def test_spark_reads_csv_files_as_duckdb_does(spark: None, tmp_path: Path) -> No
     (tmp_path / "z.csv").write_text(ZONES_CSV)
     zones = ("measure", tmp_path / "z.journey.yaml", "--events", tmp_path / "z.csv")
     assert run(*zones, "--engine", "spark").out == run(*zones).out
+    for value in NOT_ISO:
+        (tmp_path / "n.csv").write_text(f'user,event,time\nu1,go,0\nu1,pay,"{value}"\n')
+        bad = ("measure", tmp_path / "z.journey.yaml", "--events", tmp_path / "n.csv")
+        for engine in ("duckdb", "spark"):
+            result = run(*bad, "--engine", engine)
+            assert result.code == 2 and f"cannot read {value!r} as a time" in result.err, value
     # A glob of files with other separators and columns in another order: Spark read them all
     # by the first file's separator and by position.
     (tmp_path / "g").mkdir()

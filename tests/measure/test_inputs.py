@@ -198,6 +198,13 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
             "e.tsv:3: 1 field where the header has 3: this line is split by commas, the header by "
             "tabs",
         ),
+        # DuckDB's own cast reads these; PostgreSQL's and Spark's do not, or otherwise
+        ("e.csv", "user,event,time\nu1,go,epoch\n", "e.csv:2: column 'time': cannot read 'epoch'"),
+        (
+            "e.csv",
+            "user,event,time\nu1,go,2026-10-01T10:00:00+25:00\n",
+            "e.csv:2: column 'time': cannot read '2026-10-01T10:00:00+25:00' as a time",
+        ),
         # not "past the year 10000 (milliseconds?)"
         (
             "e.csv",

@@ -88,6 +88,17 @@ TIME_HELP = (
 )
 
 
+# The text of a time every engine reads alike: an ISO 8601 date, time (to any fraction of a
+# second: the engines keep microseconds) and offset (up to 14 hours), or a zone's name after a
+# space. Written without backslashes, so that RE2 (DuckDB), PostgreSQL and Java (Spark) read
+# it the same. Each engine's own parser takes more (`now`, `epoch`, `01/02/2026` by the
+# server's DateStyle, an offset of 25 hours), and not the same more.
+ISO_TIME = (
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?"
+    "(Z|[+-](0[0-9]|1[0-4])(:?[0-9]{2})?| +[A-Z][A-Za-z0-9_/+-]*)?"
+)
+
+
 def missing_column(source: Source, columns: Columns, have: Sequence[str], where: str) -> None:
     """MeasureError for the first column the run needs that the data lacks."""
     roles = (

@@ -225,7 +225,7 @@ class DuckDBEngine:
         """Find the first unreadable time (and, for answers, bad score) with its line."""
         reader = self._reader(files, kind, lines=True, text=self._text)
         time_col = ident(columns.time)
-        time = duckdb_time(time_col, types[columns.time])
+        time = duckdb_time(time_col, types[columns.time], strict=True)
         tests = [f"({time}) IS NULL"]
         select = f"{text_of(time_col, types[columns.time])} AS bad_time"
         if source.role == "responses":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from journeymap.measure.engines.common import (
+    ISO_TIME,
     Columns,
     MeasureError,
     Row,
@@ -30,10 +31,16 @@ def _pg_time(column: str, kind: str) -> str:
     )
 
 
-_PG_PARSE = """
+# An ISO time only (`ISO_TIME`: PostgreSQL's own parser also takes `now`, `epoch` and
+# `01/02/2026` by the server's DateStyle), its fraction cut to microseconds as DuckDB and Spark
+# cut it (PostgreSQL would round it).
+_PG_PARSE = f"""
 CREATE OR REPLACE FUNCTION pg_temp.jm_timestamptz(value TEXT) RETURNS TIMESTAMPTZ AS $$
 BEGIN
-  RETURN value::timestamptz;
+  IF value !~ '^({ISO_TIME})$' THEN
+    RETURN NULL;
+  END IF;
+  RETURN regexp_replace(value, '([.][0-9]{{6}})[0-9]+', '\\1')::timestamptz;
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END;

@@ -9,6 +9,7 @@ from typing import Any
 from journeymap.measure.engines.badlines import checked_csv
 from journeymap.measure.engines.common import (
     FORMATS,
+    ISO_TIME,
     Columns,
     MeasureError,
     Row,
@@ -39,7 +40,7 @@ def _spark_time(column: str, kind: str) -> str:
     return (
         f"CASE WHEN {text} RLIKE '^-?[0-9]+(\\\\.[0-9]+)?([eE][-+]?[0-9]+)?$' "
         f"THEN {seconds_to_micros(f'CAST({text} AS DECIMAL(38, 6))')} "
-        f"ELSE unix_micros(try_cast({text} AS TIMESTAMP)) END"
+        f"WHEN {text} RLIKE '^({ISO_TIME})$' THEN unix_micros(try_cast({text} AS TIMESTAMP)) END"
     )
 
 
