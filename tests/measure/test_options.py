@@ -33,6 +33,7 @@ def measure(tmp_path: Path, *args: object, events: str = "user,event,time\nu1,go
         (["--memory-limit", "lots"], "--memory-limit 'lots': expected a size such as 2GB"),
         (["--results", "r.csv"], "--results with --events: the rows were computed elsewhere"),
         (["--sql", "--engine", "spark"], "--sql with --engine: --sql prints the queries"),
+        (["--sql"], "--sql with --events: --sql prints the queries for --dialect (they read the"),
         (["--path", "a,b,a"], "--path: step 'a' is on the path twice"),
         (["--path", ","], "--path: names no step"),
         (

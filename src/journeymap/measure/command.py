@@ -153,10 +153,12 @@ def _check_options(options: MeasureOptions) -> None:
             f"--results with --{given[0]}: the rows were computed elsewhere; --{given[0]} "
             "is not used (leave it out)"
         )
-    if options.sql and options.engine:
+    if options.sql and given:
+        what = "--engine" if "engine" in given else f"--{given[0]}"
+        read = "" if what == "--engine" else " (they read the views jm_events and jm_responses)"
         raise MeasureError(
-            "--sql with --engine: --sql prints the queries for --dialect, it runs nothing "
-            "(leave --engine out)"
+            f"--sql with {what}: --sql prints the queries for --dialect{read}, it runs nothing "
+            f"(leave {what} out)"
         )
     if options.dialect != "duckdb" and not options.sql:
         raise MeasureError(f"--dialect {options.dialect}: only with --sql (the SQL it prints)")
