@@ -505,6 +505,20 @@ def test_results_exported_from_a_warehouse_give_the_same_metrics(tmp_path: Path)
     assert json.loads(result.out) == direct
 
 
+def test_results_with_answers_off_their_scale_are_refused(tmp_path: Path) -> None:
+    """A direct run refuses a csat score of 9 with its line; in a warehouse the queries count
+    such answers, and --results refuses rows that have any."""
+    events, answers = random_log(11, users=120)
+    measure(tmp_path, events, answers=answers)
+    with (tmp_path / "answers.csv").open("a") as out:
+        out.write("u1,cart_csat,9,2026-10-01T00:00:00Z\nu2,cart_csat,-3,2026-10-01T00:00:00Z\n")
+    con, query = _warehouse(tmp_path)
+    con.execute(f"COPY ({query}) TO '{tmp_path}/results.csv' (HEADER)")
+    result = run("measure", tmp_path / "ref.journey.yaml", "--results", tmp_path / "results.csv")
+    assert result.code == 2
+    assert "2 answers of survey 'cart_csat' are outside csat's range 1-5" in result.err
+
+
 def test_output_file_is_stable_bytes(tmp_path: Path) -> None:
     events, answers = random_log(5, users=50)
     measure(tmp_path, events, answers=answers)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.measure.engines import MeasureError
 from journeymap.measure.sql import RESULT_COLUMNS, Period, map_query
+from journeymap.measure.sqltext import SCORE_RANGES
 from journeymap.measure.use import MetricsError, no_constant, read_text
 
 if TYPE_CHECKING:
@@ -186,6 +187,7 @@ def _limits(plan: MapPlan) -> dict[str, tuple[int, int]]:
         "median": (path, path),
         "transition": (steps, steps),
         "left": (steps, 0),
+        "off-scale": (len(plan.surveys), 0),
         "survey": (len(plan.surveys), 0),
     }
 
@@ -234,7 +236,22 @@ def _rows_of(plan: MapPlan, basis: Basis, rows: list[tuple[Path, int, Row]]) -> 
             raise MeasureError(f"{path}: row {k}: a negative figure, which no query returns")
         figures.append(row)
     _funnel_narrows(plan, figures)
+    _on_scale(plan, figures)
     return figures
+
+
+def _on_scale(plan: MapPlan, rows: list[Row]) -> None:
+    """MeasureError for answers off their method's scale (the queries count them)."""
+    for row in rows:
+        if row[1] == "off-scale" and row[3] is not None and (row[5] or 0) > 0:
+            survey = plan.surveys[int(row[3])]
+            low, high = SCORE_RANGES[survey.method]
+            raise MeasureError(
+                f"results: map '{plan.id}': {row[5]} answers of survey '{survey.id}' are "
+                f"outside {survey.method}'s range {low}-{high} in the warehouse's jm_responses; "
+                "a direct run refuses such a file with its line: correct or leave them out "
+                "there, then run the queries again"
+            )
 
 
 def _funnel_narrows(plan: MapPlan, rows: list[Row]) -> None:

@@ -19,6 +19,7 @@ the same bytes once Python divides (`journeymap.measure.metrics`):
 | transition | from step    | to step    | users      |        |           |        |        |
 | left       | step         |            | users who left it for another step |  |  |  |  |
 | survey     | survey       |            | answers    | sum    | 4-5       | 9-10   | 0-6    |
+| off-scale  | survey       |            | answers off the scale (no row when none) |  |  |  |  |
 | plan       |              |            |            |        |           |        |        |
 
 The `plan` row is only in the queries printed for a warehouse (`--sql`): its `segment` is the
@@ -45,6 +46,7 @@ from journeymap.measure.sqlsteps import (
 )
 from journeymap.measure.sqltext import (
     QUIET,
+    SCORE_RANGES,
     literal,
     prop,
     property_names,
@@ -328,6 +330,19 @@ def _surveys(plan: MapPlan, period: Period, by: bool, parts: list[str]) -> None:
         )
         + f" FROM jm_responses AS r JOIN (VALUES {values}) AS v(survey, idx) "
         f"ON r.survey = v.survey{join} WHERE {answered} GROUP BY {segment}, v.idx"
+    )
+    # Answers off their method's scale: a run refuses them before it starts; exported results
+    # (--sql, then --results) carry their count, and are refused too. No row when none.
+    scales = ", ".join(
+        f"({literal(s.id)}, {s.index}, {low}, {high})"
+        for s in plan.surveys
+        for low, high in [SCORE_RANGES[s.method]]
+    )
+    parts.append(
+        row("off-scale", "v.idx", "NULL", "COUNT(*)", segment="CAST(NULL AS VARCHAR)")
+        + f" FROM jm_responses AS r JOIN (VALUES {scales}) AS v(survey, idx, low, high) "
+        f"ON r.survey = v.survey WHERE {answered} AND (r.score < v.low OR r.score > v.high) "
+        "GROUP BY v.idx"
     )
 
 

@@ -8,6 +8,10 @@ from typing import Any
 
 from journeymap.measure.plan import MapPlan
 
+# Each survey method's scale: a score outside it is an error (checked before a run, and counted
+# by the printed queries, so that exported results with such answers are refused).
+SCORE_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+
 
 def ident(name: str) -> str:
     """A column name from the map or the configuration, quoted for SQL (never spliced raw):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from journeymap.measure.sqltext import literal, prop
+from journeymap.measure.sqltext import SCORE_RANGES, literal, prop
 
 Row = tuple[Any, ...]
 Progress = Callable[[str], None]
@@ -81,7 +81,7 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+_RANGES = SCORE_RANGES
 TIME_HELP = (
     "expected an ISO 8601 time (2026-10-14T09:30:00, with or without Z or an offset) "
     "or seconds since 1970"
