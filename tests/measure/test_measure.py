@@ -487,7 +487,9 @@ def test_the_query_in_stages_gives_the_same_rows(tmp_path: Path) -> None:
     con, query = _warehouse(tmp_path, "--by", "plan", by_value="substr(user, -1)")
     *kept, final = stages(query, "duckdb")
     assert [s.table for s in kept][:2] == ["jm_cte_users", "jm_cte_matched"]
-    assert final.table is None and "WITH" in final.select  # the CTEs named once stay inside
+    # the CTEs named once stay inside the statement that names them (here the figures, which
+    # the query names twice, for its rows and for the plan row's count of them)
+    assert final.table is None and "WITH" in kept[-1].select and kept[-1].table == "jm_cte_figures"
     for stage in kept:
         con.execute(f"CREATE TEMP TABLE {stage.table} AS {stage.select}")
     rows = con.execute(final.select).fetchall()
@@ -503,6 +505,22 @@ def test_results_exported_from_a_warehouse_give_the_same_metrics(tmp_path: Path)
     result = run("measure", tmp_path / "ref.journey.yaml", "--results", tmp_path / "results.csv")
     assert result.code == 0, result.err
     assert json.loads(result.out) == direct
+
+
+def test_results_with_rows_cut_are_refused(tmp_path: Path) -> None:
+    """An export that lost a row (a reach row: 0 users at a step the funnel passed) was read
+    as it was; the plan row carries how many rows its query returned."""
+    events, answers = random_log(11, users=120)
+    measure(tmp_path, events, answers=answers)
+    con, query = _warehouse(tmp_path)
+    con.execute(f"COPY ({query}) TO '{tmp_path}/results.csv' (HEADER)")
+    lines = (tmp_path / "results.csv").read_text().splitlines(keepends=True)
+    reach = next(i for i, line in enumerate(lines) if ",reach," in line)
+    (tmp_path / "cut.csv").write_text("".join(lines[:reach] + lines[reach + 1 :]))
+    result = run("measure", tmp_path / "ref.journey.yaml", "--results", tmp_path / "cut.csv")
+    assert result.code == 2
+    # the header and the plan row are not figures
+    assert f"{len(lines) - 3} rows where its query returned {len(lines) - 2}" in result.err
 
 
 def test_results_with_answers_off_their_scale_are_refused(tmp_path: Path) -> None:

@@ -218,6 +218,12 @@ def _rows_of(plan: MapPlan, basis: Basis, rows: list[tuple[Path, int, Row]]) -> 
             f"results: the rows of map '{plan.id}' were computed for something else than this "
             f"command: {_differences(plan, basis, found)}; {again}"
         )
+    counted, have = stamps[0][2][5], len(rows) - 1
+    if counted is not None and counted != have:
+        raise MeasureError(
+            f"results: map '{plan.id}': {have} rows where its query returned {counted} (its "
+            f"plan row says): the export was cut or added to; export every row; {again}"
+        )
     limits = _limits(plan)
     figures: list[Row] = []
     for path, k, row in rows:

@@ -216,9 +216,14 @@ def map_query(
         parts.append(
             row("reach", "NULL", "NULL", "NULL", segment="CAST(NULL AS VARCHAR)") + " WHERE 1 = 0"
         )
-    if stamp is not None:  # what the rows were computed for (`journeymap.measure.results`)
-        parts.append(row("plan", "NULL", "NULL", "NULL", segment=literal(stamp)))
     body = " UNION ALL ".join(f"({part})" for part in parts)
+    if stamp is not None:
+        # What the rows were computed for (`journeymap.measure.results`), and how many they
+        # are, so that an export cut short is refused.
+        ctes.append(f"figures AS ({body})")
+        count = "(SELECT COUNT(*) FROM figures)"
+        plan_row = row("plan", "NULL", "NULL", count, segment=literal(stamp))
+        body = f"(SELECT * FROM figures) UNION ALL ({plan_row})"
     head = f"WITH {', '.join(ctes)} " if ctes else ""
     return (
         f"{head}SELECT {literal(plan.id)} AS map, result.* FROM ({body}) AS result "
