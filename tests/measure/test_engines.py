@@ -235,6 +235,45 @@ def test_postgresql_reads_times_with_a_zone_s_name_as_duckdb_does(
         assert result.code == 2 and f"cannot read {value!r} as a time" in result.err, value
 
 
+def test_postgresql_names_a_bad_score_as_duckdb_does(postgres: str, tmp_path: Path) -> None:
+    """A text score that is no number stopped the query in PostgreSQL's words, naming no
+    column; a NUMERIC score was shown as Decimal('9.000000')."""
+    import psycopg
+
+    (tmp_path / "s.journey.yaml").write_text(
+        ZONES_MAP.replace("events: [go]}", "events: [go], feedback: [{method: csat, survey: q}]}")
+    )
+    (tmp_path / "e.csv").write_text("user,event,time\nu1,go,0\n")
+    events = ("--events", tmp_path / "e.csv")
+    for kind, value, says in (
+        ("TEXT", "four", "column 'score': 'four' is not a score"),
+        ("NUMERIC", "9", "column 'score': score '9' of survey 'q' is outside csat's range 1-5"),
+    ):
+        with psycopg.connect(postgres, autocommit=True) as con:
+            con.execute("DROP TABLE IF EXISTS answers")
+            con.execute(f'CREATE TABLE answers ("user" TEXT, survey TEXT, score {kind}, time TEXT)')
+            con.execute("INSERT INTO answers VALUES ('u1', 'q', %s, '0')", (value,))
+        direct = tmp_path / "a.csv"
+        direct.write_text(f"user,survey,score,time\nu1,q,{value},0\n")
+        on_file = run("measure", tmp_path / "s.journey.yaml", *events, "--responses", direct)
+        assert on_file.code == 2 and f"a.csv:2: {says}" in on_file.err, on_file.err
+        with psycopg.connect(postgres, autocommit=True) as con:
+            con.execute("DROP TABLE IF EXISTS ev")
+            con.execute('CREATE TABLE ev ("user" TEXT, event TEXT, time TEXT)')
+            con.execute("INSERT INTO ev VALUES ('u1', 'go', '0')")
+        result = run(
+            "measure",
+            tmp_path / "s.journey.yaml",
+            "--engine",
+            postgres,
+            "--events",
+            "ev",
+            "--responses",
+            "answers",
+        )
+        assert result.code == 2 and f"table answers: {says}" in result.err, result.err
+
+
 @pytest.fixture(scope="module")
 def hand_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-computed logs of test_measure.py, as CSV files."""

@@ -147,9 +147,22 @@ def score_check(methods: dict[str, str], score: str, survey: str) -> str:
     return " OR ".join(tests)
 
 
+def _as_written(value: Any) -> Any:
+    """A score as text, as a CSV file writes it: a table's NUMERIC 9 comes as Decimal('9.000000'),
+    shown '9' (as DuckDB reads it from a file), not as Python writes it."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value) if isinstance(value, int) else value
+
+
 def bad_score_message(
     where: str, line: str, column: str, value: Any, survey: Any, methods: dict[str, str]
 ) -> str:
+    value = _as_written(value)
     method = methods.get(str(survey))
     if method is None:
         return f"{where}{line}: column '{column}': score {value!r} is not a whole number"
@@ -298,6 +311,7 @@ def reject_bad_rows(
     time: tuple[str, str],
     score: str,
     survey: str,
+    score_text: str | None = None,
 ) -> None:
     """The first row of a table whose time cannot be read (`time`: the parsed time, and the raw
     value as text, in the engine's SQL), or, for survey answers, whose score is missing or out of
@@ -314,8 +328,13 @@ def reject_bad_rows(
     if source.role != "responses":
         return
     check = score_check(source.methods, score, survey)
-    found = query(f"SELECT {score}, {survey} FROM {table} WHERE {score} IS NULL OR {check} LIMIT 1")
+    shown = score_text or score  # the value as written, when `score` is parsed from text
+    found = query(f"SELECT {shown}, {survey} FROM {table} WHERE {score} IS NULL OR {check} LIMIT 1")
     if found:
+        value = _as_written(found[0][0])
+        if value is None or not is_number(value):  # worded as DuckDB words it for a file
+            shown = "an empty value" if value is None else repr(value)
+            raise MeasureError(f"{where}: column '{columns.score}': {shown} is not a score")
         raise MeasureError(
-            bad_score_message(where, "", columns.score, found[0][0], found[0][1], source.methods)
+            bad_score_message(where, "", columns.score, value, found[0][1], source.methods)
         )

@@ -34,6 +34,15 @@ def _pg_time(column: str, kind: str) -> str:
 # An ISO time only (`ISO_TIME`: PostgreSQL's own parser also takes `now`, `epoch` and
 # `01/02/2026` by the server's DateStyle), its fraction cut to microseconds as DuckDB and Spark
 # cut it (PostgreSQL would round it).
+def _pg_score(column: str, kind: str) -> str:
+    """A score as NUMERIC; NULL for text that is no number (a cast of `four` would stop the
+    query with PostgreSQL's words, naming no column), so the check names the column."""
+    if kind in ("smallint", "integer", "bigint", "numeric", "real", "double precision"):
+        return f"CAST({column} AS NUMERIC)"
+    text = f"TRIM(CAST({column} AS TEXT))"
+    return f"CASE WHEN {text} ~ '^[-+]?[0-9]+([.][0-9]+)?$' THEN CAST({text} AS NUMERIC) END"
+
+
 _PG_PARSE = f"""
 CREATE OR REPLACE FUNCTION pg_temp.jm_timestamptz(value TEXT) RETURNS TIMESTAMPTZ AS $$
 BEGIN
@@ -123,7 +132,7 @@ class PostgresEngine:
         types = self._columns(table, source.spec)
         missing_column(source, columns, list(types), where)
         time = _pg_time(_pg_ident(columns.time), types[columns.time])
-        score = f"CAST({_pg_ident(columns.score)} AS NUMERIC)"
+        score = _pg_score(_pg_ident(columns.score), types.get(columns.score, "text"))
         select = staging_select(source, columns, _pg_ident, "TEXT", time, score)
         reject_bad_rows(
             lambda sql: self._query(sql, where),
@@ -132,8 +141,9 @@ class PostgresEngine:
             table=table,
             where=where,
             time=(time, f"CAST({_pg_ident(columns.time)} AS TEXT)"),
-            score=f"CAST({_pg_ident(columns.score)} AS NUMERIC)",
+            score=score,
             survey=f"CAST({_pg_ident(columns.survey)} AS TEXT)",
+            score_text=f"CAST({_pg_ident(columns.score)} AS TEXT)",
         )
         view = "jm_events" if source.role == "events" else "jm_responses"
         self._query(f"CREATE OR REPLACE TEMP VIEW {view} AS {select} FROM {table}", where)
