@@ -438,7 +438,10 @@ def test_the_sql_of_every_dialect_parses_back(tmp_path: Path, dialect: str) -> N
     # BigQuery's is a script: the CTEs named more than once kept in temporary tables first.
     *kept, query = statements
     assert isinstance(query, sqlglot.exp.Select)
-    if dialect == "bigquery":
+    if dialect == "bigquery":  # the views' types in BigQuery's own names
+        assert "--   jm_responses(user_id STRING, survey STRING, score INT64, t INT64)" in (
+            result.out
+        )
         tables = [s.this.name for s in kept if isinstance(s, sqlglot.exp.Create)]
         assert tables == [s.this.name for s in kept] and "jm_cte_matched" in tables
         assert all(s.args["properties"].find(sqlglot.exp.TemporaryProperty) for s in kept)
@@ -521,6 +524,19 @@ def test_results_with_rows_cut_are_refused(tmp_path: Path) -> None:
     assert result.code == 2
     # the header and the plan row are not figures
     assert f"{len(lines) - 3} rows where its query returned {len(lines) - 2}" in result.err
+
+
+def test_two_exports_joined_into_one_file_are_named_as_such(tmp_path: Path) -> None:
+    events, answers = random_log(11, users=120)
+    measure(tmp_path, events, answers=answers)
+    con, query = _warehouse(tmp_path)
+    con.execute(f"COPY ({query}) TO '{tmp_path}/results.csv' (HEADER)")
+    text = (tmp_path / "results.csv").read_text()
+    (tmp_path / "joined.csv").write_text(text + text)
+    result = run("measure", tmp_path / "ref.journey.yaml", "--results", tmp_path / "joined.csv")
+    lines = len(text.splitlines())
+    assert result.code == 2
+    assert f"joined.csv:{lines + 1}: the header line again: two exports joined" in result.err
 
 
 def test_results_with_answers_off_their_scale_are_refused(tmp_path: Path) -> None:

@@ -137,6 +137,11 @@ def _csv_rows(path: Path, text: str) -> list[Row]:
             continue
         if len(record) != len(header):
             raise MeasureError(f"{path}:{number}: {len(record)} fields, expected {len(header)}")
+        if [field.strip().lower() for field in record] == header:
+            raise MeasureError(
+                f"{path}:{number}: the header line again: two exports joined into one file? "
+                "Give each file as it was exported (--results A.csv --results B.csv)"
+            )
         rows.append(_checked(path, number, tuple(_cell(record[i]) for i in index)))
     return rows
 

@@ -280,12 +280,13 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
     basis = _basis(found, request, request.period())
     props = basis.properties
     again = _results_command(request)
+    text, number = _type_names(dialect)
     lines = [
         f"-- journeymap measure: one query per map ({dialect}). Each reads two views:",
-        "--   jm_events(user_id TEXT, event TEXT, t BIGINT, by_value TEXT"
+        f"--   jm_events(user_id {text}, event {text}, t {number}, by_value {text}"
         + "".join(f", p{i}" for i in range(len(props)))
         + ")",
-        "--   jm_responses(user_id TEXT, survey TEXT, score BIGINT, t BIGINT)",
+        f"--   jm_responses(user_id {text}, survey {text}, score {number}, t {number})",
         "-- where t is microseconds since 1970-01-01 UTC and by_value the --by column (or NULL).",
         *(f"--   p{i}: the property {name!r} (compared as text)" for i, name in enumerate(props)),
         *(SCRIPT_NOTE if dialect in SCRIPT_DIALECTS else []),
@@ -313,6 +314,14 @@ def sql_text(facts: list[MapFacts], request: Request, dialect: str) -> str:
         lines += [f"CREATE OR REPLACE TEMP TABLE {s.table} AS\n{s.select};" for s in shared]
         lines.append(final.select + ";")
     return "\n".join(lines) + "\n"
+
+
+def _type_names(dialect: str) -> tuple[str, str]:
+    """The warehouse's own names of text and 64-bit integers (BigQuery: STRING, INT64)."""
+    from sqlglot import exp
+
+    text = exp.DataType.build("TEXT").sql(dialect=dialect)
+    return text, exp.DataType.build("BIGINT").sql(dialect=dialect)
 
 
 def _comment(text: str) -> str:
