@@ -327,3 +327,34 @@ def renamed(columns: list[str]) -> bool:
     lowered = {name.lower() for name in columns}
     bases = (name.rsplit("_", 1)[0] for name in columns if re.fullmatch(r".+_[0-9]+", name))
     return any(base not in columns and base.lower() in lowered for base in bases)
+
+
+def line_of_value(files: list[Path], kind: str, column: str, value: Any) -> str | None:
+    """`FILE:LINE` of the first row whose `column` holds `value` (as text; None: empty), for an
+    engine that found the value without its line (Spark); None when it cannot be found."""
+    import csv
+    import json
+
+    wanted = "" if value is None else str(value).strip()
+    for file in files:
+        try:
+            if kind == "csv":
+                records = _records(file, _separator(file, _first_lines(file)[0]))
+                _, header = next(records, (0, []))
+                names = [name.strip() for name in header]
+                if column not in names:
+                    continue
+                at = names.index(column)
+                for line, fields in records:
+                    if len(fields) > at and fields[at].strip() == wanted:
+                        return f"{file}:{line}"
+            elif kind == "json":
+                with _read(file) as handle:
+                    for line, text in enumerate(handle, 1):
+                        if text.strip():
+                            found = json.loads(text).get(column)
+                            if ("" if found is None else str(found).strip()) == wanted:
+                                return f"{file}:{line}"
+        except (csv.Error, ValueError, AttributeError):
+            return None
+    return None

@@ -312,17 +312,20 @@ def reject_bad_rows(
     score: str,
     survey: str,
     score_text: str | None = None,
+    locate: Callable[[str, Any], str | None] | None = None,
 ) -> None:
     """The first row of a table whose time cannot be read (`time`: the parsed time, and the raw
     value as text, in the engine's SQL), or, for survey answers, whose score is missing or out of
     its method's range: one MeasureError naming the table and the column, worded alike on every
-    engine that reads a table (DuckDB reads files, and names their lines)."""
+    engine that reads a table (DuckDB reads files, and names their lines). `locate`: the
+    `FILE:LINE` of a column's value, when the table was read from files (Spark)."""
     parsed, raw = time
     bad = query(f"SELECT {raw} FROM {table} WHERE ({parsed}) IS NULL LIMIT 1")
     if bad:
         shown = "an empty value" if bad[0][0] is None else repr(bad[0][0])
+        place = (locate(columns.time, bad[0][0]) if locate else None) or where
         raise MeasureError(
-            f"{where}: column '{columns.time}': cannot read {shown} as a time; "
+            f"{place}: column '{columns.time}': cannot read {shown} as a time; "
             f"{time_hint(bad[0][0])}"
         )
     if source.role != "responses":
@@ -332,6 +335,7 @@ def reject_bad_rows(
     found = query(f"SELECT {shown}, {survey} FROM {table} WHERE {score} IS NULL OR {check} LIMIT 1")
     if found:
         value = _as_written(found[0][0])
+        where = (locate(columns.score, found[0][0]) if locate else None) or where
         if value is None or not is_number(value):  # worded as DuckDB words it for a file
             shown = "an empty value" if value is None else repr(value)
             raise MeasureError(f"{where}: column '{columns.score}': {shown} is not a score")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journeymap.measure.engines.badlines import checked_csv
+from journeymap.measure.engines.badlines import checked_csv, line_of_value
 from journeymap.measure.engines.common import (
     FORMATS,
     ISO_TIME,
@@ -83,6 +84,7 @@ class SparkEngine:
         except Exception as err:  # py4j and Java errors have no common base
             raise MeasureError(f"cannot start Spark ({master}): {first_line(err)}") from None
         self.spark.sparkContext.setLogLevel("ERROR")
+        self._files: dict[str, tuple[list[Path], str]] = {}  # per role, when read from files
 
     def _frame(self, source: Source) -> tuple[Any, str]:
         spec = source.spec
@@ -90,6 +92,7 @@ class SparkEngine:
         if suffix in FORMATS or any(ch in spec for ch in "*?["):
             files = expand(spec)
             kind = file_format(files, spec)
+            self._files[source.role] = (files, kind)
             paths = [str(p.resolve()) for p in files]
             reader = self.spark.read
             if kind == "csv":
@@ -160,9 +163,17 @@ class SparkEngine:
             time=(time, f"CAST({q(columns.time)} AS STRING)"),
             score=f"CAST({q(columns.score)} AS DECIMAL(38, 6))",
             survey=f"CAST({q(columns.survey)} AS STRING)",
+            locate=self._locator(source.role),
         )
         view = "jm_events" if source.role == "events" else "jm_responses"
         self.spark.sql(f"{select} FROM {raw}").createOrReplaceTempView(view)
+
+    def _locator(self, role: str) -> Callable[[str, Any], str | None] | None:
+        """For CSV or JSON Lines files: where a bad value is (Spark says which, not where)."""
+        files, kind = self._files.get(role, ([], "parquet"))
+        if kind == "parquet":
+            return None
+        return lambda column, value: line_of_value(files, kind, column, value)
 
     def query(self, sql: str, tick: Tick | None = None) -> list[Row]:
         """The rows of the query, run in stages (`journeymap.measure.sqlstages`): each CTE
