@@ -67,7 +67,8 @@ def check(journey: Journey, context: Context) -> Iterator[Problem]:
         source, target = item.get("from"), item.get("to")
         if source not in by_id or target not in by_id or (source, target) in mapped:
             continue
-        left = steps.get(source, {}).get("left") if isinstance(steps.get(source), dict) else None
+        step = steps.get(source)
+        left = step.get("left") if isinstance(step, dict) else None
         total = left if isinstance(left, int) else leaving.get(source, 0)
         users = int(item.get("users", 0))
         if total and users / total >= share:

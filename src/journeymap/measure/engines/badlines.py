@@ -39,11 +39,12 @@ def _dialect(file: Path) -> str:
 _SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}
 
 
-def _separator(file: Path, line: str) -> str:
-    """The separator of a file whose header is `line`: a tab for `.tsv`, else the one of
-    `_SEPARATORS` the header holds most of (a comma when it holds none)."""
+def _separator(file: Path, encoding: str = "utf-8") -> str:
+    """The file's separator: a tab for `.tsv`, else the one of `_SEPARATORS` its header (first
+    line) holds most of (a comma when it holds none)."""
     if _dialect(file) == "excel-tab":
         return "\t"
+    line = _first_lines(file, encoding)[0]
     counts = {sep: line.count(sep) for sep in _SEPARATORS}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
@@ -120,7 +121,7 @@ def csv_problem(err: BaseException, where: str, sep: str | None = None) -> str |
     file = _CSV_FILE.search(text)
     name = file.group(1).strip() if file else where
     if sep is None and Path(name).is_file():
-        sep = _separator(Path(name), _first_lines(Path(name))[0])
+        sep = _separator(Path(name))
     at, record = _record(Path(name), int(line.group(1)), sep)
     fields = _CSV_FIELDS.search(text)
     if "Invalid unicode" in text or "invalid unicode" in text:
@@ -185,7 +186,7 @@ def headers(files: list[Path]) -> None:
     rename the second `event_1` and read the first without a word)."""
     for file in files:
         seen: dict[str, str] = {}
-        sep = _separator(file, _first_lines(file, "utf-8-sig")[0])
+        sep = _separator(file, "utf-8-sig")
         for name in (n.strip() for n in _header(file, "utf-8-sig", sep)):
             if name and name.lower() in seen:
                 first = seen[name.lower()]
@@ -203,7 +204,7 @@ def strict_csv(files: list[Path], run: Callable[[str], Any], error: type[BaseExc
     many or too few), or the line that looks like the header when the first does not.
     `run` runs a DuckDB statement; `error` is DuckDB's error class."""
     for file in files:
-        sep = _separator(file, _first_lines(file)[0])
+        sep = _separator(file)
         header = _header(file, sep=sep)
         if len(header) < 2:
             _header_below(file)
@@ -247,7 +248,7 @@ def checked_csv(files: list[Path]) -> list[tuple[str, bool, list[Path]]]:
         strict_csv(files, lambda sql: con.execute(sql).fetchall(), duckdb.Error)
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for file in files:
-        sep = _separator(file, _first_lines(file)[0])
+        sep = _separator(file)
         groups.setdefault((sep, tuple(_header(file, sep=sep))), []).append(file)
     return [(sep, any(_has_quote(f) for f in group), group) for (sep, _), group in groups.items()]
 
@@ -339,7 +340,7 @@ def line_of_value(files: list[Path], kind: str, column: str, value: Any) -> str 
     for file in files:
         try:
             if kind == "csv":
-                records = _records(file, _separator(file, _first_lines(file)[0]))
+                records = _records(file, _separator(file))
                 _, header = next(records, (0, []))
                 names = [name.strip() for name in header]
                 if column not in names:

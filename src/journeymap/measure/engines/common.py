@@ -81,7 +81,6 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-_RANGES = SCORE_RANGES
 TIME_HELP = (
     "expected an ISO 8601 time (2026-10-14T09:30:00, with or without Z or an offset) "
     "or seconds since 1970"
@@ -137,7 +136,7 @@ def missing_column(source: Source, columns: Columns, have: Sequence[str], where:
 def score_check(methods: dict[str, str], score: str, survey: str) -> str:
     """A condition true for an answer whose score is out of its method's range or not whole."""
     tests = [f"{score} <> ROUND({score})"]
-    for method, (low, high) in _RANGES.items():
+    for method, (low, high) in SCORE_RANGES.items():
         ids = sorted(s for s, m in methods.items() if m == method)
         if ids:
             tests.append(
@@ -166,7 +165,7 @@ def bad_score_message(
     method = methods.get(str(survey))
     if method is None:
         return f"{where}{line}: column '{column}': score {value!r} is not a whole number"
-    low, high = _RANGES[method]
+    low, high = SCORE_RANGES[method]
     if is_number(value) and float(value) != int(float(value)) and low <= float(value) <= high:
         return f"{where}{line}: column '{column}': score {value!r} is not a whole number"
     return (
