@@ -72,8 +72,9 @@ def _start() -> tuple[Any, Any]:
     con.execute("SET TimeZone = 'UTC'")
     # The queries sort their result themselves: DuckDB may stream and spill freely.
     con.execute("SET preserve_insertion_order = false")
-    # query_progress() for the progress line on a terminal; DuckDB itself prints nothing.
-    con.execute("SET enable_progress_bar = true")
+    # DuckDB tracks a query's progress only for a progress line on a terminal (`query`): the
+    # tracking costs ~8% of a 10M-event query, and DuckDB itself prints nothing.
+    con.execute("SET enable_progress_bar = false")
     con.execute("SET enable_progress_bar_print = false")
     return duckdb, con
 
@@ -304,6 +305,7 @@ class DuckDBEngine:
                 failed.append(err)
 
         worker = threading.Thread(target=work, name="journeymap-duckdb", daemon=True)
+        self.con.execute("SET enable_progress_bar = true")
         worker.start()
         try:
             while worker.is_alive():
@@ -315,6 +317,9 @@ class DuckDBEngine:
             self.con.interrupt()
             worker.join()
             raise
+        finally:
+            if not worker.is_alive():
+                self.con.execute("SET enable_progress_bar = false")
         if failed:
             raise failed[0]
         return out[0]
