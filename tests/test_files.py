@@ -60,3 +60,15 @@ def test_what_counts_as_a_stream(tmp_path: Path) -> None:
     assert not is_stream(tmp_path / "missing")
     (tmp_path / "file").write_text("x")
     assert not is_stream(tmp_path / "file")
+    # A link is a stream only when named under /dev or /proc (`/dev/stdout`, `/dev/fd/63`):
+    # one elsewhere may have been committed by a pull request, and is replaced instead.
+    read, write = os.pipe()
+    try:
+        assert is_stream(Path(f"/dev/fd/{write}")) and is_stream(Path(f"/proc/self/fd/{read}"))
+    finally:
+        os.close(read)
+        os.close(write)
+    (tmp_path / "link").symlink_to("/dev/null")
+    assert not is_stream(tmp_path / "link")
+    assert write_atomic(tmp_path / "link", b"page")
+    assert (tmp_path / "link").read_bytes() == b"page" and not (tmp_path / "link").is_symlink()

@@ -61,12 +61,67 @@ def within(path: Path, root: Path) -> bool:
 
 
 def is_stream(path: Path) -> bool:
-    """Whether `path` is a device or a pipe (`-o /dev/null`, `-o /dev/stdout`): written in
-    place, since renaming a file over it would replace the device with a file."""
+    """Whether `path` is a device or a pipe the user named (`-o /dev/null`, `-o /dev/stdout`,
+    `-o >(gzip > x)`): written in place, since renaming a file over it would replace the
+    device with a file. The path itself must be the device or the pipe, or a link named
+    under /dev or /proc (`/dev/stdout`, `/dev/fd/63`): a link elsewhere, which a pull request
+    can commit (`maps/tv.html -> /dev/stdout`), is a file to replace, never written through."""
     try:
-        return _streams(path.stat().st_mode)
+        mode = os.lstat(path).st_mode
+        named = os.path.normpath(Path.cwd() / path)
+        if stat.S_ISLNK(mode) and named.startswith(("/dev/", "/proc/")):
+            mode = path.stat().st_mode
     except (OSError, ValueError):
         return False
+    return _streams(mode)
+
+
+class LeadsOutside(OSError):
+    """A relative output path inside the project that a symbolic link leads outside it."""
+
+
+def leads_out_of_the_project(folder: Path, what: str = "output directory") -> str | None:
+    """Why journeymap may not write into `folder`, or None.
+
+    A pull request can commit `journeys -> /somewhere` (a symbolic link, or a folder path
+    through one): `render --output-dir journeys` or `lint --output journeys/x.sarif` would then
+    write outside the checkout. A relative path that names a place inside the project must
+    resolve inside it; an absolute path, or a relative one that already names a place outside
+    (`../site`), is the user's own choice and stays allowed.
+    """
+    if folder.is_absolute():
+        return None
+    from journeymap.project import project_root
+
+    here = Path.cwd().resolve()
+    root = project_root(here)
+    named = Path(os.path.normpath(here / folder))
+    if not named.is_relative_to(root):
+        return None
+    try:
+        real = named.resolve()
+    except (OSError, RuntimeError) as err:  # a link loop
+        return f"{what} {folder} cannot be resolved: {err}"
+    if real.is_relative_to(root):
+        return None
+    return (
+        f"{what} {folder} is inside the project ({root}) but leads to {real}, "
+        "outside it, through a symbolic link; journeymap does not write there (give that "
+        "folder as an absolute path if it is really meant)"
+    )
+
+
+def make_folder(path: Path) -> None:
+    """Create the folder a file is written into (and those above it), once it is known not to
+    lead out of the project (`LeadsOutside`)."""
+    _stay_inside(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _stay_inside(path: Path) -> None:
+    why = leads_out_of_the_project(path.parent, "the folder")
+    if why is not None:
+        raise LeadsOutside(errno.EPERM, why, str(path))
 
 
 def _streams(mode: int) -> bool:
@@ -87,15 +142,17 @@ def write_atomic(path: Path, data: bytes) -> bool:
     Returns False, writing nothing, when the file already holds exactly these bytes (so an
     unchanged render keeps its modification time).
     """
+    if is_stream(path):
+        return _write_stream(path, [data])
+    _stay_inside(path)
     try:
-        found = path.stat()  # one look for both questions: a device? the same bytes?
+        found = os.lstat(path)  # a link is replaced, whatever it leads to
     except (OSError, ValueError):
         found = None
-    if found is not None and _streams(found.st_mode):
-        return _write_stream(path, [data])
     try:
         if (
             found is not None
+            and stat.S_ISREG(found.st_mode)
             and found.st_size == len(data)
             and read_bounded(path, len(data)) == data
         ):
@@ -146,6 +203,7 @@ def write_stream_atomic(
     """
     if is_stream(path):
         return _write_stream(path, chunks)
+    _stay_inside(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -175,6 +233,7 @@ def open_atomic(path: Path) -> Iterator[IO[str]]:
         with path.open("w", encoding="utf-8", newline="") as handle:
             yield handle
         return
+    _stay_inside(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -191,7 +250,8 @@ def open_atomic(path: Path) -> Iterator[IO[str]]:
 
 def _same_bytes(one: Path, other: Path) -> bool:
     try:
-        if one.stat().st_size != other.stat().st_size:
+        found = os.lstat(other)  # a link is replaced, whatever it leads to
+        if not stat.S_ISREG(found.st_mode) or one.stat().st_size != found.st_size:
             return False
         with one.open("rb") as a, other.open("rb") as b:
             while chunk := a.read(1 << 16):

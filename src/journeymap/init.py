@@ -213,10 +213,10 @@ def refuse_existing(target: Path, force: bool) -> None:
 
 def write_new(target: Path, text: str) -> None:
     """Write the file, creating its folder (and the folders above) when missing."""
-    from journeymap.files import write_atomic
+    from journeymap.files import make_folder, write_atomic
 
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target)
         write_atomic(target, text.encode("utf-8"))
     except OSError as err:
         raise InitError(f"cannot write {target}: {err.strerror or err}") from None

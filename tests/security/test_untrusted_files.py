@@ -191,6 +191,82 @@ def test_symlinked_output_folder_does_not_write_outside(
     assert (elsewhere / "m.mmd").exists()
 
 
+def test_no_output_goes_through_a_committed_link_to_another_folder(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`results -> /somewhere` committed by a PR: `lint --output`, `diff --output` and
+    `measure -o` refuse it as `render -o` does, before making any folder there."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "results").symlink_to(elsewhere)
+    good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").write_text(good, "utf-8")
+    (project / "events.csv").write_text("user,event,time\nu1,e,2026-01-01T00:00:00Z\n")
+    commands = {
+        "results/jm.sarif": (
+            "lint",
+            "m.journey.yaml",
+            "--isolated",
+            "--format",
+            "sarif",
+            "--output",
+        ),
+        "results/sub/d.md": ("diff", "m.journey.yaml", "m.journey.yaml", "--output"),
+        "results/m.json": (
+            "measure",
+            "m.journey.yaml",
+            "--isolated",
+            "--events",
+            "events.csv",
+            "-o",
+        ),
+    }
+    for target, command in commands.items():
+        result = run(*command, target, cwd=project)
+        assert result.code == 2, (command, result.err)
+        assert f"cannot write {target}: the folder results" in result.err, result.err
+        assert "leads to" in result.err and "through a symbolic link" in result.err
+    assert list(elsewhere.iterdir()) == []
+    named = run("lint", "m.journey.yaml", "--output", str(elsewhere / "jm.txt"), cwd=project)
+    assert named.code in (0, 1), named.err  # named explicitly: the user's choice
+    assert (elsewhere / "jm.txt").exists()
+
+
+def test_a_committed_link_to_a_device_is_replaced_not_written_through(project: Path) -> None:
+    """`maps/m.html -> /dev/stdout` committed by a PR: the page must not reach the job's log
+    (where a line `::warning::...` in map text would be a workflow command)."""
+    good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").write_text(good, "utf-8")
+    (project / "maps").mkdir()
+    for name in ("m.html", "m.mmd"):
+        (project / "maps" / name).symlink_to("/dev/stdout")
+    (project / "report.json").symlink_to("/dev/stdout")
+    result = run_process(
+        "render", "m.journey.yaml", "-o", "maps", "-f", "html,mermaid", cwd=project
+    )
+    assert result.code == 0, result.err
+    linted = run_process(
+        "lint", "m.journey.yaml", "--format", "json", "--output", "report.json", cwd=project
+    )
+    assert linted.code in (0, 1), linted.err
+    assert result.out == "" and linted.out == ""
+    for written in (
+        project / "maps" / "m.html",
+        project / "maps" / "m.mmd",
+        project / "report.json",
+    ):
+        assert not written.is_symlink() and written.is_file()
+    assert "<!doctype html>" in (project / "maps" / "m.html").read_text("utf-8")
+    # A device the user names is still written in place.
+    named = run_process(
+        "lint", "m.journey.yaml", "--format", "json", "--output", "/dev/stdout", cwd=project
+    )
+    assert named.code in (0, 1), named.err
+    assert (
+        json.loads(named.out)["findings"]
+        == json.loads((project / "report.json").read_text("utf-8"))["findings"]
+    )
+
+
 @pytest.fixture
 def server(project: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, int]]:
     from journeymap import serve

@@ -105,10 +105,10 @@ def _report_output(output: Path | None) -> Iterator[Callable[[str], object]]:
         yield sys.stdout.write
         sys.stdout.flush()
         return
-    from journeymap.files import open_atomic
+    from journeymap.files import make_folder, open_atomic
 
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(output)
         with open_atomic(output) as handle:
             yield handle.write
     except OSError as err:

@@ -72,12 +72,12 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from journeymap.files import write_atomic
+    from journeymap.files import make_folder, write_atomic
 
     if output.is_dir():
         fail(f"cannot write {output}: it is a folder; give the name of a file to write")
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(output)
         write_atomic(output, text.encode("utf-8"))
     except OSError as err:
         fail(f"cannot write {output}: {err.strerror or err}")

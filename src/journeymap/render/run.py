@@ -8,7 +8,6 @@ stdout or stderr.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,37 +92,6 @@ def parse_formats(values: Iterable[str]) -> list[str]:
     return out
 
 
-def leads_out_of_the_project(output_dir: Path) -> str | None:
-    """Why a relative output folder inside the project may not be used, or None.
-
-    A pull request can commit `journeys -> /somewhere` (a symbolic link, or a folder path
-    through one): `render --output-dir journeys` would then write outside the checkout. A
-    relative path that names a place inside the project must resolve inside it; an absolute
-    path, or a relative one that already names a place outside (`../site`), is the user's own
-    choice and stays allowed.
-    """
-    if output_dir.is_absolute():
-        return None
-    from journeymap.project import project_root
-
-    here = Path.cwd().resolve()
-    root = project_root(here)
-    named = Path(os.path.normpath(here / output_dir))
-    if not named.is_relative_to(root):
-        return None
-    try:
-        real = named.resolve()
-    except (OSError, RuntimeError) as err:  # a link loop
-        return f"output directory {output_dir} cannot be resolved: {err}"
-    if real.is_relative_to(root):
-        return None
-    return (
-        f"output directory {output_dir} is inside the project ({root}) but leads to {real}, "
-        "outside it, through a symbolic link; journeymap does not write there (give that "
-        "folder as an absolute path if it is really meant)"
-    )
-
-
 def run(paths: list[str], options: RenderOptions, progress: Progress | None = None) -> RenderResult:
     """Render (or, with `check`, compare) every map in `paths` into `options.output_dir`."""
     from journeymap.config import ConfigFinder
@@ -133,6 +101,8 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     measured, metrics_key = load_metrics(options.metrics, paths, options.inputs)
     tally = Tally()
     output_dir = options.output_dir
+    from journeymap.files import leads_out_of_the_project
+
     escape = leads_out_of_the_project(output_dir)
     if escape is not None:
         raise RenderError(escape)
