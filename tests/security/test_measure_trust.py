@@ -92,6 +92,33 @@ def test_a_pattern_does_not_loop_through_linked_folders(tmp_path: Path) -> None:
     assert json.loads(result.out)["maps"]["m"]["steps"]["b"]["surveys"]["q"]["count"] == 1
 
 
+@pytest.mark.parametrize(
+    ("spec", "args"),
+    [
+        ("~/events.csv", ["--config", "journeymap.toml"]),  # a relative configuration folder
+        ("other.csv", ["--events", "*/events.csv"]),  # a pattern starting with a wildcard
+    ],
+)
+def test_a_folder_named_tilde_is_the_one_read_not_the_home_folder(
+    tmp_path: Path, spec: str, args: list[str]
+) -> None:
+    """DuckDB reads a leading `~` as the home folder: the repository's `~/events.csv` (the file
+    checked) must be the one read, not the runner's `$HOME/events.csv`."""
+    from helpers import run_process
+
+    root = project(tmp_path, f'[measure]\nevents = "{spec}"\n')
+    (root / "events.csv").unlink()
+    (root / "~").mkdir()
+    (root / "~" / "events.csv").write_text(EVENTS)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "events.csv").write_text("SECRET_TOKEN=ghp_abc123,other,x\n1,2,3\n")
+    result = run_process("measure", "m.journey.yaml", *args, cwd=root, env={"HOME": str(home)})
+    assert result.code == 0, result.err
+    assert "SECRET_TOKEN" not in result.err + result.out
+    assert json.loads(result.out)["maps"]["m"]["steps"]["b"]["funnel"] == 1
+
+
 def test_a_name_with_pattern_characters_is_refused(tmp_path: Path) -> None:
     root = project(tmp_path, "")
     (root / "data").mkdir()

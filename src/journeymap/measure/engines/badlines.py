@@ -212,7 +212,8 @@ def strict_csv(files: list[Path], run: Callable[[str], Any], error: type[BaseExc
         pairs = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in header)
         try:
             run(
-                f"SELECT COUNT(*) FROM read_csv({literal(str(file))}, auto_detect = false, "
+                f"SELECT COUNT(*) FROM read_csv({literal(str(file.absolute()))}, "
+                "auto_detect = false, "
                 f"header = true, delim = {literal(sep)}, quote = '\"', escape = '\"', "
                 f"skip = 0, comment = '', columns = {{{pairs}}})"
             )

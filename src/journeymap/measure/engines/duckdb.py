@@ -247,7 +247,8 @@ class DuckDBEngine:
             raise MeasureError(_unreadable(err, where, kind)) from None
         if row is None:
             return
-        file, number = row[0], int(row[1])
+        named = {str(path.absolute()): str(path) for path in files}
+        file, number = named.get(row[0], row[0]), int(row[1])
         line = f":{file_line(Path(file), kind, number)}" if kind != "parquet" else ""
         at = f" (row {number})" if kind == "parquet" else ""
         if source.role == "events" or row[5]:

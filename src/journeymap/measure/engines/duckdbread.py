@@ -79,7 +79,9 @@ def reader(
     written, as text (DuckDB would guess `yes` is a boolean, `007` the number 7, and convert a
     column's later rows to a type guessed from its first); `described`: a JSON Lines file's
     columns and their guessed types, which it then lists; `lines`: with each row's file name."""
-    names = "[" + ", ".join(literal(str(p)) for p in files) + "]"
+    # Absolute: DuckDB reads a leading `~` as the home folder, so `~/x.csv` (a folder named
+    # `~` in the repository, the one checked) would read the runner's own `$HOME/x.csv`.
+    names = "[" + ", ".join(literal(str(p.absolute())) for p in files) + "]"
     extra = ", filename = true" if lines else ""
     if kind == "csv":
         sep = ", delim = '\t'" if files[0].suffix.lower() == ".tsv" else ""
