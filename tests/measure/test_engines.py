@@ -441,6 +441,12 @@ def test_spark_reads_csv_files_as_duckdb_does(spark: None, tmp_path: Path) -> No
         f"journeymap: error: {tmp_path / 'e.csv'}:3: 4 fields where the header has 3: quote a "
         'field that holds a comma ("a, b")\n'
     )
+    # Lines ending in two ways: DuckDB cannot read the file; Spark could, and must not.
+    (tmp_path / "e.csv").write_bytes(b"user,event,time\r\nu1,pay,0\r\nu2,pay,5\n")
+    for engine in ("duckdb", "spark"):
+        result = run(*args, "--engine", engine)
+        assert result.code == 2, (engine, result.out)
+        assert f"{tmp_path / 'e.csv'}:3: this line ends with LF" in result.err, result.err
 
 
 def test_spark_started_by_the_command_keeps_the_terminal_quiet(logs: Path) -> None:

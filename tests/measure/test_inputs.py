@@ -198,6 +198,18 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
             "e.tsv:3: 1 field where the header has 3: this line is split by commas, the header by "
             "tabs",
         ),
+        # a row added in another editor: DuckDB could only say it could not guess the layout
+        (
+            "e.csv",
+            b"user,event,time\r\nu1,go,0\r\nu1,buy,yesterday\n",
+            "e.csv:3: this line ends with LF (\\n) where the lines above end with CRLF (\\r\\n, "
+            "as Windows writes): a file's lines must all end the same way",
+        ),
+        (
+            "e.csv",
+            b'user,event,time,note\nu1,go,0,"two\r\nlines"\r\nu1,buy,60,\r\n',
+            "e.csv:3: this line ends with CRLF",
+        ),
         # DuckDB's own cast reads these; PostgreSQL's and Spark's do not, or otherwise
         ("e.csv", "user,event,time\nu1,go,epoch\n", "e.csv:2: column 'time': cannot read 'epoch'"),
         (
@@ -283,3 +295,11 @@ def test_an_empty_user_is_no_user_and_an_empty_by_value_none(
     figures = doc["maps"]["m"]
     assert figures["steps"]["a"]["reached"] == 2
     assert sorted(figures["segments"]) == ["(none)", "pro"]
+
+
+def test_line_breaks_inside_quotes_may_differ_from_the_lines_ends(tmp_path: Path) -> None:
+    """Excel writes a cell's line break as LF inside quotes, and ends its rows with CRLF."""
+    text = b'user,event,time,note\r\nu1,go,0,"two\nlines"\r\nu1,buy,60,x\r\n'
+    code, err, doc = measure(tmp_path, "e.csv", text)
+    assert code == 0, err
+    assert b_of(doc) == (1, 60)

@@ -243,9 +243,16 @@ def checked_csv(files: list[Path]) -> list[tuple[str, bool, list[Path]]]:
     and whether any file of the group holds a quote (so a quoted field may span lines)."""
     import duckdb
 
+    from journeymap.measure.engines.duckdbread import reader
+    from journeymap.measure.engines.lineends import mixed_line_endings
+
     not_empty(files, "csv")
     headers(files)
     with duckdb.connect(":memory:") as con:
+        try:  # a file whose layout DuckDB cannot guess: lines ending in two ways? Spark reads it
+            con.execute(f"DESCRIBE SELECT * FROM {reader(files, 'csv', lines=False)}")
+        except duckdb.Error:
+            mixed_line_endings(files)
         strict_csv(files, lambda sql: con.execute(sql).fetchall(), duckdb.Error)
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for file in files:

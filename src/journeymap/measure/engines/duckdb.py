@@ -210,6 +210,9 @@ class DuckDBEngine:
         """Name the line of the first CSV file that breaks the layout, or of the first JSON Lines
         file that is not an object, if one does."""
         if kind == "csv":
+            from journeymap.measure.engines.lineends import mixed_line_endings
+
+            mixed_line_endings(files)
             strict_csv(files, lambda sql: self.con.execute(sql).fetchall(), self._duckdb.Error)
         elif kind == "json":
             json_objects(files)
@@ -248,8 +251,9 @@ class DuckDBEngine:
         if row is None:
             return
         named = {str(path.absolute()): str(path) for path in files}
-        file, number = named.get(row[0], row[0]), int(row[1])
-        line = f":{file_line(Path(file), kind, number)}" if kind != "parquet" else ""
+        real, number = str(row[0]), int(row[1])
+        file = named.get(real, real)
+        line = f":{file_line(Path(real), kind, number)}" if kind != "parquet" else ""
         at = f" (row {number})" if kind == "parquet" else ""
         if source.role == "events" or row[5]:
             value = row[2]
