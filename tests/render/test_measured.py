@@ -177,3 +177,30 @@ def test_a_median_time_is_shown_to_a_tenth_of_its_unit() -> None:
         "2.5 h",
         "2.3 days",
     ]
+
+
+def test_a_change_of_channel_keeps_its_users_and_its_mark(tmp_path: Path) -> None:
+    """A change of channel was drawn with its ⇄ mark alone, at width 2: its observed users'
+    label and width were overwritten (DOT takes the last of an attribute given twice)."""
+    channels = (
+        "channels:\n  - {id: web, name: Web, kind: digital}\n"
+        "  - {id: shop, name: Shop, kind: physical}\n"
+    )
+    edited = (
+        MAP.replace("stages:\n", channels + "stages:\n")
+        .replace("events: [view],", "channel: web, events: [view],")
+        .replace("{id: carts, name: Carts,", "{id: carts, name: Carts, channel: shop, handoff: H,")
+        .replace("{id: pays, name: Pays,", "{id: pays, name: Pays, channel: web,")
+    )
+    edges = [
+        line.strip()
+        for line in rendered(tmp_path, "dot", edited=edited).splitlines()
+        if "->" in line and "unmapped" not in line
+    ]
+    assert edges == [
+        '"views" -> "carts" [penwidth=8.00, label="⇄ 2 users", fontcolor="#1f2933", '
+        'class="transition channel-switch"]',
+        '"carts" -> "pays" [penwidth=1.00, label="0 users · ⚠ no handoff", color="#a61b1b", '
+        'fontcolor="#a61b1b", style="dashed", class="transition untaken channel-switch '
+        'missing-handoff"]',
+    ]

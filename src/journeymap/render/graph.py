@@ -274,6 +274,24 @@ def _edge_attrs(edge: Transition, theme: Theme) -> list[str]:
     return ['class="transition"']
 
 
+def _measured_attrs(edge: Transition, attrs: list[str], count: int, most: int) -> list[str]:
+    """A transition as wide as its observed users and labelled with them, keeping its channel
+    marks (⇄, ⚠ no handoff) beside the count; one nobody took dashed."""
+    label = _users(count)
+    if edge.missing_handoff:
+        label += " · ⚠ no handoff"
+    elif edge.channel_switch:
+        label = f"⇄ {label}"
+    kept = [a for a in attrs if not a.startswith(("penwidth=", "label="))]
+    if not count:
+        found = next(a for a in kept if a.startswith("class="))
+        classes = found.removeprefix('class="').removesuffix('"').split()
+        kept = [a for a in kept if not a.startswith(("class=", "style="))]
+        classes = ["transition", "untaken", *(c for c in classes if c != "transition")]
+        kept += ['style="dashed"', f'class="{" ".join(classes)}"']
+    return [_width(count, most), f"label={dot_string(label)}", *kept]
+
+
 def _edges(
     journey: Journey,
     theme: Theme,
@@ -289,9 +307,7 @@ def _edges(
         attrs = _edge_attrs(edge, theme)
         if figures is not None:
             count = observed.get((edge.source.id, edge.target.id), 0)
-            untaken = ['style="dashed"', 'class="transition untaken"']
-            width = [_width(count, most), f"label={dot_string(_users(count))}"]
-            attrs = width + (attrs if count else untaken)
+            attrs = _measured_attrs(edge, attrs, count, most)
         source, target = dot_string(edge.source.id), dot_string(edge.target.id)
         lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
     for source_id, target_id, count in unmapped:
