@@ -20,8 +20,12 @@ stages:
 """
 
 
-def validate(tmp_path: Path, body: str) -> list[str]:
-    (tmp_path / "m.journey.yaml").write_text(HEAD + body, "utf-8")
+# HEAD down to its `steps:` line: a test writes the steps.
+STEPS = HEAD[: HEAD.index("      - id")]
+
+
+def validate(tmp_path: Path, body: str, head: str = HEAD) -> list[str]:
+    (tmp_path / "m.journey.yaml").write_text(head + body, "utf-8")
     result = run("validate", "m.journey.yaml", cwd=tmp_path)
     assert result.code == 1
     assert "Traceback" not in result.err
@@ -37,6 +41,21 @@ def test_a_tab_is_located_at_the_tab_and_shown(tmp_path: Path) -> None:
     )
     assert lines[2] == " 9 |       →  emotion: 1"
     assert lines[3] == "   |       ^"
+
+
+@pytest.mark.parametrize("indent", ["\t", "  \t", "      \t"])
+def test_a_tab_before_a_list_item_is_named_as_a_tab(tmp_path: Path, indent: str) -> None:
+    """libyaml says only "found character that cannot start any token" for a tab before `- `;
+    it is the same mistake as a tab before a key, and said the same way."""
+    lines = validate(tmp_path, f"{indent}- id: sees-ad\n", head=STEPS)
+    column = len(indent)
+    assert lines[0] == (
+        f"m.journey.yaml:7:{column}: error syntax YAML syntax error: a tab in the indentation: "
+        "indent with spaces (YAML does not allow tabs there) [YAML: found character that "
+        "cannot start any token (while scanning for the next token)]"
+    )
+    assert lines[2] == " 7 | " + indent.replace("\t", "→") + "- id: sees-ad"
+    assert lines[3] == "   | " + " " * (column - 1) + "^"
 
 
 def test_an_unclosed_quote_is_located_at_the_opening_quote(tmp_path: Path) -> None:

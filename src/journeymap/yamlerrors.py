@@ -63,7 +63,7 @@ _Found = tuple[int, int, str] | None
 
 def _tab(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
     problem = err.problem or ""
-    if "tab" not in problem and "'\\t'" not in problem:
+    if "tab" not in problem and "'\\t'" not in problem and not _at_tab(lines, err):
         return None
     start = err.context_mark.line if err.context_mark else line0
     for index in range(min(line0, len(lines) - 1), max(start, 0) - 1, -1):
@@ -77,6 +77,15 @@ def _tab(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
     if line0 < len(lines) and "\t" in lines[line0]:
         return line0, lines[line0].index("\t"), "a tab where YAML does not allow one: use spaces"
     return None
+
+
+def _at_tab(lines: list[str], err: yaml.MarkedYAMLError) -> bool:
+    """A tab where a token should start (a tab before `- id: x`): libyaml says only that the
+    character "cannot start any token", without naming it."""
+    mark = err.problem_mark
+    if mark is None or mark.line >= len(lines):
+        return False
+    return lines[mark.line][mark.column : mark.column + 1] == "\t"
 
 
 def _unclosed_quote(lines: list[str], err: yaml.MarkedYAMLError) -> _Found:
