@@ -79,6 +79,17 @@ def test_a_missing_space_after_a_colon_is_located_on_its_line(tmp_path: Path) ->
     )
 
 
+def test_a_list_item_on_its_keys_line_says_where_to_put_it(tmp_path: Path) -> None:
+    lines = validate(tmp_path, "        name: Sees an ad\n        pain_points: - slow\n")
+    assert lines[0] == (
+        "m.journey.yaml:9:22: error syntax YAML syntax error: a list item cannot follow its key "
+        "on the same line: put `- slow` on the next line, indented 10 spaces (2 more than "
+        "`pain_points:`), or write `pain_points: [slow]` [YAML: block sequence entries are not "
+        "allowed in this context]"
+    )
+    assert lines[3] == "   |                      ^"
+
+
 def test_a_colon_in_plain_text_says_to_quote_it(tmp_path: Path) -> None:
     lines = validate(tmp_path, "        name: Sees an ad: a big one\n        emotion: 1\n")
     assert lines[0] == (

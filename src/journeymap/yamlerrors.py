@@ -49,6 +49,7 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
         or _missing_space(lines, err, line0)
         or _colon_in_text(lines, err, line0, col0)
         or _document_end(lines, err, line0)
+        or _item_after_key(lines, err, line0, col0)
         or _in_brackets(err, line0, col0)
         or _indentation(lines, err, line0)
     )
@@ -159,6 +160,36 @@ def _document_end(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _F
         (
             "a line `...` ends a YAML document, and nothing came before it: a map starts with "
             "`journeymap: 1`; delete this line or put the map above it"
+        ),
+    )
+
+
+def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+    """`pain_points: - slow`: a block list cannot start on its key's line."""
+    if not (err.problem or "").startswith("block sequence entries are not allowed"):
+        return None
+    line = lines[line0] if line0 < len(lines) else ""
+    first = _FIRST_KEY.match(line)
+    if first is None or line[first.end() : col0].strip() or line[col0 : col0 + 1] != "-":
+        return None
+    key = line[_key_column(line) : first.end()]
+    item = re.sub(r"\s+#.*", "", line[col0 + 1 :]).strip()
+    if not item:
+        return (
+            line0,
+            col0,
+            (
+                f"a list cannot start on the line of its key: put its items (`- ...`) on the "
+                f"lines below `{key}`, indented {_key_column(line) + 2} spaces"
+            ),
+        )
+    inline = "" if ": " in item or item[0] in "[{" else f", or write `{key} [{item}]`"
+    return (
+        line0,
+        col0,
+        (
+            f"a list item cannot follow its key on the same line: put `- {item}` on the next "
+            f"line, indented {_key_column(line) + 2} spaces (2 more than `{key}`){inline}"
         ),
     )
 
