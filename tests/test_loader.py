@@ -79,7 +79,7 @@ def test_duplicate_keys_are_all_reported_with_their_path() -> None:
 @pytest.mark.parametrize(
     ("text", "rule", "where", "words"),
     [
-        ("a: [1, 2\n", "syntax", (2, 1), "did not find expected"),
+        ("a: [1, 2\n", "syntax", (1, 4), "this [ is never closed"),  # at the [, not past the end
         ("a: !!python/object:os.system x\n", "syntax", (1, 4), "not allowed"),
         ("a: !custom x\n", "syntax", (1, 4), "not allowed"),
         ("a: !!bool yes\n", "syntax", (1, 4), "tag tag:yaml.org,2002:bool is not allowed"),

@@ -180,3 +180,18 @@ def test_a_bracket_not_closed_on_its_line_says_so(tmp_path: Path) -> None:
         "several lines, put a comma after each item [YAML: did not find expected ',' or ']' "
         "(while parsing a flow sequence)]"
     )
+
+
+@pytest.mark.parametrize("end", ["\n", "", "\n# a comment\n\n"])
+def test_a_bracket_never_closed_is_located_at_the_bracket(tmp_path: Path, end: str) -> None:
+    """libyaml stops past the last line, where there is nothing to show ("2:1", no frame)."""
+    (tmp_path / "m.journey.yaml").write_text("this is not yaml: [unclosed" + end, "utf-8")
+    result = run("validate", "m.journey.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines()[:3] == [
+        "m.journey.yaml:1:19: error syntax YAML syntax error: this [ is never closed: end its "
+        "list with ] at the end of line 1 [YAML: did not find expected ',' or ']' (while "
+        "parsing a flow sequence)]",
+        " 1 | this is not yaml: [unclosed",
+        "   |                   ^",
+    ]

@@ -50,6 +50,7 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
         or _colon_in_text(lines, err, line0, col0)
         or _document_end(lines, err, line0)
         or _item_after_key(lines, err, line0, col0)
+        or _unclosed_bracket(lines, err, line0, col0)
         or _in_brackets(err, line0, col0)
         or _indentation(lines, err, line0)
     )
@@ -200,6 +201,25 @@ _BRACKETS = {
 }
 
 
+def _unclosed_bracket(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+    """A `[` or `{` still open at the end of the file: libyaml stops at the end, past the last
+    line, where there is nothing to show; the bracket is where the author has to look."""
+    opening, closing, kind = _BRACKETS.get(err.context or "", ("", "", ""))
+    mark = err.context_mark
+    if not opening or mark is None or mark.line >= len(lines):
+        return None
+    rest = [lines[line0][col0:], *lines[line0 + 1 :]] if line0 < len(lines) else []
+    if any(_content(line) for line in rest):
+        return None  # the text goes on: where it does is the place (`_in_brackets`)
+    last = max(i for i in range(len(lines)) if _content(lines[i]))
+    return (
+        mark.line,
+        mark.column,
+        f"this {opening} is never closed: end its {kind} with {closing} at the end of line "
+        f"{last + 1}",
+    )
+
+
 def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
     """A `[...]` or `{...}` on one line that goes on past where it should: a quoted item that
     ended early (`'it's'`), or text holding a comma or bracket. Not about indentation."""
@@ -278,3 +298,8 @@ def _key_column(line: str) -> int:
     """Where the key of a line starts (after its list dashes)."""
     match = re.match(r"^\s*(?:-\s+)*", line)
     return match.end() if match else 0
+
+
+def _content(line: str) -> bool:
+    """Whether a line holds YAML, not only spaces or a comment."""
+    return bool(line.strip()) and not line.lstrip().startswith("#")

@@ -359,7 +359,7 @@ def test_rev_with_a_library_that_was_broken_then(jm: Run, git: Run, tmp_path: Pa
     result = jm("diff", "--rev", "HEAD")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("journeymap: error: HEAD:lib.yaml is not a valid map")
-    assert "4:1: YAML syntax error" in result.stderr
+    assert "3:11: YAML syntax error: this [ is never closed" in result.stderr  # at the [
     assert "internal error" not in result.stderr
 
 
