@@ -127,6 +127,52 @@ def test_indentation_that_matches_no_parent(
     assert "indented" in first and "[YAML: " in first
 
 
+def test_a_list_item_out_of_line_names_the_lists_it_could_join(tmp_path: Path) -> None:
+    """A second step at 4 spaces, not 6: libyaml says "did not find expected key"."""
+    lines = validate(tmp_path, "        name: Sees an ad\n    - id: buys\n")
+    assert lines[0] == (
+        "m.journey.yaml:9:5: error syntax YAML syntax error: this list item is indented 4 "
+        "spaces and lines up with no list above: indent it 6 to follow the item on line 7, or 2 "
+        "to follow the item on line 4 [YAML: did not find expected key (while parsing a block "
+        "mapping)]"
+    )
+    assert lines[2:4] == [" 9 |     - id: buys", "   |     ^"]
+
+
+def test_a_key_lined_up_with_a_list_says_to_indent_it_as_the_items_keys(
+    tmp_path: Path,
+) -> None:
+    """`steps:` at the column of the stage's `-`: it lines up with the list already, so "line it
+    up with one of them" was no help; it belongs with the item's keys."""
+    text = HEAD.replace("    steps:", "  steps:")
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    lines = run("validate", "m.journey.yaml", cwd=tmp_path).out.splitlines()
+    assert lines[0] == (
+        "m.journey.yaml:6:3: error syntax YAML syntax error: this line is indented 2 spaces, as "
+        "the list above, but is not one of its items (`- `): indent it 4 spaces, as the keys of "
+        "the item on line 4, to make it part of that item [YAML: did not find expected '-' "
+        "indicator (while parsing a block collection)]"
+    )
+    assert lines[2:4] == [" 6 |   steps:", "   |   ^"]
+
+
+def test_a_key_one_space_short_is_lined_up_with_the_nearest_keys(tmp_path: Path) -> None:
+    """A step's key at 3 spaces (its step's keys at 4, the stage's at 2) fails in the stage's
+    mapping; the hint named the stage's keys, and following it made `emotion` a stage key."""
+    text = (
+        "journeymap: 1\ntitle: T\nstages:\n- id: a\n  name: A\n  steps:\n  - id: x\n"
+        "    name: X\n   emotion: 1\n"
+    )
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    lines = run("validate", "m.journey.yaml", cwd=tmp_path).out.splitlines()
+    assert lines[0] == (
+        "m.journey.yaml:9:4: error syntax YAML syntax error: this line is indented 3 spaces; the "
+        "keys above use 4 (line 8): line it up with them, or with the keys of line 4 (2 spaces) "
+        "if it belongs there [YAML: did not find expected key (while parsing a block mapping)]"
+    )
+    assert lines[2:4] == [" 9 |    emotion: 1", "   |    ^"]
+
+
 @pytest.mark.parametrize("text", ["...\n", "# a map, later\n...\n"])
 def test_a_lone_document_end_marker_is_named(tmp_path: Path, text: str) -> None:
     (tmp_path / "m.journey.yaml").write_text(text, "utf-8")

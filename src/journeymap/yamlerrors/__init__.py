@@ -15,10 +15,16 @@ from dataclasses import dataclass
 
 import yaml
 
+from journeymap.yamlerrors.indentation import (
+    FIRST_KEY,
+    Found,
+    has_content,
+    key_column,
+    misindented,
+)
+
 # `key:value` on one line: a key, a colon, then no space. Not `http://` or a time (`10:30`).
 _NO_SPACE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*):(?P<after>[^\s/:])")
-# The first `key: ` of a line (after list dashes); its value starts after the match.
-_FIRST_KEY = re.compile(r"^\s*(?:-\s+)*[^\s#'\"-][^:#]*?:(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -26,10 +32,6 @@ class SyntaxProblem:
     line: int  # 1-based
     column: int  # 1-based
     message: str
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
 
 
 def _original(err: yaml.MarkedYAMLError) -> str:
@@ -52,7 +54,7 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
         or _item_after_key(lines, err, line0, col0)
         or _unclosed_bracket(lines, err, line0, col0)
         or _in_brackets(err, line0, col0)
-        or _indentation(lines, err, line0)
+        or misindented(lines, err, line0)
     )
     if found is None:
         return SyntaxProblem(line0 + 1, col0 + 1, f"YAML syntax error: {original}")
@@ -60,10 +62,7 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
     return SyntaxProblem(line + 1, column + 1, f"YAML syntax error: {human} [YAML: {original}]")
 
 
-_Found = tuple[int, int, str] | None
-
-
-def _tab(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
+def _tab(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> Found:
     problem = err.problem or ""
     if "tab" not in problem and "'\\t'" not in problem and not _at_tab(lines, err):
         return None
@@ -90,7 +89,7 @@ def _at_tab(lines: list[str], err: yaml.MarkedYAMLError) -> bool:
     return lines[mark.line][mark.column : mark.column + 1] == "\t"
 
 
-def _unclosed_quote(lines: list[str], err: yaml.MarkedYAMLError) -> _Found:
+def _unclosed_quote(lines: list[str], err: yaml.MarkedYAMLError) -> Found:
     problem = err.problem or ""
     if err.context != "while scanning a quoted scalar" or err.context_mark is None:
         return None
@@ -110,7 +109,7 @@ def _unclosed_quote(lines: list[str], err: yaml.MarkedYAMLError) -> _Found:
     )
 
 
-def _missing_space(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
+def _missing_space(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> Found:
     if err.context != "while scanning a simple key":
         return None
     start = err.context_mark.line if err.context_mark else line0
@@ -130,12 +129,12 @@ def _missing_space(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _
     return None
 
 
-def _colon_in_text(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+def _colon_in_text(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
     if not (err.problem or "").startswith("mapping values are not allowed"):
         return None
     if line0 >= len(lines):
         return None
-    first = _FIRST_KEY.match(lines[line0])
+    first = FIRST_KEY.match(lines[line0])
     if first is None or col0 < first.end():
         return None  # the colon is the line's first: a line indented too far (below)
     value = lines[line0][first.end() :].strip()
@@ -149,7 +148,7 @@ def _colon_in_text(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0
     )
 
 
-def _document_end(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
+def _document_end(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> Found:
     """`...` where a value should start: YAML's end-of-document marker, with nothing before it."""
     if not (err.problem or "").startswith("did not find expected node content"):
         return None
@@ -165,15 +164,15 @@ def _document_end(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _F
     )
 
 
-def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
     """`pain_points: - slow`: a block list cannot start on its key's line."""
     if not (err.problem or "").startswith("block sequence entries are not allowed"):
         return None
     line = lines[line0] if line0 < len(lines) else ""
-    first = _FIRST_KEY.match(line)
+    first = FIRST_KEY.match(line)
     if first is None or line[first.end() : col0].strip() or line[col0 : col0 + 1] != "-":
         return None
-    key = line[_key_column(line) : first.end()]
+    key = line[key_column(line) : first.end()]
     item = re.sub(r"\s+#.*", "", line[col0 + 1 :]).strip()
     if not item:
         return (
@@ -181,7 +180,7 @@ def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col
             col0,
             (
                 f"a list cannot start on the line of its key: put its items (`- ...`) on the "
-                f"lines below `{key}`, indented {_key_column(line) + 2} spaces"
+                f"lines below `{key}`, indented {key_column(line) + 2} spaces"
             ),
         )
     inline = "" if ": " in item or item[0] in "[{" else f", or write `{key} [{item}]`"
@@ -190,7 +189,7 @@ def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col
         col0,
         (
             f"a list item cannot follow its key on the same line: put `- {item}` on the next "
-            f"line, indented {_key_column(line) + 2} spaces (2 more than `{key}`){inline}"
+            f"line, indented {key_column(line) + 2} spaces (2 more than `{key}`){inline}"
         ),
     )
 
@@ -201,7 +200,7 @@ _BRACKETS = {
 }
 
 
-def _unclosed_bracket(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+def _unclosed_bracket(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
     """A `[` or `{` still open at the end of the file: libyaml stops at the end, past the last
     line, where there is nothing to show; the bracket is where the author has to look."""
     opening, closing, kind = _BRACKETS.get(err.context or "", ("", "", ""))
@@ -209,9 +208,9 @@ def _unclosed_bracket(lines: list[str], err: yaml.MarkedYAMLError, line0: int, c
     if not opening or mark is None or mark.line >= len(lines):
         return None
     rest = [lines[line0][col0:], *lines[line0 + 1 :]] if line0 < len(lines) else []
-    if any(_content(line) for line in rest):
+    if any(has_content(line) for line in rest):
         return None  # the text goes on: where it does is the place (`_in_brackets`)
-    last = max(i for i in range(len(lines)) if _content(lines[i]))
+    last = max(i for i in range(len(lines)) if has_content(lines[i]))
     return (
         mark.line,
         mark.column,
@@ -220,7 +219,7 @@ def _unclosed_bracket(lines: list[str], err: yaml.MarkedYAMLError, line0: int, c
     )
 
 
-def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
+def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
     """A `[...]` or `{...}` on one line that goes on past where it should: a quoted item that
     ended early (`'it's'`), or text holding a comma or bracket. Not about indentation."""
     opening, closing, kind = _BRACKETS.get(err.context or "", ("", "", ""))
@@ -247,59 +246,3 @@ def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> _Found:
             f"a bracket or `: `, or write the {kind} one item per line"
         ),
     )
-
-
-def _indentation(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> _Found:
-    problem = err.problem or ""
-    if line0 >= len(lines) or not lines[line0].strip():
-        return None
-    here = _indent(lines[line0])
-    context = err.context_mark
-    if problem.startswith("mapping values are not allowed") and line0 > 0:
-        above = next((i for i in range(line0 - 1, -1, -1) if lines[i].strip()), None)
-        if above is None:
-            return None
-        keys = _key_column(lines[above])
-        return (
-            line0,
-            here,
-            (
-                f"this line is indented {here} spaces; the keys above use {keys} "
-                "(a deeper line continues the text of the line above)"
-            ),
-        )
-    if context is None or not (
-        problem.startswith(("did not find expected", "expected <block end>"))
-    ):
-        return None
-    if "'-' indicator" in problem or context.line >= len(lines):
-        item = lines[context.line] if context.line < len(lines) else ""
-        dash = context.column
-        keys = _key_column(item) if item.strip().startswith("-") else dash + 2
-        return (
-            line0,
-            here,
-            (
-                f"this line is indented {here} spaces; the list above uses {dash} "
-                f"(its items' keys {keys}): line it up with one of them"
-            ),
-        )
-    keys = _key_column(lines[context.line]) if context.line < len(lines) else context.column
-    if here == keys:
-        return None  # lined up already (a lone `...`, say): the indentation is not the problem
-    return (
-        line0,
-        here,
-        (f"this line is indented {here} spaces; the keys above use {keys}: line it up with them"),
-    )
-
-
-def _key_column(line: str) -> int:
-    """Where the key of a line starts (after its list dashes)."""
-    match = re.match(r"^\s*(?:-\s+)*", line)
-    return match.end() if match else 0
-
-
-def _content(line: str) -> bool:
-    """Whether a line holds YAML, not only spaces or a comment."""
-    return bool(line.strip()) and not line.lstrip().startswith("#")
