@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.importers.common import ImportResult
+from journeymap.importers.mermaid.front import FrontMatter, front_matter
 from journeymap.importers.mermaid.markdown import Source
 from journeymap.importers.mermaid.text import blank, decoded, js_number, mask_entities, shown_text
 
 MERMAID_MAX_TEXT = 50_000  # mermaidAPI's MAX_TEXTLENGTH: longer diagrams are not drawn
 MAX_TASKS = 10_000  # per diagram: bounds the work a hostile file can cause
-
-_FRONT_MATTER = re.compile(r"([^\S\n]*)-{3}\s*\n(.*?)\n\1-{3}\s*\n+", re.S)
 
 # The lexer of journey.jison, rule by rule (case-insensitive). A string rule ending in a letter
 # gets jison's implicit word boundary (`journey\b`).
@@ -78,10 +77,10 @@ class Reader:
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self.front_title: str | None = None
         self.front_line = 0
-        match = _FRONT_MATTER.match(text)
-        if match is not None:
-            self.front_title = self._front_matter(match)
-            text = blank(text, match.start(), match.end())
+        front = front_matter(text)
+        if front is not None:
+            self.front_title = self._front_matter(front)
+            text = blank(text, 0, front.end)
         text = self._drop_directives(text)
         self.text = mask_entities(text)
 
@@ -102,21 +101,20 @@ class Reader:
     def error(self, pos: int, rule: str, message: str) -> None:
         self.result.error(*self.where(pos), rule, message)
 
-    def _front_matter(self, match: re.Match[str]) -> str | None:
+    def _front_matter(self, front: FrontMatter) -> str | None:
         import yaml
 
-        self.front_line = self.where(match.start())[0]
-        indent = match.group(1)
+        self.front_line = self.where(0)[0]
+        indent = front.indent
         body = "\n".join(
             line[len(indent) :] if line.startswith(indent) else line
-            for line in match.group(2).split("\n")
+            for line in front.body.split("\n")
         )
         try:
             data: Any = yaml.safe_load(body)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
-            pos = match.start(2)
-            line, column = self.where(pos)
+            line, column = self.where(front.body_start)
             if mark is not None:
                 line, column = line + mark.line, mark.column + 1
             self.result.warn(
