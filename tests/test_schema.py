@@ -52,7 +52,12 @@ def test_independent_validator_rejects_an_unknown_key(tmp_path: Path) -> None:
 
 
 def test_independent_validator_rejects_bad_values(tmp_path: Path) -> None:
-    for snippet in ("emotion: 3", "priority: urgent", "url: 'javascript:alert(1)'"):
+    for snippet in (
+        "emotion: 3",
+        "priority: urgent",
+        "url: 'javascript:alert(1)'",
+        "url: '//evil.example'",
+    ):
         bad = tmp_path / "bad.yaml"
         bad.write_text(
             "journeymap: 1\ntitle: t\nstages:\n  - id: s\n    name: S\n    steps:\n"

@@ -153,6 +153,7 @@ _URL_EDGES = "".join(map(chr, range(33)))
 _URL_REMOVED = {9: None, 10: None, 13: None}
 _ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 SAFE_SCHEMES = ("http", "https", "mailto")
+_OFF_SITE = re.compile(r"[/\\]{2}")
 
 
 def browser_url(url: str) -> str:
@@ -169,11 +170,28 @@ def unsafe_scheme(url: str) -> str | None:
     U+2028, U+0085, U+1680, controls and format characters): a scheme hidden behind those is
     refused too.
     """
-    for view in (browser_url(url), "".join(ch for ch in url if _visible(ch))):
+    for view in _views(url):
         match = _ANY_SCHEME.match(view)
         if match and match.group(0)[:-1].lower() not in SAFE_SCHEMES:
             return match.group(0)[:-1].lower()
     return None
+
+
+def off_site(url: str) -> str | None:
+    """The two slashes or backslashes (in any mix) a URL with no scheme starts with, or None.
+
+    Such a URL looks relative but is not: a browser reads `//evil.example/login` as another
+    site's address, and on an http page `\\\\evil.example` and `/\\evil.example` too.
+    """
+    for view in _views(url):
+        if _OFF_SITE.match(view):
+            return view[:2]
+    return None
+
+
+def _views(url: str) -> tuple[str, str]:
+    """The URL as a browser reads it, and with every invisible character removed."""
+    return browser_url(url), "".join(ch for ch in url if _visible(ch))
 
 
 def _visible(ch: str) -> bool:
@@ -182,7 +200,8 @@ def _visible(ch: str) -> bool:
 
 def href(url: str) -> str | None:
     """The URL for an `href`: exactly the string validation checked, as the browser reads it;
-    None when its scheme is not http, https or mailto (see `unsafe_scheme`)."""
-    if unsafe_scheme(url) is not None:
+    None when its scheme is not http, https or mailto (see `unsafe_scheme`), or when it leads
+    to another site while looking relative (see `off_site`)."""
+    if unsafe_scheme(url) is not None or off_site(url) is not None:
         return None
     return browser_url(url)

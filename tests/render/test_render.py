@@ -325,6 +325,9 @@ def test_mermaid_text(text: str, expected: str) -> None:
         ("javascript:alert(1)", False),
         (" java\tscript:alert(1)", False),
         ("data:text/html,x", False),
+        ("/docs/readme.md", True),
+        ("//evil.example/login", False),
+        ("/\\evil.example/y", False),
     ],
 )
 def test_safe_href(url: str, safe: bool) -> None:

@@ -174,6 +174,36 @@ def test_link_scheme_check_sees_what_the_browser_sees(tmp_path: Path, space: str
     assert "link scheme 'javascript:' is not allowed" in result.out
 
 
+@pytest.mark.parametrize(
+    ("url", "start"),
+    [
+        ("//evil.example/login", "//"),
+        ("\\\\evil.example/x", "\\\\"),
+        ("/\\evil.example/y", "/\\"),
+        ("\\/evil.example", "\\/"),
+        (" /\t/evil.example", "//"),  # a browser drops the tab, then reads `//`
+    ],
+)
+def test_a_link_to_another_site_that_looks_relative_is_refused(
+    tmp_path: Path, url: str, start: str
+) -> None:
+    assert href(url) is None
+    text = GOOD + f"        links:\n          - url: {json.dumps(url)}\n"
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    result = run("validate", "m.journey.yaml", cwd=_project(tmp_path))
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        f"m.journey.yaml:10:18: error schema a link starting with '{start}' leads to another "
+        "site, though it looks relative; write the whole https:// URL, or a path with one "
+        "leading '/'"
+    )
+
+
+def test_links_within_the_site_are_kept() -> None:
+    for url in ("/docs/page.html", "./a//b", "docs\\x", "page.html#//x", "?next=//x"):
+        assert href(url) == url
+
+
 def test_href_is_the_string_validation_checked() -> None:
     assert href(" https://example.com/a b\t") == "https://example.com/a b"
     assert href("\u00a0https://example.com") == "\u00a0https://example.com"

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints, field_validator
 
-from journeymap.escape import unsafe_scheme
+from journeymap.escape import off_site, unsafe_scheme
 from journeymap.model.base import Model, Text, text_to_object
 
 
@@ -63,17 +63,17 @@ class Link(Model):
         StringConstraints(min_length=1),
         Field(
             description="An http, https or mailto URL, or a relative path.",
-            # Checked by `_safe_scheme`; the pattern is for editors using the JSON Schema.
+            # Checked by `_safe_url`; the pattern is for editors using the JSON Schema.
             json_schema_extra={
                 "pattern": r"^(?:(?:[Hh][Tt][Tt][Pp][Ss]?|[Mm][Aa][Ii][Ll][Tt][Oo]):"
-                r"|(?![A-Za-z][A-Za-z0-9+.\-]*:)).*$"
+                r"|(?![A-Za-z][A-Za-z0-9+.\-]*:|[/\\]{2})).*$"
             },
         ),
     ]
 
     @field_validator("url", mode="before")
     @classmethod
-    def _safe_scheme(cls, value: Any) -> Any:
+    def _safe_url(cls, value: Any) -> Any:
         if isinstance(value, str):
             # The scheme the browser will see in the page's href (escape.href writes the same).
             scheme = unsafe_scheme(value)
@@ -81,6 +81,12 @@ class Link(Model):
                 raise ValueError(
                     f"link scheme '{scheme}:' is not allowed; "
                     "use an http, https or mailto URL or a relative path"
+                )
+            start = off_site(value)
+            if start is not None:
+                raise ValueError(
+                    f"a link starting with '{start}' leads to another site, though it looks "
+                    "relative; write the whole https:// URL, or a path with one leading '/'"
                 )
         return value
 
