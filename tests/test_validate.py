@@ -338,6 +338,19 @@ def test_code_frame_neutralises_terminal_control_and_bidi_characters(tmp_path: P
     assert "escape.journey.yaml:12:20: error syntax character U+001B is not allowed" in result.out
 
 
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@pytest.mark.parametrize("char", list(BIDI_CONTROLS), ids=lambda c: f"U+{ord(c):04X}")
+def test_code_frame_shows_each_bidi_control_as_a_question_mark(tmp_path: Path, char: str) -> None:
+    text = GOOD.replace("name: Sees an ad", f"name: Sees {char}an ad\n        emotions: 1")
+    write(tmp_path, "bidi.journey.yaml", text)
+    result = run("validate", ".", cwd=tmp_path)
+    assert result.code == 1
+    assert char not in result.out
+    assert " 12 |         name: Sees ?an ad" in result.out
+
+
 def test_an_unreadable_file_is_its_own_finding_and_the_others_are_checked(tmp_path: Path) -> None:
     good = write(tmp_path, "good.journey.yaml", GOOD)
     unreadable = tmp_path / "bad.journey.yaml"

@@ -24,14 +24,18 @@ import unicodedata
 
 # Control characters (C0, DEL, C1: they move a terminal's cursor, recolour it, or end a line,
 # and a line that starts with `::` is a GitHub workflow command), line and paragraph
-# separators, and bidirectional overrides and isolates (which make text read as other text).
+# separators, and bidirectional marks, embeddings, overrides and isolates (which make text
+# read as other text).
 _UNSAFE = [
     *range(32),
     *range(127, 160),
+    0x061C,  # ARABIC LETTER MARK
+    0x200E,  # LEFT-TO-RIGHT MARK
+    0x200F,  # RIGHT-TO-LEFT MARK
     0x2028,
     0x2029,
-    *range(0x202A, 0x202F),
-    *range(0x2066, 0x206A),
+    *range(0x202A, 0x202F),  # LRE, RLE, PDF, LRO, RLO
+    *range(0x2066, 0x206A),  # LRI, RLI, FSI, PDI
 ]
 _SURROGATES = range(0xD800, 0xE000)  # a file name that is not UTF-8 (os.fsdecode's escapes)
 _TERMINAL = dict.fromkeys(_UNSAFE, "?") | dict.fromkeys(_SURROGATES, "\ufffd") | {9: " "}
