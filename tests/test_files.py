@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,49 @@ def test_what_counts_as_a_stream(tmp_path: Path) -> None:
     assert not is_stream(tmp_path / "link")
     assert write_atomic(tmp_path / "link", b"page")
     assert (tmp_path / "link").read_bytes() == b"page" and not (tmp_path / "link").is_symlink()
+
+
+@contextlib.contextmanager
+def _umask(mask: int) -> Iterator[None]:
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077, 0o002], ids=lambda m: f"umask-{m:03o}")
+def test_written_files_have_the_mode_open_gives_them(tmp_path: Path, mask: int) -> None:
+    """A lint report, a rendered page and metrics-like output: 0666 less the umask, as the
+    user's other files (lint --output once made 0600 files, render 0644 whatever the umask)."""
+    example = Path(__file__).parent.parent / "examples" / "tv-purchase.journey.yaml"
+    with _umask(mask):
+        linted = run("lint", example, "--output", tmp_path / "report.json", "-f", "json")
+        rendered = run("render", example, "-o", tmp_path / "out", "-f", "html")
+        schema = run("schema", "-o", tmp_path / "schema.json")
+    assert (linted.code, rendered.code, schema.code) == (0, 0, 0), linted.err + rendered.err
+    written = [tmp_path / "report.json", tmp_path / "out" / "tv-purchase.html"]
+    written.append(tmp_path / "schema.json")
+    assert {path.name: _mode(path) for path in written} == {
+        path.name: 0o666 & ~mask for path in written
+    }
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077], ids=lambda m: f"umask-{m:03o}")
+def test_without_unnamed_files_the_mode_is_the_same(
+    tmp_path: Path, mask: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeymap.files
+
+    monkeypatch.setattr(journeymap.files, "_unnamed", lambda directory: None)
+    target = tmp_path / "page.html"
+    with _umask(mask):
+        assert write_atomic(target, b"<p>hello</p>\n")
+        with open_atomic(tmp_path / "report.txt") as handle:
+            handle.write("report\n")
+    assert (_mode(target), _mode(tmp_path / "report.txt")) == (0o666 & ~mask,) * 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "report.txt"]

@@ -174,7 +174,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
             os.close(fd)
             _rename(tmp, path)
             return True
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    fd, tmp = _temporary(path)
     try:
         _write_all(fd, data)
     except BaseException:
@@ -234,7 +234,7 @@ def open_atomic(path: Path) -> Iterator[IO[str]]:
             yield handle
         return
     _stay_inside(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
@@ -268,7 +268,7 @@ def _unnamed(directory: Path) -> int | None:
     if not flag or not Path("/proc/self/fd").is_dir():
         return None
     try:
-        return os.open(directory, flag | os.O_WRONLY, 0o644)
+        return os.open(directory, flag | os.O_WRONLY, _NEW_FILE)
     except OSError:  # a file system without O_TMPFILE support; the caller falls back
         if not directory.is_dir():
             raise
@@ -288,6 +288,25 @@ def _link(fd: int, name: str) -> None:
         os.close(root)
 
 
+# The mode a new file is created with, as `open()` does: the kernel takes the umask (and a
+# folder's default ACL) off it, so a written report or page has the mode any other file the
+# user makes there has (mkstemp's 0600 would hide it from the group; a fixed 0644 would
+# ignore a umask of 077 or 002). The cache's files stay 0600: write_stream_atomic.
+_NEW_FILE = 0o666
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside `path`, created as `open()` would create it (see above)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = _temporary_name(path)
+        try:
+            return os.open(tmp, flags, _NEW_FILE), tmp
+        except FileExistsError:  # the same random name: unlikely, and tried again
+            continue
+
+
 def _temporary_name(path: Path) -> str:
     return str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
@@ -297,7 +316,6 @@ def _write_all(fd: int, data: bytes) -> None:
     while view:
         view = view[os.write(fd, view) :]
     os.fsync(fd)
-    os.fchmod(fd, 0o644)
 
 
 def _rename(tmp: str, path: Path) -> None:
