@@ -232,7 +232,7 @@ def _rule_defaults() -> list[tuple[str, str, str]]:
 
 
 def _option_lines() -> str:
-    """Every rule option but `stale-map`'s (set above by its older name), commented out."""
+    """Every rule option but `stale-map`'s (written out above them), commented out."""
     from journeymap.lint import RULE_BY_NAME
 
     blocks = []
@@ -263,9 +263,6 @@ def config_text() -> str:
 # Which findings make `journeymap lint` exit 1: error, warning, info or never.
 fail-on = "{defaults.fail_on}"
 
-# A map whose `updated` date is older than this many days is flagged as stale.
-stale-after-days = {defaults.stale_after_days}
-
 # Globs (relative to this file) of YAML files to leave out. Always left out:
 # {", ".join(DEFAULT_EXCLUDE)}.
 exclude = []
@@ -276,8 +273,10 @@ exclude = []
 [rules]
 {rule_lines}
 
-# Rule options, at their defaults; `journeymap rules NAME` documents them. (`stale-after-days`
-# above is `stale-map`'s `after-days`.)
+# Rule options, at their defaults; `journeymap rules NAME` documents them.
+# A map whose `updated` date is older than this many days is flagged as stale.
+[rules.options.stale-map]
+after-days = {defaults.stale_after_days}
 {_option_lines()}
 
 # Rules to ignore for some files: glob = [rule ids].
@@ -288,6 +287,18 @@ exclude = []
 [render]
 # theme = "{DEFAULT_THEME}"
 # formats = [{", ".join(f'"{name}"' for name in DEFAULT_FORMATS)}]
+
+# Measuring (`journeymap measure`, and `lint --metrics` and `render --metrics`): the event log
+# and survey answers (paths relative to this file, and inside its folder), their column
+# names, and where the metrics are written and read. An example; `journeymap measure --help`.
+# [measure]
+# events = "data/events/*.parquet"               # CSV, Parquet or JSON Lines files or globs
+# responses = "data/answers.csv"                 # survey answers: user, survey, score, time
+# columns = {{user = "user_id", event = "event_name", time = "ts"}}  # also survey, score
+# window = "14d"                                 # time to convert after the first step
+# path = ["sees-ad", "compares-models", "pays"]  # the funnel; default: the steps with events
+# metrics = "build/metrics.json"                 # what lint and render read by default
+# engine = "duckdb"                              # or "spark"; a server is given with --engine
 
 # Bounds on the work one input file can cause.
 [limits]

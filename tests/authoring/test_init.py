@@ -121,15 +121,9 @@ def test_config_file_has_every_default(jm: Run, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     path = tmp_path / "journeymap.toml"
     table = tomllib.loads(path.read_text("utf-8"))
-    assert set(table) == {
-        "fail-on",
-        "stale-after-days",
-        "exclude",
-        "rules",
-        "per-file-ignores",
-        "render",
-        "limits",
-    }
+    assert set(table) == {"fail-on", "exclude", "rules", "per-file-ignores", "render", "limits"}
+    # Rule options in their own tables, not the older top-level `stale-after-days`.
+    assert table["rules"] == {"options": {"stale-map": {"after-days": 180}}}
     config = read(path)
     defaults = Config()
     for name in ("rules", "fail_on", "exclude", "per_file_ignores", "stale_after_days", "limits"):
@@ -150,6 +144,26 @@ def test_config_file_has_every_default(jm: Run, tmp_path: Path) -> None:
     assert jm("lint", "m.journey.yaml").returncode == 0
     assert jm("init", "--config").returncode == 2
     assert jm("init", "--config", "--force").returncode == 0
+
+
+def test_config_file_loads_without_a_warning_and_its_measure_example_too(
+    jm: Run, tmp_path: Path
+) -> None:
+    assert jm("init", "--config").returncode == 0
+    assert jm("init", "m.journey.yaml").returncode == 0
+    linted = jm("lint", "m.journey.yaml")
+    assert (linted.returncode, linted.stderr) == (0, "")
+    path = tmp_path / "journeymap.toml"
+    text = path.read_text("utf-8")
+    # The commented [measure] example, uncommented, is a configuration the loader accepts.
+    start = text.index("# [measure]\n")
+    block = text[start : text.index("\n\n", start)]
+    path.write_text(text.replace(block, block.replace("# ", "", 1).replace("\n# ", "\n")))
+    measure = read(path).measure
+    assert set(measure) == {
+        "events", "responses", "columns", "window", "path", "metrics", "engine", "root"
+    }  # fmt: skip
+    assert measure["columns"] == {"user": "user_id", "event": "event_name", "time": "ts"}
 
 
 def test_readme_step_one_in_a_fresh_repository(jm: Run, tmp_path: Path) -> None:
