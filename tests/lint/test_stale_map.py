@@ -43,3 +43,32 @@ def test_stale_after_days_option(tmp_path: Path) -> None:
     findings = lint_file(path, select={"stale-map"}, today=today, finder=finder)
     assert hits(findings) == [("stale-map", 3, 10, "/updated")]
     assert findings[0].severity is Severity.ERROR
+
+
+def test_a_date_in_the_future_is_a_finding(tmp_path: Path) -> None:
+    text = MAP.replace("2026-05-26", "2027-06-01")
+    findings = lint_text(tmp_path, text, select="stale-map", today=dt.date(2026, 12, 5))
+    assert hits(findings) == [("stale-map", 3, 10, "/updated")]
+    assert findings[0].severity is Severity.WARNING
+    assert findings[0].message == (
+        "`updated` 2027-06-01 is in the future (today is 2026-12-05): a typo? "
+        "Write the date the map was last reviewed"
+    )
+
+
+def test_tomorrow_is_today_in_another_time_zone(tmp_path: Path) -> None:
+    for today, found in ((dt.date(2026, 5, 25), []), (dt.date(2026, 5, 24), ["/updated"])):
+        findings = lint_text(tmp_path, MAP, select="stale-map", today=today)
+        assert [f.path for f in findings] == found, today
+
+
+def test_the_command_line_reports_a_future_date(tmp_path: Path) -> None:
+    from helpers import run
+
+    path = write(tmp_path, MAP.replace("2026-05-26", "2027-06-01"))
+    result = run("lint", path, "--select", "stale-map", "--today", "2026-12-05", "--no-cache")
+    assert result.code == 0, result.err  # a warning: lint fails on errors by default
+    assert result.out.splitlines()[0] == (
+        f"{path}:3:10: warning stale-map `updated` 2027-06-01 is in the future (today is "
+        "2026-12-05): a typo? Write the date the map was last reviewed"
+    )

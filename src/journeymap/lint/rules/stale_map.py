@@ -1,10 +1,13 @@
-"""A map that has not been reviewed for a long time.
+"""A map that has not been reviewed for a long time, or whose review date is in the future.
 
 ## What it does
 Flags a map whose `updated` date is more than `after-days` days (default 180) before today
-(`lint --today YYYY-MM-DD` sets the date to compare with, for reproducible CI runs). A map with no
-`updated` date gets an info-level finding instead, since its age is unknown. A severity set for
-this rule in the configuration applies to both.
+(`lint --today YYYY-MM-DD` sets the date to compare with, for reproducible CI runs), and one
+whose `updated` date is in the future: more than a day after today (a day's leeway, since a map
+reviewed east of a CI machine's time zone can carry tomorrow's date there), most likely a typo
+(`2027` for `2026`) that would keep the map from ever looking stale. A map with no `updated`
+date gets an info-level finding instead, since its age is unknown. A severity set for this rule
+in the configuration applies to all three.
 
 ## Why is this bad?
 Customers, channels and products change; a journey map is only useful while it matches actual
@@ -16,6 +19,10 @@ pitfalls of journey mapping, and a review date tells readers how far to trust it
 journeymap: 1
 title: Buying a new TV
 updated: 2024-01-10
+```
+or, reviewed in 2026:
+```yaml
+updated: 2027-06-01
 ```
 
 ## Use instead
@@ -59,6 +66,13 @@ def check(journey: Journey, context: Context) -> Iterator[Problem]:
         )
         return
     age = (context.today - updated).days
+    if age < -1:  # tomorrow is today somewhere east (see "What it does")
+        yield Problem(
+            "/updated",
+            f"`updated` {updated.isoformat()} is in the future (today is "
+            f"{context.today.isoformat()}): a typo? Write the date the map was last reviewed",
+        )
+        return
     limit = context.option(NAME, "after-days")
     if age > limit:
         yield Problem(
