@@ -555,8 +555,13 @@ SCHEMA_MESSAGES = {
     ),
     "version-2": (
         ("journeymap: 1", "journeymap: 2"),
-        "m.journey.yaml:1:13: error version unsupported format version the number 2: this "
-        "journeymap reads `journeymap: 1`",
+        "m.journey.yaml:1:13: error version unsupported format version 2: this journeymap "
+        "reads `journeymap: 1`",
+    ),
+    "version-1.5": (
+        ("journeymap: 1", "journeymap: 1.5"),
+        "m.journey.yaml:1:13: error version unsupported format version 1.5: this journeymap "
+        "reads `journeymap: 1`",
     ),
     "version-null": (
         ("journeymap: 1", "journeymap: null"),

@@ -39,10 +39,11 @@ def check_version(doc: Document) -> Finding | None:
         )
     version = data["journeymap"]
     if version != FORMAT_VERSION or isinstance(version, bool):
+        number = isinstance(version, int | float) and not isinstance(version, bool)
         return doc.finding(
             "/journeymap",
             "version",
-            f"unsupported format version {describe(version)}: "
+            f"unsupported format version {version if number else describe(version)}: "
             f"this journeymap reads `journeymap: {FORMAT_VERSION}`",
         )
     return None
