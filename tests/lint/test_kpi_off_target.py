@@ -48,3 +48,52 @@ def test_numeric_actual_misses_target(tmp_path: Path) -> None:
 def test_on_target_passes(tmp_path: Path) -> None:
     text = MAP.replace("actual: 0.68", "actual: 0.8").replace("actual: 150", "actual: 120")
     assert hits(lint_text(tmp_path, text, select="kpi-off-target")) == []
+
+
+def test_a_unit_after_1_is_singular(tmp_path: Path) -> None:
+    text = MAP.replace(
+        "          - {name: Fast enough,",
+        "          - {name: Days to fix, target: 1, actual: 2.5, unit: days, better: lower}\n"
+        "          - {name: Visits, target: 2, actual: 1, unit: visits per week}\n"
+        "          - {name: Fast enough,",
+    )
+    messages = [f.message for f in lint_text(tmp_path, text, select="kpi-off-target")]
+    assert (
+        "KPI 'Days to fix' of step 'pays' is off target: 2.5 days is above the target of 1 day "
+        "(lower is better)"
+    ) in messages
+    assert (
+        "KPI 'Visits' of step 'pays' is off target: 1 visit per week is below the target of "
+        "2 visits per week (higher is better)"
+    ) in messages
+
+
+def test_figures_as_people_read_them() -> None:
+    from journeymap.model import Kpi
+    from journeymap.model.measures import duration_text
+
+    assert [duration_text(s) for s in (7860, 3600, 150, 150.5, 45, 0, 90061, 14 * 86400)] == [
+        "2 h 11 min",
+        "1 h",
+        "2 min 30 s",
+        "2 min 30.5 s",
+        "45 s",
+        "0 s",
+        "1 day 1 h 1 min 1 s",
+        "14 days",
+    ]
+    units = ["days", "seconds", "visits per week", "%", "ratio", "kbps", "status", "ms", "hrs"]
+    shown = [Kpi(name="k", unit=unit).figure(1) for unit in units]
+    assert shown == [
+        "1 day",
+        "1 second",
+        "1 visit per week",
+        "1 %",
+        "1 ratio",
+        "1 kbps",
+        "1 status",
+        "1 ms",
+        "1 hr",
+    ]
+    assert Kpi(name="k", unit="days").figure(1.0) == "1 day"
+    assert Kpi(name="k", unit="days").figure("< 2") == "< 2 days"  # text: as written

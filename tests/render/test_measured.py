@@ -35,11 +35,15 @@ ANSWERS = "user,survey,score,time\nu1,view_csat,5,0\nu2,view_csat,2,0\n"
 
 
 def rendered(
-    tmp_path: Path, fmt: str, edited: str | None = None, answers: str | None = ANSWERS
+    tmp_path: Path,
+    fmt: str,
+    edited: str | None = None,
+    answers: str | None = ANSWERS,
+    measured: str = MAP,
 ) -> str:
-    """The map measured (with `answers`, unless None), then (`edited` in its place, when given)
-    rendered with the figures."""
-    (tmp_path / "shop.journey.yaml").write_text(MAP)
+    """The map (`measured`) measured (with `answers`, unless None), then (`edited` in its place,
+    when given) rendered with the figures."""
+    (tmp_path / "shop.journey.yaml").write_text(measured)
     (tmp_path / "e.csv").write_text(EVENTS)
     responses: list[str | Path] = []
     if answers is not None:
@@ -147,6 +151,21 @@ def test_measured_kpis_show_the_data_s_actual_on_the_page(tmp_path: Path) -> Non
     assert "actual <strong>0.6667</strong> vs target 0.9" in cart, cart  # 2 of 3, as people read
     # Nobody went views -> carts -> pays (u2 paid without a cart): the funnel's conversion is 0.
     assert "actual <strong>0</strong> vs target 0.9" in kpi and "off target" in kpi, kpi
+
+
+def test_a_median_time_kpi_shows_durations_on_the_page(tmp_path: Path) -> None:
+    with_kpi = MAP.replace(
+        "{id: carts, name: Carts, events: [cart]}",
+        "{id: carts, name: Carts, events: [cart],\n"
+        "         kpis: [{name: Time to cart, measure: median-time, target: 60, better: lower},\n"
+        "                {name: Days to ship, target: 1, actual: 2, unit: days, better: lower}]}",
+    )
+    page = rendered(tmp_path, "html", measured=with_kpi)
+    timed = page[page.index("Time to cart") :][:300]
+    shipped = page[page.index("Days to ship") :][:300]
+    # views -> carts took u1 1 min and u3 3 min: the median is 2 min.
+    assert "actual <strong>2 min</strong> vs target 1 min" in timed, timed
+    assert "actual <strong>2 days</strong> vs target 1 day" in shipped, shipped
 
 
 def test_the_measured_lane_says_what_it_was_measured_over(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ A KPI with a `measure` is computed by `journeymap measure` from the event log (t
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -86,6 +87,18 @@ class Kpi(Model):
             return int(rounded) if rounded.is_integer() else rounded
         return actual
 
+    def figure(self, value: Any) -> str:
+        """A target or actual as people read it: a `median-time` (seconds) as a duration,
+        `2 h 11 min`; otherwise the value and its unit, `1 day` (not `1 days`), `2.5 days`."""
+        if not isinstance(value, int | float) or not math.isfinite(value):
+            return f"{value} {self.unit}" if self.unit else str(value)
+        if self.measure is Measure.MEDIAN_TIME:
+            return duration_text(value)
+        shown = _number(value)
+        if not self.unit:
+            return shown
+        return f"{shown} {_singular(self.unit) if abs(value) == 1 else self.unit}"
+
     @field_validator("actual")
     @classmethod
     def _not_beside_measure(cls, value: Any, info: ValidationInfo) -> Any:
@@ -96,6 +109,54 @@ class Kpi(Model):
                 "(`journeymap measure`); remove the hand-written `actual`"
             )
         return value
+
+
+def _number(value: float) -> str:
+    """A number as written on the page: a whole float without its `.0`."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+_DURATION_UNITS = ((86400, "day"), (3600, "h"), (60, "min"))
+
+
+def duration_text(seconds: float) -> str:
+    """A number of seconds in the units people read, exactly: `2 h 11 min`, `1 h`,
+    `2 min 30.5 s`, `3 days 4 h` (every unit it needs, so that two that differ read apart)."""
+    sign, rest = ("-" if seconds < 0 else ""), abs(seconds)
+    parts = []
+    for size, unit in _DURATION_UNITS:
+        count = int(rest // size)
+        if count:
+            parts.append(f"{count} {unit}{'s' if unit == 'day' and count != 1 else ''}")
+            rest -= count * size
+    if rest or not parts:
+        parts.append(f"{_number(round(rest, 6))} s")
+    return sign + " ".join(parts)
+
+
+# Words after a 1 that stay as they are: rates and abbreviations that end in an `s`.
+_NOT_PLURAL = {"kbps", "mbps", "gbps", "tbps", "bps", "fps", "rps", "qps", "tps", "ms"}
+_ABBREVIATED = {"hrs": "hr", "yrs": "yr"}
+
+
+def _singular(unit: str) -> str:
+    """A unit after the number 1: its first word without the plural `s`, when it has one
+    (`days`, `visits per week`); units like `%`, `ratio`, `kbps` or `status` as written."""
+    word, _, rest = unit.partition(" ")
+    if word in _ABBREVIATED:
+        word = _ABBREVIATED[word]
+    elif (
+        word.isalpha()
+        and word.islower()
+        and len(word) >= 4
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and word not in _NOT_PLURAL
+    ):
+        word = word[:-1]
+    return f"{word} {rest}" if rest else word
 
 
 SURVEY_METHODS = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}

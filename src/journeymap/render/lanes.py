@@ -42,12 +42,11 @@ class Fields(dict[str, Any]):
 def kpi_view(kpi: Kpi) -> dict[str, Any]:
     """A KPI's name, target and actual with their unit, and whether it is on target."""
     off = kpi.off_target()
-    unit = f" {kpi.unit}" if kpi.unit else ""
     return Fields(
         {
             "name": kpi.name,
-            "target": None if kpi.target is None else format_number(kpi.target) + unit,
-            "actual": None if kpi.actual is None else format_number(kpi.shown_actual()) + unit,
+            "target": None if kpi.target is None else kpi.figure(kpi.target),
+            "actual": None if kpi.actual is None else kpi.figure(kpi.shown_actual()),
             "better": kpi.better.value,
             "state": "none" if off is None else ("off" if off else "on"),
         }

@@ -49,11 +49,10 @@ def _check(kpis: list[Kpi], owner: str, where: str) -> Iterator[Problem]:
     for index, kpi in enumerate(kpis):
         if kpi.off_target():
             side = "below" if kpi.better == "higher" else "above"
-            unit = f" {kpi.unit}" if kpi.unit else ""
             yield Problem(
                 f"{owner}/kpis/{index}",
-                f"KPI '{kpi.name}' of {where} is off target: {kpi.shown_actual()}{unit} is {side} "
-                f"the target of {kpi.target}{unit} ({kpi.better.value} is better)",
+                f"KPI '{kpi.name}' of {where} is off target: {kpi.figure(kpi.shown_actual())} is "
+                f"{side} the target of {kpi.figure(kpi.target)} ({kpi.better.value} is better)",
             )
 
 
