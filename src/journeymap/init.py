@@ -244,6 +244,22 @@ def _option_lines() -> str:
     return "\n".join(blocks)
 
 
+# The data has no default place or columns: `[measure]` is an example, commented out.
+_MEASURE_EXAMPLE = """\
+# Measuring (`journeymap measure`, and `lint --metrics` and `render --metrics`): the event log
+# and survey answers (paths relative to this file, and inside its folder), their column
+# names, and where the metrics are written and read. An example; `journeymap measure --help`.
+# [measure]
+# events = "data/events/*.parquet"               # CSV, Parquet or JSON Lines files or globs
+# responses = "data/answers.csv"                 # survey answers: user, survey, score, time
+# columns = {user = "user_id", event = "event_name", time = "ts"}  # also survey, score
+# window = "14d"                                 # time to convert after the first step
+# path = ["sees-ad", "compares-models", "pays"]  # the funnel; default: the steps with events
+# metrics = "build/metrics.json"                 # what lint and render read by default
+# engine = "duckdb"                              # or "spark"; a server is given with --engine
+"""
+
+
 def config_text() -> str:
     """A `journeymap.toml` with every setting at its default, each explained."""
     defaults = Config()
@@ -288,18 +304,7 @@ after-days = {defaults.stale_after_days}
 # theme = "{DEFAULT_THEME}"
 # formats = [{", ".join(f'"{name}"' for name in DEFAULT_FORMATS)}]
 
-# Measuring (`journeymap measure`, and `lint --metrics` and `render --metrics`): the event log
-# and survey answers (paths relative to this file, and inside its folder), their column
-# names, and where the metrics are written and read. An example; `journeymap measure --help`.
-# [measure]
-# events = "data/events/*.parquet"               # CSV, Parquet or JSON Lines files or globs
-# responses = "data/answers.csv"                 # survey answers: user, survey, score, time
-# columns = {{user = "user_id", event = "event_name", time = "ts"}}  # also survey, score
-# window = "14d"                                 # time to convert after the first step
-# path = ["sees-ad", "compares-models", "pays"]  # the funnel; default: the steps with events
-# metrics = "build/metrics.json"                 # what lint and render read by default
-# engine = "duckdb"                              # or "spark"; a server is given with --engine
-
+{_MEASURE_EXAMPLE}
 # Bounds on the work one input file can cause.
 [limits]
 max-bytes = {limits.max_bytes}
