@@ -99,6 +99,34 @@ class Kpi(Model):
             return shown
         return f"{shown} {_singular(self.unit) if abs(value) == 1 else self.unit}"
 
+    @field_validator("target")
+    @classmethod
+    def _target_on_the_measure_s_scale(cls, value: Any, info: ValidationInfo) -> Any:
+        measure = info.data.get("measure")
+        if value is None or measure is None:
+            return value
+        low, high, hint = _SCALES[measure]
+        if not isinstance(value, int | float):
+            raise ValueError(
+                f"the target of a KPI with `measure: {measure.value}` is compared with the "
+                f"data, so it is a number ({hint}), not {value!r}"
+            )
+        if not low <= value <= high:
+            raise ValueError(
+                f"a `measure: {measure.value}` target of {value} can never be met: {hint}"
+            )
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _seconds_for_median_time(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("measure") is Measure.MEDIAN_TIME and value not in _SECONDS:
+            raise ValueError(
+                f"a `measure: median-time` KPI is in seconds, its target too (10 minutes is "
+                f"600), and is shown as a duration: remove `unit: {value}`"
+            )
+        return value
+
     @field_validator("actual")
     @classmethod
     def _not_beside_measure(cls, value: Any, info: ValidationInfo) -> Any:
@@ -109,6 +137,20 @@ class Kpi(Model):
                 "(`journeymap measure`); remove the hand-written `actual`"
             )
         return value
+
+
+# What each measure's target can be, and how to write it.
+_FRACTION = "a fraction from 0 to 1: write 0.6 for 60%"
+_SCALES: dict[Measure, tuple[float, float, str]] = {
+    Measure.REACH: (0, math.inf, "a number of users, 0 or more"),
+    Measure.CONVERSION: (0, 1, _FRACTION),
+    Measure.DROP_OFF: (0, 1, _FRACTION),
+    Measure.MEDIAN_TIME: (0, math.inf, "seconds, 0 or more: write 600 for 10 minutes"),
+    Measure.CSAT: (0, 1, "the share of answers of 4 or 5, " + _FRACTION),
+    Measure.NPS: (-100, 100, "an NPS from -100 to 100"),
+    Measure.CES: (1, 7, "a mean CES from 1 to 7"),
+}
+_SECONDS = {None, "s", "sec", "second", "seconds"}
 
 
 def _number(value: float) -> str:
