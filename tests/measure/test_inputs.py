@@ -303,3 +303,59 @@ def test_line_breaks_inside_quotes_may_differ_from_the_lines_ends(tmp_path: Path
     code, err, doc = measure(tmp_path, "e.csv", text)
     assert code == 0, err
     assert b_of(doc) == (1, 60)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        # Excel: a cell's line break LF inside quotes, rows ending CRLF: one kind of ending
+        (b'u,e,t,n\r\nu1,go,0,"two\nlines"\r\nu1,buy,60,"a ""q"" b"\r\n', None),
+        # the quoted line break still counts as a line for the line named
+        (b'u,e,t,n\r\nu1,go,0,"two\nlines"\r\nu1,buy,60,x\n', ":4: this line ends with LF"),
+        # a doubled quote inside a quoted field does not end the field
+        (b'u,e,t,n\nu1,go,0,"a ""\r\n"" b"\nu1,buy,60,x\r\n', ":4: this line ends with CRLF"),
+        # old Macintosh line ends: mac2unix, not dos2unix, converts them
+        (
+            b"u,e,t\ru1,go,0\ru1,buy,60\n",
+            ":3: this line ends with LF (\\n) where the lines above end with CR (\\r)",
+        ),
+    ],
+)
+def test_where_the_line_endings_change(tmp_path: Path, text: bytes, says: str | None) -> None:
+    from journeymap.measure.engines.common import MeasureError
+    from journeymap.measure.engines.lineends import mixed_line_endings
+
+    (tmp_path / "e.csv").write_bytes(text)
+    if says is None:
+        mixed_line_endings([tmp_path / "e.csv"])
+        return
+    with pytest.raises(MeasureError) as caught:
+        mixed_line_endings([tmp_path / "e.csv"])
+    assert says in str(caught.value)
+    assert ("mac2unix" if b"\r" in text.replace(b"\r\n", b"") else "dos2unix") in str(caught.value)
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r", b"\n"])
+def test_line_endings_are_counted_across_blocks(tmp_path: Path, ending: bytes) -> None:
+    """Blocks of 1 MiB: a `\\r\\n` or a lone `\\r` split by a block's end is one line end."""
+    from journeymap.measure.engines.common import MeasureError
+    from journeymap.measure.engines.lineends import mixed_line_endings
+
+    row = b"u1,go,2026-01-01T00:00:00Z"
+    rows = 3 * (1 << 20) // (len(row) + len(ending)) + 7
+    other = b"\n" if ending != b"\n" else b"\r\n"
+    for shift in range(len(row) + len(ending)):  # each place a block's end can fall on
+        text = b"u" * shift + ending.join([b"user,event,time", *[row] * rows]) + ending
+        (tmp_path / "e.csv").write_bytes(text + b"u2,buy,0" + other)
+        with pytest.raises(MeasureError) as caught:
+            mixed_line_endings([tmp_path / "e.csv"])
+        assert f"e.csv:{rows + 2}: this line ends with" in str(caught.value), shift
+
+
+def test_a_row_added_past_the_rows_duckdb_samples_is_named(tmp_path: Path) -> None:
+    """DuckDB guesses a layout from a file's first 20,480 rows; a CRLF row added below them
+    was its bare 'CSV Parser state machine reached an invalid state'."""
+    text = "user,event,time\n" + "x,other,0\n" * NOISE + "u1,go,0\nu1,buy,60\r\n"
+    code, err, _ = measure(tmp_path, "e.csv", text)
+    assert code == 2
+    assert f"e.csv:{NOISE + 3}: this line ends with CRLF" in err, err

@@ -218,6 +218,10 @@ def strict_csv(files: list[Path], run: Callable[[str], Any], error: type[BaseExc
                 f"skip = 0, comment = '', columns = {{{pairs}}})"
             )
         except error as err:
+            # Lines ending in two ways: DuckDB cannot read the file (Spark could, and must not).
+            from journeymap.measure.engines.lineends import mixed_line_endings
+
+            mixed_line_endings([file])
             said = csv_problem(err, str(file), sep)
             if said:
                 raise MeasureError(said) from None
@@ -243,16 +247,9 @@ def checked_csv(files: list[Path]) -> list[tuple[str, bool, list[Path]]]:
     and whether any file of the group holds a quote (so a quoted field may span lines)."""
     import duckdb
 
-    from journeymap.measure.engines.duckdbread import reader
-    from journeymap.measure.engines.lineends import mixed_line_endings
-
     not_empty(files, "csv")
     headers(files)
     with duckdb.connect(":memory:") as con:
-        try:  # a file whose layout DuckDB cannot guess: lines ending in two ways? Spark reads it
-            con.execute(f"DESCRIBE SELECT * FROM {reader(files, 'csv', lines=False)}")
-        except duckdb.Error:
-            mixed_line_endings(files)
         strict_csv(files, lambda sql: con.execute(sql).fetchall(), duckdb.Error)
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for file in files:

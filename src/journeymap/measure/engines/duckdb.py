@@ -210,9 +210,6 @@ class DuckDBEngine:
         """Name the line of the first CSV file that breaks the layout, or of the first JSON Lines
         file that is not an object, if one does."""
         if kind == "csv":
-            from journeymap.measure.engines.lineends import mixed_line_endings
-
-            mixed_line_endings(files)
             strict_csv(files, lambda sql: self.con.execute(sql).fetchall(), self._duckdb.Error)
         elif kind == "json":
             json_objects(files)
@@ -247,6 +244,8 @@ class DuckDBEngine:
         try:
             row = self._first(reader, select, " OR ".join(f"({t})" for t in tests))
         except self._duckdb.Error as err:
+            # Past the rows DuckDB sampled to guess the layout, a line may break it.
+            self._layout(files, kind)
             raise MeasureError(_unreadable(err, where, kind)) from None
         if row is None:
             return

@@ -9,6 +9,7 @@ from pathlib import Path
 from journeymap.measure.engines.common import MeasureError
 
 _BREAK = re.compile(rb'"|\r\n|\n|\r')
+_CR = b"\r"
 _NAMES = {b"\r\n": "CRLF (\\r\\n, as Windows writes)", b"\n": "LF (\\n)", b"\r": "CR (\\r)"}
 
 
@@ -19,11 +20,12 @@ def mixed_line_endings(files: list[Path]) -> None:
         found = _first_change(file)
         if found is not None:
             line, first, other = found
+            tool = "mac2unix" if _CR in (first, other) else "dos2unix"
             raise MeasureError(
                 f"{file}:{line}: this line ends with {_NAMES[other]} where the lines above end "
                 f"with {_NAMES[first]}: a file's lines must all end the same way (was a row "
                 "added in another editor?); convert it to one kind, for example with "
-                f"`dos2unix {file.name}`"
+                f"`{tool} {file.name}`"
             )
 
 
@@ -39,9 +41,10 @@ def _first_change(file: Path) -> tuple[int, bytes, bytes] | None:
                 data = carry + chunk
                 # A `\r` at the end of a chunk may be the half of a `\r\n`: read it with the next.
                 carry = b"\r" if data.endswith(b"\r") else b""
-                if first is not None and _uniform(data[: len(data) - len(carry)], first):
-                    line += data.count(b"\n") if first != b"\r" else data.count(b"\r")
-                    quoted ^= data.count(b'"') % 2 == 1
+                body = data[: len(data) - len(carry)]
+                if first is not None and _uniform(body, first):
+                    line += body.count(b"\n") if first != b"\r" else body.count(b"\r")
+                    quoted ^= body.count(b'"') % 2 == 1
                     continue
                 for match in _BREAK.finditer(data, 0, len(data) - len(carry)):
                     found = match.group()
