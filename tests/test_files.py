@@ -120,3 +120,23 @@ def test_without_unnamed_files_the_mode_is_the_same(
             handle.write("report\n")
     assert (_mode(target), _mode(tmp_path / "report.txt")) == (0o666 & ~mask,) * 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "report.txt"]
+
+
+def test_stdout_redirected_to_a_file_is_written_through_its_link(tmp_path: Path) -> None:
+    """`--output /dev/stdout > out.json`: /dev/stdout leads to a regular file then, and must be
+    written in place, not replaced by a renamed file (as root, that replaced /dev/stdout
+    itself). Asked of /proc/self/fd/1, the same kind of link, which cannot be replaced."""
+    import subprocess
+    import sys
+
+    example = Path(__file__).parent.parent / "examples" / "tv-purchase.journey.yaml"
+    args = ["lint", str(example), "--isolated", "--format", "json", "--output", "/proc/self/fd/1"]
+    with (tmp_path / "out.json").open("wb") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "journeymap", *args],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    assert '"findings"' in (tmp_path / "out.json").read_text("utf-8")

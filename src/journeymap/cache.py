@@ -261,10 +261,9 @@ class ResultCache:
         return known
 
     def _prepare(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        ignore = self.directory.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by journeymap; safe to delete.\n*\n", "utf-8")
+        from journeymap.files import cache_folder
+
+        cache_folder(self.directory, self.directory.parent / ".gitignore")
 
 
 def _read_lines(path: Path) -> Iterator[bytes]:

@@ -64,15 +64,16 @@ def is_stream(path: Path) -> bool:
     """Whether `path` is a device or a pipe the user named (`-o /dev/null`, `-o /dev/stdout`,
     `-o >(gzip > x)`): written in place, since renaming a file over it would replace the
     device with a file. The path itself must be the device or the pipe, or a link named
-    under /dev or /proc (`/dev/stdout`, `/dev/fd/63`): a link elsewhere, which a pull request
-    can commit (`maps/tv.html -> /dev/stdout`), is a file to replace, never written through."""
+    under /dev or /proc (`/dev/stdout`, `/dev/fd/63`), whatever it leads to (stdout redirected
+    to a file: `/dev/stdout` must stay the link). A link elsewhere, which a pull request can
+    commit (`maps/tv.html -> /dev/stdout`), is a file to replace, never written through."""
     try:
         mode = os.lstat(path).st_mode
         named = os.path.normpath(Path.cwd() / path)
-        if stat.S_ISLNK(mode) and named.startswith(("/dev/", "/proc/")):
-            mode = path.stat().st_mode
     except (OSError, ValueError):
         return False
+    if stat.S_ISLNK(mode):
+        return named.startswith(("/dev/", "/proc/"))
     return _streams(mode)
 
 
@@ -99,7 +100,7 @@ def leads_out_of_the_project(folder: Path, what: str = "output directory") -> st
     if not named.is_relative_to(root):
         return None
     try:
-        real = named.resolve()
+        real = (here / folder).resolve()  # not `named`: `link/..` is where the link leads, up
     except (OSError, RuntimeError) as err:  # a link loop
         return f"{what} {folder} cannot be resolved: {err}"
     if real.is_relative_to(root):
@@ -116,6 +117,18 @@ def make_folder(path: Path) -> None:
     lead out of the project (`LeadsOutside`)."""
     _stay_inside(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def cache_folder(folder: Path, ignore: Path, mode: int = 0o777) -> None:
+    """Make a cache's folder, and a `.gitignore` of `*` at `ignore` unless something (even a
+    link) is there: a cache folder given inside the checkout must not follow a committed link
+    out of it (OSError), nor write a file through one."""
+    why = leads_out_of_the_project(folder, "the cache folder")
+    if why is not None:
+        raise LeadsOutside(errno.EPERM, why, str(folder))
+    folder.mkdir(mode=mode, parents=True, exist_ok=True)
+    if not os.path.lexists(ignore):
+        write_atomic(ignore, b"# Created by journeymap; safe to delete.\n*\n")
 
 
 def _stay_inside(path: Path) -> None:

@@ -231,6 +231,52 @@ def test_no_output_goes_through_a_committed_link_to_another_folder(
     assert (elsewhere / "jm.txt").exists()
 
 
+def test_a_dot_dot_after_a_committed_link_goes_up_from_where_it_leads(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`deep -> /somewhere/a`: `deep/../x` is /somewhere/x to the system, not ./x, and is
+    refused like `deep/x`."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "a").mkdir()
+    (project / "deep").symlink_to(elsewhere / "a")
+    good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").write_text(good, "utf-8")
+    linted = run("lint", "m.journey.yaml", "--isolated", "--output", "deep/../up.txt", cwd=project)
+    rendered = run("render", "m.journey.yaml", "-f", "mermaid", "-o", "deep/../r", cwd=project)
+    for result in (linted, rendered):
+        assert result.code == 2 and "through a symbolic link" in result.err, result.err
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["a"]
+    assert list((elsewhere / "a").iterdir()) == []
+
+
+def test_a_cache_folder_in_the_checkout_follows_no_committed_link(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """JOURNEYMAP_CACHE_DIR inside the checkout (the job's choice), with links a PR committed
+    there: no folder or `.gitignore` is made outside through them."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    good = MAP.replace("uses: [{uses}]\n", "").replace("        persona: sam\n", "")
+    (project / "m.journey.yaml").write_text(good, "utf-8")
+    (project / "c1").mkdir()
+    (project / "c1" / ".gitignore").symlink_to(elsewhere / "created-by-pr")
+    (project / "c2").symlink_to(elsewhere)
+    for cache in ("c1", "c2"):
+        result = run(
+            "render",
+            "m.journey.yaml",
+            "-f",
+            "mermaid,svg",
+            "-o",
+            "out",
+            cwd=project,
+            env={"JOURNEYMAP_CACHE_DIR": cache},
+        )
+        assert result.code == 0, result.err
+    assert list(elsewhere.iterdir()) == []
+    assert (project / "c1" / ".gitignore").is_symlink()  # left as it was, not written through
+    assert any((project / "c1").iterdir())  # the cache itself works
+
+
 def test_a_committed_link_to_a_device_is_replaced_not_written_through(project: Path) -> None:
     """`maps/m.html -> /dev/stdout` committed by a PR: the page must not reach the job's log
     (where a line `::warning::...` in map text would be a workflow command)."""

@@ -129,10 +129,9 @@ class LayoutCache:
                 os.unlink(path)
 
     def _prepare(self) -> None:
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        ignore = self.folder.parent.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by journeymap; safe to delete.\n*\n", "utf-8")
+        from journeymap.files import cache_folder
+
+        cache_folder(self.folder, self.folder.parent.parent / ".gitignore", mode=0o700)
 
 
 def _read_own_file(path: Path) -> bytes:
