@@ -82,6 +82,15 @@ def test_figures_as_people_read_them() -> None:
         "1 day 1 h 1 min 1 s",
         "14 days",
     ]
+    # To the microsecond, never in exponent form, never `60 s` or `1 min 60 s`.
+    edges = (3600.000001, 59.9999996, 119.9999999, 3599.5, -90)
+    assert [duration_text(s) for s in edges] == [
+        "1 h 0.000001 s",
+        "1 min",
+        "2 min",
+        "59 min 59.5 s",
+        "-1 min 30 s",
+    ]
     units = ["days", "seconds", "visits per week", "%", "ratio", "kbps", "status", "ms", "hrs"]
     shown = [Kpi(name="k", unit=unit).figure(1) for unit in units]
     assert shown == [
