@@ -257,13 +257,65 @@ def test_step_order_and_id_renames(jm: Run, tmp_path: Path) -> None:
     ]
 
 
-def test_invalid_side_is_an_error(jm: Run, tmp_path: Path) -> None:
+def test_an_invalid_side_is_reported_and_exits_1(jm: Run, tmp_path: Path) -> None:
     old_path = write(tmp_path, "old.journey.yaml", BASE)
     new_path = write(tmp_path, "new.journey.yaml", BASE.replace("emotion: 2", "emotion: 3"))
     result = jm("diff", old_path, new_path)
-    assert result.returncode == 2
-    assert "new.journey.yaml is not a valid map, so it cannot be compared" in result.stderr
-    assert "emotion must be a whole number from -2 to +2" in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ("new: not compared: new.journey.yaml is not a valid map (1 error)\n")
+    assert result.stderr == (
+        "new.journey.yaml:62:18: error schema emotion must be a whole number from -2 to +2; "
+        "got the number 3\n"
+        " 61 |         channel: store\n"
+        " 62 |         emotion: 3\n"
+        "    |                  ^\n"
+    )
+
+
+def test_one_invalid_map_in_folders_does_not_hide_the_others(jm: Run, tmp_path: Path) -> None:
+    """Trial defect: one invalid map made the whole diff of two folders exit 2 with no changes."""
+    (tmp_path / ".git").mkdir()
+    broken = BASE.replace("Buying a new TV", "Repairs").replace("emotion: 2", "emotion: 3")
+    write(tmp_path, "dA/tv.journey.yaml", BASE)
+    write(tmp_path, "dA/repair.journey.yaml", BASE.replace("Buying a new TV", "Repairs"))
+    write(tmp_path, "dA/gone.journey.yaml", BASE.replace("Buying a new TV", "Gone"))
+    write(tmp_path, "dB/tv.journey.yaml", NEW)
+    write(tmp_path, "dB/repair.journey.yaml", broken)
+    write(tmp_path, "dB/fresh.journey.yaml", BASE.replace("Buying a new TV", "Fresh"))
+    result = jm("diff", "dA", "dB", "--no-lint")
+    assert result.returncode == 1, result.stderr
+    blocks = result.stdout.split("\n\n")
+    assert blocks[0] == "repair: not compared: dB/repair.journey.yaml is not a valid map (1 error)"
+    assert blocks[1].startswith("fresh: Fresh (new map)") or blocks[2].startswith("fresh:")
+    assert "tv: Buying a new TV\n  ~ KPI on stage consideration" in result.stdout
+    assert "gone: Gone (map removed)" in result.stdout
+    assert "repair: Repairs (map removed)" not in result.stdout  # not compared, not gone
+    assert result.stderr.startswith(
+        "dB/repair.journey.yaml:62:18: error schema emotion must be a whole number"
+    )
+    assert "\n 62 |         emotion: 3\n" in result.stderr
+
+    # The same with --exit-code (1 either way), and in the pull-request comment.
+    assert jm("diff", "dA", "dB", "--exit-code").returncode == 1
+    markdown = jm("diff", "dA", "dB", "--format", "markdown", "--no-lint")
+    assert markdown.returncode == 1
+    assert (
+        "### repair: not compared: dB/repair.journey.yaml is not a valid map (1 error)\n\n"
+        "| | Why it is not valid |\n|:-:|---|\n"
+        "| ⛔ | dB/repair.journey.yaml:62:18: error schema emotion must be a whole number "
+        "from -2 to +2; got the number 3 |\n"
+    ) in markdown.stdout
+    assert "### tv: Buying a new TV" in markdown.stdout
+    data = json.loads(jm("diff", "dA", "dB", "--format", "json").stdout)
+    invalid = [m for m in data["maps"] if m["status"] == "invalid"]
+    assert [(m["id"], m["new_file"], m["findings"][0]["line"]) for m in invalid] == [
+        ("repair", "dB/repair.journey.yaml", 62)
+    ]
+
+    # A folder that does not exist is still a usage error.
+    missing = jm("diff", "dA", "dC")
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == "journeymap: error: dC: no such file or directory\n"
 
 
 def test_usage_errors(jm: Run, tmp_path: Path) -> None:
@@ -357,9 +409,9 @@ def test_rev_with_a_library_that_was_broken_then(jm: Run, git: Run, tmp_path: Pa
     git("commit", "-qm", "broken library")
     write(tmp_path, "lib.yaml", "journeymap: 1\nkind: library\npersonas: []\n")
     result = jm("diff", "--rev", "HEAD")
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("journeymap: error: HEAD:lib.yaml is not a valid map")
-    assert "3:11: YAML syntax error: this [ is never closed" in result.stderr  # at the [
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("lib: not compared: HEAD:lib.yaml is not a valid map")
+    assert result.stderr.startswith("HEAD:lib.yaml:3:11: error syntax ")
     assert "internal error" not in result.stderr
 
 

@@ -4,6 +4,7 @@
 - `compare`: two checked maps in, their `Change`s out (`diff_journeys`, pure);
 - `findings`: lint findings introduced, fixed or changed;
 - `sources`: the two sides, from two files, two folders or a git revision;
+- `pairs`: the maps of the two sides paired by id (an invalid map reported, not compared);
 - `format`: the reporters (text, json, markdown) in the registry behind `--format`;
 - `outline`: the line-oriented form of a map that git's textconv shows.
 
@@ -22,9 +23,11 @@ from journeymap.diff.format import (
     format_markdown,
     format_text,
     has_changes,
+    invalid_findings,
 )
 from journeymap.diff.outline import outline, textconv_text
-from journeymap.diff.sources import diff_paths, diff_revision, map_diff
+from journeymap.diff.pairs import map_diff
+from journeymap.diff.sources import diff_paths, diff_revision
 
 __all__ = [
     "FORMATTERS",
@@ -40,6 +43,7 @@ __all__ = [
     "format_markdown",
     "format_text",
     "has_changes",
+    "invalid_findings",
     "map_diff",
     "outline",
     "textconv_text",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeAlias
 
+from journeymap.findings import Finding
 from journeymap.model import Kpi
 
 # A value as JSON output holds it: what `json.dumps` writes.
@@ -49,7 +50,8 @@ class Change:
 
 @dataclass
 class MapDiff:
-    """The changes to one map. `status` is "added", "removed" or "changed"."""
+    """The changes to one map. `status` is "added", "removed", "changed" or "invalid": a side
+    is not a valid map, so it was not compared; `findings` are its format errors."""
 
     id: str
     title: str
@@ -57,9 +59,18 @@ class MapDiff:
     old_file: str | None
     new_file: str | None
     changes: list[Change] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # the files that are not valid maps
 
     @property
     def header(self) -> str:
+        if self.status == "invalid":
+            errors = len(self.findings)
+            count = f"{errors} error{'s' if errors != 1 else ''}"
+            if len(self.invalid) == 1:
+                return f"{self.id}: not compared: {self.invalid[0]} is not a valid map ({count})"
+            files = " and ".join(self.invalid)
+            return f"{self.id}: not compared: {files} are not valid maps ({count})"
         suffix = {"added": " (new map)", "removed": " (map removed)"}.get(self.status, "")
         return f"{self.id}: {self.title}{suffix}"
 

@@ -14,17 +14,24 @@ from dataclasses import asdict
 
 from journeymap.diff.changes import ADDED, CHANGED, REMOVED, MapDiff
 from journeymap.escape import markdown, markdown_code, terminal
+from journeymap.findings import Finding
 
 Formatter = Callable[[Sequence[MapDiff], bool], str]
 
 _COLORS = {ADDED: "\033[32m", REMOVED: "\033[31m", CHANGED: "\033[33m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 _MD_OP = {ADDED: "➕", REMOVED: "➖", CHANGED: "✏️"}
+_MD_FINDINGS = 10  # a map's errors listed in a comment; the log has them all
 
 
 def has_changes(diffs: Sequence[MapDiff]) -> bool:
     """Whether any map changed (`--exit-code` exits 1)."""
     return any(d.shown for d in diffs)
+
+
+def invalid_findings(diffs: Sequence[MapDiff]) -> list[Finding]:
+    """The format errors of the maps not compared (a diff with any exits 1)."""
+    return [f for d in diffs if d.status == "invalid" for f in d.findings]
 
 
 def _counts(diffs: Sequence[MapDiff]) -> dict[str, int]:
@@ -65,6 +72,7 @@ def format_json(diffs: Sequence[MapDiff], color: bool = False) -> str:
                 "old_file": d.old_file,
                 "new_file": d.new_file,
                 "changes": [{**asdict(c), "text": c.line} for c in d.changes],
+                **({"findings": [f.to_dict() for f in d.findings]} if d.findings else {}),
             }
             for d in diffs
             if d.shown
@@ -90,13 +98,25 @@ def format_markdown(diffs: Sequence[MapDiff], color: bool = False) -> str:
             continue
         out += ["", f"### {markdown(d.header)}", ""]
         files = d.new_file or d.old_file
-        if files:
+        if files and d.status != "invalid":  # the header names the files that are not valid
             out += [markdown_code(files), ""]
+        if d.findings:
+            out += ["| | Why it is not valid |", "|:-:|---|"]
+            out += [f"| ⛔ | {markdown(_located(f))} |" for f in d.findings[:_MD_FINDINGS]]
+            if len(d.findings) > _MD_FINDINGS:
+                more = len(d.findings) - _MD_FINDINGS
+                out.append(f"| | and {more} more: run `journeymap validate` on the file |")
         if not d.changes:
             continue
         out += ["| | Change |", "|:-:|---|"]
         out += [f"| {_MD_OP[c.op]} | {markdown(c.summary)} |" for c in d.changes]
     return "\n".join(out) + "\n"
+
+
+def _located(finding: Finding) -> str:
+    """A format error as `validate` writes its first line: `file:line:col: rule message`."""
+    where = f"{finding.file}:{finding.line}:{finding.column}:"
+    return f"{where} {finding.severity.value} {finding.rule} {finding.message}"
 
 
 FORMATTERS: dict[str, Formatter] = {

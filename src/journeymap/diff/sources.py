@@ -1,21 +1,21 @@
 """Where the two sides of a diff come from: two files, two folders, or a git revision.
 
 Each side is checked as `journeymap validate` would (libraries too: at a revision, read from
-it) and keyed by map id; `pair` matches the keys and `map_diff` compares each pair. In two
+it) and keyed by map id; `pairs.pair` matches the keys and `pairs.map_diff` compares each
+pair (a map that is not valid is reported with its errors, not compared). In two
 folders and against a revision only what changed is checked (`plan.py`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from journeymap.config import Config, ConfigFinder
 from journeymap.diff.changes import DiffError, MapDiff
-from journeymap.diff.compare import diff_journeys
-from journeymap.diff.findings import finding_changes
 from journeymap.diff.git import GitRevision
+from journeymap.diff.pairs import LintFn, by_id, map_diff, pair
 from journeymap.diff.plan import Reach, Side, check_changed, is_map_on_both
 from journeymap.files import read_bounded
 from journeymap.findings import Finding
@@ -23,40 +23,6 @@ from journeymap.inputs import YAML_SUFFIXES, discover, looks_like_map, named_as_
 from journeymap.inspection import Inspection, Inspector, library_from_text
 from journeymap.loader import Document, decode
 from journeymap.model import Library
-from journeymap.validation import Journey
-
-LintFn = Callable[[Inspection], list[Finding]]
-
-
-def _require_valid(checked: Inspection) -> Journey:
-    if checked.journey is not None:
-        return checked.journey
-    errors = [f for f in checked.findings if f.is_format_error] or checked.findings
-    shown = "; ".join(f"{f.line}:{f.column}: {f.message}" for f in errors[:3])
-    more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-    raise DiffError(
-        f"{checked.display} is not a valid map, so it cannot be compared: {shown}{more}. "
-        f"Run `journeymap validate` for details."
-    )
-
-
-def by_id(
-    checked: Iterable[Inspection], name: Callable[[Inspection], str]
-) -> dict[str, Inspection]:
-    """Maps by id (libraries are compared through the maps that use them).
-
-    A map whose id an earlier map already has is keyed by its file too, as `name` gives it:
-    the same on both sides (relative to the folder, or to the repository), so that it pairs
-    with its own other version rather than showing as one map removed and one added.
-    """
-    out: dict[str, Inspection] = {}
-    for item in checked:
-        if item.library is not None:
-            continue
-        journey = _require_valid(item)
-        key = journey.id if journey.id not in out else f"{journey.id} ({name(item)})"
-        out[key] = item
-    return out
 
 
 def relative_to(root: Path) -> Callable[[Inspection], str]:
@@ -69,33 +35,6 @@ def relative_to(root: Path) -> Callable[[Inspection], str]:
             return item.display
 
     return name
-
-
-def map_diff(old: Inspection | None, new: Inspection | None, lint: LintFn | None = None) -> MapDiff:
-    """The MapDiff of one map: added, removed, or changed (possibly with no changes)."""
-    old_j = _require_valid(old) if old is not None else None
-    new_j = _require_valid(new) if new is not None else None
-    if new_j is not None and new is not None:
-        ident, title, file_new = new_j.id, new_j.map.title, new.display
-    else:
-        assert old_j is not None and old is not None
-        ident, title, file_new = old_j.id, old_j.map.title, None
-    status = "changed" if old_j and new_j else ("added" if new_j else "removed")
-    diff = MapDiff(ident, title, status, old.display if old else None, file_new)
-    if old_j is not None and new_j is not None:
-        diff.changes = diff_journeys(old_j, new_j)
-        if lint is not None and old is not None and new is not None:
-            diff.changes += finding_changes(old_j, lint(old), new_j, lint(new))
-    return diff
-
-
-def pair(
-    old: dict[str, Inspection], new: dict[str, Inspection], lint: LintFn | None = None
-) -> list[MapDiff]:
-    """Diffs for maps matched by id: first in the new side's order, then the removed ones."""
-    out = [map_diff(old.get(key), item, lint) for key, item in new.items()]
-    out += [map_diff(item, None, lint) for key, item in old.items() if key not in new]
-    return out
 
 
 def diff_paths(

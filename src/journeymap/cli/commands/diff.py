@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from journeymap.cli.options import ConfigOpt, ConfigRevOpt, IsolatedOpt, OutputOpt
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_OK, fail, use_color, write_output
+from journeymap.cli.output import exit_code as cli_exit_code
+
+if TYPE_CHECKING:
+    from journeymap.diff import MapDiff
+    from journeymap.findings import Finding
 
 
 class DiffFormat(StrEnum):
@@ -35,7 +40,12 @@ RevOpt = Annotated[
 ]
 OutputFormatOpt = Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
 ExitCodeOpt = Annotated[
-    bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git diff.")
+    bool,
+    typer.Option(
+        "--exit-code",
+        help="Exit 1 when there are changes, like git diff (a map that is not valid exits 1 "
+        "anyway).",
+    ),
 ]
 LintOpt = Annotated[
     bool,
@@ -71,6 +81,11 @@ def diff(
 
     Stages and steps added, removed, moved or renamed; emotions, pain points, opportunities,
     KPIs, channels and handoffs; lint findings introduced or fixed.
+
+    A map that is not valid on a side is not compared: its errors are printed on stderr as
+    `validate` prints them, it is listed as not compared, and every other map is still
+    compared. Exit codes: 0 done; 1 a map was not valid (or, with --exit-code, something
+    changed); 2 a usage, configuration or internal error (a missing folder, a bad option).
     """
     args = paths or []
     if textconv:
@@ -98,7 +113,26 @@ def diff(
         fail(str(err))
     color = output_format is DiffFormat.text and use_color() and output is None
     write_output(FORMATTERS[output_format.value](diffs, color), output)
-    raise typer.Exit(EXIT_FINDINGS if exit_code and has_changes(diffs) else EXIT_OK)
+    invalid = _report_invalid(diffs)
+    changed = exit_code and has_changes(diffs)
+    raise typer.Exit(cli_exit_code(invalid, bool(invalid) or changed))
+
+
+def _report_invalid(diffs: list[MapDiff]) -> list[Finding]:
+    """The errors of the maps not compared, on stderr as `validate` prints them."""
+    import sys
+
+    from journeymap.diff import invalid_findings
+    from journeymap.report.text import TextReporter
+
+    findings = invalid_findings(diffs)
+
+    reporter = TextReporter()
+    color = use_color(sys.stderr)
+    for finding in findings:
+        sys.stderr.write(reporter.block(finding, color) + "\n")
+    sys.stderr.flush()
+    return findings
 
 
 def _textconv(args: list[str], rev: str | None, output: Path | None) -> NoReturn:
