@@ -28,7 +28,8 @@ GOOD += "        name: A\n"
 # What journeymap itself starts a line of stdout or stderr with, in the runs below.
 OUR_LINES = re.compile(
     r"^(journeymap: |rendering |rendered |\d+ (files? checked|of \d+ output)|missing: |stale: "
-    r"|::(error|warning|notice) |(maps/)?[\w.-]+\.journey\.yaml:\d+:\d+: |\./::|\s+\d* \| |$)"
+    r"|::(error|warning|notice) |(maps/)?[\w.-]+\.journey\.yaml:\d+:\d+: |\./::|\s+\d* \| "
+    r"|[\w.-]+: not compared: |$)"
 )
 
 
@@ -62,7 +63,7 @@ def test_workflow_command_injection_on_stderr(tmp_path: Path) -> None:
     _assert_lines_are_ours(rendered.out, rendered.err)
 
     diffed = run("diff", "maps/keyed.journey.yaml", "maps/m0.journey.yaml", cwd=root)
-    assert diffed.code == 2 and "hunter2" in diffed.err
+    assert diffed.code == 1 and "hunter2" in diffed.err
     _assert_lines_are_ours(diffed.out, diffed.err)
 
     # No newline needed: a text report's line starts with the file's name.
@@ -70,6 +71,15 @@ def test_workflow_command_injection_on_stderr(tmp_path: Path) -> None:
     validated = run("validate", ".", cwd=maps)
     assert validated.code == 1 and "./::error file=README.md" in validated.out
     _assert_lines_are_ours(validated.out, validated.err)
+    # A map diff does not compare is named by its file, or by the id it gives itself.
+    fake = "::error file=README.md,line=1::Fake.journey.yaml"
+    diffed = run("diff", fake, "m0.journey.yaml", cwd=maps)
+    assert diffed.code == 1 and diffed.out.startswith("./::error file=README: not compared: ")
+    _assert_lines_are_ours(diffed.out, diffed.err)
+    (maps / "ided.journey.yaml").write_text(f"id: {key}\n{GOOD}x: 1\n", "utf-8")
+    diffed = run("diff", "m0.journey.yaml", "ided.journey.yaml", cwd=maps)
+    assert diffed.code == 1 and diffed.out.startswith("ided: not compared: ")  # not a valid id
+    _assert_lines_are_ours(diffed.out, diffed.err)
 
     (maps / "journeymap.toml").write_text(f"{json.dumps('k' + INJECTION)} = 1\n", "utf-8")
     configured = run("lint", "--format", "github", "maps", cwd=root)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 from journeymap.diff.changes import ADDED, CHANGED, REMOVED, MapDiff
-from journeymap.escape import markdown, markdown_code, terminal
+from journeymap.escape import line_start, markdown, markdown_code, terminal
 from journeymap.findings import Finding
 
 Formatter = Callable[[Sequence[MapDiff], bool], str]
@@ -50,7 +50,7 @@ def format_text(diffs: Sequence[MapDiff], color: bool = False) -> str:
     for d in diffs:
         if not d.shown:
             continue
-        header = terminal(d.header)
+        header = line_start(d.header)  # an invalid map's id is its file name, any text
         lines = [f"{_BOLD}{header}{_RESET}" if color else header]
         for change in d.changes:
             text = terminal(change.line)

@@ -112,9 +112,12 @@ def pair(old: Maps, new: Maps, lint: LintFn | None = None) -> list[MapDiff]:
 
 
 def _id_of(checked: Inspection) -> str:
-    """The id an invalid map gives itself, else the one it takes from its file name."""
+    """The id an invalid map gives itself when it is a valid id, else the one it takes from
+    its file name (which may be any text: the reporters escape it)."""
+    from journeymap.model import SLUG_RE
+
     data = checked.document.data if checked.document is not None else None
     ident = data.get("id") if isinstance(data, dict) else None
-    if isinstance(ident, str) and ident:
+    if isinstance(ident, str) and SLUG_RE.fullmatch(ident):
         return ident
     return checked.path.name.split(".", 1)[0]
