@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import sys
 from pathlib import Path
 
+import cmarkgfm
 import pytest
 
 from .conftest import Run
@@ -178,7 +180,16 @@ def test_json(jm: Run, pair: tuple[Path, Path]) -> None:
     emotion = tv["changes"][1]
     assert (emotion["old"], emotion["new"], emotion["stage"]) == (0, 1, "consideration")
     assert tv["changes"][-2]["new"]["line"] == 42
-    assert data["summary"] == {"maps": 1, "added": 2, "removed": 3, "changed": 4}
+    assert data["summary"] == {
+        "maps": 1,
+        "maps_changed": 1,
+        "maps_added": 0,
+        "maps_removed": 0,
+        "maps_not_compared": 0,
+        "added": 2,
+        "removed": 3,
+        "changed": 4,
+    }
 
 
 def test_markdown_for_a_pull_request(jm: Run, pair: tuple[Path, Path]) -> None:
@@ -186,10 +197,36 @@ def test_markdown_for_a_pull_request(jm: Run, pair: tuple[Path, Path]) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "## Journey map changes"
-    assert "1 map changed: 1 added, 2 removed or resolved, 4 changed." in lines
+    assert "**1 map** in this diff: 1 changed." in lines
+    assert (
+        "**7 changes** inside the changed map: ➕ 1 added, ➖ 2 removed or resolved, ✏️ 4 modified."
+    ) in lines
     assert "### tv: Buying a new TV" in lines
     assert '| ➕ | step reads-reviews (Consideration) "Reads reviews" |' in lines
     assert '| ➖ | pain point resolved on visits-store: "No staff available" |' in lines
+
+
+def test_markdown_summary_counts_maps_and_changes_apart(jm: Run, tmp_path: Path) -> None:
+    """Trial defect: one map changed, one added and one removed read as "3 maps changed: 2
+    added, 2 removed or resolved, ...", counts of changes inside one map taken for maps."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "a/tv.journey.yaml", BASE)
+    write(tmp_path, "a/gone.journey.yaml", BASE.replace("Buying a new TV", "Gone"))
+    write(tmp_path, "b/tv.journey.yaml", NEW)
+    write(tmp_path, "b/fresh.journey.yaml", BASE.replace("Buying a new TV", "Fresh"))
+    result = jm("diff", "a", "b", "--format", "markdown", "--no-lint")
+    assert result.returncode == 0, result.stderr
+    html = cmarkgfm.github_flavored_markdown_to_html(result.stdout)
+    paragraphs = [re.sub("<[^>]+>", "", p) for p in re.findall("<p>(.*?)</p>", html)]
+    assert paragraphs[:3] == [  # what a reviewer reads on GitHub, then a map's file
+        "3 maps in this diff: 1 changed, 1 new, 1 removed.",
+        "7 changes inside the changed map: ➕ 1 added, ➖ 2 removed or resolved, ✏️ 4 modified.",
+        "b/fresh.journey.yaml",
+    ]
+    assert "<h3>fresh: Fresh (new map)</h3>" in html
+    assert "<h3>gone: Gone (map removed)</h3>" in html
+    unchanged = jm("diff", "a", "a", "--format", "markdown").stdout
+    assert unchanged == "## Journey map changes\n\nNo changes to journey maps.\n"
 
 
 def test_markdown_escapes_map_text(jm: Run, tmp_path: Path) -> None:

@@ -114,7 +114,8 @@ def test_markdown_injection_is_inert_in_pr_comments(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     html = _gfm(result.out)
     tags = set(re.findall(r"<([a-z0-9]+)", html))
-    assert tags <= {"h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}, tags
+    ours = {"h2", "h3", "p", "strong", "table", "thead", "tbody", "tr", "th", "td", "code"}
+    assert tags <= ours, tags
     assert "<a " not in html and "<img" not in html and "<h1" not in html
     assert not re.search(r"@octocat", html), "a mention would ping"
     headings = re.findall(r"<h3>(.*?)</h3>", html)
@@ -122,6 +123,16 @@ def test_markdown_injection_is_inert_in_pr_comments(tmp_path: Path) -> None:
     rows = re.findall(r"<tr>", html)
     assert len(rows) == 1 + 2  # the header row, the title change and the stage rename
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text
+
+    # A map that is not valid: its name and its errors (quoting its text) in a table.
+    (root / "b" / name).write_text(f"{new}{json.dumps(HOSTILE_MD)}: 1\n", "utf-8")
+    result = run("diff", "a", "b", "--format", "markdown", "--no-lint", cwd=root)
+    assert result.code == 1, result.err
+    html = _gfm(result.out)
+    assert set(re.findall(r"<([a-z0-9]+)", html)) <= ours
+    assert "<a " not in html and "<img" not in html and "<h1" not in html
+    assert not re.search(r"@octocat", html), "a mention would ping"
+    assert len(re.findall(r"<h3>", html)) == 1 and len(re.findall(r"<tr>", html)) == 1 + 1
 
 
 def test_markdown_injection_is_inert_in_the_job_summary(tmp_path: Path) -> None:

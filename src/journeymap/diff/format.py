@@ -36,12 +36,44 @@ def invalid_findings(diffs: Sequence[MapDiff]) -> list[Finding]:
 
 def _counts(diffs: Sequence[MapDiff]) -> dict[str, int]:
     ops = Counter(c.op for d in diffs for c in d.changes)
+    status = Counter(d.status for d in diffs if d.shown)
     return {
         "maps": sum(1 for d in diffs if d.shown),
+        "maps_changed": status["changed"],
+        "maps_added": status["added"],
+        "maps_removed": status["removed"],
+        "maps_not_compared": status["invalid"],
         "added": ops[ADDED],
         "removed": ops[REMOVED],
         "changed": ops[CHANGED],
     }
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(counts: dict[str, int]) -> list[str]:
+    """What the Markdown comment counts, in words: maps, then the changes inside the maps
+    that changed (a new or removed map is one line, not counted again as changes)."""
+    kinds = [
+        ("maps_changed", "changed"),
+        ("maps_added", "new"),
+        ("maps_removed", "removed"),
+        ("maps_not_compared", "not compared (not a valid map)"),
+    ]
+    parts = ", ".join(f"{counts[key]} {word}" for key, word in kinds if counts[key])
+    out = [f"**{_plural(counts['maps'], 'map')}** in this diff: {parts}."]
+    changes = counts["added"] + counts["removed"] + counts["changed"]
+    if changes:
+        ops = [(ADDED, "added"), (REMOVED, "removed or resolved"), (CHANGED, "modified")]
+        keys = {ADDED: "added", REMOVED: "removed", CHANGED: "changed"}
+        detail = ", ".join(
+            f"{_MD_OP[op]} {counts[keys[op]]} {word}" for op, word in ops if counts[keys[op]]
+        )
+        inside = "the changed map" if counts["maps_changed"] == 1 else "the changed maps"
+        out += ["", f"**{_plural(changes, 'change')}** inside {inside}: {detail}."]
+    return out
 
 
 def format_text(diffs: Sequence[MapDiff], color: bool = False) -> str:
@@ -88,11 +120,7 @@ def format_markdown(diffs: Sequence[MapDiff], color: bool = False) -> str:
     if not has_changes(diffs):
         out.append("No changes to journey maps.")
         return "\n".join(out) + "\n"
-    maps = counts["maps"]
-    out.append(
-        f"{maps} map{'s' if maps != 1 else ''} changed: {counts['added']} added, "
-        f"{counts['removed']} removed or resolved, {counts['changed']} changed."
-    )
+    out += _summary(counts)
     for d in diffs:
         if not d.shown:
             continue
