@@ -98,3 +98,49 @@ def test_strict_makes_a_passed_over_file_an_error(tmp_path: Path) -> None:
         )
         assert result.out.endswith("2 files checked: 1 error, 0 warnings\n")
     assert run("render", "maps", "-o", "out", "--strict", cwd=root).code == 1
+
+
+def test_a_link_to_nothing_in_a_folder_is_an_error_naming_where_it_points(
+    tmp_path: Path,
+) -> None:
+    """Trial defect: `validate -v --strict dir` passed a dangling `*.journey.yaml` link over
+    in silence (named on the command line it was `no such file`, exit 2)."""
+    root = folder(tmp_path, {"good.journey.yaml": GOOD})
+    (root / "maps" / "gone.journey.yaml").symlink_to("/nonexistent")
+    (root / "maps" / "moved.journey.yaml").symlink_to("renamed.journey.yaml")
+    expected = [
+        "maps/gone.journey.yaml:1:1: error encoding cannot read: a symbolic link to "
+        "'/nonexistent', which does not exist (No such file or directory)",
+        "maps/moved.journey.yaml:1:1: error encoding cannot read: a symbolic link to "
+        "'renamed.journey.yaml', which does not exist (No such file or directory)",
+    ]
+    for command in ("validate", "lint"):
+        result = run(command, "-v", "--strict", "maps", *LINT_QUIET[command], cwd=root)
+        assert result.code == 1, (command, result.err)
+        assert result.out.splitlines() == [*expected, "3 files checked: 2 errors, 0 warnings"]
+    rendered = run("render", "maps", "-o", "out", "-f", "mermaid", cwd=root)
+    assert rendered.code == 1, rendered.err
+    assert "maps/gone.journey.yaml: not rendered: 1 format error(s)" in rendered.err
+    assert "a symbolic link to '/nonexistent', which does not exist" in rendered.err
+    assert (root / "out" / "good.mmd").is_file()  # the others still render
+    (root / "old").mkdir()
+    (root / "old" / "good.journey.yaml").write_text(GOOD, "utf-8")
+    diffed = run("diff", "old", "maps", "--no-lint", cwd=root)
+    assert diffed.code == 1, diffed.err
+    assert diffed.out.splitlines()[0] == (
+        "gone: not compared: maps/gone.journey.yaml is not a valid map (1 error)"
+    )
+    assert "maps/moved.journey.yaml:1:1: error encoding cannot read: a symbolic link" in (
+        diffed.err
+    )
+
+
+def test_a_link_out_of_the_project_is_still_not_followed(tmp_path: Path) -> None:
+    """The walk's rule for links that lead elsewhere (docs/security.md) stays: not read."""
+    outside = tmp_path / "elsewhere.journey.yaml"
+    outside.write_text(GOOD.replace("emotion: 1", "emotion: 9"), "utf-8")
+    (tmp_path / "project").mkdir()
+    root = folder(tmp_path / "project", {"good.journey.yaml": GOOD})
+    (root / "maps" / "out.journey.yaml").symlink_to(outside)
+    result = run("validate", "maps", cwd=root)
+    assert (result.code, result.out) == (0, "1 file checked: all valid\n")

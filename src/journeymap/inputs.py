@@ -180,8 +180,9 @@ def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.endswith(YAML_SUFFIXES):
                 path = base / name
-                if path.is_symlink() and not _link_stays_inside(path):
+                if path.is_symlink() and not _link_stays_inside(path) and path.exists():
                     continue  # a map in a pull request must not make us read files elsewhere
+                # A link to nothing is kept: reading it fails, and says where it points.
                 if not finder.for_file(path).is_excluded(path):
                     yield path
 

@@ -55,6 +55,18 @@ class Inspection:
         return not self.findings
 
 
+def unreadable(path: Path, err: OSError) -> str:
+    """Why a file cannot be read; for a symbolic link to nothing, where it points."""
+    reason = err.strerror or type(err).__name__
+    try:
+        target = str(path.readlink()) if path.is_symlink() else None
+    except OSError:
+        target = None
+    if target is not None and not path.exists():
+        return f"cannot read: a symbolic link to {target!r}, which does not exist ({reason})"
+    return f"cannot read: {reason}"
+
+
 class Inspector:
     """Inspects files, reading and validating each library once however many maps use it."""
 
@@ -75,8 +87,7 @@ class Inspector:
             return Inspection(path=path, display=display, config=config, findings=[err.finding])
         except OSError as err:
             # One unreadable file is that file's problem; the others are still inspected.
-            reason = err.strerror or type(err).__name__
-            finding = Finding(display, 1, 1, "encoding", Severity.ERROR, f"cannot read: {reason}")
+            finding = Finding(display, 1, 1, "encoding", Severity.ERROR, unreadable(path, err))
             return Inspection(path=path, display=display, config=config, findings=[finding])
         return self.inspect_text(path, text, display)
 

@@ -29,8 +29,10 @@ def relative_to(root: Path) -> Callable[[Inspection], str]:
     base = root.resolve()
 
     def name(item: Inspection) -> str:
+        # The file's own name (its folder resolved): a link keeps its name on both sides,
+        # also a link to nothing.
         try:
-            return item.path.resolve().relative_to(base).as_posix()
+            return (item.path.parent.resolve() / item.path.name).relative_to(base).as_posix()
         except ValueError:
             return item.display
 
