@@ -197,7 +197,7 @@ def test_bad_config_is_exit_2_with_file_and_hint(tmp_path: Path) -> None:
     path = write(tmp_path, "m.journey.yaml", GOOD)
     result = run("validate", path, cwd=tmp_path)
     assert result.code == 2
-    assert "journeymap.toml: unknown key 'fail_on' (did you mean 'fail-on'?)" in result.err
+    assert "journeymap.toml:1:1: unknown key 'fail_on' (did you mean 'fail-on'?)" in result.err
 
 
 def test_library_is_validated_and_used(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from helpers import run
 
 from .kit import write
@@ -111,7 +113,7 @@ def test_unknown_rule_in_config_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "journeymap.toml").write_text('[rules]\nmissing-emotions = "off"\n')
     result = run("lint", ".", cwd=tmp_path)
     assert result.code == 2
-    assert "journeymap.toml: rules: unknown rule 'missing-emotions'" in result.err
+    assert "journeymap.toml:2:1: rules: unknown rule 'missing-emotions'" in result.err
     assert "(did you mean 'missing-emotion'?)" in result.err
 
 
@@ -122,7 +124,9 @@ def test_unknown_rule_in_per_file_ignores(tmp_path: Path) -> None:
     )
     result = run("lint", ".", cwd=tmp_path)
     assert result.code == 2
-    assert "[tool.journeymap]: per-file-ignores '*.yaml': unknown rule 'stale_map'" in result.err
+    assert (
+        "pyproject.toml:2:1: [tool.journeymap]: per-file-ignores '*.yaml': unknown rule 'stale_map'"
+    ) in result.err
     assert "did you mean 'stale-map'?" in result.err
 
 
@@ -197,4 +201,83 @@ def test_exclude_must_be_a_list_of_globs(tmp_path: Path) -> None:
     (tmp_path / "journeymap.toml").write_text('exclude = "drafts/**"\n')
     result = run("lint", ".", cwd=tmp_path)
     assert result.code == 2
-    assert "journeymap.toml: 'exclude' must be a list of glob patterns" in result.err
+    assert "journeymap.toml:1:1: 'exclude' must be a list of glob patterns" in result.err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error"),
+    [
+        (
+            "journeymap.toml",
+            '# settings\nfail_on = "warning"\n',
+            "journeymap.toml:2:1: unknown key 'fail_on' (did you mean 'fail-on'?)",
+        ),
+        (
+            "journeymap.toml",
+            '[rules]\nmissing-kpi = "off"\n  chanel-gap = "error"\n',
+            "journeymap.toml:3:3: rules: unknown rule 'chanel-gap' (did you mean 'channel-gap'?)",
+        ),
+        (
+            "journeymap.toml",
+            '[rules]\nchannel-gap = "fatal"\n',
+            "journeymap.toml:2:1: rules.channel-gap = 'fatal': must be one of off, info, warning, "
+            "error",
+        ),
+        (
+            "journeymap.toml",
+            'rules.channel-gap = "fatal"\n',  # a dotted key: where the rule is named
+            "journeymap.toml:1:7: rules.channel-gap = 'fatal': must be one of off, info, warning, "
+            "error",
+        ),
+        (
+            "journeymap.toml",
+            "fail-on = [\n",
+            "journeymap.toml:2:1: invalid TOML: Invalid value",
+        ),
+        (
+            "journeymap.toml",
+            'fail-on = "error\n',
+            "journeymap.toml:1:17: invalid TOML: Illegal character '\\n'",
+        ),
+        (
+            "journeymap.toml",
+            "[limits]\nmax-bytes = 10\nmax-dept = 3\n",
+            "journeymap.toml:3:1: unknown key 'limits.max-dept' (did you mean 'max-depth'?)",
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[tool.journeymap]\nfail_on = "warning"\n',
+            "pyproject.toml:5:1: [tool.journeymap]: unknown key 'fail_on' (did you mean "
+            "'fail-on'?)",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.journeymap.rules]\nchannel-gap = "fatal"\n',
+            "pyproject.toml:2:1: [tool.journeymap]: rules.channel-gap = 'fatal': must be one of "
+            "off, info, warning, error",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.journeymap.rules]\nchanel-gap = 'off'\n",
+            "pyproject.toml:2:1: [tool.journeymap]: rules: unknown rule 'chanel-gap' (did you "
+            "mean 'channel-gap'?)",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.journeymap.rules.options.stale-map]\nafter-dayz = 3\n",
+            "pyproject.toml:2:1: [tool.journeymap]: [rules.options.stale-map]: rule 'stale-map' "
+            "has no option 'after-dayz' (did you mean 'after-days'?); `journeymap rules "
+            "stale-map` documents it",
+        ),
+    ],
+)
+def test_every_configuration_error_is_located(
+    tmp_path: Path, name: str, text: str, error: str
+) -> None:
+    """Trial defect: some configuration errors had `FILE:LINE:COL:`, others only `FILE:`,
+    and invalid TOML put its place at the end of the message."""
+    _project(tmp_path)
+    (tmp_path / name).write_text(text, "utf-8")
+    result = run("lint", "top.journey.yaml", cwd=tmp_path)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"journeymap: error: {tmp_path / error}\n"

@@ -89,11 +89,11 @@ def test_changing_an_option_is_not_hidden_by_the_cache(tmp_path: Path) -> None:
         ),
         (
             "stale-after-days = 30\n[rules.options.stale-map]\nafter-days = 30\n",
-            "journeymap.toml: the option 'after-days' of rule 'stale-map' is set twice",
+            "journeymap.toml:3:1: the option 'after-days' of rule 'stale-map' is set twice",
         ),
         (
             "[rules]\noptions = 3\n",
-            "journeymap.toml: rules.options must hold one table per rule",
+            "journeymap.toml:2:1: rules.options must hold one table per rule",
         ),
     ],
 )

@@ -35,7 +35,7 @@ def test_a_configuration_cannot_choose_a_database_to_connect_to(
     root = project(tmp_path, f'[measure]\nevents = "events.csv"\nengine = "{engine}"\n')
     result = run("measure", "m.journey.yaml", cwd=root)
     assert result.code == 2 and result.out == ""
-    assert "journeymap.toml: measure.engine" in result.err
+    assert "journeymap.toml:3:1: measure.engine" in result.err
     assert "a configuration can only choose an engine on this machine (duckdb, spark)" in result.err
     assert "--engine URL" in result.err
 
@@ -52,7 +52,7 @@ def test_configured_data_paths_stay_in_the_project(tmp_path: Path, value: str, s
     root = project(tmp_path, f"[measure]\nevents = '{value}'\n")
     result = run("measure", "m.journey.yaml", cwd=root)
     assert result.code == 2 and says in result.err, result.err
-    assert "journeymap.toml: measure.events" in result.err
+    assert "journeymap.toml:2:1: measure.events" in result.err
 
 
 def test_a_configured_link_to_a_file_outside_is_not_read(tmp_path: Path) -> None:

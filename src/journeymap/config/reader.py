@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +15,7 @@ from journeymap.config.settings import (
     THRESHOLD_ALIASES,
     Config,
     ConfigError,
+    located,
 )
 from journeymap.findings import FAIL_ON
 from journeymap.loader import DEFAULT_LIMITS, Limits
@@ -50,24 +53,26 @@ def _hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
 def parse(table: dict[str, Any], path: Path, where: str, source: str | None = None) -> Config:
     """Build a Config from a TOML table; `where` names it in errors, `source` is its text."""
 
-    def fail(message: str) -> ConfigError:
-        return ConfigError(f"{where}: {message}")
+    def fail(message: str, table: str = "", key: str | None = None) -> ConfigError:
+        if source is None:
+            return ConfigError(f"{where}: {message}")
+        return ConfigError(f"{located(where, source, table, key, path)}: {message}")
 
     for key in table:
         if key not in _KEYS:
-            raise fail(f"unknown key '{key}'{_hint(key, _KEYS)}")
+            raise fail(f"unknown key '{key}'{_hint(key, _KEYS)}", "", key)
     rules, rule_options = _rules(table.get("rules", {}), fail)
     fail_on = table.get("fail-on", "error")
     if fail_on not in FAIL_ON:
-        raise fail(f"fail-on = {fail_on!r}: must be one of {', '.join(FAIL_ON)}")
+        raise fail(f"fail-on = {fail_on!r}: must be one of {', '.join(FAIL_ON)}", "", "fail-on")
     exclude = table.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(g, str) for g in exclude):
-        raise fail("'exclude' must be a list of glob patterns")
+        raise fail("'exclude' must be a list of glob patterns", "", "exclude")
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict) or not all(
         isinstance(v, list) and all(isinstance(r, str) for r in v) for v in pfi.values()
     ):
-        raise fail("'per-file-ignores' must be a table of glob = [rule, ...]")
+        raise fail("'per-file-ignores' must be a table of glob = [rule, ...]", "per-file-ignores")
     if "stale-after-days" in table:
         _alias(rule_options, ("stale-map", "after-days"), table["stale-after-days"], fail)
     theme, formats = _render(table.get("render", {}), fail)
@@ -91,13 +96,13 @@ def parse(table: dict[str, Any], path: Path, where: str, source: str | None = No
     )
 
 
-Fail = Callable[[str], ConfigError]
+Fail = Callable[..., ConfigError]  # (message, table="", key=None): located at that key
 
 
 def _rules(table: Any, fail: Fail) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """`[rules]`: rule = severity, and `[rules.options.<rule>]` tables of option = value."""
     if not isinstance(table, dict):
-        raise fail("'rules' must be a table of rule = \"off|info|warning|error\"")
+        raise fail("'rules' must be a table of rule = \"off|info|warning|error\"", "", "rules")
     rules: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
     for rule, setting in table.items():
@@ -105,10 +110,15 @@ def _rules(table: Any, fail: Fail) -> tuple[dict[str, str], dict[str, dict[str, 
             if not isinstance(setting, dict) or not all(
                 isinstance(v, dict) for v in setting.values()
             ):
-                raise fail("rules.options must hold one table per rule: [rules.options.RULE]")
+                raise fail(
+                    "rules.options must hold one table per rule: [rules.options.RULE]",
+                    "rules",
+                    "options",
+                )
             options = {name: dict(values) for name, values in setting.items()}
         elif setting not in SEVERITY_SETTINGS:
-            raise fail(f"rules.{rule} = {setting!r}: must be one of {', '.join(SEVERITY_SETTINGS)}")
+            choices = ", ".join(SEVERITY_SETTINGS)
+            raise fail(f"rules.{rule} = {setting!r}: must be one of {choices}", "rules", rule)
         else:
             rules[rule] = setting
     return rules, options
@@ -122,41 +132,45 @@ def _alias(
     if name in options.get(rule, {}):
         raise fail(
             f"the option '{name}' of rule '{rule}' is set twice: in [rules.options.{rule}] "
-            "and under its older name; keep the first"
+            "and under its older name; keep the first",
+            f"rules.options.{rule}",
+            name,
         )
     options.setdefault(rule, {})[name] = value
 
 
 def _render(table: Any, fail: Fail) -> tuple[str | None, tuple[str, ...] | None]:
     if not isinstance(table, dict):
-        raise fail("'render' must be a table with 'theme' and/or 'formats'")
+        raise fail("'render' must be a table with 'theme' and/or 'formats'", "", "render")
     for key in table:
         if key not in _RENDER_KEYS:
-            raise fail(f"unknown key 'render.{key}'{_hint(key, _RENDER_KEYS)}")
+            raise fail(f"unknown key 'render.{key}'{_hint(key, _RENDER_KEYS)}", "render", key)
     formats = table.get("formats")
     if formats is not None and (
         not isinstance(formats, list) or not all(isinstance(f, str) for f in formats)
     ):
-        raise fail('render.formats must be a list such as ["html", "svg"]')
+        raise fail('render.formats must be a list such as ["html", "svg"]', "render", "formats")
     theme = table.get("theme")
     if theme is not None and not isinstance(theme, str):
-        raise fail("render.theme must be a theme name")
+        raise fail("render.theme must be a theme name", "render", "theme")
     return theme, tuple(formats) if formats is not None else None
 
 
 def _limits(table: Any, fail: Fail) -> Limits:
     if not isinstance(table, dict):
-        raise fail("'limits' must be a table")
+        raise fail("'limits' must be a table", "", "limits")
     values: dict[str, int] = {}
     for key, value in table.items():
         if key not in _LIMIT_KEYS:
-            raise fail(f"unknown key 'limits.{key}'{_hint(key, tuple(_LIMIT_KEYS))}")
+            raise fail(f"unknown key 'limits.{key}'{_hint(key, tuple(_LIMIT_KEYS))}", "limits", key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise fail(f"limits.{key} must be a positive whole number")
+            raise fail(f"limits.{key} must be a positive whole number", "limits", key)
         if key == "max-depth" and value > MAX_DEPTH_CEILING:
             raise fail(
                 f"limits.max-depth can be at most {MAX_DEPTH_CEILING}: deeper nesting would "
-                "exhaust the parser's stack (a journey map nests about 8 levels)"
+                "exhaust the parser's stack (a journey map nests about 8 levels)",
+                "limits",
+                key,
             )
         values[_LIMIT_KEYS[key]] = value
     return Limits(**{**DEFAULT_LIMITS.__dict__, **values})
@@ -166,40 +180,49 @@ def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
     """`[measure]`: data paths (relative to the configuration file, inside its folder), column
     names, defaults; `root`, the configuration's folder, when it names data paths."""
     if not isinstance(table, dict):
-        raise fail("'measure' must be a table")
+        raise fail("'measure' must be a table", "", "measure")
     out: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _MEASURE_KEYS:
-            raise fail(f"unknown key 'measure.{key}'{_hint(key, _MEASURE_KEYS)}")
+            raise fail(f"unknown key 'measure.{key}'{_hint(key, _MEASURE_KEYS)}", "measure", key)
         if key == "columns":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-                raise fail('measure.columns must be a table such as {user = "user_id"}')
+                raise fail(
+                    'measure.columns must be a table such as {user = "user_id"}', "measure", key
+                )
             for role in value:
                 if role not in _COLUMN_ROLES:
-                    raise fail(f"unknown key 'measure.columns.{role}'{_hint(role, _COLUMN_ROLES)}")
+                    hint = _hint(role, _COLUMN_ROLES)
+                    raise fail(
+                        f"unknown key 'measure.columns.{role}'{hint}", "measure.columns", role
+                    )
             out[key] = dict(value)
         elif key == "thresholds":
             if not isinstance(value, dict):
-                raise fail("measure.thresholds must be a table of name = number")
+                raise fail("measure.thresholds must be a table of name = number", "measure", key)
             for name in value:
                 if name not in THRESHOLD_ALIASES:
                     raise fail(
                         f"unknown key 'measure.thresholds.{name}'"
-                        f"{_hint(name, tuple(THRESHOLD_ALIASES))}"
+                        f"{_hint(name, tuple(THRESHOLD_ALIASES))}",
+                        "measure.thresholds",
+                        name,
                     )
             out[key] = dict(value)
         elif key == "path":
-            out[key] = _path(value, fail)
+            out[key] = _path(value, functools.partial(_at, fail, "path"))
         elif not isinstance(value, str):
-            raise fail(f"measure.{key} must be text")
+            raise fail(f"measure.{key} must be text", "measure", key)
         elif key in ("events", "responses", "metrics"):
-            out[key] = _inside(key, value, path.parent, fail)
+            out[key] = _inside(key, value, path.parent, functools.partial(_at, fail, key))
         elif key == "engine" and value not in LOCAL_ENGINES:
             raise fail(
                 f"measure.engine {value!r}: a configuration can only choose an engine on this "
                 f"machine ({', '.join(LOCAL_ENGINES)}); give a database or cluster with "
                 "--engine URL: a configuration file can come from a pull request, and the "
-                "engine gets the credentials of whoever runs the command"
+                "engine gets the credentials of whoever runs the command",
+                "measure",
+                key,
             )
         else:
             out[key] = value
@@ -222,6 +245,11 @@ def _path(value: Any, fail: Fail) -> list[str] | dict[str, list[str]]:
         'measure.path must be a list of step ids such as ["sees-ad", "pays"], or a table of '
         'them per map id such as {checkout = ["views", "pays"]}'
     )
+
+
+def _at(fail: Fail, key: str, message: str) -> ConfigError:
+    """`fail` located at `[measure] key`."""
+    return fail(message, "measure", key)
 
 
 # The engines a configuration may name: nothing to connect to, no credentials to send.
@@ -253,15 +281,33 @@ def read(path: Path, text: str | None = None, shown: str | None = None) -> Confi
         data = tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{shown or path}: invalid TOML: the file is not UTF-8") from None
+    except UnicodeDecodeError as err:
+        raw = err.object
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - raw.rfind(b"\n", 0, err.start)
+        where = f"{shown or path}:{line}:{column}"
+        raise ConfigError(f"{where}: invalid TOML: the file is not UTF-8") from None
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{shown or path}: invalid TOML: {err}") from None
+        raise ConfigError(_toml_error(shown or str(path), str(err), text or "")) from None
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
     where = shown or str(path)
-    source = text
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("journeymap", {})
-        return parse(table, path, f"{where} [tool.journeymap]", source)
-    return parse(data, path, where, source)
+        return parse(data.get("tool", {}).get("journeymap", {}), path, where, text)
+    return parse(data, path, where, text)
+
+
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _toml_error(where: str, message: str, text: str) -> str:
+    """tomllib's message with its place moved to the front: `FILE:LINE:COL: invalid TOML: ...`
+    ("at end of document": the end of the text)."""
+    at = _TOML_AT.search(message)
+    if at is None:
+        return f"{where}: invalid TOML: {message}"
+    if at.group(1) is None:
+        line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
+    else:
+        line, column = int(at.group(1)), int(at.group(2))
+    return f"{where}:{line}:{column}: invalid TOML: {message[: at.start()]}"

@@ -62,20 +62,16 @@ class Config:
         return days if isinstance(days, int) else 180
 
     def locate(self, table: str, key: str | None = None) -> str:
-        """`where` with the line and column of `key` in `[table]` (or of the table's header),
-        when the file's text shows it; `where` alone otherwise. A rule option given by an
+        """`FILE:LINE:COLUMN` of `key` in `[table]` (or of the table's header), as near as the
+        file's text shows it; `where` alone when there is no text. A rule option given by an
         older spelling is found there."""
         if self.source is None or self.path is None:
             return self.where
-        found = locate(self.source, table, key)
         rule = table.removeprefix("rules.options.")
         for old, new in _OLD_SPELLINGS.items():
-            if found is None and new == (rule, key):
-                found = locate(self.source, *old)
-        if found is None:
-            return self.where
-        line, column = found
-        return f"{self.where.replace(str(self.path), f'{self.path}:{line}:{column}', 1)}"
+            if new == (rule, key) and find(self.source, table, key, self.path) is None:
+                table, key = old
+        return located(self.where, self.source, table, key, self.path)
 
     def relative(self, path: Path) -> str:
         """`path` relative to the config root, POSIX style, for glob matching."""
@@ -115,6 +111,9 @@ def _glob_match(rel: str, pattern: str) -> bool:
 
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+#: Where a pyproject.toml keeps journeymap's settings.
+PYPROJECT_TABLE = "tool.journeymap"
 
 
 def locate(source: str, table: str, key: str | None) -> tuple[int, int] | None:
@@ -130,9 +129,41 @@ def locate(source: str, table: str, key: str | None) -> tuple[int, int] | None:
                 return number, line.index("[") + 1
             continue
         if inside and key is not None:
-            match = re.match(r"\s*(\"?)([A-Za-z0-9_-]+)\1\s*=", line)
-            if match is not None and match.group(2) == key:
-                return number, match.start(2) + 1 - len(match.group(1))
+            match = _KEY.match(line)
+            if match is not None and key in match.groups():
+                quoted = match.group(3) is None
+                return number, match.start(match.lastindex or 0) + 1 - quoted
+    return None
+
+
+def find(source: str, table: str, key: str | None, path: Path) -> tuple[int, int] | None:
+    """`locate` in a configuration file: in a pyproject.toml under `[tool.journeymap]`."""
+    if path.name == "pyproject.toml":
+        table = f"{PYPROJECT_TABLE}.{table}" if table else PYPROJECT_TABLE
+    return locate(source, table, key)
+
+
+def located(where: str, source: str, table: str, key: str | None, path: Path) -> str:
+    """`where` (the file as shown) with the line and column of `key` in `[table]`; when it is
+    written another way (a dotted key, an inline table), of the first line that names it,
+    else of the table's header, else of the file's first line: never without a place."""
+    found = find(source, table, key, path)
+    if found is None and key is not None:
+        found = _mention(source, key)
+    if found is None and (table or path.name == "pyproject.toml"):
+        found = find(source, table, None, path)
+    line, column = found or (1, 1)
+    tag = f": [{PYPROJECT_TABLE}]" if path.name == "pyproject.toml" else ""
+    return f"{where}:{line}:{column}{tag}"
+
+
+def _mention(source: str, key: str) -> tuple[int, int] | None:
+    """The first place a key is written (bare or quoted) before `=`, `.` or `]`."""
+    pattern = re.compile(r"""(?:^|[\s.\[{,])(["']?)""" + re.escape(key) + r"""\1\s*[=.\]]""")
+    for number, line in enumerate(source.splitlines(), 1):
+        match = pattern.search(line)
+        if match is not None:
+            return number, match.start(1) + 1
     return None
 
 

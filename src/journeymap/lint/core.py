@@ -211,12 +211,13 @@ def check_rule_names(names: Iterable[str], known: Iterable[str], where: str) -> 
 def check_config(config: Config, rules: dict[str, Rule]) -> None:
     """Raise ConfigError when the configuration names a rule that does not exist, or sets a
     rule option the rule does not have or to a value it does not take."""
-    where = str(config.path) if config.path else "configuration"
-    if config.path is not None and config.path.name == "pyproject.toml":
-        where += " [tool.journeymap]"
     known_set = set(rules)
-    check_rule_names(config.rules, known_set, f"{where}: rules")
+    for name in config.rules:
+        if name not in known_set:
+            where = config.locate("rules", name)
+            raise ConfigError(f"{where}: rules: {unknown_rule_message(name, known_set)}")
     for pattern, names in config.per_file_ignores.items():
+        where = config.locate("per-file-ignores", pattern)
         check_rule_names(names, known_set, f"{where}: per-file-ignores '{pattern}'")
     for name, given in config.rule_options.items():
         table = f"rules.options.{name}"
