@@ -149,11 +149,59 @@ def test_a_key_lined_up_with_a_list_says_to_indent_it_as_the_items_keys(
     lines = run("validate", "m.journey.yaml", cwd=tmp_path).out.splitlines()
     assert lines[0] == (
         "m.journey.yaml:6:3: error syntax YAML syntax error: this line is indented 2 spaces, as "
-        "the list above, but is not one of its items (`- `): indent it 4 spaces, as the keys of "
-        "the item on line 4, to make it part of that item [YAML: did not find expected '-' "
-        "indicator (while parsing a block collection)]"
+        "the list above, but is not one of its items (`- `): indent it 0 spaces, as the keys of "
+        "line 3 (`stages:`), if it belongs there, or indent it 4 spaces, as the keys of the item "
+        "on line 4, to make it part of that item [YAML: did not find expected '-' indicator "
+        "(while parsing a block collection)]"
     )
     assert lines[2:4] == [" 6 |   steps:", "   |   ^"]
+
+
+BESIDE = "this line is indented {} spaces, as the list above, but is not one of its items (`- `): "
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "says"),
+    [
+        (  # a top-level key after the stages: its place is the map's keys, not the stage's
+            "journeymap: 1\ntitle: T\nstages:\n  - id: a\n    name: A\n    steps:\n"
+            "      - id: x\n        name: X\n  owner: me\n",
+            "9:3",
+            BESIDE.format(2) + "indent it 0 spaces, as the keys of line 3 (`stages:`), if it "
+            "belongs there, or indent it 4 spaces, as the keys of the item on line 4, to make it "
+            "part of that item",
+        ),
+        (  # the items are text: they have no keys to join
+            "journeymap: 1\ntitle: T\ntags:\n  - a\n  - b\n  owner: me\n",
+            "6:3",
+            BESIDE.format(2) + "indent it 0 spaces, as the keys of line 3 (`tags:`), if it "
+            "belongs there",
+        ),
+        (  # the item is a { } on one line: its keys go inside the braces
+            "journeymap: 1\ntitle: T\nstages:\n  - id: a\n    name: A\n    steps:\n"
+            "      - {id: x, name: X}\n      emotion: 1\n",
+            "8:7",
+            BESIDE.format(6) + "indent it 4 spaces, as the keys of line 6 (`steps:`), if it "
+            "belongs there, or put it inside the { } of the item on line 7",
+        ),
+        (  # a list that is the whole document: no mapping around it, no keys in its items
+            "- a\n- b\nowner: me\n",
+            "3:1",
+            BESIDE.format(0) + "start it with `- ` to make it an item, or move it out of the list",
+        ),
+    ],
+    ids=["top-level-key", "after-text-items", "after-a-flow-item", "document-is-a-list"],
+)
+def test_a_key_lined_up_with_a_list_names_the_mapping_around_it(
+    tmp_path: Path, text: str, where: str, says: str
+) -> None:
+    """The hint said "indent it 4 spaces, as the keys of the item" whatever the item: following
+    it made `owner` a stage's key (schema: unknown key), and after `- a` or `- {id: x}` there
+    are no such keys. The mapping the list is in comes first; the item's keys only when it is
+    a block mapping."""
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    first = run("validate", "m.journey.yaml", cwd=tmp_path).out.splitlines()[0]
+    assert first.startswith(f"m.journey.yaml:{where}: error syntax YAML syntax error: {says} [")
 
 
 def test_a_key_one_space_short_is_lined_up_with_the_nearest_keys(tmp_path: Path) -> None:

@@ -70,16 +70,8 @@ def _off_list(lines: list[str], line0: int, start: int, dash: int) -> Found:
         start,
     )
     keys = key_column(lines[item]) if item < len(lines) and _ITEM.match(lines[item]) else dash + 2
-    if here == dash:  # lined up with the items, but no `- `: a key of the item above, short
-        return (
-            line0,
-            here,
-            (
-                f"this line is indented {here} spaces, as the list above, but is not one of its "
-                f"items (`- `): indent it {keys} spaces, as the keys of the item on line "
-                f"{item + 1}, to make it part of that item"
-            ),
-        )
+    if here == dash:  # lined up with the items, but no `- `: a key of the item or the mapping
+        return line0, here, _beside_list(lines, line0, start, dash, item)
     return (
         line0,
         here,
@@ -88,6 +80,43 @@ def _off_list(lines: list[str], line0: int, start: int, dash: int) -> Found:
             f"(its items' keys {keys}): line it up with one of them"
         ),
     )
+
+
+def _beside_list(lines: list[str], line0: int, start: int, dash: int, item: int) -> str:
+    """What a line lined up with a list's dashes, with no `- `, could be: a key of the mapping
+    the list is in (`owner:` after `stages:`'s list), or of the item above when it has keys."""
+    options = []
+    outer = _owner(lines, start, dash)
+    if outer is not None:
+        options.append(
+            f"indent it {key_column(lines[outer])} spaces, as the keys of line {outer + 1} "
+            f"(`{_key(lines[outer])}`), if it belongs there"
+        )
+    above = lines[item] if item < len(lines) and _ITEM.match(lines[item]) else ""
+    value = above[key_column(above) :]
+    if value.startswith("{"):
+        options.append(f"put it inside the {{ }} of the item on line {item + 1}")
+    elif _is_key(above) and not value.startswith("["):  # a block mapping: its keys
+        options.append(
+            f"indent it {key_column(above)} spaces, as the keys of the item on line "
+            f"{item + 1}, to make it part of that item"
+        )
+    if not options:
+        options.append("start it with `- ` to make it an item, or move it out of the list")
+    return (
+        f"this line is indented {indent(lines[line0])} spaces, as the list above, but is not "
+        f"one of its items (`- `): {', or '.join(options)}"
+    )
+
+
+def _owner(lines: list[str], start: int, dash: int) -> int | None:
+    """The line of the key whose value is the list starting at `start`, when it is a key of a
+    mapping (`stages:` above `  - id: a`)."""
+    for index in range(start - 1, -1, -1):
+        if has_content(lines[index]) and indent(lines[index]) < dash:
+            line = lines[index]
+            return index if _is_key(line) and key_column(line) < dash else None
+    return None
 
 
 def _item_off_list(lines: list[str], line0: int) -> Found:
@@ -165,6 +194,12 @@ def _enclosing(lines: list[str], line0: int) -> list[int]:
 def _is_key(line: str) -> bool:
     """Whether a line holds a `key:` (after its list dashes)."""
     return FIRST_KEY.match(line) is not None
+
+
+def _key(line: str) -> str:
+    """The `key:` of a line that holds one (after its list dashes)."""
+    match = FIRST_KEY.match(line)
+    return line[key_column(line) : match.end()] if match else ""
 
 
 def key_column(line: str) -> int:
