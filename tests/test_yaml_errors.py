@@ -112,10 +112,17 @@ def test_a_colon_in_plain_text_says_to_quote_it(tmp_path: Path) -> None:
             "9:10",
             "this line is indented 9 spaces; the keys above use 8",
         ),
-        (
+        (  # a list item: the list's column only (at 4, the keys' column, it is no item)
             "        name: Sees an ad\n   - id: buys\n",
             "9:4",
-            "this line is indented 3 spaces; the list above uses 2 (its items' keys 4)",
+            "this list item is indented 3 spaces; the list above uses 2: indent it 2 to follow "
+            "the item on line 4 [",
+        ),
+        (
+            "        name: Sees an ad\n       - id: buys\n        name: Buys\n",
+            "9:8",
+            "this list item is indented 7 spaces; the list above uses 6: indent it 6 to follow "
+            "the item on line 7 [",
         ),
     ],
 )

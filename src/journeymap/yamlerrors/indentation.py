@@ -72,6 +72,15 @@ def _off_list(lines: list[str], line0: int, start: int, dash: int) -> Found:
     keys = key_column(lines[item]) if item < len(lines) and _ITEM.match(lines[item]) else dash + 2
     if here == dash:  # lined up with the items, but no `- `: a key of the item or the mapping
         return line0, here, _beside_list(lines, line0, start, dash, item)
+    if _ITEM.match(lines[line0]):  # an item joins the list, never its items' keys
+        return (
+            line0,
+            here,
+            (
+                f"this list item is indented {here} spaces; the list above uses {dash}: indent "
+                f"it {dash} to follow the item on line {item + 1}"
+            ),
+        )
     return (
         line0,
         here,
