@@ -90,6 +90,29 @@ def test_a_list_item_on_its_keys_line_says_where_to_put_it(tmp_path: Path) -> No
     assert lines[3] == "   |                      ^"
 
 
+@pytest.mark.parametrize(
+    ("item", "put", "inline"),
+    [
+        # one item with a comma: `[slow, expensive delivery]` is two
+        ("slow, expensive delivery", "slow, expensive delivery", '["slow, expensive delivery"]'),
+        # a quoted item keeps its quotes and its `#`, which starts no comment there
+        ('"ticket #1 lost"', '"ticket #1 lost"', '["ticket #1 lost"]'),
+        ("'it''s late'  # why", "'it''s late'", "['it''s late']"),
+        ("see [1]", "see [1]", '["see [1]"]'),
+        ("slow  # a note", "slow", "[slow]"),
+    ],
+)
+def test_a_list_item_on_its_keys_line_is_quoted_in_brackets_when_it_must_be(
+    tmp_path: Path, item: str, put: str, inline: str
+) -> None:
+    """Following the hint gives the one item the author wrote, not two, nor a cut quote."""
+    first = validate(tmp_path, f"        name: Sees an ad\n        pain_points: - {item}\n")[0]
+    assert (
+        f"put `- {put}` on the next line, indented 10 spaces (2 more than `pain_points:`), or "
+        f"write `pain_points: {inline}` [YAML: " in first
+    )
+
+
 def test_a_colon_in_plain_text_says_to_quote_it(tmp_path: Path) -> None:
     lines = validate(tmp_path, "        name: Sees an ad: a big one\n        emotion: 1\n")
     assert lines[0] == (

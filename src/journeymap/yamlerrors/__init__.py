@@ -173,7 +173,7 @@ def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col
     if first is None or line[first.end() : col0].strip() or line[col0 : col0 + 1] != "-":
         return None
     key = line[key_column(line) : first.end()]
-    item = re.sub(r"\s+#.*", "", line[col0 + 1 :]).strip()
+    item = without_comment(line[col0 + 1 :]).strip()
     if not item:
         return (
             line0,
@@ -183,7 +183,8 @@ def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col
                 f"lines below `{key}`, indented {key_column(line) + 2} spaces"
             ),
         )
-    inline = "" if ": " in item or item[0] in "[{" else f", or write `{key} [{item}]`"
+    quoted = _quoted(item)
+    inline = "" if ": " in quoted or item[0] in "[{" else f", or write `{key} [{quoted}]`"
     return (
         line0,
         col0,
@@ -192,6 +193,37 @@ def _item_after_key(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col
             f"line, indented {key_column(line) + 2} spaces (2 more than `{key}`){inline}"
         ),
     )
+
+
+def _quoted(item: str) -> str:
+    """A block list's item as an item of `[...]`: quoted when it holds what ends or splits an
+    item there (`slow, expensive` is one item in a block list, two in brackets), unless it is
+    a quoted text already."""
+    if len(item) > 1 and item[0] in "'\"" and item[-1] == item[0]:
+        return item
+    if item[0] in "'\"" or any(char in item for char in ",[]{}#"):
+        return '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return item
+
+
+def without_comment(line: str) -> str:
+    """A line without its comment (a `#` after a space, outside quotes) and trailing spaces."""
+    quote, index = "", 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1  # an escaped character, `\"` included
+            elif char == quote and line[index + 1 : index + 2] == quote == "'":
+                index += 1  # '' inside '...'
+            elif char == quote:
+                quote = ""
+        elif char in "'\"" and (index == 0 or line[index - 1] in " \t[{,"):
+            quote = char  # a quoted text starts (not the ' inside it's)
+        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+            return line[:index].rstrip()
+        index += 1
+    return line.rstrip()
 
 
 _BRACKETS = {
