@@ -306,6 +306,25 @@ def test_a_bracket_not_closed_on_its_line_says_so(tmp_path: Path) -> None:
     )
 
 
+def test_a_bracket_never_closed_before_a_comment_is_closed_before_it(tmp_path: Path) -> None:
+    """`]` "at the end of line 4" went into its comment, and the list stayed open."""
+    text = "journeymap: 1\ntitle: T\ntags: [a,\n  'b # c'   # two\n"
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    first = run("validate", "m.journey.yaml", cwd=tmp_path).out.splitlines()[0]
+    assert first == (
+        "m.journey.yaml:3:7: error syntax YAML syntax error: this [ is never closed: end its "
+        "list with ] at column 10 of line 4, before the comment [YAML: did not find expected "
+        "',' or ']' (while parsing a flow sequence)]"
+    )
+
+
+def test_a_bracket_not_closed_on_its_commented_line_is_closed_before_the_comment(
+    tmp_path: Path,
+) -> None:
+    lines = validate(tmp_path, "        events: [go, buy  # two\n      - id: b\n")
+    assert "end its list with ] (at column 25 of line 8, before the comment), or" in lines[0]
+
+
 @pytest.mark.parametrize("end", ["\n", "", "\n# a comment\n\n"])
 def test_a_bracket_never_closed_is_located_at_the_bracket(tmp_path: Path, end: str) -> None:
     """libyaml stops past the last line, where there is nothing to show ("2:1", no frame)."""

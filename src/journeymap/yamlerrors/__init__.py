@@ -53,7 +53,7 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
         or _document_end(lines, err, line0)
         or _item_after_key(lines, err, line0, col0)
         or _unclosed_bracket(lines, err, line0, col0)
-        or _in_brackets(err, line0, col0)
+        or _in_brackets(lines, err, line0, col0)
         or misindented(lines, err, line0)
     )
     if found is None:
@@ -226,6 +226,14 @@ def without_comment(line: str) -> str:
     return line.rstrip()
 
 
+def _end_of(lines: list[str], index: int) -> str:
+    """Where a closing bracket goes on a line: its end, or before its comment."""
+    values = without_comment(lines[index])
+    if values == lines[index].rstrip():
+        return f"at the end of line {index + 1}"
+    return f"at column {len(values) + 1} of line {index + 1}, before the comment"
+
+
 _BRACKETS = {
     "while parsing a flow sequence": ("[", "]", "list"),
     "while parsing a flow mapping": ("{", "}", "set of keys"),
@@ -246,12 +254,11 @@ def _unclosed_bracket(lines: list[str], err: yaml.MarkedYAMLError, line0: int, c
     return (
         mark.line,
         mark.column,
-        f"this {opening} is never closed: end its {kind} with {closing} at the end of line "
-        f"{last + 1}",
+        f"this {opening} is never closed: end its {kind} with {closing} {_end_of(lines, last)}",
     )
 
 
-def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
+def _in_brackets(lines: list[str], err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
     """A `[...]` or `{...}` on one line that goes on past where it should: a quoted item that
     ended early (`'it's'`), or text holding a comma or bracket. Not about indentation."""
     opening, closing, kind = _BRACKETS.get(err.context or "", ("", "", ""))
@@ -264,7 +271,7 @@ def _in_brackets(err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
             col0,
             (
                 f"the {opening} on line {mark.line + 1} is not closed before this line: end "
-                f"its {kind} with {closing} (at the end of line {mark.line + 1}), or, for a "
+                f"its {kind} with {closing} ({_end_of(lines, mark.line)}), or, for a "
                 f"{kind} over several lines, put a comma after each item"
             ),
         )
