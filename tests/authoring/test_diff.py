@@ -271,6 +271,18 @@ def test_moves_renames_and_removals(jm: Run, tmp_path: Path) -> None:
     ]
 
 
+def test_a_median_time_kpi_reads_as_a_duration(jm: Run, tmp_path: Path) -> None:
+    """As `lint` and the page show it: `1 h → 1 h 30 min`, not `3600 → 5400`."""
+    kpi = "    kpis: [{name: Time to buy, measure: median-time, target: %s, better: lower}]\n"
+    old = BASE.replace("    kpis: [{name: Reach, target: 1000}]\n", kpi % 3600)
+    new = BASE.replace("    kpis: [{name: Reach, target: 1000}]\n", kpi % 5400)
+    old_path = write(tmp_path, "old.journey.yaml", old)
+    new_path = write(tmp_path, "new.journey.yaml", new)
+    result = jm("diff", old_path, new_path, "--no-lint")
+    assert result.returncode == 0, result.stderr
+    assert '~ KPI on stage awareness: "Time to buy" target 1 h → 1 h 30 min' in result.stdout
+
+
 def test_step_order_and_id_renames(jm: Run, tmp_path: Path) -> None:
     swapped = edit(
         BASE,

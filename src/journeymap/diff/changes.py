@@ -183,10 +183,20 @@ def plain(value: object) -> JSONValue:
     return str(value)
 
 
+def kpi_figure(kpi: Kpi, value: object) -> str:
+    """A KPI's target or actual: a `median-time`'s seconds as a duration (`2 h 11 min`), as
+    `lint` and the page show them; any other as `number` writes it."""
+    from journeymap.model.measures import Measure
+
+    if kpi.measure is Measure.MEDIAN_TIME and isinstance(value, int | float):
+        return kpi.figure(value)
+    return number(value)
+
+
 def kpi_values(kpi: Kpi) -> str:
     """` target 100, actual 80 %`: a KPI's figures after its name, or "" when it has none."""
     parts = [
-        f"{name} {number(getattr(kpi, name))}"
+        f"{name} {kpi_figure(kpi, getattr(kpi, name))}"
         for name in ("target", "actual")
         if getattr(kpi, name) is not None
     ]

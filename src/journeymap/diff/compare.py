@@ -19,6 +19,7 @@ from journeymap.diff.changes import (
     REMOVED,
     Change,
     Subject,
+    kpi_figure,
     kpi_values,
     number,
     plain,
@@ -124,8 +125,12 @@ def kpis(subject: Subject, old: list[Kpi], new: list[Kpi]) -> Iterator[Change]:
                 continue
             context = ""
             if attr == "actual" and after.target is not None:
-                context = f" (target {number(after.target)})"
-            summary = f"KPI on {on}: {quote(name)} {attr} {number(was)} → {number(now)}{context}"
+                context = f" (target {kpi_figure(after, after.target)})"
+            if attr in ("target", "actual"):
+                was_text, now_text = kpi_figure(before, was), kpi_figure(after, now)
+            else:
+                was_text, now_text = number(was), number(now)
+            summary = f"KPI on {on}: {quote(name)} {attr} {was_text} → {now_text}{context}"
             yield subject.change(CHANGED, f"kpi-{attr}", summary, f"kpis.{attr}", was, now)
 
     return keyed(old, new, lambda kpi: kpi.name, gone, new_one, changed)
