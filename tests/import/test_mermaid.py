@@ -81,6 +81,29 @@ def test_several_journeys_need_a_directory() -> None:
     )
 
 
+def test_several_journeys_go_into_a_folder_made_for_them(tmp_path: Path) -> None:
+    out = tmp_path / "imported"
+    result = run("import", "mermaid", "readme-two-journeys.md", "-o", f"{out}/", cwd=MERMAID_CASES)
+    assert result.code in (0, 1), result.err
+    assert len(list(out.glob("*.journey.yaml"))) == 2
+
+
+def test_an_existing_map_is_overwritten_only_with_force(tmp_path: Path) -> None:
+    """A map edited by hand, then `import ... -o` over it: its edits were lost without a word."""
+    target = tmp_path / "groceries.journey.yaml"
+    target.write_text("# my hand edits\n", "utf-8")
+    args = ("import", "mermaid", "trailing-comma.mmd", "-o", target)
+    refused = run(*args, cwd=MERMAID_CASES)
+    assert refused.code == 2
+    assert refused.err == (
+        f"journeymap: error: {target} already exists; use --force to overwrite (nothing was "
+        "written)\n"
+    )
+    assert target.read_text("utf-8") == "# my hand edits\n"
+    assert run(*args, "--force", cwd=MERMAID_CASES).code == 1  # its warnings
+    assert target.read_text("utf-8").startswith("# Imported from trailing-comma.mmd:1 ")
+
+
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("import", "mermaid", tmp_path / "nope.mmd")
     assert result.code == 2

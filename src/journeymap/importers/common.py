@@ -205,14 +205,33 @@ def json_report(result: ImportResult) -> str:
 
 
 def plan_outputs(
-    result: ImportResult, output: Path | None
+    result: ImportResult, output: Path | None, force: bool = False
 ) -> list[tuple[ImportedMap, Path | None]]:
     """Where each map goes: stdout (one map, no -o), the -o file, or `<id>.journey.yaml` in
-    the -o directory."""
+    the -o directory. A file that exists is overwritten only with `force`: ImportFailure
+    before anything is written, as `init` does."""
+    planned = _places(result, output)
+    if not force:
+        taken = [str(target) for _, target in planned if target is not None and target.exists()]
+        if taken:
+            raise ImportFailure(
+                f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; use --force "
+                "to overwrite (nothing was written)"
+            )
+    return planned
+
+
+def _places(result: ImportResult, output: Path | None) -> list[tuple[ImportedMap, Path | None]]:
     maps = result.maps
-    if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
+    # Several maps need a folder: one that does not exist yet is made (`-o imported/`).
+    if output is not None and (output.is_dir() or (len(maps) > 1 and not output.exists())):
         if not output.is_dir():
-            raise ImportFailure(f"{output}: no such directory")
+            from journeymap.files import make_folder
+
+            try:
+                make_folder(output / "map")  # the folder, unless a link leads it out
+            except OSError as err:
+                raise ImportFailure(f"cannot make {output}: {err.strerror or err}") from None
         return [(m, output / f"{m.ident}.journey.yaml") for m in maps]
     if len(maps) > 1:
         lines = ", ".join(m.source.rsplit(":", 1)[-1] for m in maps)

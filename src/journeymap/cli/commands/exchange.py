@@ -46,6 +46,9 @@ def import_command(
     report_format: Annotated[
         TextOrJson, typer.Option("--format", "-f", help="Format of the findings.")
     ] = "text",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite a map file that already exists.")
+    ] = False,
 ) -> None:
     """Import a map from a Mermaid journey diagram or a spreadsheet (CSV or xlsx).
 
@@ -59,7 +62,7 @@ def import_command(
     try:
         result = run_import(str(kind), file, str(file))
         written = []
-        for imported, target in plan_outputs(result, output):
+        for imported, target in plan_outputs(result, output, force):
             text = write_map(imported, target)
             if target is None:
                 sys.stdout.write(text)
