@@ -217,3 +217,42 @@ def test_schema_validates_a_new_map_like_an_editor(jm: Run, tmp_path: Path) -> N
     data["stages"][0]["steps"][0]["emotions"] = 1
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert errors
+
+
+def test_the_render_step_installs_graphviz_when_dot_is_missing(tmp_path: Path) -> None:
+    """The pages draw their flow diagram with dot; a runner without Graphviz gets it from its
+    package manager (here stand-ins that record what they were asked, and a stand-in render)."""
+    step = next(s for s in load(ACTION)["runs"]["steps"] if s.get("name") == "Render")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "calls.txt"
+    for name in ("sudo", "apt-get", "journeymap"):
+        tool = bin_dir / name
+        body = '"$@"' if name == "sudo" else ""
+        tool.write_text(f'#!/bin/bash\necho "{name} $*" >> {log}\n{body}\n', "utf-8")
+        tool.chmod(0o755)
+    inputs = {"paths": ".", "render": "site", "config-from": ""}
+    path = f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin"
+    if Path("/usr/bin/dot").exists() or Path("/bin/dot").exists():  # a PATH without it
+        (tmp_path / "nodot").mkdir()
+        for tool_name in ("bash", "cat", "env"):
+            found = subprocess.run(["which", tool_name], capture_output=True, text=True).stdout
+            if found.strip():
+                (tmp_path / "nodot" / tool_name).symlink_to(found.strip())
+        path = f"{bin_dir}{os.pathsep}{tmp_path / 'nodot'}"
+    result = subprocess.run(
+        ["/bin/bash", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env={"PATH": path, **_step_env(step, inputs)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert log.read_text("utf-8").splitlines() == [
+        "sudo apt-get update -qq",
+        "apt-get update -qq",
+        "sudo apt-get install -y -qq graphviz",
+        "apt-get install -y -qq graphviz",
+        "journeymap render --output-dir site .",
+    ]
