@@ -98,3 +98,37 @@ def test_a_metrics_file_against_a_map_is_a_usage_error(tmp_path: Path) -> None:
     result = run("diff", old, other)
     assert result.code == 2
     assert "old.json is a metrics file and " in result.err and "m.journey.yaml is not" in result.err
+
+
+def test_medians_read_as_durations(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    before, after = metrics(10, 1.0, []), metrics(10, 1.0, [])
+    before["maps"]["m"]["steps"]["a"]["median_seconds"] = 249270
+    after["maps"]["m"]["steps"]["a"]["median_seconds"] = 252870.5
+    old.write_text(json.dumps(before))
+    new.write_text(json.dumps(after))
+    result = run("diff", old, new)
+    assert result.code == 0, result.err
+    assert (
+        "~ step a: median time 2 days 21 h 14 min 30 s → 2 days 22 h 14 min 30.5 s "
+        "(+1 h 0.5 s)" in result.out
+    ), result.out
+
+
+def test_the_second_file_missing_broken_or_of_another_version(tmp_path: Path) -> None:
+    """Named for what is wrong with it, in either order, not 'is a metrics file and ... not'."""
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(metrics(1, 1.0, [])))
+    (tmp_path / "broken.json").write_text('{"a":')
+    (tmp_path / "v99.json").write_text(
+        json.dumps({**metrics(1, 1.0, []), "journeymap-metrics": 99})
+    )
+    said = {
+        "missing.json": "missing.json: no such file",
+        "broken.json": "broken.json: not JSON: ",
+        "v99.json": "v99.json: a metrics file of version 99, which this journeymap does not read",
+    }
+    for name, says in said.items():
+        for pair in ((good, tmp_path / name), (tmp_path / name, good)):
+            result = run("diff", *pair)
+            assert result.code == 2 and says in result.err, (pair, result.err)

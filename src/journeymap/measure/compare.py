@@ -57,7 +57,9 @@ def _show(value: Any, kind: str) -> str:
     if kind == "ratio":
         return f"{value:.1%}"
     if kind == "seconds":
-        return f"{value:g} s"
+        from journeymap.durations import duration_text
+
+        return duration_text(value)
     if kind == "count":
         return f"{value:,}"
     return f"{value:g}"
@@ -71,6 +73,10 @@ def _delta(old: Any, new: Any, kind: str) -> str:
         return f" ({diff * 100:+.1f} pts)"
     if kind == "count":
         return f" ({diff:+,})"
+    if kind == "seconds":
+        from journeymap.durations import duration_text
+
+        return f" ({'+' if diff >= 0 else ''}{duration_text(diff)})"
     return f" ({diff:+g})"
 
 

@@ -46,7 +46,14 @@ def load(path: Path) -> dict[str, Any]:
         data = json.loads(read_text(path), parse_constant=no_constant)
     except (ValueError, RecursionError) as err:
         raise MetricsError(f"{path}: not JSON: {str(err)[:120] or 'nested too deep'}") from None
-    if not isinstance(data, dict) or data.get("journeymap-metrics") != 1:
+    version = data.get("journeymap-metrics") if isinstance(data, dict) else None
+    if version is not None and version != 1:
+        raise MetricsError(
+            f"{path}: a metrics file of version {json.dumps(version)[:40]}, which this "
+            "journeymap does not read (it reads version 1): make it again with "
+            "`journeymap measure`, or update journeymap"
+        )
+    if not isinstance(data, dict) or version != 1:
         raise MetricsError(
             f'{path}: not a metrics file (no `"journeymap-metrics": 1`); '
             "make one with `journeymap measure`"

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator
 
+from journeymap.durations import duration_text
 from journeymap.model.base import Model, Number, Slug, Text
 
 
@@ -158,25 +159,6 @@ def _number(value: float) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
-
-
-_DURATION_UNITS = ((86400, "day"), (3600, "h"), (60, "min"))
-
-
-def duration_text(seconds: float) -> str:
-    """A number of seconds in the units people read, exactly: `2 h 11 min`, `1 h`,
-    `2 min 30.5 s`, `3 days 4 h` (every unit it needs, so that two that differ read apart)."""
-    # To the microsecond first, so that 59.9999996 s is `1 min`, not `60 s`.
-    sign, rest = ("-" if seconds < 0 else ""), round(abs(seconds), 6)
-    parts = []
-    for size, unit in _DURATION_UNITS:
-        count = int(rest // size)
-        if count:
-            parts.append(f"{count} {unit}{'s' if unit == 'day' and count != 1 else ''}")
-            rest -= count * size
-    if rest or not parts:
-        parts.append(f"{f'{rest:.6f}'.rstrip('0').rstrip('.')} s")  # never `1e-06 s`
-    return sign + " ".join(parts)
 
 
 # Words after a 1 that stay as they are: rates and abbreviations that end in an `s`.

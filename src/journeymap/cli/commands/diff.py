@@ -157,11 +157,15 @@ def _maybe_metrics(
     one, other = is_metrics_file(old), is_metrics_file(new)
     if one != other:
         metrics, odd = (old, new) if one else (new, old)
-        fail(
-            f"{metrics} is a metrics file and {odd} is not: diff compares two maps, or two "
-            "metrics files from `journeymap measure`"
-        )
-    if not one:
+        if not odd.exists():
+            fail(f"{odd}: no such file")
+        if odd.suffix.lower() != ".json":
+            fail(
+                f"{metrics} is a metrics file and {odd} is not: diff compares two maps, or two "
+                "metrics files from `journeymap measure`"
+            )
+        # A JSON file beside a metrics file is read as one: its error says what is wrong.
+    elif not one:
         return
     from journeymap.measure.use import MetricsError
 
