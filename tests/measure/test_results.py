@@ -131,3 +131,28 @@ def test_rows_no_query_returns_stop_the_run(tmp_path: Path) -> None:
     _edit_rows(exported, negative)
     code, err, _ = _results(tmp_path, exported)
     assert code == 2 and "a negative figure, which no query returns" in err
+
+
+def test_nulls_written_as_warehouses_write_them_are_read_as_nothing(tmp_path: Path) -> None:
+    """Snowflake writes a NULL as \\N unless told otherwise, others as NULL: in a figure's
+    column neither can be anything but nothing, and the metrics are the same bytes."""
+    _measured(tmp_path, 5, 40)
+    exported = _export(tmp_path)
+    code, err, target = _results(tmp_path, exported)
+    assert code == 0, err
+    expected = target.read_bytes()
+    header = exported.read_text().splitlines()[0].split(",")
+    figures = range(header.index("a"), len(header))  # the figures' columns, a to w
+    for null in ("NULL", "\\N", "null"):
+        exported = _export(tmp_path)
+
+        def spelled(row: list[str], named: dict[str, str], null: str = null) -> None:
+            for i in figures:
+                if row[i] == "":
+                    row[i] = null
+
+        _edit_rows(exported, spelled)
+        assert null in exported.read_text()
+        code, err, target = _results(tmp_path, exported)
+        assert code == 0, (null, err)
+        assert target.read_bytes() == expected

@@ -146,8 +146,16 @@ def _csv_rows(path: Path, text: str) -> list[Row]:
     return rows
 
 
+# How warehouses write a NULL in a CSV export when not told to leave the field empty
+# (Snowflake's default is \N; others write NULL): in a figure's column it can mean nothing else.
+_NULLS = {"null", "\\n"}
+
+
 def _checked(path: Path, number: int, row: tuple[Any, ...]) -> Row:
     """The row with its figures as integers; a figure that is not a whole number stops."""
+    row = row[:3] + tuple(
+        None if isinstance(v, str) and v.strip().lower() in _NULLS else v for v in row[3:]
+    )
     for column, value in zip(RESULT_COLUMNS[3:], row[3:], strict=True):
         if isinstance(value, bool | dict | list) or (
             value is not None and not _WHOLE.fullmatch(str(value))
