@@ -318,3 +318,20 @@ def test_a_persona_row_with_neither_id_nor_name_is_skipped_with_a_warning(tmp_pa
     assert "t.personas.csv:2:C: warning bad-cell a row with no id or name: skipped" in result.out
     assert result.code == 1
     assert run("validate", tmp_path / "t.journey.yaml", "--no-cache").code == 0
+
+
+def test_export_says_what_is_wrong_with_what_it_was_given(tmp_path: Path) -> None:
+    said = {
+        ("csv", "examples", "all.csv"): "examples is a folder: export takes one map file at a time",
+        ("xlsx", "examples/shared/personas.yaml", "p.xlsx"): (
+            "examples/shared/personas.yaml is a library (kind: library), not a map"
+        ),
+        ("csv", "examples/tv-purchase.journey.yaml", "tv.xlsx"): (
+            "names an xlsx file, but this export writes a CSV one: run `journeymap export xlsx`"
+        ),
+    }
+    root = Path(__file__).parent.parent.parent
+    for (kind, source, target), says in said.items():
+        result = run("export", kind, source, "-o", tmp_path / target, cwd=root)
+        assert result.code == 2 and says in result.err, result.err
+        assert not list(tmp_path.iterdir())

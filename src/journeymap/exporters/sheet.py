@@ -37,6 +37,13 @@ class ExportError(Exception):
 
 def export_map(path: Path, kind: str, output: Path | None) -> list[Path]:
     """Export the map at `path`; returns the files written."""
+    other = {"csv": ".xlsx", "xlsx": ".csv"}[kind]
+    if output is not None and output.suffix.lower() == other:
+        named = {"csv": "a CSV", "xlsx": "an xlsx"}
+        raise ExportError(
+            f"-o {output} names {named[other[1:]]} file, but this export writes "
+            f"{named[kind]} one: run `journeymap export {other[1:]}`, or name the file .{kind}"
+        )
     journey = _load(path)
     tables = tables_of(journey)
     target = output or Path(f"{journey.id}.{kind}")
@@ -57,6 +64,8 @@ def _load(path: Path) -> Journey:
     from journeymap.config import ConfigError, ConfigFinder
     from journeymap.inspection import Inspector
 
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder: export takes one map file at a time")
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
     try:
@@ -64,12 +73,28 @@ def _load(path: Path) -> Journey:
     except ConfigError as err:
         raise ExportError(str(err)) from None
     errors = [f for f in checked.findings if f.is_format_error]
+    if checked.journey is None and not errors and _is_library(path):
+        raise ExportError(
+            f"{path} is a library (kind: library), not a map: export a map that uses it; its "
+            "personas and channels go on their own sheets"
+        )
     if checked.journey is None or errors:
         raise ExportError(
             f"{path} is not a valid map ({len(errors)} format errors); "
             f"`journeymap validate {path}` shows them"
         )
     return checked.journey
+
+
+def _is_library(path: Path) -> bool:
+    """Whether the file says `kind: library` at its top level (a cheap look at its lines)."""
+    from journeymap.files import read_bounded
+
+    try:
+        text = read_bounded(path, 1 << 20).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(line.split("#")[0].strip() == "kind: library" for line in text.splitlines())
 
 
 def _cell(column: Column, value: Any) -> Any:
