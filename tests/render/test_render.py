@@ -342,7 +342,7 @@ def test_check_prints_only_what_is_out_of_date_and_the_summary(tmp_path: Path) -
     assert all(line.startswith("missing: ") for line in result.out.splitlines())
     assert result.err.splitlines() == [
         f"{len(result.out.splitlines())} of {len(result.out.splitlines())} output(s) missing "
-        f"or stale; run `journeymap render` to update {out}"
+        f"or stale; run the same command without --check to update {out}"
     ]
 
 

@@ -163,7 +163,7 @@ def _compare(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> 
     if out_of_date:
         summary = (
             f"{len(out_of_date)} of {len(planned.outputs)} output(s) missing or stale; "
-            f"run `journeymap render` to update {output_dir}{passed}"
+            f"run the same command without --check to update {output_dir}{passed}"
         )
     else:
         summary = f"{len(planned.outputs)} output(s) in {output_dir} are current{passed}"
