@@ -335,3 +335,25 @@ def test_export_says_what_is_wrong_with_what_it_was_given(tmp_path: Path) -> Non
         result = run("export", kind, source, "-o", tmp_path / target, cwd=root)
         assert result.code == 2 and says in result.err, result.err
         assert not list(tmp_path.iterdir())
+
+
+def test_a_map_imported_away_from_its_libraries_says_it_does_not_validate(tmp_path: Path) -> None:
+    """Exported beside nothing and imported there, the map's `uses` names a library that is not
+    beside it: it was written with 'no problems' and exit 0, and failed validate after."""
+    (tmp_path / "journeymap.toml").write_text("", encoding="utf-8")
+    sheet = tmp_path / "tv.csv"
+    assert run("export", "csv", EXAMPLES / "tv-purchase.journey.yaml", "-o", sheet).code == 0
+    target = tmp_path / "tv.journey.yaml"
+    result = run("import", "csv", sheet, "-o", target)
+    assert result.code == 1
+    assert f"{target}:15:5: error reference library file 'shared/personas.yaml' not found" in (
+        result.out
+    )
+    assert result.out.splitlines()[-2:] == [
+        f"1 map imported from {sheet}: 12 errors, 0 warnings",
+        "the map written does not validate where it is: `uses` paths are relative to the map "
+        "file, so write it beside the map it was exported from, or fix them",
+    ]
+    as_json = run("import", "csv", sheet, "-o", target, "--force", "--format", "json")
+    assert as_json.code == 1
+    assert '"rule": "reference"' in as_json.out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,8 +165,14 @@ def column_letter(index: int) -> str:
     return letters or "A"
 
 
-def text_report(result: ImportResult, written: list[tuple[ImportedMap, str]], color: bool) -> str:
-    """Findings (with code frames for text files, cell names for sheets) and a summary."""
+def text_report(
+    result: ImportResult,
+    written: list[tuple[ImportedMap, str]],
+    color: bool,
+    invalid: Sequence[Finding] = (),
+) -> str:
+    """Findings (with code frames for text files, cell names for sheets) and a summary;
+    `invalid`: the errors of the maps written, checked where they were written."""
     from journeymap.escape import line_start, terminal
     from journeymap.findings import ORDER
     from journeymap.report.text import TextReporter
@@ -183,15 +190,21 @@ def text_report(result: ImportResult, written: list[tuple[ImportedMap, str]], co
             out.append(reporter.block(finding, color))
     for imported, target in written:
         out.append(f"{line_start(imported.source)} -> {terminal(target)} ({imported.counts()})")
-    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
-    warnings = len(result.findings) - errors
+    out += [reporter.block(finding, color) for finding in invalid]
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR) + len(invalid)
+    warnings = len(result.findings) + len(invalid) - errors
     journeys = _plural(len(result.maps), "map")
     problems = (
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        if result.findings
+        if result.findings or invalid
         else "no problems"
     )
     out.append(f"{journeys} imported from {terminal(result.file)}: {problems}")
+    if invalid:
+        out.append(
+            "the map written does not validate where it is: `uses` paths are relative to the "
+            "map file, so write it beside the map it was exported from, or fix them"
+        )
     return "\n".join(out) + "\n"
 
 

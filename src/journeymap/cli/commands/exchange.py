@@ -11,6 +11,7 @@ import typer
 
 from journeymap.cli.options import TextOrJson
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_OK, fail, use_color
+from journeymap.findings import Finding
 
 
 class ImportKind(StrEnum):
@@ -72,13 +73,27 @@ def import_command(
     except ImportFailure as err:
         fail(str(err))
     to_stderr = output is None
+    stream = sys.stderr if to_stderr else sys.stdout
+    # Checked where it was written: a `uses` path is relative to the map file.
+    invalid = _invalid_where_written([Path(target) for _, target in written])
     if report_format == "json":
+        result.findings.extend(invalid)
         report = json_report(result)
     else:
-        stream = sys.stderr if to_stderr else sys.stdout
-        report = text_report(result, written, use_color(stream))
+        report = text_report(result, written, use_color(stream), invalid)
     typer.echo(report, nl=False, err=to_stderr)
-    raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if result.findings or invalid else EXIT_OK)
+
+
+def _invalid_where_written(paths: list[Path]) -> list[Finding]:
+    """The format errors of the maps written, each checked where it is (its libraries too)."""
+    if not paths:
+        return []
+    from journeymap.config import ConfigFinder
+    from journeymap.inspection import Inspector
+
+    inspector = Inspector(ConfigFinder(None, False))
+    return [f for path in paths for f in inspector.inspect(path).findings if f.is_format_error]
 
 
 def export_command(
