@@ -185,6 +185,14 @@ def test_output_directory_that_is_a_file_exits_2(tmp_path: Path) -> None:
     assert "exists and is not a directory" in result.err
 
 
+def test_an_output_directory_named_like_a_file_exits_2(tmp_path: Path) -> None:
+    """`-o out/tv.html` made a folder named tv.html, with tv.html (and the rest) inside it."""
+    result = run("render", EXAMPLES / "tv-purchase.journey.yaml", "-o", tmp_path / "o" / "tv.html")
+    assert result.code == 2
+    assert "looks like a file's name: render writes each map's files" in result.err
+    assert not (tmp_path / "o").exists()
+
+
 def test_output_directory_that_cannot_be_created_exits_2(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     result = run("render", EXAMPLES / "tv-purchase.journey.yaml", "-o", tmp_path / "file" / "o")
