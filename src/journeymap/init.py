@@ -158,6 +158,7 @@ def render_map(
         f"# A customer journey map, from the {template.name} template\n"
         f"# (stages: {template.stages}).\n"
         f"# Replace the example text with what you learn from research; keep ids as slugs.\n"
+        f"# From this file's folder:\n"
         f"#   journeymap validate {file_name}   # the format\n"
         f"#   journeymap lint {file_name}       # journey-mapping best practices\n"
         f"#   journeymap serve {file_name}      # a live preview in the browser\n"
