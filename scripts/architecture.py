@@ -97,6 +97,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.findings",
             "journeymap.escape",
             "journeymap.files",
+            "journeymap.durations",
             "journeymap.suggest",
             "journeymap.csp",
             "journeymap.project",

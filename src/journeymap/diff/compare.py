@@ -21,7 +21,6 @@ from journeymap.diff.changes import (
     Subject,
     kpi_figure,
     kpi_values,
-    number,
     plain,
     quote,
     scalar,
@@ -126,10 +125,7 @@ def kpis(subject: Subject, old: list[Kpi], new: list[Kpi]) -> Iterator[Change]:
             context = ""
             if attr == "actual" and after.target is not None:
                 context = f" (target {kpi_figure(after, after.target)})"
-            if attr in ("target", "actual"):
-                was_text, now_text = kpi_figure(before, was), kpi_figure(after, now)
-            else:
-                was_text, now_text = number(was), number(now)
+            was_text, now_text = kpi_figure(before, was), kpi_figure(after, now)  # any attribute
             summary = f"KPI on {on}: {quote(name)} {attr} {was_text} → {now_text}{context}"
             yield subject.change(CHANGED, f"kpi-{attr}", summary, f"kpis.{attr}", was, now)
 
