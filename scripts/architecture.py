@@ -72,6 +72,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.cache",
             "journeymap.cache_index",
             "journeymap.runner",
+            "journeymap.mapids",
             "journeymap.measure.use",
             "journeymap.measure.shape",
             "journeymap.measure.plan",

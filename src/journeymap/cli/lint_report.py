@@ -55,7 +55,7 @@ def lint_and_report(args: LintArgs) -> int:
     from journeymap.measure.use import MetricsError
     from journeymap.report import REPORTER_BY_NAME
     from journeymap.report.github import GithubWriter
-    from journeymap.report.stream import Context, linted_part, write_report
+    from journeymap.report.stream import Context, linted_part, with_same_ids, write_report
     from journeymap.runner import InputOptions
 
     day = parse_today(args.today)
@@ -84,6 +84,7 @@ def lint_and_report(args: LintArgs) -> int:
     finish = functools.partial(linted_part, reporter, context)
     try:
         parts = run(args.paths, options, finish, by_name=not reporter.by_files, tally=tally)
+        parts = with_same_ids(parts, reporter, context)
         with _report_output(args.output) as out:
             writer = reporter.writer(out, context)
             totals = write_report(parts, writer, lambda: len(tally.passed_over))

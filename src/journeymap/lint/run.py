@@ -18,6 +18,7 @@ from journeymap.findings import FORMAT_RULES, Finding, RuleInfo, Severity, fail_
 from journeymap.inspection import Inspection as Checked
 from journeymap.lint import RULE_BY_NAME, lint_checked
 from journeymap.lint.core import check_rule_names
+from journeymap.mapids import MapId, id_from_json, map_id_of
 from journeymap.runner import InputOptions
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ _FORMAT_SUMMARIES = {
     "syntax": "The file is not valid YAML.",
     "schema": "The map does not match the format (a missing, unknown or mistyped key).",
     "reference": "A persona, channel, step or library reference names nothing that exists.",
-    "duplicate-id": "An id is defined twice.",
+    "duplicate-id": "An id is defined twice (in a map, or two maps of a run share one).",
     "duplicate-key": "A mapping has the same key twice.",
     "limits": "The file is larger or deeper than the configured limits.",
     "encoding": "The file is not UTF-8 text.",
@@ -78,6 +79,7 @@ class LintedFile:
     display: str
     findings: list[Finding]
     failed: bool
+    map_id: MapId | None = None  # for the run-wide check that no two maps share an id
 
     def to_json(self) -> dict[str, object]:
         """For the result cache: a list per finding (its file left out when it is this one)."""
@@ -94,7 +96,8 @@ class LintedFile:
             ]
             for f in self.findings
         ]
-        return {"display": self.display, "failed": self.failed, "findings": findings}
+        data = {"display": self.display, "failed": self.failed, "findings": findings}
+        return {**data, "map_id": self.map_id}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LintedFile:
@@ -115,7 +118,7 @@ class LintedFile:
             )
             for file, line, column, rule, severity, message, path, suppressed in data["findings"]
         ]
-        return cls(display, findings, bool(data["failed"]))
+        return cls(display, findings, bool(data["failed"]), id_from_json(data["map_id"]))
 
 
 def reject_unknown_rules(select: set[str] | None, ignore: set[str] | None) -> None:
@@ -142,7 +145,7 @@ def lint_one(
     findings = lint_checked(checked, select=select, ignore=ignore, today=today, metrics=metrics)
     threshold = fail_rank(fail_on or checked.config.fail_on)
     failed = any(f.severity.rank >= threshold for f in findings if not f.suppressed)
-    return LintedFile(checked.display, findings, failed)
+    return LintedFile(checked.display, findings, failed, map_id_of(checked))
 
 
 def rules_table() -> str:

@@ -56,6 +56,10 @@ class Part:
     internal: bool = False
     listed: bool = True  # one of the run's files (not only where some finding points)
     position: int = 0  # its place among the run's inputs (the report's files are in that order)
+    map_id: tuple[str, int, int] | None = None  # the map's id and where (`mapids.MapId`)
+    #: More of a listed file's findings, found after its part was made (a run-wide check):
+    #: its section (JUnit), if any, is written too, but it does not count as another file.
+    addendum: bool = False
 
     @classmethod
     def counted(cls, display: str, findings: Iterable[Finding], failed: bool = False) -> Part:
@@ -139,7 +143,7 @@ def write_parts(
     held: list[tuple[Key, Any]] = []  # pieces that a later file may still come before
     for part in parts:
         totals.add(part)
-        if part.listed:
+        if part.listed or (part.addendum and part.section is not None):
             writer.file(part)
         bound = (part.display,)
         if held and held[0][0] < bound:
@@ -165,6 +169,7 @@ class Linted(Protocol):
     display: str
     findings: list[Finding]
     failed: bool
+    map_id: tuple[str, int, int] | None
 
 
 def linted_part(
@@ -174,7 +179,26 @@ def linted_part(
     part = reporter.part(linted.display, linted.findings, context)
     part.failed = linted.failed
     part.position = position
+    part.map_id = linted.map_id
     return part
+
+
+def with_same_ids(
+    parts: Iterable[Part], reporter: StreamingReporter, context: Context
+) -> Iterator[Part]:
+    """`parts`, each followed by an addendum with a `duplicate-id` error when an earlier map
+    of the run has the same id (`mapids.SameIds`)."""
+    from journeymap.mapids import SameIds
+
+    same_ids = SameIds()
+    for part in parts:
+        yield part
+        clash = same_ids.check(part.display, part.map_id)
+        if clash is not None:
+            extra = reporter.part(part.display, [clash], context)
+            extra.listed, extra.addendum, extra.failed = False, True, True
+            extra.position = part.position
+            yield extra
 
 
 def write_report(parts: Iterable[Part], writer: Writer, passed_over: Callable[[], int]) -> Totals:

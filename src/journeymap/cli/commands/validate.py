@@ -23,10 +23,13 @@ from journeymap.cli.output import exit_code, fail, passed_over_printer, use_colo
 if TYPE_CHECKING:
     from journeymap.findings import Finding
     from journeymap.inspection import Inspection
+    from journeymap.mapids import MapId
 
 
-def _display_and_findings(checked: Inspection) -> tuple[str, list[Finding]]:
-    return checked.display, checked.findings
+def _display_and_findings(checked: Inspection) -> tuple[str, list[Finding], MapId | None]:
+    from journeymap.mapids import map_id_of
+
+    return checked.display, checked.findings, map_id_of(checked)
 
 
 def validate(
@@ -53,6 +56,7 @@ def validate(
     from journeymap.config import ConfigError
     from journeymap.findings import ORDER, finding_from_dict
     from journeymap.inputs import InputError, Tally
+    from journeymap.mapids import clashes, id_from_json
     from journeymap.report import REPORTER_BY_NAME, Report
     from journeymap.runner import InputOptions, each_file, result_cache
 
@@ -61,22 +65,24 @@ def validate(
     if cache is not None:
         cached = Cached(
             cache,
-            dump=lambda r: [r[0], [f.to_dict() for f in r[1]]],
-            load=lambda d: (d[0], [finding_from_dict(f) for f in d[1]]),
+            dump=lambda r: [r[0], [f.to_dict() for f in r[1]], r[2]],
+            load=lambda d: (d[0], [finding_from_dict(f) for f in d[1]], id_from_json(d[2])),
         )
     inputs = InputOptions(config, isolated, config_rev, strict, passed_over_printer(verbose))
     files: list[str] = []
     found: list[Finding] = []
     tally = Tally()
+    ids: list[tuple[str, MapId | None]] = []  # two maps with one id: an error on the later
     try:
-        for display, findings in each_file(
+        for display, findings, map_id in each_file(
             paths, inputs, _display_and_findings, jobs, cached, tally
         ):
             files.append(display)
             found.extend(findings)
+            ids.append((display, map_id))
     except (ConfigError, InputError) as err:
         fail(str(err))
-    findings = sorted(found, key=ORDER)
+    findings = sorted([*found, *clashes(ids)], key=ORDER)
     report = Report(
         command="validate",
         files=files,

@@ -1,0 +1,65 @@
+"""Two maps of one run with the same id: `validate` and `lint` report it on the later map.
+
+Render and measure refuse such a run; the checks must not call it valid first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, run
+
+CHECKOUT = REPO / "docs" / "examples" / "checkout.md"
+MESSAGE = "is also the id of a.journey.yaml: give one map another `id:`"
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> Path:
+    """Two maps made by `init --from` the same diagram: one id, from its title."""
+    for name in ("a", "b"):
+        made = run("init", tmp_path / f"{name}.journey.yaml", "--from", CHECKOUT)
+        assert (tmp_path / f"{name}.journey.yaml").is_file(), made.out + made.err
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_a_shared_id_is_an_error_on_the_later_map_also_from_the_cache(
+    twins: Path, command: str
+) -> None:
+    for _ in range(2):  # the second run answers both maps from the result cache
+        result = run(command, ".", "--format", "json", cwd=twins)
+        assert result.code == 1, result.out + result.err
+        clashes = [f for f in json.loads(result.out)["findings"] if f["rule"] == "duplicate-id"]
+        assert [(f["file"], f["line"], f["column"]) for f in clashes] == [("b.journey.yaml", 4, 5)]
+        assert MESSAGE in clashes[0]["message"]
+        assert "checking-out-for-the-first-time" in clashes[0]["message"]
+
+
+def test_text_report_and_parallel_workers(twins: Path) -> None:
+    for command in ("validate", "lint"):
+        result = run(command, ".", "--jobs", "2", "--no-cache", cwd=twins)
+        assert result.code == 1
+        assert "b.journey.yaml:4:5: error duplicate-id the map id" in result.out
+        assert MESSAGE in result.out
+
+
+def test_an_id_from_the_file_name_is_placed_at_the_start(twins: Path) -> None:
+    one = twins / "sub" / "same.journey.yaml"
+    two = twins / "same.journey.yaml"
+    for path in (one, two):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("journeymap: 1\ntitle: Same\n", "utf-8")
+    result = run("validate", one, two, "--format", "json")
+    clashes = [f for f in json.loads(result.out)["findings"] if f["rule"] == "duplicate-id"]
+    assert [(f["line"], f["column"], f["path"]) for f in clashes] == [(1, 1, "")]
+    assert result.code == 1
+
+
+def test_different_ids_pass(twins: Path) -> None:
+    path = twins / "b.journey.yaml"
+    path.write_text(path.read_text("utf-8").replace("id: checking-out", "id: paying"), "utf-8")
+    assert run("validate", ".", cwd=twins).code == 0
+    assert "duplicate-id" not in run("lint", ".", cwd=twins).out
