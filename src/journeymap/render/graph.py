@@ -252,6 +252,13 @@ def _stages(
     return lines
 
 
+def _classes(edge: Transition, *more: str) -> str:
+    """A transition's `class` attribute: `transition`, then `more`, then its channel marks."""
+    marks = ["channel-switch", "missing-handoff"] if edge.missing_handoff else []
+    marks = marks or (["channel-switch"] if edge.channel_switch else [])
+    return f'class="{" ".join(["transition", *more, *marks])}"'
+
+
 def _edge_attrs(edge: Transition, theme: Theme) -> list[str]:
     """How a transition is drawn: a change of channel bold with ⇄, one without a handoff
     dashed in the error colour."""
@@ -262,16 +269,11 @@ def _edge_attrs(edge: Transition, theme: Theme) -> list[str]:
             'style="dashed"',
             "penwidth=2",
             'label="⚠ no handoff"',
-            'class="transition channel-switch missing-handoff"',
+            _classes(edge),
         ]
     if edge.channel_switch:
-        return [
-            "penwidth=2",
-            'label="⇄"',
-            f"fontcolor={dot_string(theme['text'])}",
-            'class="transition channel-switch"',
-        ]
-    return ['class="transition"']
+        return ["penwidth=2", 'label="⇄"', f"fontcolor={dot_string(theme['text'])}", _classes(edge)]
+    return [_classes(edge)]
 
 
 def _measured_attrs(edge: Transition, attrs: list[str], count: int, most: int) -> list[str]:
@@ -284,11 +286,8 @@ def _measured_attrs(edge: Transition, attrs: list[str], count: int, most: int) -
         label = f"⇄ {label}"
     kept = [a for a in attrs if not a.startswith(("penwidth=", "label="))]
     if not count:
-        found = next(a for a in kept if a.startswith("class="))
-        classes = found.removeprefix('class="').removesuffix('"').split()
         kept = [a for a in kept if not a.startswith(("class=", "style="))]
-        classes = ["transition", "untaken", *(c for c in classes if c != "transition")]
-        kept += ['style="dashed"', f'class="{" ".join(classes)}"']
+        kept += ['style="dashed"', _classes(edge, "untaken")]
     return [_width(count, most), f"label={dot_string(label)}", *kept]
 
 
