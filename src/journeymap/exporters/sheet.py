@@ -73,7 +73,7 @@ def _load(path: Path) -> Journey:
     except ConfigError as err:
         raise ExportError(str(err)) from None
     errors = [f for f in checked.findings if f.is_format_error]
-    if checked.journey is None and not errors and _is_library(path):
+    if checked.library is not None:
         raise ExportError(
             f"{path} is a library (kind: library), not a map: export a map that uses it; its "
             "personas and channels go on their own sheets"
@@ -84,17 +84,6 @@ def _load(path: Path) -> Journey:
             f"`journeymap validate {path}` shows them"
         )
     return checked.journey
-
-
-def _is_library(path: Path) -> bool:
-    """Whether the file says `kind: library` at its top level (a cheap look at its lines)."""
-    from journeymap.files import read_bounded
-
-    try:
-        text = read_bounded(path, 1 << 20).decode("utf-8", "replace")
-    except OSError:
-        return False
-    return any(line.split("#")[0].strip() == "kind: library" for line in text.splitlines())
 
 
 def _cell(column: Column, value: Any) -> Any:
