@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import secrets
 import stat
@@ -123,18 +124,27 @@ def cache_folder(folder: Path, ignore: Path, mode: int = 0o777) -> None:
     """Make a cache's folder, and a `.gitignore` of `*` at `ignore` unless something (even a
     link) is there: a cache folder given inside the checkout must not follow a committed link
     out of it (OSError), nor write a file through one."""
-    why = leads_out_of_the_project(folder, "the cache folder")
-    if why is not None:
-        raise LeadsOutside(errno.EPERM, why, str(folder))
+    _refuse_outside(folder, "the cache folder", folder)
     folder.mkdir(mode=mode, parents=True, exist_ok=True)
     if not os.path.lexists(ignore):
         write_atomic(ignore, b"# Created by journeymap; safe to delete.\n*\n")
 
 
 def _stay_inside(path: Path) -> None:
-    why = leads_out_of_the_project(path.parent, "the folder")
+    _refuse_outside(path.parent, "the folder", path)
+
+
+def _refuse_outside(folder: Path, what: str, named: Path) -> None:
+    """LeadsOutside (naming `named`) when `folder` may not be written into. Asked once per
+    folder and working directory in a run: render writes every map's files into one folder."""
+    why = _verdict(str(Path.cwd()), str(folder), what)
     if why is not None:
-        raise LeadsOutside(errno.EPERM, why, str(path))
+        raise LeadsOutside(errno.EPERM, why, str(named))
+
+
+@functools.lru_cache(maxsize=256)
+def _verdict(cwd: str, folder: str, what: str) -> str | None:
+    return leads_out_of_the_project(Path(folder), what)
 
 
 def _streams(mode: int) -> bool:
