@@ -92,10 +92,6 @@ def parse_formats(values: Iterable[str]) -> list[str]:
     return out
 
 
-# What `-o` names when a file was meant: a folder would be made with that name.
-_FILE_SUFFIXES = {".html", ".htm", ".svg", ".png", ".pdf", ".dot", ".mmd"}
-
-
 def run(paths: list[str], options: RenderOptions, progress: Progress | None = None) -> RenderResult:
     """Render (or, with `check`, compare) every map in `paths` into `options.output_dir`."""
     from journeymap.config import ConfigFinder
@@ -112,7 +108,9 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
         raise RenderError(escape)
     if output_dir.exists() and not output_dir.is_dir():
         raise RenderError(f"output directory {output_dir} exists and is not a directory")
-    if not output_dir.exists() and output_dir.suffix.lower() in _FILE_SUFFIXES:
+    # What `-o` names when a file was meant: a folder would be made with that name.
+    written = {f".{renderer.extension}" for renderer in RENDERER_BY_NAME.values()}
+    if not output_dir.exists() and output_dir.suffix.lower() in written | {".htm"}:
         raise RenderError(
             f"output directory {output_dir} looks like a file's name: render writes each map's "
             "files (<id>.html, <id>.svg...) into a folder; give the folder"
