@@ -12,13 +12,13 @@ Parquet, then times as child processes on the same file:
 - `bench/measure_pandas.py MAP FILE.parquet`, the same semantics written plainly with pandas
   (read the file, merge events onto steps, group, merge step by step for the funnel);
 
-checks that both give the same reach, funnel, median times and transitions, and reports wall
-time and the child's peak RSS (`os.wait4`). Each is run `--repeat` times, in rounds (DuckDB,
-DuckDB with a memory limit, pandas; again), so that a change of the machine's load falls on
-all of them; the median run of each is compared, and the best is shown beside it. `--big`
-runs DuckDB alone, once, with `--memory-limit 2GB` on a larger log; the growth table is DuckDB's
-time per size. Results go to the section of
-`docs/performance.md` between the `measure` markers (the rest of the file is bench/run.py's).
+checks that both give the same reach of steps and stages, funnel, median times, transitions and
+users who left each step, and reports wall time and the child's peak RSS (`os.wait4`). Each is run
+`--repeat` times, in rounds (DuckDB, DuckDB with a memory limit, pandas; again), so that a change
+of the machine's load falls on all of them; the median run of each is compared, and the best is
+shown beside it. `--big` runs DuckDB alone, once, with `--memory-limit 2GB` on a larger log; the
+growth table is DuckDB's time per size. Results go to the section of `docs/performance.md` between
+the `measure` markers (the rest of the file is bench/run.py's).
 """
 
 from __future__ import annotations
@@ -154,6 +154,8 @@ def figures_of(path: Path) -> dict[str, object]:
         "reached": {k: v["reached"] for k, v in data["steps"].items()},
         "funnel": {k: v["funnel"] for k, v in data["steps"].items()},
         "median": {k: v["median_seconds"] for k, v in data["steps"].items()},
+        "left": {k: v["left"] for k, v in data["steps"].items()},
+        "stage reached": {k: v["reached"] for k, v in data["stages"].items()},
         "transitions": {(t["from"], t["to"]): t["users"] for t in data["transitions"]},
     }
 
