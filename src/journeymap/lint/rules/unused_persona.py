@@ -1,9 +1,10 @@
-"""A persona that no step names, in a map whose steps name personas.
+"""A persona that no step names, in a map whose every step names one.
 
 ## What it does
-When at least one step names a `persona`, flags each persona declared in the map's own
-`personas` that no step names. A map whose steps name no persona is about all its personas, and
-is not checked. Personas from libraries are shared by many maps and are not checked.
+When every step names a `persona`, flags each persona declared in the map's own `personas` that
+no step names. A step without `persona` is about all the personas (the format says so), so a map
+with such a step gives each persona a step, and is not checked; neither is a map whose steps
+name no persona. Personas from libraries are shared by many maps and are not checked.
 
 ## Why is this bad?
 A map that assigns steps to personas says whose experience each step is. A persona named by no
@@ -57,8 +58,8 @@ DEFAULT_SEVERITY = Severity.INFO
 
 
 def check(journey: Journey, context: Context) -> Iterator[Problem]:
-    named = {step.persona for step in context.steps if step.persona is not None}
-    if not named:
+    named = {step.persona for step in context.steps}
+    if not named or None in named:  # no steps, or a step about every persona
         return
     for persona in journey.map.personas:
         if persona.id not in named:
