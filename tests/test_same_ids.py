@@ -46,6 +46,20 @@ def test_text_report_and_parallel_workers(twins: Path) -> None:
         assert MESSAGE in result.out
 
 
+def test_junit_puts_the_error_in_the_later_map_s_own_suite(twins: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    for _ in range(2):  # the second run answers both maps from the result cache
+        result = run("lint", ".", "--format", "junit", "--jobs", "1", cwd=twins)
+        assert result.code == 1, result.out + result.err
+        suites = ET.fromstring(result.out).findall("testsuite")
+        assert [suite.get("name") for suite in suites] == ["a.journey.yaml", "b.journey.yaml"]
+        failure = suites[1].find("testcase[@name='format']/failure")
+        assert failure is not None and failure.text is not None
+        assert failure.text.startswith("b.journey.yaml:4:5: error duplicate-id the map id")
+        assert suites[0].find("testcase[@name='format']/failure") is None
+
+
 def test_an_id_from_the_file_name_is_placed_at_the_start(twins: Path) -> None:
     one = twins / "sub" / "same.journey.yaml"
     two = twins / "same.journey.yaml"

@@ -14,6 +14,11 @@ reporter ordered by findings (`by_files` False), or in the inputs' order for one
 file by file. It holds at most the last file's pieces (more only when two inputs share a
 name), never the run. `render` (the whole report as one string, for a report held in memory)
 goes through the same writers, so both give the same bytes.
+
+A run-wide check (two maps with one id, `with_same_ids`) finds more of a file's findings
+after its part was made: they go in an addendum part, whose pieces fall into place by their
+keys, or, for a reporter that writes a file's whole section at once, into the file's part
+made again from its findings (which such a part keeps while it may need them).
 """
 
 from __future__ import annotations
@@ -58,8 +63,11 @@ class Part:
     position: int = 0  # its place among the run's inputs (the report's files are in that order)
     map_id: tuple[str, int, int] | None = None  # the map's id and where (`mapids.MapId`)
     #: More of a listed file's findings, found after its part was made (a run-wide check):
-    #: its section (JUnit), if any, is written too, but it does not count as another file.
+    #: its pieces are written, but it does not count as another file.
     addendum: bool = False
+    #: The file's findings, kept by a part with a `section` that a run-wide check may have
+    #: to make again (a map with an id); None otherwise.
+    findings: list[Finding] | None = None
 
     @classmethod
     def counted(cls, display: str, findings: Iterable[Finding], failed: bool = False) -> Part:
@@ -143,7 +151,7 @@ def write_parts(
     held: list[tuple[Key, Any]] = []  # pieces that a later file may still come before
     for part in parts:
         totals.add(part)
-        if part.listed or (part.addendum and part.section is not None):
+        if part.listed:
             writer.file(part)
         bound = (part.display,)
         if held and held[0][0] < bound:
@@ -180,25 +188,41 @@ def linted_part(
     part.failed = linted.failed
     part.position = position
     part.map_id = linted.map_id
+    if part.section is not None and linted.map_id is not None:
+        part.findings = linted.findings  # for `with_same_ids`, should another map share its id
     return part
 
 
 def with_same_ids(
     parts: Iterable[Part], reporter: StreamingReporter, context: Context
 ) -> Iterator[Part]:
-    """`parts`, each followed by an addendum with a `duplicate-id` error when an earlier map
-    of the run has the same id (`mapids.SameIds`)."""
+    """`parts`, with a `duplicate-id` error on a map whose id an earlier map of the run has
+    (`mapids.SameIds`): in an addendum that follows the map's part, or, when the part is
+    one section written whole (JUnit), in the part made again, so the file has one section."""
     from journeymap.mapids import SameIds
 
     same_ids = SameIds()
     for part in parts:
-        yield part
         clash = same_ids.check(part.display, part.map_id)
+        if clash is not None and part.findings is not None:
+            yield _remade(part, sorted([*part.findings, clash], key=ORDER), reporter, context)
+            continue
+        yield part
         if clash is not None:
             extra = reporter.part(part.display, [clash], context)
             extra.listed, extra.addendum, extra.failed = False, True, True
             extra.position = part.position
             yield extra
+
+
+def _remade(
+    part: Part, findings: list[Finding], reporter: StreamingReporter, context: Context
+) -> Part:
+    """`part` made again from `findings`: the file's place and id kept, failed (an error)."""
+    again = reporter.part(part.display, findings, context)
+    again.failed, again.listed, again.position = True, part.listed, part.position
+    again.map_id = part.map_id
+    return again
 
 
 def write_report(parts: Iterable[Part], writer: Writer, passed_over: Callable[[], int]) -> Totals:
