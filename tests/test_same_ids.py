@@ -6,6 +6,7 @@ Render and measure refuse such a run; the checks must not call it valid first.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,54 @@ def test_different_ids_pass(twins: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("id: checking-out", "id: paying"), "utf-8")
     assert run("validate", ".", cwd=twins).code == 0
     assert "duplicate-id" not in run("lint", ".", cwd=twins).out
+
+
+SAME_ID = (
+    "the map id 'checking-out-for-the-first-time' is also the id of a.journey.yaml: give one "
+    "map another `id:` (render and measure need each map's id to be unique)"
+)
+
+
+def test_render_names_the_later_map_s_id_line_and_column(twins: Path) -> None:
+    for _ in range(2):  # the second run answers both maps from the render cache
+        result = run("render", ".", "-o", "out", cwd=twins)
+        assert result.code == 1, result.err
+        assert f"journeymap: error: b.journey.yaml:4:5: not rendered: {SAME_ID}\n" in result.err
+        assert (twins / "out" / "checking-out-for-the-first-time.html").is_file()
+
+
+@pytest.mark.parametrize("how", [[], ["--sql"]])
+def test_measure_names_the_later_map_s_id_line_and_column(twins: Path, how: list[str]) -> None:
+    for _ in range(2):  # the second run reads both maps' facts from the result cache
+        result = run("measure", "a.journey.yaml", "b.journey.yaml", *how, cwd=twins)
+        assert result.code == 2
+        assert result.err == f"journeymap: error: b.journey.yaml:4:5: {SAME_ID}\n"
+        assert result.out == ""
+
+
+def test_measure_reads_a_cached_entry_without_the_id_s_place_again(twins: Path) -> None:
+    """Facts kept by older code have no `id_at`: a miss, never a map placed at 1:1."""
+    assert run("measure", ".", "--sql", cwd=twins).code == 2
+    (kept,) = Path(os.environ["JOURNEYMAP_CACHE_DIR"]).glob("*/measure.jsonl")
+    old = kept.read_text("utf-8").replace(',"id_at":[4,5]', "").replace(',"id_at":[1,1]', "")
+    assert old.count("id_at") == 0 and old.count("\n") == 2
+    kept.write_text(old, "utf-8")
+    result = run("measure", ".", "--sql", cwd=twins)
+    assert result.err == f"journeymap: error: b.journey.yaml:4:5: {SAME_ID}\n"
+
+
+@pytest.mark.parametrize("command", ["render", "measure"])
+def test_render_and_measure_place_an_id_from_the_file_name_at_1_1(
+    tmp_path: Path, command: str
+) -> None:
+    for name in ("sub/same.journey.yaml", "same.journey.yaml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("journeymap: 1\ntitle: Same\n", "utf-8")
+    options = ["-o", "out"] if command == "render" else ["--sql"]
+    result = run(command, "sub/same.journey.yaml", "same.journey.yaml", *options, cwd=tmp_path)
+    assert result.code == (1 if command == "render" else 2)
+    not_rendered = "not rendered: " if command == "render" else ""
+    assert (
+        f"journeymap: error: same.journey.yaml:1:1: {not_rendered}the map id 'same' is also "
+        "the id of sub/same.journey.yaml: give one map another `id:`"
+    ) in result.err

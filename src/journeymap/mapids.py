@@ -3,7 +3,8 @@
 Render writes each map under its id and measure keys its figures by it, so `validate` and
 `lint` report a map whose id an earlier map of the run already has, as a `duplicate-id`
 error at its `id:` (or at 1:1 when the id comes from the file name). Each file's id comes
-back with its result (and from the result cache), so the check costs a dictionary.
+back with its result (and from the result cache), so the check costs a dictionary. Render
+and measure, which refuse such a run, say the same (`same_id_message`) at the same place.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from journeymap.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from journeymap.inspection import Inspection
+    from journeymap.validation import Journey
 
 #: A map's id and the 1-based line and column where it is given.
 MapId = tuple[str, int, int]
@@ -24,10 +26,22 @@ def map_id_of(checked: Inspection) -> MapId | None:
     journey = checked.journey
     if journey is None:
         return None
+    return journey.id, *id_position(journey)
+
+
+def id_position(journey: Journey) -> tuple[int, int]:
+    """The 1-based line and column of a map's `id:` value; 1:1 when the id is the file name's."""
     if journey.map.id is None:
-        return journey.id, 1, 1
-    line, column = journey.document.position("/id")
-    return journey.id, line, column
+        return 1, 1
+    return journey.document.position("/id")
+
+
+def same_id_message(name: str, other: str) -> str:
+    """What is said of a map whose id `name` the map in file `other` already has."""
+    return (
+        f"the map id '{name}' is also the id of {other}: give one map another `id:` "
+        "(render and measure need each map's id to be unique)"
+    )
 
 
 def id_from_json(data: object) -> MapId | None:
@@ -62,8 +76,7 @@ class SameIds:
             column,
             "duplicate-id",
             Severity.ERROR,
-            f"the map id '{name}' is also the id of {other}: give one map another `id:` "
-            "(render and measure need each map's id to be unique)",
+            same_id_message(name, other),
             "" if (line, column) == (1, 1) else "/id",  # 1:1: the id is the file name's
         )
 

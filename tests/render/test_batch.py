@@ -64,8 +64,9 @@ def test_a_map_with_a_taken_id_names_the_map_that_has_it(tmp_path: Path) -> None
     result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY)
     assert result.code == 1
     assert (
-        f"journeymap: error: {root / 'b.journey.yaml'}: not rendered: map id 'tv' is also the id "
-        f"of {root / 'a.journey.yaml'}; give one of them another `id:`"
+        f"journeymap: error: {root / 'b.journey.yaml'}:2:5: not rendered: the map id 'tv' is "
+        f"also the id of {root / 'a.journey.yaml'}: give one map another `id:` (render and "
+        "measure need each map's id to be unique)"
     ) in result.err.splitlines()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "index.html",

@@ -65,6 +65,7 @@ class MapFacts:
     step_surveys: dict[int, list[int]]  # step index -> survey indices
     properties: dict[str, str] = field(default_factory=dict)  # property -> where it is used
     median_kpis: list[MedianKpi] = field(default_factory=list)
+    id_at: tuple[int, int] = (1, 1)  # the line and column of its `id:` (`mapids.id_position`)
 
     def fingerprint(self) -> str:
         """A digest of what the figures, keyed by step and stage id, depend on: the steps with
@@ -113,10 +114,14 @@ class MapFacts:
             "step_surveys": [[i, s] for i, s in sorted(self.step_surveys.items())],
             "properties": self.properties,
             "median_kpis": [[k.from_, k.to, k.stage, k.step] for k in self.median_kpis],
+            "id_at": list(self.id_at),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MapFacts:
+        """The inverse of `to_json`; raises KeyError, TypeError or ValueError on other data
+        (an entry of older code, without `id_at`, is a miss)."""
+        line, column = data["id_at"]
         return cls(
             id=data["id"],
             file=data["file"],
@@ -131,6 +136,7 @@ class MapFacts:
             step_surveys={i: list(s) for i, s in data["step_surveys"]},
             properties=dict(data["properties"]),
             median_kpis=[MedianKpi(*k) for k in data["median_kpis"]],
+            id_at=(int(line), int(column)),
         )
 
 
@@ -149,6 +155,7 @@ class MapPlan(MapFacts):
 
 def facts_of(journey: Journey) -> MapFacts:
     """A validated map's facts."""
+    from journeymap.mapids import id_position
     from journeymap.model import SURVEY_METHODS, Measure
     from journeymap.transitions import index_transitions
 
@@ -187,6 +194,7 @@ def facts_of(journey: Journey) -> MapFacts:
             for kpi, stage, step in _kpis(journey)
             if kpi.measure is Measure.MEDIAN_TIME
         ],
+        id_at=id_position(journey),
     )
 
 

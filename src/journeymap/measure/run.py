@@ -91,7 +91,12 @@ def plans(facts: list[MapFacts], request: Request) -> list[MapPlan]:
     out = []
     for one in facts:
         if one.id in seen:
-            raise MeasureError(f"two maps have the id '{one.id}': {seen[one.id]} and {one.file}")
+            from journeymap.mapids import same_id_message
+
+            line, column = one.id_at
+            raise MeasureError(
+                f"{one.file}:{line}:{column}: {same_id_message(one.id, seen[one.id])}"
+            )
         seen[one.id] = one.file
         try:
             path = request.path

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.config import ConfigError
 from journeymap.findings import INTERNAL, internal_finding
+from journeymap.mapids import id_position, same_id_message
 from journeymap.render import RENDERER_BY_NAME, RenderContext
 from journeymap.render.svg import RenderError, png_oversize, prefetch_flow, stage_pngs
 from journeymap.render.themes import Theme
@@ -60,6 +61,7 @@ class MapRender:
 
     display: str
     map_id: str | None = None  # None: nothing rendered (a library, or a map with errors)
+    id_at: tuple[int, int] = (1, 1)  # the line and column of its `id:` (`mapids.id_position`)
     library: bool = False
     outputs: list[Output] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -183,7 +185,7 @@ class MapRenderer:
             why = internal_finding(checked.display, err).message
             result.problems.append(f"{checked.display}: not rendered: {why}")
             return result
-        result.map_id, result.summary = journey.id, summary
+        result.map_id, result.id_at, result.summary = journey.id, id_position(journey), summary
         result.outputs = [_output(o.out_dir / name, data, o) for name, data in files]
         return result
 
@@ -215,6 +217,7 @@ class MapRenderer:
         return {
             "display": result.display,
             "map_id": result.map_id,
+            "id_at": list(result.id_at),
             "library": result.library,
             "outputs": [[o.path.name, o.digest, o.size] for o in result.outputs],
             "problems": result.problems,
@@ -235,6 +238,7 @@ class MapRenderer:
         result = MapRender(
             display=_text(data["display"]),
             map_id=None if data["map_id"] is None else _text(data["map_id"]),
+            id_at=_place(data["id_at"]),
             library=data["library"] is True,
             problems=[_text(p) for p in _list(data["problems"])],
             warnings=[_text(w) for w in _list(data["warnings"])],
@@ -260,6 +264,13 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("not text")
     return value
+
+
+def _place(value: object) -> tuple[int, int]:
+    line, column = _list(value)
+    if type(line) is not int or type(column) is not int or line < 1 or column < 1:
+        raise ValueError("not a line and column")
+    return line, column
 
 
 def _list(value: object) -> list[Any]:
@@ -296,9 +307,10 @@ def plan(
         result.internal = result.internal or rendered.internal
         map_id = rendered.map_id
         if map_id is not None and map_id in seen:
+            line, column = rendered.id_at
             result.problems.append(
-                f"{rendered.display}: not rendered: map id '{map_id}' is also the id of "
-                f"{seen[map_id]}; give one of them another `id:`"
+                f"{rendered.display}:{line}:{column}: not rendered: "
+                + same_id_message(map_id, seen[map_id])
             )
             continue
         result.problems.extend(rendered.problems)
