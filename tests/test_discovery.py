@@ -25,7 +25,7 @@ FORGOT = GOOD.replace("journeymap: 1\n", "").replace("emotion: 1", "emotion: 9")
 
 
 def folder(tmp_path: Path, files: dict[str, str]) -> Path:
-    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git").mkdir(parents=True)
     for name, text in files.items():
         path = tmp_path / "maps" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,12 +135,110 @@ def test_a_link_to_nothing_in_a_folder_is_an_error_naming_where_it_points(
     )
 
 
-def test_a_link_out_of_the_project_is_still_not_followed(tmp_path: Path) -> None:
-    """The walk's rule for links that lead elsewhere (docs/security.md) stays: not read."""
+def linked(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A project whose `maps` folder has one map and links the walk does not follow (to a map
+    out of the project, to a folder out of it, to a folder in it, and a hidden one, which
+    stays unsaid like any hidden entry); and the `-v` lines that name them, in walk order."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    trip = elsewhere / "trip.journey.yaml"
+    trip.write_text(GOOD.replace("emotion: 1", "emotion: 2"), "utf-8")
+    root = folder(tmp_path / "project", {"good.journey.yaml": GOOD})
+    (root / "shared").mkdir()
+    (root / "maps" / "trip.journey.yaml").symlink_to(trip)
+    (root / "maps" / "elsewhere").symlink_to(elsewhere)
+    (root / "maps" / "shared").symlink_to("../shared")
+    (root / "maps" / ".hidden").symlink_to(elsewhere)
+    return root, [
+        f"not followed maps/elsewhere (a symbolic link to the folder {str(elsewhere)!r}; "
+        "name it on the command line to search it)",
+        "not followed maps/shared (a symbolic link to the folder '../shared'; name it on the "
+        "command line to search it)",
+        f"not followed maps/trip.journey.yaml (a symbolic link to {str(trip)!r}, out of the "
+        "project; name it on the command line to read it)",
+    ]
+
+
+LINKS = "3 links not followed (out of the project, or to folders; -v names them)"
+
+
+def test_validate_and_lint_count_the_links_not_followed_and_v_names_them(
+    tmp_path: Path,
+) -> None:
+    """A link out of the project is not followed (docs/security.md), nor a link to a folder;
+    neither is silent: `1 file checked: all clean` made the user think the linked map was."""
+    root, named = linked(tmp_path.resolve())
+    for command, verdict in (("validate", "all valid"), ("lint", "all clean")):
+        quiet = LINT_QUIET[command]
+        result = run(command, "maps", *quiet, cwd=root)
+        assert (result.code, result.out, result.err) == (
+            0, f"1 file checked, {LINKS}: {verdict}\n", ""
+        ), command  # fmt: skip
+        verbose = run(command, "-v", "maps", *quiet, cwd=root)
+        assert (verbose.code, verbose.out) == (0, result.out), command
+        assert verbose.err.splitlines() == named, command
+        twice = run(command, "maps", "./maps", *quiet, cwd=root)  # each link is counted once
+        assert twice.out == result.out, command
+        data = json.loads(run(command, "maps", "-f", "json", *quiet, cwd=root).out)
+        assert (data["summary"]["passed_over"], data["summary"]["links_not_followed"]) == (0, 3)
+    # Named on the command line, what a link leads to is read: the user chose it.
+    assert run("validate", "maps/trip.journey.yaml", cwd=root).out == "1 file checked: all valid\n"
+    assert run("validate", "maps/elsewhere", cwd=root).out == "1 file checked: all valid\n"
+
+
+def test_render_counts_the_links_not_followed_and_v_names_them(tmp_path: Path) -> None:
+    root, named = linked(tmp_path.resolve())
+    rendered = run("render", "maps", "-o", "out", "-f", "mermaid", cwd=root)
+    assert (rendered.code, rendered.err) == (
+        0, f"rendered 1 map into out: 1 file(s) written, 0 unchanged; {LINKS}\n"
+    )  # fmt: skip
+    checked = run("render", "-v", "maps", "-o", "out", "-f", "mermaid", "--check", cwd=root)
+    assert checked.code == 0
+    assert checked.err.splitlines() == [*named, f"1 output(s) in out are current; {LINKS}"]
+
+
+def test_one_link_not_followed_and_a_folder_with_only_links(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.journey.yaml"
-    outside.write_text(GOOD.replace("emotion: 1", "emotion: 9"), "utf-8")
-    (tmp_path / "project").mkdir()
+    outside.write_text(GOOD.replace("emotion: 1", "emotion: 9"), "utf-8")  # not valid: unread
     root = folder(tmp_path / "project", {"good.journey.yaml": GOOD})
     (root / "maps" / "out.journey.yaml").symlink_to(outside)
+    one = "1 link not followed (out of the project, or to a folder; -v names it)"
     result = run("validate", "maps", cwd=root)
-    assert (result.code, result.out) == (0, "1 file checked: all valid\n")
+    assert (result.code, result.out) == (0, f"1 file checked, {one}: all valid\n")
+    (root / "maps" / "good.journey.yaml").unlink()
+    alone = run("validate", "maps", cwd=root)
+    assert (alone.code, alone.err) == (
+        2, f"journeymap: error: no journeymap files found in maps; {one}\n"
+    )  # fmt: skip
+    verbose = run("lint", "-v", "maps", cwd=root)
+    assert verbose.code == 2
+    assert verbose.err.splitlines() == [
+        f"not followed maps/out.journey.yaml (a symbolic link to {str(outside)!r}, out of the "
+        "project; name it on the command line to read it)",
+        "journeymap: error: no journeymap files found in maps; 1 link not followed (out of the "
+        "project, or to a folder; named above)",
+    ]
+
+
+def test_a_link_left_out_by_the_configuration_is_not_counted(tmp_path: Path) -> None:
+    root, _ = linked(tmp_path.resolve())
+    (root / "journeymap.toml").write_text('exclude = ["trip.journey.yaml", "shared"]\n')
+    result = run("validate", "maps", cwd=root)
+    one = "1 link not followed (out of the project, or to a folder; -v names it)"
+    assert (result.code, result.out) == (0, f"1 file checked, {one}: all valid\n")
+
+
+def test_a_link_and_where_it_points_reach_the_terminal_inert(tmp_path: Path) -> None:
+    """A link's name and its target are committed by whoever opened the pull request."""
+    outside = tmp_path / "evil\u202eswap.journey.yaml"
+    outside.write_text(GOOD, "utf-8")
+    root = folder(tmp_path / "project", {"good.journey.yaml": GOOD})
+    (root / "maps" / "a\x1b[2J\n::error::b.journey.yaml").symlink_to(outside)
+    result = run("validate", "-v", "maps", cwd=root)
+    assert result.code == 0
+    assert result.err == (
+        f"not followed maps/a?[2J?::error::b.journey.yaml (a symbolic link to "
+        f"{str(outside)!r}, out of the project; name it on the command line to read it)\n"
+    )
+    assert "\\u202e" in result.err
+    assert not any(c in result.err for c in "\x1b\u202e")

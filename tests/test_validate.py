@@ -94,6 +94,7 @@ def test_json_shape(tmp_path: Path) -> None:
             "infos": 0,
             "suppressed": 0,
             "passed_over": 0,
+            "links_not_followed": 0,
         },
     }
 

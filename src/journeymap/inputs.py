@@ -1,8 +1,9 @@
 """Which files a run looks at: the command line's paths, and the maps found in its folders.
 
-`discover` expands folders (skipping excluded, hidden and escaping-link entries); a YAML file
-found in a folder is a map when it is named like one or `looks_like_map` says so. How a file is
-named in messages (`display_name`) is decided here too.
+`discover` expands folders (skipping excluded and hidden entries, and not following a link to
+a folder or out of the project: each such link is kept as a `LinkNotFollowed`, for the summary
+and `--verbose`); a YAML file found in a folder is a map when it is named like one or
+`looks_like_map` says so. How a file is named in messages (`display_name`) is decided here too.
 """
 
 from __future__ import annotations
@@ -46,11 +47,48 @@ def looks_like_map(raw: bytes) -> bool:
     return any(edit_distance(key, "journeymap", 2) <= 2 for key in keys)
 
 
+@dataclass(frozen=True)
+class LinkNotFollowed:
+    """A symbolic link found in a folder and not followed: to a folder (the walk does not go
+    into linked folders), or to a file out of the project (a map in a pull request must not
+    make journeymap read `~/.ssh/config` into a report). Named on the command line, either is
+    read: what the user names is trusted."""
+
+    path: Path
+    target: str | None  # what the link holds (the text committed), never anything read through it
+    folder: bool
+
+    def line(self) -> str:
+        """`not followed maps/x.yaml (a symbolic link to '/y', ...)`, for `--verbose` and notes:
+        untrusted text, to go through its output's escaping."""
+        if self.folder:
+            to = "the folder" if self.target is None else f"the folder {self.target!r}"
+            what = f"a symbolic link to {to}; name it on the command line to search it"
+        else:
+            to = "a file" if self.target is None else repr(self.target)
+            what = f"a symbolic link to {to}, out of the project; name it on the command line "
+            what += "to read it"
+        return f"not followed {self.path} ({what})"
+
+
+def links_not_followed(count: int, verbose: str = "-v names them") -> str:
+    """`2 links not followed (out of the project, or to folders; -v names them)`."""
+    if count == 1:
+        return f"1 link not followed (out of the project, or to a folder; {_singular(verbose)})"
+    return f"{count} links not followed (out of the project, or to folders; {verbose})"
+
+
+def _singular(verbose: str) -> str:
+    return verbose.replace(" them", " it")
+
+
 @dataclass
 class Tally:
-    """What a run passed over, for the summary line (`2 passed over`) and `--verbose`."""
+    """What a run passed over, and the links it did not follow, for the summary line
+    (`2 passed over`, `1 link not followed`) and `--verbose`."""
 
     passed_over: list[Path] = field(default_factory=list)
+    links: list[LinkNotFollowed] = field(default_factory=list)
 
 
 class InputError(Exception):
@@ -117,6 +155,7 @@ class Inputs:
     passed_over: list[Path]
     # Found in a folder and not yet looked into: kept only if they turn out to be maps.
     unsniffed: set[Path] = field(default_factory=set)
+    links: list[LinkNotFollowed] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,6 +175,7 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
     files = Files()
     passed_over: list[Path] = []
     unsniffed: set[Path] = set()
+    links: list[LinkNotFollowed] = []
     seen: set[Path] = set()
     # Two arguments may name the same file (a folder and a file in it); one cannot repeat itself.
     dedupe = len(paths) > 1
@@ -144,7 +184,8 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
         if not path.exists():
             raise InputError(f"{raw}: no such file or directory")
         if path.is_dir():
-            for candidate in _walk(path, finder):
+            walked: list[LinkNotFollowed] = []
+            for candidate in _walk(path, finder, walked):
                 if dedupe:  # one folder cannot repeat itself: no set of its files needed
                     key = candidate.resolve()
                     if key in seen:
@@ -159,15 +200,17 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
                     files.append(candidate)
                 else:
                     passed_over.append(candidate)
+            links.extend(_new(walked, seen) if dedupe else walked)
         else:
             key = path.resolve()
             if key not in seen:
                 seen.add(key)
                 files.append(path)
-    return Inputs(files, passed_over, unsniffed)
+    return Inputs(files, passed_over, unsniffed, links)
 
 
-def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
+def _walk(directory: Path, finder: ConfigFinder, links: list[LinkNotFollowed]) -> Iterator[Path]:
+    """The YAML files under `directory`; each link it does not follow is added to `links`."""
     for current, dirnames, filenames in os.walk(directory):
         base = Path(current)
         dirnames[:] = sorted(
@@ -177,14 +220,38 @@ def _walk(directory: Path, finder: ConfigFinder) -> Iterator[Path]:
             and not d.startswith(".")
             and not finder.for_path(base / d).is_excluded(base / d)
         )
+        # os.walk lists a link to a folder with the folders and does not go into it.
+        links.extend(
+            _not_followed(base / d, folder=True) for d in dirnames if (base / d).is_symlink()
+        )
         for name in sorted(filenames):
             if name.endswith(YAML_SUFFIXES):
                 path = base / name
+                if finder.for_file(path).is_excluded(path):
+                    continue
                 if path.is_symlink() and not _link_stays_inside(path) and path.exists():
-                    continue  # a map in a pull request must not make us read files elsewhere
+                    # A map in a pull request must not make us read files elsewhere.
+                    links.append(_not_followed(path, folder=False))
+                    continue
                 # A link to nothing is kept: reading it fails, and says where it points.
-                if not finder.for_file(path).is_excluded(path):
-                    yield path
+                yield path
+
+
+def _new(links: list[LinkNotFollowed], seen: set[Path]) -> Iterator[LinkNotFollowed]:
+    """The links not already met through another argument (`maps maps/old`)."""
+    for link in links:
+        key = link.path.parent.resolve() / link.path.name  # the link itself, not where it leads
+        if key not in seen:
+            seen.add(key)
+            yield link
+
+
+def _not_followed(path: Path, *, folder: bool) -> LinkNotFollowed:
+    try:
+        target: str | None = str(path.readlink())
+    except OSError:  # replaced since it was listed
+        target = None
+    return LinkNotFollowed(path, target, folder)
 
 
 def _link_stays_inside(path: Path) -> bool:

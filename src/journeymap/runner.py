@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from journeymap.cache import Cached, ResultCache
     from journeymap.config import Config
-    from journeymap.inputs import PassedOver, Tally
+    from journeymap.inputs import LinkNotFollowed, PassedOver, Tally
     from journeymap.inspection import Inspection
 
 T = TypeVar("T")
@@ -36,6 +36,9 @@ class InputOptions:
     on_passed_over: Callable[[Path], None] | None = None
     #: Told, in a sentence, what the command leaves out (a configured metrics file not there).
     on_note: Callable[[str], None] | None = None
+    #: Told about each link in a folder that is not followed (to a folder, or out of the
+    #: project), e.g. to name it with --verbose.
+    on_link: Callable[[LinkNotFollowed], None] | None = None
 
 
 def each_file(
@@ -83,17 +86,29 @@ def each_file_then(
 
     finder = ConfigFinder(inputs.config, inputs.isolated, inputs.config_rev)
     found = discover(paths, finder, defer_sniff=True)
+    for link in found.links:
+        if tally is not None:
+            tally.links.append(link)
+        if inputs.on_link is not None:
+            inputs.on_link(link)
     if not found.files:
-        raise InputError(_nothing_found(paths))
+        raise InputError(_nothing_found(paths, len(found.links), inputs))
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
     workers = jobs if jobs else default_jobs(len(found.files))
     pipeline = FilePipeline(finder, task, cached, found.unsniffed, inputs.strict)
     results = inspect_all(found.files, pipeline, finish, workers, by_name=by_name, before=before)
-    return _maps_only(results, paths, inputs, tally)
+    return _maps_only(results, paths, inputs, tally, len(found.links))
 
 
-def _nothing_found(paths: list[str]) -> str:
-    return f"no journeymap files found in {', '.join(paths)}"
+def _nothing_found(paths: list[str], links: int, inputs: InputOptions) -> str:
+    """The error of a run without a map; the links it did not follow may be why."""
+    from journeymap.inputs import links_not_followed
+
+    found = f"no journeymap files found in {', '.join(paths)}"
+    if not links:
+        return found
+    named = "named above" if inputs.on_link is not None else "-v names them"
+    return f"{found}; {links_not_followed(links, named)}"
 
 
 def _maps_only(
@@ -101,6 +116,7 @@ def _maps_only(
     paths: list[str],
     inputs: InputOptions,
     tally: Tally | None,
+    links: int,
 ) -> Iterator[T]:
     from journeymap.inputs import InputError, PassedOver
 
@@ -115,7 +131,7 @@ def _maps_only(
         found = True
         yield result
     if not found:
-        raise InputError(_nothing_found(paths))
+        raise InputError(_nothing_found(paths, links, inputs))
 
 
 def result_cache(enabled: bool, command: str, salt: str) -> ResultCache | None:

@@ -104,6 +104,7 @@ def test_json(project: Path) -> None:
         "infos": 0,
         "suppressed": 1,
         "passed_over": 0,
+        "links_not_followed": 0,
     }
 
 
@@ -278,7 +279,7 @@ def test_json_exactly_one_finding_a_line(tmp_path: Path) -> None:
         '"path": "/stages/0/steps/0", "suppressed": false}\n'
         "  ],\n"
         '  "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0, '
-        '"passed_over": 0}\n'
+        '"passed_over": 0, "links_not_followed": 0}\n'
         "}\n"
     )
     write(tmp_path, MAP, "clean/tv.journey.yaml")
@@ -286,7 +287,7 @@ def test_json_exactly_one_finding_a_line(tmp_path: Path) -> None:
     assert (result.code, result.out) == (
         0,
         '{\n  "findings": [],\n  "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0, '
-        '"suppressed": 0, "passed_over": 0}\n}\n',
+        '"suppressed": 0, "passed_over": 0, "links_not_followed": 0}\n}\n',
     )
 
 

@@ -17,9 +17,9 @@ from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
     fail,
+    input_options,
     note,
     parse_today,
-    passed_over_printer,
     use_color,
 )
 
@@ -56,17 +56,11 @@ def lint_and_report(args: LintArgs) -> int:
     from journeymap.report import REPORTER_BY_NAME
     from journeymap.report.github import GithubWriter
     from journeymap.report.stream import Context, linted_part, with_same_ids, write_report
-    from journeymap.runner import InputOptions
 
     day = parse_today(args.today)
     format_name = args.output_format or default_format()
-    inputs = InputOptions(
-        args.config,
-        args.isolated,
-        args.config_rev,
-        args.strict,
-        passed_over_printer(args.verbose),
-        note,
+    inputs = input_options(
+        args.config, args.isolated, args.config_rev, args.strict, args.verbose, note
     )
     options = LintOptions(
         inputs=inputs,
@@ -87,7 +81,7 @@ def lint_and_report(args: LintArgs) -> int:
         parts = with_same_ids(parts, reporter, context)
         with _report_output(args.output) as out:
             writer = reporter.writer(out, context)
-            totals = write_report(parts, writer, lambda: len(tally.passed_over))
+            totals = write_report(parts, writer, lambda: (len(tally.passed_over), len(tally.links)))
     except (ConfigError, InputError, MetricsError) as err:
         fail(str(err))
     if isinstance(writer, GithubWriter):

@@ -67,7 +67,10 @@ ConfigRevOpt = Annotated[
     ),
 ]
 VerboseOpt = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Also name the YAML files passed over.")
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Also name the YAML files passed over and the links not followed."
+    ),
 ]
 StrictOpt = Annotated[
     bool,

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from journeymap.findings import Finding
+    from journeymap.inputs import LinkNotFollowed
+    from journeymap.runner import InputOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -83,6 +85,29 @@ def write_output(text: str, output: Path | None) -> None:
         fail(f"cannot write {output}: {err.strerror or err}")
 
 
+def input_options(
+    config: Path | None,
+    isolated: bool,
+    config_rev: str | None,
+    strict: bool,
+    verbose: bool,
+    on_note: Callable[[str], None] | None = None,
+) -> InputOptions:
+    """Where a run's inputs and their configuration come from; with --verbose, each YAML file
+    passed over and each link not followed is named on stderr."""
+    from journeymap.runner import InputOptions
+
+    return InputOptions(
+        config,
+        isolated,
+        config_rev,
+        strict,
+        passed_over_printer(verbose),
+        on_note,
+        link_printer(verbose),
+    )
+
+
 def passed_over_printer(verbose: bool) -> Callable[[Path], None] | None:
     """With --verbose, a callback naming each YAML file passed over (not a map) on stderr."""
     if not verbose:
@@ -92,6 +117,20 @@ def passed_over_printer(verbose: bool) -> Callable[[Path], None] | None:
         from journeymap.escape import terminal
 
         _error_line(f"passed over {terminal(str(path))} (no top-level `journeymap` key)")
+
+    return name
+
+
+def link_printer(verbose: bool, prefix: str = "") -> Callable[[LinkNotFollowed], None] | None:
+    """With --verbose, a callback naming each link not followed on stderr, and where it
+    points: the link's name and target come from whoever committed them (`terminal`)."""
+    if not verbose:
+        return None
+
+    def name(link: LinkNotFollowed) -> None:
+        from journeymap.escape import terminal
+
+        _error_line(prefix + terminal(link.line()))
 
     return name
 

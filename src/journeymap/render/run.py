@@ -146,7 +146,7 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
         settings.layouts.prune()
     notes = [f"journeymap: error: {problem}" for problem in planned.problems]
     notes += [f"journeymap: warning: {warning}" for warning in planned.warnings]
-    passed = _passed_over(tally)
+    passed = _left_out(tally)
     if options.check:
         return _compare(planned, output_dir, notes, passed)
     return _write(planned, output_dir, notes, passed)
@@ -209,6 +209,12 @@ def _write(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> Re
     return RenderResult(notes, [], summary, EXIT_FINDINGS if planned.problems else EXIT_OK)
 
 
-def _passed_over(tally: Tally | None) -> str:
-    count = len(tally.passed_over) if tally is not None else 0
-    return f"; {count} YAML file(s) passed over (not maps; -v names them)" if count else ""
+def _left_out(tally: Tally | None) -> str:
+    """What the summary adds about what was left out of the run, if anything."""
+    from journeymap.inputs import links_not_followed
+
+    if tally is None:
+        return ""
+    count = len(tally.passed_over)
+    text = f"; {count} YAML file(s) passed over (not maps; -v names them)" if count else ""
+    return text + (f"; {links_not_followed(len(tally.links))}" if tally.links else "")

@@ -19,6 +19,7 @@ class Report:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     color: bool = False
     passed_over: int = 0  # YAML files found in folders that are not maps
+    links_not_followed: int = 0  # links found in folders: to folders, or out of the project
 
     @property
     def active(self) -> list[Finding]:
@@ -33,6 +34,7 @@ class Report:
             "infos": counts[Severity.INFO],
             "suppressed": sum(1 for f in self.findings if f.suppressed),
             "passed_over": self.passed_over,
+            "links_not_followed": self.links_not_followed,
         }
 
 

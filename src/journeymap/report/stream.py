@@ -96,6 +96,7 @@ class Totals:
     infos: int = 0
     suppressed: int = 0
     passed_over: int = 0
+    links_not_followed: int = 0
     failed: bool = False
     internal: bool = False
 
@@ -121,6 +122,7 @@ class Totals:
             "infos": self.infos,
             "suppressed": self.suppressed,
             "passed_over": self.passed_over,
+            "links_not_followed": self.links_not_followed,
         }
 
 
@@ -225,14 +227,16 @@ def _remade(
     return again
 
 
-def write_report(parts: Iterable[Part], writer: Writer, passed_over: Callable[[], int]) -> Totals:
-    """Write every part through `writer` as it comes; `passed_over()`, asked once every part
-    has come, is the number of files passed over, for the summary."""
+def write_report(
+    parts: Iterable[Part], writer: Writer, left_out: Callable[[], tuple[int, int]]
+) -> Totals:
+    """Write every part through `writer` as it comes; `left_out()`, asked once every part has
+    come, is the number of files passed over and of links not followed, for the summary."""
     totals = Totals()
 
     def counted() -> Iterator[Part]:
         yield from parts
-        totals.passed_over = passed_over()
+        totals.passed_over, totals.links_not_followed = left_out()
 
     return write_parts(counted(), writer, totals)
 
@@ -265,7 +269,7 @@ def render_into(reporter: StreamingReporter, report: Report, writer: Writer) -> 
         part.listed = name in listed  # a finding in a file the run did not list: not a file
         part.position = context.position(name) if context.position else 0
         parts.append(part)
-    totals = Totals(passed_over=report.passed_over)
+    totals = Totals(passed_over=report.passed_over, links_not_followed=report.links_not_followed)
     return write_parts(parts, writer, totals, files=len(report.files))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from journeymap.escape import line_start, terminal
 from journeymap.files import read_bounded
 from journeymap.findings import Finding, Severity
+from journeymap.inputs import links_not_followed
 from journeymap.loader import DEFAULT_LIMITS
 from journeymap.report.base import Report
 from journeymap.report.stream import Context, Part, Totals, pieces_of, render
@@ -146,11 +147,14 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def files_checked(files: int, passed_over: int) -> str:
-    """`6 files checked` and, when some were, `, 2 passed over (not maps; -v names them)`."""
+def files_checked(files: int, passed_over: int, links: int = 0) -> str:
+    """`6 files checked` and, when some were, `, 2 passed over (not maps; -v names them)` and
+    `, 1 link not followed (...; -v names it)`."""
     text = f"{_plural(files, 'file')} checked"
     if passed_over:
         text += f", {passed_over} passed over (not maps; -v names them)"
+    if links:
+        text += f", {links_not_followed(links)}"
     return text
 
 
@@ -160,7 +164,7 @@ def summary_line(report: Report) -> str:
 
 def summary_text(command: str, s: dict[str, int]) -> str:
     """`6 files checked: 2 errors, 1 warning` or `... : all clean`, from a run's counts."""
-    files = files_checked(s["files"], s["passed_over"])
+    files = files_checked(s["files"], s["passed_over"], s["links_not_followed"])
     if not s["errors"] + s["warnings"] + s["infos"]:
         verb = "valid" if command == "validate" else "clean"
         tail = f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""

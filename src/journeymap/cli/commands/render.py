@@ -21,7 +21,7 @@ from journeymap.cli.options import (
     VerboseOpt,
     today_option,
 )
-from journeymap.cli.output import fail, note, parse_today, passed_over_printer
+from journeymap.cli.output import fail, input_options, note, parse_today
 from journeymap.render import RENDERER_NAMES
 
 #: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
@@ -82,9 +82,8 @@ def render(
     from journeymap.inputs import InputError
     from journeymap.measure.use import MetricsError
     from journeymap.render.run import RenderError, RenderOptions, run
-    from journeymap.runner import InputOptions
 
-    inputs = InputOptions(config, isolated, config_rev, strict, passed_over_printer(verbose), note)
+    inputs = input_options(config, isolated, config_rev, strict, verbose, note)
     options = RenderOptions(
         output_dir=output_dir,
         inputs=inputs,

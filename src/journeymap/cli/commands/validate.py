@@ -18,18 +18,40 @@ from journeymap.cli.options import (
     TextOrJson,
     VerboseOpt,
 )
-from journeymap.cli.output import exit_code, fail, passed_over_printer, use_color, write_output
+from journeymap.cli.output import exit_code, fail, input_options, use_color, write_output
 
 if TYPE_CHECKING:
+    from journeymap.cache import Cached
     from journeymap.findings import Finding
     from journeymap.inspection import Inspection
     from journeymap.mapids import MapId
 
 
-def _display_and_findings(checked: Inspection) -> tuple[str, list[Finding], MapId | None]:
+#: What validate keeps of a file: its name, its findings and its map's id.
+Checked = tuple[str, list["Finding"], "MapId | None"]
+
+
+def _display_and_findings(checked: Inspection) -> Checked:
     from journeymap.mapids import map_id_of
 
     return checked.display, checked.findings, map_id_of(checked)
+
+
+def _cached(no_cache: bool) -> Cached[Checked] | None:
+    """The validate results of unchanged files, unless the cache is off."""
+    from journeymap.cache import Cached
+    from journeymap.findings import finding_from_dict
+    from journeymap.mapids import id_from_json
+    from journeymap.runner import result_cache
+
+    cache = result_cache(not no_cache, "validate", "")
+    if cache is None:
+        return None
+    return Cached(
+        cache,
+        dump=lambda r: [r[0], [f.to_dict() for f in r[1]], r[2]],
+        load=lambda d: (d[0], [finding_from_dict(f) for f in d[1]], id_from_json(d[2])),
+    )
 
 
 def validate(
@@ -50,25 +72,18 @@ def validate(
 
     Every problem is reported with file:line:column. In a directory, files named
     *.journey.yaml and YAML files with a top-level `journeymap` key (or that look like a map
-    missing it) are checked; other YAML files are passed over, counted in the summary.
+    missing it) are checked; other YAML files are passed over, and links to folders or out of
+    the project are not followed: the summary counts both, --verbose names them.
     """
-    from journeymap.cache import Cached
     from journeymap.config import ConfigError
-    from journeymap.findings import ORDER, finding_from_dict
+    from journeymap.findings import ORDER
     from journeymap.inputs import InputError, Tally
-    from journeymap.mapids import clashes, id_from_json
+    from journeymap.mapids import clashes
     from journeymap.report import REPORTER_BY_NAME, Report
-    from journeymap.runner import InputOptions, each_file, result_cache
+    from journeymap.runner import each_file
 
-    cache = result_cache(not no_cache, "validate", "")
-    cached = None
-    if cache is not None:
-        cached = Cached(
-            cache,
-            dump=lambda r: [r[0], [f.to_dict() for f in r[1]], r[2]],
-            load=lambda d: (d[0], [finding_from_dict(f) for f in d[1]], id_from_json(d[2])),
-        )
-    inputs = InputOptions(config, isolated, config_rev, strict, passed_over_printer(verbose))
+    cached = _cached(no_cache)
+    inputs = input_options(config, isolated, config_rev, strict, verbose)
     files: list[str] = []
     found: list[Finding] = []
     tally = Tally()
@@ -89,6 +104,7 @@ def validate(
         findings=findings,
         color=use_color() and output is None,
         passed_over=len(tally.passed_over),
+        links_not_followed=len(tally.links),
     )
     write_output(REPORTER_BY_NAME[str(output_format)].render(report), output)
     raise typer.Exit(exit_code(findings, bool(findings)))
