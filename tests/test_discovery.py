@@ -197,6 +197,20 @@ def test_render_counts_the_links_not_followed_and_v_names_them(tmp_path: Path) -
     assert checked.err.splitlines() == [*named, f"1 output(s) in out are current; {LINKS}"]
 
 
+def test_measure_and_diff_name_each_link_not_followed_in_a_note(tmp_path: Path) -> None:
+    """They have no -v and no summary line; a map left out of either must not pass unsaid
+    (diff would show the map as removed)."""
+    root, named = linked(tmp_path.resolve())
+    measured = run("measure", "maps", "--sql", cwd=root)
+    assert measured.code == 0, measured.err
+    assert measured.err.splitlines() == [f"journeymap measure: note: {line}" for line in named]
+    (root / "old").mkdir()
+    (root / "old" / "good.journey.yaml").write_text(GOOD, "utf-8")
+    diffed = run("diff", "old", "maps", "--no-lint", cwd=root)
+    assert diffed.code == 0, diffed.err
+    assert diffed.err.splitlines() == [f"journeymap diff: note: {line}" for line in named]
+
+
 def test_one_link_not_followed_and_a_folder_with_only_links(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.journey.yaml"
     outside.write_text(GOOD.replace("emotion: 1", "emotion: 9"), "utf-8")  # not valid: unread

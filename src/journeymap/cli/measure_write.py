@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap.cli.output import EXIT_OK, fail, note, write_output
+from journeymap.cli.output import EXIT_OK, fail, link_printer, note, write_output
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,12 @@ def measure_and_write(args: MeasureArgs) -> int:
     from journeymap.runner import InputOptions
 
     options = MeasureOptions(
-        InputOptions(args.config, args.isolated, args.config_rev),
+        InputOptions(
+            args.config,
+            args.isolated,
+            args.config_rev,
+            on_link=link_printer(True, "journeymap measure: note: "),
+        ),
         events=args.events,
         responses=args.responses,
         since=args.since,

@@ -19,7 +19,14 @@ from journeymap.diff.pairs import LintFn, by_id, map_diff, pair
 from journeymap.diff.plan import Reach, Side, check_changed, is_map_on_both
 from journeymap.files import read_bounded
 from journeymap.findings import Finding
-from journeymap.inputs import YAML_SUFFIXES, discover, looks_like_map, named_as_map
+from journeymap.inputs import (
+    YAML_SUFFIXES,
+    Inputs,
+    LinkNotFollowed,
+    discover,
+    looks_like_map,
+    named_as_map,
+)
 from journeymap.inspection import Inspection, Inspector, library_from_text
 from journeymap.loader import Document, decode
 from journeymap.model import Library
@@ -39,8 +46,17 @@ def relative_to(root: Path) -> Callable[[Inspection], str]:
     return name
 
 
+#: Told about each link in a folder that is not followed (to a folder, or out of the project).
+OnLink = Callable[[LinkNotFollowed], None] | None
+
+
 def diff_paths(
-    old_path: Path, new_path: Path, finder: ConfigFinder, lint: LintFn | None = None
+    old_path: Path,
+    new_path: Path,
+    finder: ConfigFinder,
+    lint: LintFn | None = None,
+    *,
+    on_link: OnLink = None,
 ) -> list[MapDiff]:
     """`journeymap diff OLD NEW`: two files (compared whatever their ids) or two directories."""
     checker = Inspector(finder)
@@ -54,7 +70,7 @@ def diff_paths(
         if old.library is not None or new.library is not None:
             raise DiffError("libraries are compared through the maps that use them")
         return [map_diff(old, new, lint)]
-    old_files, new_files = (_in_folder(path, finder) for path in (old_path, new_path))
+    old_files, new_files = (_in_folder(path, finder, on_link) for path in (old_path, new_path))
     unchanged, may_use = _same_bytes(old_files, new_files, finder)
 
     def mentioning(ids: set[str]) -> set[str]:
@@ -68,9 +84,19 @@ def diff_paths(
     return pair(by_id(before, relative_to(old_path)), by_id(after, relative_to(new_path)), lint)
 
 
-def _in_folder(folder: Path, finder: ConfigFinder) -> dict[str, Path]:
+def _in_folder(folder: Path, finder: ConfigFinder, on_link: OnLink) -> dict[str, Path]:
     """The maps `discover` finds in `folder`, by their path from it."""
-    return {f.relative_to(folder).as_posix(): f for f in discover([str(folder)], finder).files}
+    found = _discovered([str(folder)], finder, on_link)
+    return {f.relative_to(folder).as_posix(): f for f in found.files}
+
+
+def _discovered(paths: list[str], finder: ConfigFinder, on_link: OnLink) -> Inputs:
+    """`discover`, each link it did not follow told to `on_link`."""
+    found = discover(paths, finder)
+    if on_link is not None:
+        for link in found.links:
+            on_link(link)
+    return found
 
 
 # Text that may name a library: the key, or an escape that could spell any name.
@@ -111,12 +137,18 @@ def _read(path: Path, finder: ConfigFinder) -> bytes:
 
 
 def diff_revision(
-    rev: str, paths: list[Path], finder: ConfigFinder, lint: LintFn | None = None
+    rev: str,
+    paths: list[Path],
+    finder: ConfigFinder,
+    lint: LintFn | None = None,
+    *,
+    on_link: OnLink = None,
 ) -> list[MapDiff]:
     """`journeymap diff --rev REV [PATH...]`: maps at REV (read through git) against the tree."""
     with GitRevision(rev) as git:
         present = [str(p) for p in paths if p.exists()]
-        tree = _TreeSide(git, finder, discover(present, finder).files if present else [])
+        files = _discovered(present, finder, on_link).files if present else []
+        tree = _TreeSide(git, finder, files)
         revision = _RevisionSide(git, finder, paths, tree.checker)
         unchanged = {
             name

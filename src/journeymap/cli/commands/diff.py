@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from journeymap.cli.options import ConfigOpt, ConfigRevOpt, IsolatedOpt, OutputOpt
-from journeymap.cli.output import EXIT_FINDINGS, EXIT_OK, fail, use_color, write_output
+from journeymap.cli.output import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    fail,
+    link_printer,
+    use_color,
+    write_output,
+)
 from journeymap.cli.output import exit_code as cli_exit_code
 
 if TYPE_CHECKING:
@@ -103,12 +110,15 @@ def diff(
         from journeymap.lint import lint_checked
 
         lint_fn = lint_checked
+    # diff has no --verbose: a link not followed is always named (a map seems removed).
+    on_link = link_printer(True, "journeymap diff: note: ")
     try:
         finder = ConfigFinder(config, isolated, config_rev)
         if rev is not None:
-            diffs = diff_revision(rev, [Path(p) for p in args or ["."]], finder, lint_fn)
+            named = [Path(p) for p in args or ["."]]
+            diffs = diff_revision(rev, named, finder, lint_fn, on_link=on_link)
         else:
-            diffs = diff_paths(Path(args[0]), Path(args[1]), finder, lint_fn)
+            diffs = diff_paths(Path(args[0]), Path(args[1]), finder, lint_fn, on_link=on_link)
     except (DiffError, ConfigError, InputError) as err:
         fail(str(err))
     color = output_format is DiffFormat.text and use_color() and output is None
