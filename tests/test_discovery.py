@@ -162,6 +162,28 @@ def linked(tmp_path: Path) -> tuple[Path, list[str]]:
 LINKS = "3 links not followed (out of the project, or to folders; -v names them)"
 
 
+def test_links_in_a_loop_are_errors_and_crash_nothing(tmp_path: Path) -> None:
+    """Two arguments (a folder and a file) made every command resolve each file to drop
+    repeats, and a loop of links raised from `Path.resolve`: an internal error."""
+    root = folder(tmp_path, {"good.journey.yaml": GOOD})
+    (root / "maps" / "a.journey.yaml").symlink_to("b.journey.yaml")
+    (root / "maps" / "b.journey.yaml").symlink_to("a.journey.yaml")
+    loop = "a symbolic link to 'b.journey.yaml', which leads round a loop of links"
+    for command in ("validate", "lint"):
+        result = run(command, "maps", "maps/good.journey.yaml", *LINT_QUIET[command], cwd=root)
+        assert result.code == 1, (command, result.err)
+        assert f"maps/a.journey.yaml:1:1: error encoding cannot read: {loop}" in result.out
+        assert result.out.endswith("3 files checked: 2 errors, 0 warnings\n")
+        named = run(command, "maps/a.journey.yaml", cwd=root)
+        assert (named.code, named.err) == (2, f"journeymap: error: maps/a.journey.yaml: {loop}\n")
+    rendered = run(
+        "render", "maps", "maps/good.journey.yaml", "-o", "out", "-f", "mermaid", cwd=root
+    )
+    assert rendered.code == 1, rendered.err
+    assert "internal error" not in rendered.err
+    assert (root / "out" / "good.mmd").is_file()
+
+
 def test_validate_and_lint_count_the_links_not_followed_and_v_names_them(
     tmp_path: Path,
 ) -> None:

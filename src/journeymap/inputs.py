@@ -8,6 +8,7 @@ and `--verbose`); a YAML file found in a folder is a map when it is named like o
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import overload
 
 from journeymap.config import DEFAULT_EXCLUDE, ConfigFinder
-from journeymap.project import project_root
+from journeymap.project import project_root, real_path
 from journeymap.suggest import edit_distance
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -182,12 +183,12 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise InputError(f"{raw}: no such file or directory")
+            raise InputError(f"{raw}: {why_missing(path)}")
         if path.is_dir():
             walked: list[LinkNotFollowed] = []
             for candidate in _walk(path, finder, walked):
                 if dedupe:  # one folder cannot repeat itself: no set of its files needed
-                    key = candidate.resolve()
+                    key = real_path(candidate)
                     if key in seen:
                         continue
                     seen.add(key)
@@ -202,11 +203,32 @@ def discover(paths: list[str], finder: ConfigFinder, *, defer_sniff: bool = Fals
                     passed_over.append(candidate)
             links.extend(_new(walked, seen) if dedupe else walked)
         else:
-            key = path.resolve()
+            key = real_path(path)
             if key not in seen:
                 seen.add(key)
                 files.append(path)
     return Inputs(files, passed_over, unsniffed, links)
+
+
+def why_missing(path: Path) -> str:
+    """Why a path given on the command line names nothing: no file, or a link to none."""
+    try:
+        target = str(path.readlink())
+    except OSError:  # not a link
+        return "no such file or directory"
+    try:
+        path.stat()
+    except OSError as err:
+        return broken_link(target, err)
+    return "no such file or directory"  # gone meanwhile
+
+
+def broken_link(target: str, err: OSError) -> str:
+    """What a symbolic link to `target` that cannot be followed (`err`) is."""
+    if err.errno == errno.ELOOP:
+        return f"a symbolic link to {target!r}, which leads round a loop of links"
+    reason = err.strerror or type(err).__name__
+    return f"a symbolic link to {target!r}, which does not exist ({reason})"
 
 
 def _walk(directory: Path, finder: ConfigFinder, links: list[LinkNotFollowed]) -> Iterator[Path]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, overload
 from journeymap.cache import Cached
 from journeymap.config import Config, ConfigError, ConfigFinder
 from journeymap.findings import ORDER, Finding, Severity, internal_finding
-from journeymap.inputs import Files, PassedOver, display_name, looks_like_map
+from journeymap.inputs import Files, PassedOver, broken_link, display_name, looks_like_map
 from journeymap.loader import LoadError, read, read_bytes
 from journeymap.pool import ordered_map
 
@@ -63,7 +63,7 @@ def unreadable(path: Path, err: OSError) -> str:
     except OSError:
         target = None
     if target is not None and not path.exists():
-        return f"cannot read: a symbolic link to {target!r}, which does not exist ({reason})"
+        return f"cannot read: {broken_link(target, err)}"
     return f"cannot read: {reason}"
 
 

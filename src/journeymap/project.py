@@ -16,6 +16,15 @@ PYPROJECT = "pyproject.toml"
 PYPROJECT_TABLE = "[tool.journeymap"
 
 
+def real_path(path: Path) -> Path:
+    """`path` with its links resolved; a link in a loop (or a name too long) stays as written,
+    made absolute: it names no file, and reading it says why (`Path.resolve` would raise)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def upward(start: Path) -> Iterator[Path]:
     """`start`, then its parents, up to and including the first one holding `.git`."""
     for directory in (start, *start.parents):

@@ -411,6 +411,55 @@ def test_rev_errors(jm: Run, git: Run, tmp_path: Path) -> None:
     assert result.stderr == "journeymap: error: unknown revision 'no-such-branch'\n"
 
 
+def test_rev_a_path_that_names_nothing_now_or_then(jm: Run, git: Run, tmp_path: Path) -> None:
+    """A mistyped path compared nothing and passed; a path only at the revision is removed."""
+    write(tmp_path, "maps/tv.journey.yaml", BASE)
+    git("add", ".")
+    git("commit", "-qm", "x")
+    result = jm("diff", "--rev", "HEAD", "maps/tvv.journey.yaml")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "journeymap: error: maps/tvv.journey.yaml: no such file or directory, now or at HEAD\n"
+    )
+    (tmp_path / "maps/tv.journey.yaml").unlink()
+    removed = jm("diff", "--rev", "HEAD", "maps/tv.journey.yaml")
+    assert (removed.returncode, removed.stdout) == (0, "tv: Buying a new TV (map removed)\n")
+
+
+def test_rev_reads_a_committed_link_as_the_file_it_leads_to(
+    jm: Run, git: Run, tmp_path: Path
+) -> None:
+    """At the revision a link's blob is its target's name; it was checked as the map's text."""
+    write(tmp_path, "maps/real.journey.yaml", BASE)
+    (tmp_path / "maps/tv.journey.yaml").symlink_to("real.journey.yaml")
+    (tmp_path / "maps/up.journey.yaml").symlink_to("../../elsewhere.journey.yaml")
+    (tmp_path / "maps/a.journey.yaml").symlink_to("b.journey.yaml")
+    (tmp_path / "maps/b.journey.yaml").symlink_to("a.journey.yaml")
+    git("add", ".")
+    git("commit", "-qm", "links")
+    for link in ("up", "a", "b"):
+        (tmp_path / f"maps/{link}.journey.yaml").unlink()  # now gone, at HEAD no map either
+    write(tmp_path, "maps/real.journey.yaml", NEW)
+    result = jm("diff", "--rev", "HEAD", "maps")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == EXPECTED.replace("tv: ", "real: ") + "\n" + EXPECTED
+
+
+def test_rev_a_link_that_leads_nowhere_now(jm: Run, git: Run, tmp_path: Path) -> None:
+    write(tmp_path, "maps/tv.journey.yaml", BASE)
+    git("add", ".")
+    git("commit", "-qm", "x")
+    (tmp_path / "maps/a.journey.yaml").symlink_to("b.journey.yaml")
+    (tmp_path / "maps/b.journey.yaml").symlink_to("a.journey.yaml")
+    for args in (["maps/a.journey.yaml"], ["maps", "maps/a.journey.yaml"]):
+        result = jm("diff", "--rev", "HEAD", *args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            "journeymap: error: maps/a.journey.yaml: a symbolic link to 'b.journey.yaml', "
+            "which leads round a loop of links\n"
+        )
+
+
 def test_textconv_in_real_git(jm: Run, git: Run, tmp_path: Path) -> None:
     """The documented setup (docs/ci.md): git diff and git log -p show the outline."""
     write(tmp_path, ".gitattributes", "*.journey.yaml diff=journeymap\n")

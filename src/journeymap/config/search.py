@@ -6,7 +6,14 @@ from pathlib import Path
 
 from journeymap.config.reader import read
 from journeymap.config.settings import Config, ConfigError
-from journeymap.project import CONFIG_NAMES, PYPROJECT, PYPROJECT_TABLE, config_file_in, upward
+from journeymap.project import (
+    CONFIG_NAMES,
+    PYPROJECT,
+    PYPROJECT_TABLE,
+    config_file_in,
+    real_path,
+    upward,
+)
 
 
 class GitConfigs:
@@ -84,7 +91,7 @@ class ConfigFinder:
     def for_path(self, path: Path) -> Config:
         if self._fixed is not None:
             return self._fixed
-        directory = path.resolve()
+        directory = real_path(path)  # (a link in a loop: its own folder's)
         if not directory.is_dir():
             directory = directory.parent
         return self._for_directory(directory)

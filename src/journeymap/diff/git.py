@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -18,8 +19,12 @@ from types import TracebackType
 from typing import IO
 
 from journeymap.diff.changes import DiffError
+from journeymap.project import real_path
 
 _REGULAR = ("100644", "100755")
+_LINK = "120000"
+_HOPS = 40  # links followed for one name, as Linux's limit
+_LINK_BYTES = 4096  # PATH_MAX: a longer link is not one a checkout could make
 _TIMEOUT = 60
 
 
@@ -82,7 +87,7 @@ class GitRevision:
 
     def relative(self, path: Path) -> str:
         """`path` (a link resolved) from the repository's root; outside it, an error."""
-        resolved = (self.cwd / path).resolve()
+        resolved = real_path(self.cwd / path)
         try:
             return resolved.relative_to(self.root).as_posix()
         except ValueError:
@@ -131,16 +136,40 @@ class GitRevision:
 
     def read_bytes(self, rel: str, limit: int | None = None) -> bytes | None:
         """The file's bytes at the revision; None when it has no file `rel` (or when the file
-        is larger than `limit`)."""
-        blob = self.tree.get(rel)
-        if blob is None:
+        is larger than `limit`). A link is followed inside the tree, as a checkout would read
+        it: to nothing, out of the repository or round in a loop, it is no file (None)."""
+        target = self.followed(rel)
+        if target is None:
             return None
+        return self._cat(self.tree[target].oid, target, limit)
+
+    def followed(self, rel: str) -> str | None:
+        """The regular file that `rel` is, or that its links lead to, at the revision; None
+        when there is none inside the tree. Only the tree is read: a link's text (a stranger's)
+        never reaches the file system."""
+        for _ in range(_HOPS):
+            blob = self.tree.get(rel)
+            if blob is None or blob.mode in _REGULAR:
+                return None if blob is None else rel
+            if blob.mode != _LINK:
+                return None  # a submodule
+            raw = self._cat(blob.oid, rel, _LINK_BYTES)
+            if raw is None or raw.startswith(b"/") or b"\0" in raw:
+                return None
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), os.fsdecode(raw)))
+            if joined == ".." or joined.startswith("../"):
+                return None  # out of the repository
+            rel = joined
+        return None
+
+    def _cat(self, oid: str, rel: str, limit: int | None) -> bytes | None:
+        """The bytes of blob `oid` (the file `rel`); None when larger than `limit`."""
         stdin, stdout = self._pipes()
-        stdin.write(blob.oid.encode("ascii") + b"\n")
+        stdin.write(oid.encode("ascii") + b"\n")
         stdin.flush()
         header = stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
-            raise DiffError(f"git cat-file: cannot read {blob.oid} ({rel!r})")
+            raise DiffError(f"git cat-file: cannot read {oid} ({rel!r})")
         size = int(header[2])
         if limit is not None and size > limit:
             left = size + 1  # skip it, and the newline after it

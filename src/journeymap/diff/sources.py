@@ -26,6 +26,7 @@ from journeymap.inputs import (
     discover,
     looks_like_map,
     named_as_map,
+    why_missing,
 )
 from journeymap.inspection import Inspection, Inspector, library_from_text
 from journeymap.loader import Document, decode
@@ -62,7 +63,7 @@ def diff_paths(
     checker = Inspector(finder)
     for path in (old_path, new_path):
         if not path.exists():
-            raise DiffError(f"{path}: no such file or directory")
+            raise DiffError(f"{path}: {why_missing(path)}")
     if old_path.is_dir() != new_path.is_dir():
         raise DiffError("compare a file with a file, or a directory with a directory")
     if not old_path.is_dir():
@@ -150,6 +151,7 @@ def diff_revision(
         files = _discovered(present, finder, on_link).files if present else []
         tree = _TreeSide(git, finder, files)
         revision = _RevisionSide(git, finder, paths, tree.checker)
+        _nothing_named(git, paths)
         unchanged = {
             name
             for name in revision.names
@@ -165,6 +167,20 @@ def diff_revision(
         name = relative_to(git.root)
         new_maps = by_id(new, name)  # checked first, as before: its errors are reported first
         return pair(by_id(old, name), new_maps, lint)
+
+
+def _nothing_named(git: GitRevision, paths: list[Path]) -> None:
+    """Stop at a path that names nothing, neither now nor at the revision (a typing mistake
+    would otherwise compare nothing and pass), or a link that leads nowhere now."""
+    for path in paths:
+        if path.exists():
+            continue
+        if not path.is_symlink():
+            spec = git.relative(path)
+            if any(rel == spec or rel.startswith(spec + "/") for rel in git.tree):
+                continue  # removed since
+        where = "" if path.is_symlink() else f", now or at {git.rev}"
+        raise DiffError(f"{path}: {why_missing(path)}{where}")
 
 
 class _TreeSide:
