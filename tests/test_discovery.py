@@ -20,6 +20,7 @@ stages:
         emotion: 1
 """
 # GOOD has lint findings (no persona, no KPI...): lint runs one rule it passes.
+REPO = Path(__file__).resolve().parents[1]
 LINT_QUIET = {"validate": [], "lint": ["--select", "empty-stage"]}
 FORGOT = GOOD.replace("journeymap: 1\n", "").replace("emotion: 1", "emotion: 9")
 
@@ -84,7 +85,27 @@ def test_every_summary_counts_what_was_passed_over(tmp_path: Path) -> None:
     checked = run("render", "maps", "-o", "out", "--check", cwd=root)
     assert checked.err.endswith("; 2 YAML file(s) passed over (not maps; -v names them)\n")
     verbose = run("validate", "maps", "-v", cwd=root)
-    assert "passed over maps/ci.yaml (no top-level `journeymap` key)" in verbose.err
+    assert "passed over maps/ci.yaml (no top-level `journeymap: 1`)" in verbose.err
+
+
+def test_a_ci_job_named_journeymap_is_not_a_map(tmp_path: Path) -> None:
+    """Trial defect: docs/examples/gitlab-ci.yml as `.gitlab-ci.yml` (a job named `journeymap`)
+    made `journeymap validate .`, the job's own first line, fail with a version error."""
+    job = (REPO / "docs" / "examples" / "gitlab-ci.yml").read_text("utf-8")
+    assert job.startswith("journeymap:") or "\njourneymap:\n" in job
+    root = folder(
+        tmp_path, {"good.journey.yaml": GOOD, "ci.yml": job, "flow.yaml": "journeymap: [1]\n"}
+    )
+    (root / ".gitlab-ci.yml").write_text(job, "utf-8")
+    for where in (".", "maps"):
+        result = run("validate", where, cwd=root)
+        assert (result.code, result.out) == (
+            0,
+            f"1 file checked, {2 if where == 'maps' else 3} passed over (not maps; -v names them): "
+            "all valid\n",
+        )
+    probable = run("validate", "maps", cwd=folder(tmp_path / "p", {"x.yaml": "journeymap: 1\n"}))
+    assert probable.code == 1  # a version on its line is still a map (title missing)
 
 
 def test_strict_makes_a_passed_over_file_an_error(tmp_path: Path) -> None:
@@ -93,8 +114,8 @@ def test_strict_makes_a_passed_over_file_an_error(tmp_path: Path) -> None:
         result = run(command, "maps", "--strict", *LINT_QUIET[command], cwd=root)
         assert result.code == 1
         assert result.out.startswith(
-            "maps/ci.yaml:1:1: error version not a journeymap file (no top-level `journeymap` "
-            "key), and --strict does not pass over YAML files"
+            "maps/ci.yaml:1:1: error version not a journeymap file (no top-level `journeymap: 1`), "
+            "and --strict does not pass over YAML files"
         )
         assert result.out.endswith("2 files checked: 1 error, 0 warnings\n")
     assert run("render", "maps", "-o", "out", "--strict", cwd=root).code == 1

@@ -579,6 +579,13 @@ SCHEMA_MESSAGES = {
         "m.journey.yaml:1:13: error version unsupported format version '1': this journeymap "
         "reads `journeymap: 1`",
     ),
+    "version-a-mapping": (
+        ("journeymap: 1", "journeymap: {stage: check}"),
+        "m.journey.yaml:1:13: error version `journeymap:` holds a mapping, not a format version: "
+        "a map starts with `journeymap: 1` (a file of another tool with a `journeymap` entry, "
+        "such as a CI job, is not a map: name it otherwise than *.journey.yaml, or exclude it "
+        "in the configuration)",
+    ),
     "no-personas": (
         ("personas:\n  - {id: sam, name: Sam}\n", ""),
         "m.journey.yaml:11:18: error reference unknown persona 'sam' (the map defines no personas)",

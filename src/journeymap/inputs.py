@@ -24,7 +24,9 @@ from journeymap.suggest import edit_distance
 YAML_SUFFIXES = (".yaml", ".yml")
 # A file named like this is a map by its name: a missing version is an error, never passed over.
 MAP_SUFFIXES = (".journey.yaml", ".journey.yml")
-_TOP_LEVEL_KEY_BYTES = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
+# `journeymap: 1`, a value on the key's line; not `journeymap:` opening a block (a CI job, a
+# compose service named journeymap) nor a flow mapping or list.
+_TOP_LEVEL_KEY_BYTES = re.compile(rb"^journeymap[ \t]*:[ \t]*[^ \t\r\n#{\[]", re.MULTILINE)
 _TOP_LEVEL_KEYS_BYTES = re.compile(rb"^([A-Za-z_][A-Za-z0-9_-]{0,40})[ \t]*:(?=[ \t\r\n]|$)", re.M)
 _PROBE_BYTES = 64 * 1024
 
@@ -36,16 +38,19 @@ def named_as_map(path: Path) -> bool:
 def looks_like_map(raw: bytes) -> bool:
     """Whether a YAML file found in a folder is a map, or probably one that lost its version.
 
-    A map has a top-level `journeymap` key. A probable map has a top-level key within two edits
-    of it (`journeymp`, `jurneymap`), or both `stages` and `title`: it is checked, so the
-    missing version is reported instead of the file being passed over in silence.
+    A map has a top-level `journeymap` key with its version on the same line. A probable map
+    has a top-level key within two edits of it (`journeymp`, `jurneymap`), or both `stages` and
+    `title`: it is checked, so the missing version is reported instead of the file being passed
+    over in silence. A `journeymap:` key opening a block or a flow collection is another tool's
+    entry (a GitLab CI job named journeymap): passed over.
     """
     if _TOP_LEVEL_KEY_BYTES.search(raw):
         return True
     keys = {m.group(1).decode("ascii") for m in _TOP_LEVEL_KEYS_BYTES.finditer(raw[:_PROBE_BYTES])}
     if {"stages", "title"} <= keys:
         return True
-    return any(edit_distance(key, "journeymap", 2) <= 2 for key in keys)
+    # A `journeymap:` that opens a block is another tool's entry (`.gitlab-ci.yml`'s job).
+    return any(edit_distance(key, "journeymap", 2) <= 2 for key in keys - {"journeymap"})
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ class Inputs:
 
 @dataclass(frozen=True)
 class PassedOver:
-    """A YAML file found in a folder that has no top-level `journeymap` key."""
+    """A YAML file found in a folder that has no top-level `journeymap: 1`."""
 
     path: Path
 

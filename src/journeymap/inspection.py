@@ -170,7 +170,7 @@ class Outcome(Generic[T]):
 
 
 _NOT_A_MAP = (
-    "not a journeymap file (no top-level `journeymap` key), and --strict does not pass over "
+    "not a journeymap file (no top-level `journeymap: 1`), and --strict does not pass over "
     "YAML files: add `journeymap: 1`, or leave the file out with `exclude` in the configuration"
 )
 

@@ -116,7 +116,7 @@ def passed_over_printer(verbose: bool) -> Callable[[Path], None] | None:
     def name(path: Path) -> None:
         from journeymap.escape import terminal
 
-        _error_line(f"passed over {terminal(str(path))} (no top-level `journeymap` key)")
+        _error_line(f"passed over {terminal(str(path))} (no top-level `journeymap: 1`)")
 
     return name
 

@@ -40,12 +40,19 @@ def check_version(doc: Document) -> Finding | None:
     version = data["journeymap"]
     if version != FORMAT_VERSION or isinstance(version, bool):
         number = isinstance(version, int | float) and not isinstance(version, bool)
-        return doc.finding(
-            "/journeymap",
-            "version",
-            f"unsupported format version {version if number else describe(version)}: "
-            f"this journeymap reads `journeymap: {FORMAT_VERSION}`",
-        )
+        if isinstance(version, dict | list):
+            message = (
+                f"`journeymap:` holds {describe(version)}, not a format version: a map starts "
+                f"with `journeymap: {FORMAT_VERSION}` (a file of another tool with a "
+                "`journeymap` entry, such as a CI job, is not a map: name it otherwise than "
+                "*.journey.yaml, or exclude it in the configuration)"
+            )
+        else:
+            message = (
+                f"unsupported format version {version if number else describe(version)}: "
+                f"this journeymap reads `journeymap: {FORMAT_VERSION}`"
+            )
+        return doc.finding("/journeymap", "version", message)
     return None
 
 

@@ -71,7 +71,7 @@ def validate(
     """Check maps against the format: syntax, schema, ids, references and libraries.
 
     Every problem is reported with file:line:column. In a directory, files named
-    *.journey.yaml and YAML files with a top-level `journeymap` key (or that look like a map
+    *.journey.yaml and YAML files with a top-level `journeymap: 1` (or that look like a map
     missing it) are checked; other YAML files are passed over, and links to folders or out of
     the project are not followed: the summary counts both, --verbose names them.
     """
