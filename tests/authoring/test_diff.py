@@ -445,6 +445,26 @@ def test_rev_reads_a_committed_link_as_the_file_it_leads_to(
     assert result.stdout == EXPECTED.replace("tv: ", "real: ") + "\n" + EXPECTED
 
 
+def test_rev_asks_the_repository_of_the_path_given(jm: Run, git: Run, tmp_path: Path) -> None:
+    """Trial defect: from outside the repository, `diff --rev HEAD ~/repo/maps` said `not a git
+    repository`. And a link named on the command line was compared, at the revision, under the
+    name of the file it leads to ('tv: new map', 'real: map removed')."""
+    repo = tmp_path / "repo"
+    write(repo, "maps/real.journey.yaml", BASE)
+    (repo / "maps/tv.journey.yaml").symlink_to("real.journey.yaml")
+    git("init", "-q", cwd=repo)
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "x", cwd=repo)
+    write(repo, "maps/real.journey.yaml", NEW)
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"  # in no repository
+    elsewhere.mkdir()
+    result = jm("diff", "--rev", "HEAD", repo / "maps", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == EXPECTED.replace("tv: ", "real: ") + "\n" + EXPECTED
+    named = jm("diff", "--rev", "HEAD", "maps/tv.journey.yaml", cwd=repo)
+    assert (named.returncode, named.stdout) == (0, EXPECTED), named.stderr
+
+
 def test_rev_a_link_that_leads_nowhere_now(jm: Run, git: Run, tmp_path: Path) -> None:
     write(tmp_path, "maps/tv.journey.yaml", BASE)
     git("add", ".")

@@ -86,8 +86,13 @@ class GitRevision:
         return tree
 
     def relative(self, path: Path) -> str:
-        """`path` (a link resolved) from the repository's root; outside it, an error."""
-        resolved = real_path(self.cwd / path)
+        """`path` from the repository's root (its folders' links resolved; a link to a file
+        keeps its own name, the map the working tree reads under it); outside it, an error."""
+        absolute = Path.cwd() / path  # as the command line wrote it
+        if absolute.is_symlink() and not absolute.is_dir():
+            resolved = real_path(absolute.parent) / absolute.name
+        else:
+            resolved = real_path(absolute)
         try:
             return resolved.relative_to(self.root).as_posix()
         except ValueError:

@@ -146,7 +146,7 @@ def diff_revision(
     on_link: OnLink = None,
 ) -> list[MapDiff]:
     """`journeymap diff --rev REV [PATH...]`: maps at REV (read through git) against the tree."""
-    with GitRevision(rev) as git:
+    with GitRevision(rev, _repository_of(paths)) as git:
         present = [str(p) for p in paths if p.exists()]
         files = _discovered(present, finder, on_link).files if present else []
         tree = _TreeSide(git, finder, files)
@@ -167,6 +167,16 @@ def diff_revision(
         name = relative_to(git.root)
         new_maps = by_id(new, name)  # checked first, as before: its errors are reported first
         return pair(by_id(old, name), new_maps, lint)
+
+
+def _repository_of(paths: list[Path]) -> Path:
+    """Where to ask git: the first named path's folder (`diff --rev HEAD ~/repo/maps` from
+    elsewhere compares that repository), else the current folder."""
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        if folder.is_dir():
+            return folder.absolute()
+    return Path.cwd()
 
 
 def _nothing_named(git: GitRevision, paths: list[Path]) -> None:
