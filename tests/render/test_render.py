@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from helpers import run, run_process
-from journeymap.render.graph import to_dot, transitions
+from journeymap.render.flowedges import transitions
+from journeymap.render.graph import to_dot
 from journeymap.render.lanes import safe_href
 from journeymap.render.mermaid import mermaid_text
 from journeymap.render.themes import THEMES

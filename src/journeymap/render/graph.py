@@ -21,12 +21,11 @@ and stages are marked by a coloured header line in each node instead (see `CLUST
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from journeymap.render.flowedges import edge_lines, transitions
 from journeymap.render.text import dot_string, html_label_lines, html_label_text, wrap
 from journeymap.render.themes import Theme, emotion_colour, emotion_text, text_on
-from journeymap.transitions import step_transitions
 
 if TYPE_CHECKING:
     from journeymap.model import Channel, Stage, Step
@@ -55,26 +54,6 @@ def stage_rows(stage: Stage, length: int) -> list[list[Step]]:
     return [steps[i : i + length] for i in range(0, len(steps), length)]
 
 
-@dataclass(frozen=True)
-class Transition:
-    """An edge of the flow: `source` leads to `target`."""
-
-    source: Step
-    target: Step
-    channel_switch: bool
-    missing_handoff: bool
-
-
-def transitions(journey: Journey) -> list[Transition]:
-    """Every transition, in file order of the source step, then of `next` (a target named
-    twice is one transition, as in lint)."""
-    out: list[Transition] = []
-    for step, target in step_transitions(list(journey.steps())):
-        switch = bool(step.channel and target.channel and step.channel != target.channel)
-        out.append(Transition(step, target, switch, switch and not target.handoff))
-    return out
-
-
 def channel_names(journey: Journey) -> dict[str, Channel]:
     return {channel.id: channel for channel in journey.channels}
 
@@ -94,37 +73,6 @@ def _node_label(step: Step, stage: Stage | None, channel: Channel | None) -> str
         detail += " · ★ moment of truth"
     parts.append(f'<FONT POINT-SIZE="10">{html_label_text(detail)}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"
-
-
-def _measured_edges(
-    journey: Journey, figures: dict[str, Any] | None
-) -> tuple[dict[tuple[str, str], int], list[tuple[str, str, int]], int]:
-    """Observed users per map transition, the observed transitions the map lacks, the most."""
-    if figures is None:
-        return {}, [], 0
-    ids = {step.id for step in journey.steps()}
-    mapped = {(e.source.id, e.target.id) for e in transitions(journey)}
-    users: dict[tuple[str, str], int] = {}
-    unmapped: list[tuple[str, str, int]] = []
-    for item in figures.get("transitions", []):
-        if not isinstance(item, dict) or item.get("from") not in ids or item.get("to") not in ids:
-            continue
-        key, count = (str(item["from"]), str(item["to"])), int(item.get("users") or 0)
-        if key in mapped:
-            users[key] = count
-        elif count:
-            unmapped.append((*key, count))
-    most = max([*users.values(), *(c for _, _, c in unmapped), 0])
-    return users, unmapped, most
-
-
-def _users(count: int) -> str:
-    return f"{count:,} user{'' if count == 1 else 's'}"
-
-
-def _width(count: int, most: int) -> str:
-    """Edge width by observed users: 1 to 8 points."""
-    return f"penwidth={1 + 7 * count / most:.2f}" if most else "penwidth=1"
 
 
 def _defaults(journey: Journey, theme: Theme, clusters: bool) -> list[str]:
@@ -252,79 +200,6 @@ def _stages(
     return lines
 
 
-def _classes(edge: Transition, *more: str) -> str:
-    """A transition's `class` attribute: `transition`, then `more`, then its channel marks."""
-    marks = ["channel-switch", "missing-handoff"] if edge.missing_handoff else []
-    marks = marks or (["channel-switch"] if edge.channel_switch else [])
-    return f'class="{" ".join(["transition", *more, *marks])}"'
-
-
-def _edge_attrs(edge: Transition, theme: Theme) -> list[str]:
-    """How a transition is drawn: a change of channel bold with ⇄, one without a handoff
-    dashed in the error colour."""
-    if edge.missing_handoff:
-        return [
-            f"color={dot_string(theme['error'])}",
-            f"fontcolor={dot_string(theme['error'])}",
-            'style="dashed"',
-            "penwidth=2",
-            'label="⚠ no handoff"',
-            _classes(edge),
-        ]
-    if edge.channel_switch:
-        return ["penwidth=2", 'label="⇄"', f"fontcolor={dot_string(theme['text'])}", _classes(edge)]
-    return [_classes(edge)]
-
-
-def _measured_attrs(edge: Transition, attrs: list[str], count: int, most: int) -> list[str]:
-    """A transition as wide as its observed users and labelled with them, keeping its channel
-    marks (⇄, ⚠ no handoff) beside the count; one nobody took dashed."""
-    label = _users(count)
-    if edge.missing_handoff:
-        label += " · ⚠ no handoff"
-    elif edge.channel_switch:
-        label = f"⇄ {label}"
-    kept = [a for a in attrs if not a.startswith(("penwidth=", "label="))]
-    if not count:
-        kept = [a for a in kept if not a.startswith(("class=", "style="))]
-        kept += ['style="dashed"', _classes(edge, "untaken")]
-    return [_width(count, most), f"label={dot_string(label)}", *kept]
-
-
-def _edges(
-    journey: Journey,
-    theme: Theme,
-    edges: list[Transition],
-    inside: set[str],
-    figures: dict[str, Any] | None,
-) -> list[str]:
-    """The transitions; with measured `figures`, each as wide as its observed users (one
-    nobody took dashed) and the observed transitions the map lacks added, dotted."""
-    observed, unmapped, most = _measured_edges(journey, figures)
-    lines = []
-    for edge in edges:
-        attrs = _edge_attrs(edge, theme)
-        if figures is not None:
-            count = observed.get((edge.source.id, edge.target.id), 0)
-            attrs = _measured_attrs(edge, attrs, count, most)
-        source, target = dot_string(edge.source.id), dot_string(edge.target.id)
-        lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
-    for source_id, target_id, count in unmapped:
-        if not {source_id, target_id} <= inside:
-            continue
-        attrs = [
-            _width(count, most),
-            f"label={dot_string(_users(count) + ', not on the map')}",
-            f"color={dot_string(theme['error'])}",
-            f"fontcolor={dot_string(theme['error'])}",
-            'style="dotted"',
-            "constraint=false",
-            'class="transition unmapped"',
-        ]
-        lines.append(f"  {dot_string(source_id)} -> {dot_string(target_id)} [{', '.join(attrs)}]")
-    return lines
-
-
 def to_dot(
     journey: Journey,
     theme: Theme,
@@ -345,7 +220,7 @@ def to_dot(
     lines = _defaults(journey, theme, clusters)
     lines += _stages(journey, theme, stages, clusters, bodies)
     lines += layout
-    lines += _edges(journey, theme, edges, inside, figures)
+    lines += edge_lines(journey, theme, edges, inside, figures)
     lines.append("}")
     return "\n".join(lines) + "\n"
 

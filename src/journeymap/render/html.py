@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from journeymap.csp import csp_hash
 from journeymap.render.deferred import Deferred, forked
-from journeymap.render.graph import transitions
+from journeymap.render.flowedges import transitions
 from journeymap.render.grid import LANES, Column, band_view, bands, columns, rows, toggles
 from journeymap.render.health import health
 from journeymap.render.lanes import kpi_view, measured_basis, measured_lane
