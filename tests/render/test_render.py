@@ -37,8 +37,12 @@ def test_dot_has_a_node_per_step_an_edge_per_transition_and_a_cluster_per_stage(
     steps = list(journey.steps())
     nodes = re.findall(r'^\s+"([a-z0-9_-]+)" \[label=', dot, re.MULTILINE)
     assert nodes == [s.id for s in steps]
-    # Invisible edges only keep the rows of the wrapped layout in order.
-    edges = re.findall(r'^\s+"([a-z0-9_-]+)" -> "([a-z0-9_-]+)" \[(?!style=invis)', dot, re.M)
+    # Invisible edges only keep the rows of the wrapped layout in order; an edge back along
+    # its row is written forwards and drawn back.
+    found = re.findall(
+        r'^\s+"([a-z0-9_-]+)" -> "([a-z0-9_-]+)" \[(?!style=invis)(dir=back)?', dot, re.M
+    )
+    edges = [(b, a) if back else (a, b) for a, b, back in found]
     assert edges == [(t.source.id, t.target.id) for t in transitions(journey)]
     assert dot.count("subgraph cluster_") == len(journey.map.stages)
 

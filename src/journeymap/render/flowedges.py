@@ -110,15 +110,31 @@ def _measured_attrs(edge: Transition, attrs: list[str], count: int, most: int) -
     return [_width(count, most), f"label={dot_string(label)}", *kept]
 
 
+#: Where a step sits: its row (counted over the whole drawing) and its place in that row.
+Places = dict[str, tuple[int, int]]
+
+
+def edge_statement(source: str, target: str, attrs: list[str], where: Places) -> str:
+    """The DOT statement of an edge. One that runs back along its row is written forwards
+    and drawn backwards (`dir=back`), leaving the top corners the forward edges do not use:
+    a cycle of edges within a row lets `dot` reorder the row, out of map order."""
+    (row, place), (target_row, target_place) = where[source], where[target]
+    if row == target_row and target_place < place:
+        back = ["dir=back", 'tailport="ne"', 'headport="nw"', *attrs]
+        return f"  {dot_string(target)} -> {dot_string(source)} [{', '.join(back)}]"
+    return f"  {dot_string(source)} -> {dot_string(target)} [{', '.join(attrs)}]"
+
+
 def edge_lines(
     journey: Journey,
     theme: Theme,
     edges: list[Transition],
-    inside: set[str],
+    where: Places,
     figures: dict[str, Any] | None,
 ) -> list[str]:
-    """The transitions; with measured `figures`, each as wide as its observed users (one
-    nobody took dashed) and the observed transitions the map lacks added, dotted."""
+    """The transitions (between steps in `where`); with measured `figures`, each as wide as
+    its observed users (one nobody took dashed) and the observed transitions the map lacks
+    added, dotted."""
     observed, unmapped, most = _measured_edges(journey, figures)
     lines = []
     for edge in edges:
@@ -126,10 +142,9 @@ def edge_lines(
         if figures is not None:
             count = observed.get((edge.source.id, edge.target.id), 0)
             attrs = _measured_attrs(edge, attrs, count, most)
-        source, target = dot_string(edge.source.id), dot_string(edge.target.id)
-        lines.append(f"  {source} -> {target} [{', '.join(attrs)}]")
+        lines.append(edge_statement(edge.source.id, edge.target.id, attrs, where))
     for source_id, target_id, count in unmapped:
-        if not {source_id, target_id} <= inside:
+        if not {source_id, target_id} <= where.keys():
             continue
         attrs = [
             _width(count, most),
@@ -140,5 +155,5 @@ def edge_lines(
             "constraint=false",
             'class="transition unmapped"',
         ]
-        lines.append(f"  {dot_string(source_id)} -> {dot_string(target_id)} [{', '.join(attrs)}]")
+        lines.append(edge_statement(source_id, target_id, attrs, where))
     return lines

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from journeymap.render.flowedges import edge_lines, transitions
+from journeymap.render.flowedges import Places, edge_lines, transitions
 from journeymap.render.text import dot_string, html_label_lines, html_label_text, wrap
 from journeymap.render.themes import Theme, emotion_colour, emotion_text, text_on
 
@@ -200,6 +200,12 @@ def _stages(
     return lines
 
 
+def places(stages: list[Stage], length: int) -> Places:
+    """Each step's row (counted over all stages) and place in its row."""
+    rows = (row for stage in stages for row in stage_rows(stage, length))
+    return {step.id: (r, i) for r, row in enumerate(rows) for i, step in enumerate(row)}
+
+
 def to_dot(
     journey: Journey,
     theme: Theme,
@@ -212,11 +218,12 @@ def to_dot(
     stages = [only] if only is not None else list(journey.map.stages)
     step_count = sum(len(stage.steps) for stage in stages)
     clusters = step_count <= CLUSTER_LIMIT
-    inside = {step.id for stage in stages for step in stage.steps}
-    edges = [e for e in transitions(journey) if {e.source.id, e.target.id} <= inside]
+    length = row_length(step_count)
+    inside = places(stages, length)
+    edges = [e for e in transitions(journey) if {e.source.id, e.target.id} <= inside.keys()]
     linked = {(e.source.id, e.target.id) for e in edges}
     linked |= {(b, a) for a, b in linked}
-    bodies, layout = _rows(stages, row_length(step_count), linked)
+    bodies, layout = _rows(stages, length, linked)
     lines = _defaults(journey, theme, clusters)
     lines += _stages(journey, theme, stages, clusters, bodies)
     lines += layout
