@@ -1,22 +1,26 @@
-"""The flow diagram as `dot` lays it out: each row of steps reads left to right in map order.
+"""The flow diagram as `dot` lays it out: no edge runs through a stage's name or goal, and
+each row of steps reads left to right in map order.
 
 Checked on the layout `dot` computes (its JSON output: positions, text boxes and edge curves
-in points), for every example and for the measured TV purchase.
+in points), for every example and for the measured TV purchase, whose wide edges and labels
+("⇄ 316 users", "24 users, not on the map") crowd the drawing most.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
-from journeymap.render.graph import row_length, stage_rows, to_dot
+from journeymap.render.graph import header_id, row_length, stage_rows, to_dot
 from journeymap.render.svg import run_dot
 from journeymap.render.themes import THEMES
 
 from .kit import EXAMPLE_FILES, EXAMPLES, check, journey_of, render
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top
 Point = tuple[float, float]
 
 #: What `journeymap measure` finds for the TV purchase in examples/data (users per transition).
@@ -58,6 +62,19 @@ def _dot(case: str) -> str:
 CASES = [p.name.split(".")[0] for p in EXAMPLE_FILES] + ["tv-purchase-measured"]
 
 
+def _texts(ops: list[dict[str, Any]] | None) -> list[tuple[str, Box]]:
+    """The text an object draws (its xdot `T` operations), each with its box."""
+    size, found = 14.0, []
+    for op in ops or []:
+        if op["op"] == "F":
+            size = op["size"]
+        elif op["op"] == "T":
+            (x, y), width = op["pt"], op["width"]
+            left = {"l": x, "c": x - width / 2, "r": x - width}[op["align"]]
+            found.append((op["text"], (left, y - 0.25 * size, left + width, y + 0.75 * size)))
+    return found
+
+
 def _curve(pos: str) -> list[Point]:
     """Points along an edge's B-spline (`pos`), 20 per cubic piece."""
     ctl = [tuple(map(float, p.split(","))) for p in pos.split() if not p.startswith(("e,", "s,"))]
@@ -76,6 +93,10 @@ def _curve(pos: str) -> list[Point]:
     return points
 
 
+def _inside(point: Point, box: Box) -> bool:
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
 def _layout(case: str) -> tuple[list[dict[str, Any]], dict[str, list[Point]]]:
     """The laid-out objects (nodes, clusters) and each drawn edge's curve, by "tail->head"."""
     data = json.loads(run_dot(_dot(case), "json"))
@@ -86,6 +107,39 @@ def _layout(case: str) -> tuple[list[dict[str, Any]], dict[str, list[Point]]]:
         if e.get("style") != "invis"
     }
     return [*objects, *data["edges"]], curves
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_edge_runs_through_a_stage_name_or_goal(case: str) -> None:
+    objects, curves = _layout(case)
+    stage_texts = [
+        (text, box)
+        for o in objects
+        if str(o.get("name", "")).startswith(("cluster_", "stage:"))
+        for text, box in _texts(o.get("_ldraw_"))
+    ]
+    assert stage_texts
+    for text, box in stage_texts:
+        crossing = [edge for edge, points in curves.items() if any(_inside(p, box) for p in points)]
+        assert not crossing, f"{case}: {crossing} run through the stage text {text!r}"
+
+
+def test_stage_names_are_header_nodes_leading_their_first_row_not_cluster_labels() -> None:
+    """The property the layout relies on: `dot` routes edges around nodes, never around a
+    cluster's label, so the name is a node, in its stage's box, first in its first row."""
+    path = EXAMPLES / "trip-booking.journey.yaml"
+    journey = journey_of(check(path))
+    dot = render(path, "dot").decode("utf-8")
+    clusters = re.findall(r"^  subgraph cluster_\d+ \{\n(.*?)^  \}", dot, re.MULTILINE | re.DOTALL)
+    assert len(clusters) == len(journey.map.stages)
+    length = row_length(len(list(journey.steps())))
+    for stage, body in zip(journey.map.stages, clusters, strict=True):
+        assert not re.search(r"^    label=", body, re.MULTILINE), stage.id
+        head = f'"{header_id(stage)}"'
+        assert f"    {head} [label=<<B>{stage.name.split()[0]}" in body
+        first = " ".join(f'"{step.id}"' for step in stage_rows(stage, length)[0])
+        assert f"{{rank=same; {head} {first}}}" in body
+        assert f'  {head} -> "{stage.steps[0].id}" [style=invis, weight=100]' in dot
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -104,8 +158,8 @@ def test_each_row_reads_left_to_right_in_map_order(case: str) -> None:
 
 def test_an_edge_back_along_its_row_is_written_forwards_and_drawn_back() -> None:
     """A loop within a row (trip-booking: reads-reviews -> searches-flights) written as it is
-    makes a cycle, and `dot` reordered the row around it; written forwards with `dir=back`,
-    the row keeps map order."""
+    makes a cycle, and `dot` may reorder the row around it, moving the stage's header off the
+    row's start; written forwards with `dir=back`, the row keeps map order."""
     dot = render(EXAMPLES / "trip-booking.journey.yaml", "dot").decode("utf-8")
     assert '"reads-reviews" -> "searches-flights"' not in dot
     assert (

@@ -7,9 +7,14 @@ the output depends only on the map, so the same map always gives the same DOT te
 
 Layout: one row per stage, top to bottom, and a stage with more steps than `row_length`
 wraps onto further rows, so the drawing stays close to the shape of a page (an 18-step map
-is well under 3:1) instead of one long strip. Each row is a `rank=same` group; invisible
+is under 3:1) instead of one long strip. Each row is a `rank=same` group; invisible
 edges keep the steps of a row in map order and each row below the one before. Edge labels
 are real `label`s, laid out with the graph, so they never sit on a node.
+
+Stage names: a stage is a box (a cluster) whose name and goal are a node of their own, a
+header at the left of the stage's first row, not the cluster's `label`. `dot` routes edges
+around nodes but not around cluster labels, so with the name as the cluster's label the edge
+into a stage's first step ran through it; as a node, no edge crosses it.
 
 Layout speed: `dot` spends its time in crossing minimisation and in packing clusters. The
 graph is nearly a chain in rank order, so crossing minimisation is cut to one pass
@@ -83,7 +88,8 @@ def _defaults(journey: Journey, theme: Theme, clusters: bool) -> list[str]:
         "newrank=true",
         "splines=true" if clusters else "splines=line",
         "nodesep=0.25",
-        "ranksep=0.35",
+        # Room between stages for the edges that run from one to the next, and their labels.
+        "ranksep=0.6" if clusters else "ranksep=0.35",
         "mclimit=0.5",
         "nslimit=2",
         "nslimit1=2",
@@ -138,18 +144,28 @@ def _node(
     return f"{indent}{dot_string(step.id)} [{', '.join(attrs)}]"
 
 
+def header_id(stage: Stage) -> str:
+    """The node id of a stage's header: with a `:`, which no slug has, so no step's id."""
+    return f"stage:{stage.id}"
+
+
 def _rows(
-    stages: list[Stage], length: int, linked: set[tuple[str, str]]
+    stages: list[Stage], length: int, linked: set[tuple[str, str]], headers: bool
 ) -> tuple[list[list[str]], list[str]]:
     """Each stage's rows as `rank=same` groups, and the invisible edges that keep the steps
-    of a row in map order (where no transition does) and each row below the one before."""
+    of a row in map order (where no transition does) and each row below the one before;
+    with `headers`, each stage's header node leads its first row."""
     bodies: list[list[str]] = []
     layout: list[str] = []
     previous_row: list[Step] = []
     for stage in stages:
         body: list[str] = []
-        for row in stage_rows(stage, length):
+        for number, row in enumerate(stage_rows(stage, length)):
             ids = " ".join(dot_string(step.id) for step in row)
+            if headers and number == 0:
+                head = dot_string(header_id(stage))
+                ids = f"{head} {ids}"
+                layout.append(f"  {head} -> {dot_string(row[0].id)} [style=invis, weight=100]")
             body.append(f"{{rank=same; {ids}}}")
             for a, b in itertools.pairwise(row):
                 if (a.id, b.id) not in linked:
@@ -164,15 +180,33 @@ def _rows(
     return bodies, layout
 
 
+def _header(stage: Stage, theme: Theme) -> str:
+    """A stage's name and goal as a node (see the module's docstring), left-aligned text
+    without a box, linked to the stage on the page."""
+    lines = [f"<B>{html_label_text(line)}</B>" for line in wrap(stage.name, 22, 2)]
+    goal = wrap(stage.goal, 28, 4) if stage.goal else []
+    lines += [f'<FONT POINT-SIZE="10">{html_label_text(line)}</FONT>' for line in goal]
+    attrs = [
+        "label=<" + "".join(f'{line}<BR ALIGN="LEFT"/>' for line in lines) + ">",
+        "shape=plaintext",
+        'style=""',
+        'margin="0,0"',
+        f"fontcolor={dot_string(theme['text'])}",
+        f"URL={dot_string('#stage-' + stage.id)}",
+        f"tooltip={dot_string(stage.name)}",
+        f"id={dot_string('flow-stage-' + stage.id + '.header')}",
+        'class="stage-header"',
+    ]
+    return f"    {dot_string(header_id(stage))} [{', '.join(attrs)}]"
+
+
 def _cluster(index: int, stage: Stage, theme: Theme, inner: list[str]) -> list[str]:
-    """A stage drawn as a box around its steps (`inner`: its nodes and rows), with its name
-    and goal, linked to the stage on the page; boxes alternate two fills."""
-    goal = f"<BR/>{html_label_lines(wrap(stage.goal, 40, 2))}" if stage.goal else ""
+    """A stage drawn as a box around its header and steps (`inner`: its nodes and rows),
+    linked to the stage on the page; boxes alternate two fills."""
     return [
         f"  subgraph cluster_{index} {{",
         f"    id={dot_string('flow-stage-' + stage.id)}",
-        f"    label=<<B>{html_label_text(stage.name)}</B>{goal}>",
-        '    labeljust="l"',
+        _header(stage, theme),
         '    style="rounded,filled"',
         f"    fillcolor={dot_string(theme['accent_soft' if index % 2 == 0 else 'page'])}",
         f"    color={dot_string(theme['border'])}",
@@ -223,7 +257,7 @@ def to_dot(
     edges = [e for e in transitions(journey) if {e.source.id, e.target.id} <= inside.keys()]
     linked = {(e.source.id, e.target.id) for e in edges}
     linked |= {(b, a) for a, b in linked}
-    bodies, layout = _rows(stages, length, linked)
+    bodies, layout = _rows(stages, length, linked, clusters)
     lines = _defaults(journey, theme, clusters)
     lines += _stages(journey, theme, stages, clusters, bodies)
     lines += layout
