@@ -1,14 +1,15 @@
-"""The flow diagram as `dot` lays it out: no edge runs through a stage's name or goal, and
-each row of steps reads left to right in map order.
+"""The flow diagram's text stays clear of its lines: no edge runs through a stage's name or
+goal, and each edge label sits beside its own edge with no other edge through it.
 
-Checked on the layout `dot` computes (its JSON output: positions, text boxes and edge curves
-in points), for every example and for the measured TV purchase, whose wide edges and labels
-("⇄ 316 users", "24 users, not on the map") crowd the drawing most.
+Checked on the layout `dot` computes (its JSON output: text boxes and edge curves in points),
+for every example and for the measured TV purchase, whose wide edges and labels ("⇄ 316
+users", "24 users, not on the map") crowd the drawing most.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -97,6 +98,13 @@ def _inside(point: Point, box: Box) -> bool:
     return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
 
 
+def _distance(points: list[Point], box: Box) -> float:
+    return min(
+        math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3]))
+        for x, y in points
+    )
+
+
 def _layout(case: str) -> tuple[list[dict[str, Any]], dict[str, list[Point]]]:
     """The laid-out objects (nodes, clusters) and each drawn edge's curve, by "tail->head"."""
     data = json.loads(run_dot(_dot(case), "json"))
@@ -122,6 +130,25 @@ def test_no_edge_runs_through_a_stage_name_or_goal(case: str) -> None:
     for text, box in stage_texts:
         crossing = [edge for edge, points in curves.items() if any(_inside(p, box) for p in points)]
         assert not crossing, f"{case}: {crossing} run through the stage text {text!r}"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_edge_label_is_beside_its_own_edge_and_no_other(case: str) -> None:
+    objects, curves = _layout(case)
+    names = {i: str(o.get("name")) for i, o in enumerate(objects) if "tail" not in o}
+    labels = 0
+    for edge in (o for o in objects if "tail" in o and o.get("style") != "invis"):
+        own = f"{names[edge['tail']]}->{names[edge['head']]}"
+        for text, box in _texts(edge.get("_ldraw_")):
+            labels += 1
+            near = _distance(curves[own], box)
+            for other, points in curves.items():
+                if other == own:
+                    continue
+                assert not any(_inside(p, box) for p in points), f"{other} crosses {text!r}"
+                assert near <= _distance(points, box), f"{text!r} is nearer {other} than {own}"
+            assert near <= 12, f"{case}: {text!r} is {near:.0f} pt from its edge {own}"
+    assert labels
 
 
 def test_stage_names_are_header_nodes_leading_their_first_row_not_cluster_labels() -> None:

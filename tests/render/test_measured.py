@@ -87,7 +87,7 @@ def test_flow_edges_by_observed_users(tmp_path: Path) -> None:
         '"carts" -> "pays" [penwidth=1.00, label="0 users", style="dashed", '
         'class="transition untaken"]',
         '"views" -> "pays" [penwidth=4.50, label="1 user, not on the map", color="#a61b1b", '
-        'fontcolor="#a61b1b", style="dotted", constraint=false, class="transition unmapped"]',
+        'fontcolor="#a61b1b", style="dotted", class="transition unmapped"]',
     ]
 
 

@@ -3,7 +3,8 @@
 A change of channel is bold with ⇄, one without a `handoff` dashed in the error colour. With
 measured figures, each transition is as wide as its observed users and labelled with them (one
 nobody took dashed), and the observed transitions the map lacks are added, dotted and labelled
-"not on the map".
+"not on the map". Every label is a real `label`, laid out by `dot` as a node of its own, so
+it sits beside its edge and no edge is routed through it.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def edge_lines(
 ) -> list[str]:
     """The transitions (between steps in `where`); with measured `figures`, each as wide as
     its observed users (one nobody took dashed) and the observed transitions the map lacks
-    added, dotted."""
+    added, dotted. These take part in the layout like the others (no `constraint=false`: the
+    rows fix the ranks anyway, and `dot` placed such an edge's label on a neighbour's line)."""
     observed, unmapped, most = _measured_edges(journey, figures)
     lines = []
     for edge in edges:
@@ -152,7 +154,6 @@ def edge_lines(
             f"color={dot_string(theme['error'])}",
             f"fontcolor={dot_string(theme['error'])}",
             'style="dotted"',
-            "constraint=false",
             'class="transition unmapped"',
         ]
         lines.append(edge_statement(source_id, target_id, attrs, where))
