@@ -368,26 +368,3 @@ def _output(path: Path, data: bytes, options: RenderSettings) -> Output:
 def stale(outputs: list[Output]) -> list[tuple[str, Path]]:
     """('missing' | 'stale', path) for every output that is not on disk with these bytes."""
     return [(o.state, o.path) for o in outputs if o.state != CURRENT]
-
-
-def layout_cache(enabled: bool) -> LayoutCache | None:
-    """The layout cache in journeymap's cache folder, unless turned off (`--no-cache`, or
-    `JOURNEYMAP_NO_CACHE` set); asks Graphviz its version (once)."""
-    if not enabled or os.environ.get("JOURNEYMAP_NO_CACHE"):
-        return None
-    from journeymap.cache import code_fingerprint, default_directory
-    from journeymap.render.layouts import LayoutCache, graphviz_version
-
-    graphviz_version.cache_clear()  # once per run, also in a process that runs several
-    return LayoutCache(default_directory(), graphviz_version(), code_fingerprint())
-
-
-def render_cache(renderer: MapRenderer) -> ResultCache | None:
-    """The cache of per-map results, on when the layout cache is."""
-    layouts = renderer.options.layouts
-    if layouts is None:
-        return None
-    from journeymap.cache import ResultCache, default_directory
-
-    salt = f"render|{renderer.salt()}|{layouts.fingerprint}"
-    return ResultCache(default_directory(), "render", salt)

@@ -54,6 +54,17 @@ def graphviz_version() -> str:
     return (done.stderr or done.stdout).decode("utf-8", "replace").strip()
 
 
+def layout_cache(enabled: bool) -> LayoutCache | None:
+    """The layout cache in journeymap's cache folder, unless turned off (`--no-cache`, or
+    `JOURNEYMAP_NO_CACHE` set); asks Graphviz its version (once)."""
+    if not enabled or os.environ.get("JOURNEYMAP_NO_CACHE"):
+        return None
+    from journeymap.cache import code_fingerprint, default_directory
+
+    graphviz_version.cache_clear()  # once per run, also in a process that runs several
+    return LayoutCache(default_directory(), graphviz_version(), code_fingerprint())
+
+
 class LayoutCache:
     """Drawings by content: `get` and `put` may run in worker processes."""
 

@@ -14,19 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.render import DEFAULT_FORMATS, RENDERER_BY_NAME
-from journeymap.render.batch import (
-    MapRenderer,
-    RenderSettings,
-    layout_cache,
-    plan,
-    render_cache,
-    stale,
-)
+from journeymap.render.batch import MapRenderer, RenderSettings, plan, stale
+from journeymap.render.layouts import layout_cache
 from journeymap.render.themes import DEFAULT_THEME, THEMES
 from journeymap.runner import InputOptions
 from journeymap.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from journeymap.cache import ResultCache
     from journeymap.config import Config
     from journeymap.inputs import Tally
     from journeymap.render.batch import Plan
@@ -101,20 +96,7 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     measured, metrics_key = load_metrics(options.metrics, paths, options.inputs)
     tally = Tally()
     output_dir = options.output_dir
-    from journeymap.files import leads_out_of_the_project
-
-    escape = leads_out_of_the_project(output_dir)
-    if escape is not None:
-        raise RenderError(escape)
-    if output_dir.exists() and not output_dir.is_dir():
-        raise RenderError(f"output directory {output_dir} exists and is not a directory")
-    # What `-o` names when a file was meant: a folder would be made with that name.
-    written = {f".{renderer.extension}" for renderer in RENDERER_BY_NAME.values()}
-    if not output_dir.exists() and output_dir.suffix.lower() in written | {".htm"}:
-        raise RenderError(
-            f"output directory {output_dir} looks like a file's name: render writes each map's "
-            "files (<id>.html, <id>.svg...) into a folder; give the folder"
-        )
+    _refuse(output_dir)
     # The configuration of the first path given: its render settings apply to every map
     # (known before any map is rendered, as each is rendered where it is checked).
     found = options.inputs
@@ -131,7 +113,7 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
         measured, metrics_key, layout_cache(options.cache),
     )  # fmt: skip
     renderer = MapRenderer(settings)
-    results_cache = render_cache(renderer)
+    results_cache = _render_cache(renderer)
     cached = renderer.cached(results_cache) if results_cache is not None else None
     # Each map is rendered in the worker that checks it; only its outputs' digests (and the
     # bytes of those to write) and its summary for the portfolio come back.
@@ -150,6 +132,24 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     if options.check:
         return _compare(planned, output_dir, notes, passed)
     return _write(planned, output_dir, notes, passed)
+
+
+def _refuse(output_dir: Path) -> None:
+    """RenderError when `output_dir` is no folder to write into."""
+    from journeymap.files import leads_out_of_the_project
+
+    escape = leads_out_of_the_project(output_dir)
+    if escape is not None:
+        raise RenderError(escape)
+    if output_dir.exists() and not output_dir.is_dir():
+        raise RenderError(f"output directory {output_dir} exists and is not a directory")
+    # What `-o` names when a file was meant: a folder would be made with that name.
+    written = {f".{renderer.extension}" for renderer in RENDERER_BY_NAME.values()}
+    if not output_dir.exists() and output_dir.suffix.lower() in written | {".htm"}:
+        raise RenderError(
+            f"output directory {output_dir} looks like a file's name: render writes each map's "
+            "files (<id>.html, <id>.svg...) into a folder; give the folder"
+        )
 
 
 def _no() -> None:
@@ -218,3 +218,14 @@ def _left_out(tally: Tally | None) -> str:
     count = len(tally.passed_over)
     text = f"; {count} YAML file(s) passed over (not maps; -v names them)" if count else ""
     return text + (f"; {links_not_followed(len(tally.links))}" if tally.links else "")
+
+
+def _render_cache(renderer: MapRenderer) -> ResultCache | None:
+    """The cache of per-map results, on when the layout cache is."""
+    layouts = renderer.options.layouts
+    if layouts is None:
+        return None
+    from journeymap.cache import ResultCache, default_directory
+
+    salt = f"render|{renderer.salt()}|{layouts.fingerprint}"
+    return ResultCache(default_directory(), "render", salt)
