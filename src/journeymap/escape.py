@@ -9,6 +9,7 @@ reach an output only through the function for that output, which leaves them ine
 | GitHub Flavored Markdown (PR comments, the job summary) | `markdown`, `markdown_code` |
 | GitHub workflow commands | `workflow_data`, `workflow_property` |
 | XML (JUnit) | `xml_text` |
+| an XML comment (the map an SVG file was made from) | `xml_comment` |
 | Graphviz DOT strings and HTML-like labels | `dot_string`, `dot_html` |
 | an HTML `href` | `href` |
 
@@ -111,6 +112,20 @@ def xml_text(text: str) -> str:
     """Text an XML 1.0 parser accepts: characters XML cannot hold at all (control characters,
     lone surrogates) become U+FFFD. Markup is escaped by the XML writer itself."""
     return _not_xml().sub("\ufffd", text)
+
+
+def xml_comment(text: str) -> str:
+    """Text for inside an XML comment, written as Graphviz writes its own: `-` as `&#45;` (a
+    comment may not hold `--` nor end in `-`), `&`, `<` and `>` as entities, characters XML
+    cannot hold as U+FFFD. A comment's entities are not read by XML: they are for whoever reads
+    the text back (`render.marks`)."""
+    return (
+        xml_text(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("-", "&#45;")
+    )
 
 
 # C0/C1 control characters (but tab and newline) and the XML non-characters: Graphviz's

@@ -44,6 +44,8 @@ class RenderContext:
     #: Whether a big map's page may be rendered in two processes (a forked child): off where
     #: threads other than the renderer's own could hold locks (the preview server).
     parallel: bool = False
+    #: The map as its outputs name it (`render.marks.source_name`); None: from its project root.
+    source: str | None = None
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
     _pending: dict[str, Future[Any]] = field(default_factory=dict, repr=False)
 
@@ -56,6 +58,17 @@ class RenderContext:
         if found is None:
             return None
         return self.memo(f"figures:{journey.id}", lambda: _current(journey, found))
+
+    def source_name(self, journey: Journey) -> str:
+        """The map's path as every output records it (`render.marks`): from the project root
+        the run gave (`source`), else from the map's own."""
+        if self.source is None:
+            from journeymap.project import project_root
+            from journeymap.render.marks import source_name
+
+            path = journey.document.path
+            self.source = source_name(path, project_root(path.parent.resolve()))
+        return self.source
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self._cache:

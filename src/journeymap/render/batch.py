@@ -60,6 +60,7 @@ class MapRender:
     """What rendering one input gave: its outputs, problems, and summary for the portfolio."""
 
     display: str
+    source: str = ""  # as its outputs name it (render/marks.py)
     map_id: str | None = None  # None: nothing rendered (a library, or a map with errors)
     id_at: tuple[int, int] = (1, 1)  # the line and column of its `id:` (`mapids.id_position`)
     library: bool = False
@@ -97,6 +98,8 @@ class RenderSettings:
     layouts: LayoutCache | None = None
     #: False: keep every output's bytes, compare none with the disk (the preview server).
     compare: bool = True
+    #: The project root outputs name their maps from (render/marks.py); None: each map's own.
+    base: Path | None = None
 
 
 def file_name(journey_id: str, fmt: str) -> str:
@@ -133,7 +136,8 @@ class MapRenderer:
 
         o = self.options
         day = (o.today or dt.date.today()).isoformat()
-        return f"{','.join(o.formats)}|{o.theme_name}|{day}|{o.metrics_key}|{graphviz_version()}"
+        versions = f"{o.metrics_key}|{graphviz_version()}|{o.base}"
+        return f"{','.join(o.formats)}|{o.theme_name}|{day}|{versions}"
 
     def cached(self, cache: ResultCache) -> Cached[MapRender]:
         from journeymap.cache import Cached
@@ -141,7 +145,7 @@ class MapRenderer:
         return Cached(cache, dump=self.dump, load=self.load)
 
     def __call__(self, checked: Inspection) -> MapRender:
-        result = MapRender(checked.display)
+        result = MapRender(checked.display, self._source(checked.path))
         if checked.library is not None:
             result.library = True  # a library is used by maps, not rendered on its own
             return result
@@ -164,6 +168,7 @@ class MapRenderer:
             metrics=o.metrics,
             layouts=o.layouts,
             parallel=o.compare,  # not in the preview server (its threads)
+            source=result.source,
         )
         try:
             if "svg" in o.formats or "html" in o.formats or "png" in o.formats:
@@ -188,6 +193,12 @@ class MapRenderer:
         result.map_id, result.id_at, result.summary = journey.id, id_position(journey), summary
         result.outputs = [_output(o.out_dir / name, data, o) for name, data in files]
         return result
+
+    def _source(self, path: Path) -> str:
+        from journeymap.project import project_root
+        from journeymap.render.marks import source_name
+
+        return source_name(path, self.options.base or project_root(path.parent.resolve()))
 
     def _files(
         self, journey: Journey, context: RenderContext, result: MapRender
@@ -216,6 +227,7 @@ class MapRenderer:
             return {"uncacheable": True}
         return {
             "display": result.display,
+            "source": result.source,
             "map_id": result.map_id,
             "id_at": list(result.id_at),
             "library": result.library,
@@ -237,6 +249,7 @@ class MapRenderer:
             raise ValueError("not a cached render")
         result = MapRender(
             display=_text(data["display"]),
+            source=_text(data["source"]),
             map_id=None if data["map_id"] is None else _text(data["map_id"]),
             id_at=_place(data["id_at"]),
             library=data["library"] is True,

@@ -279,4 +279,6 @@ class DotRenderer:
     description = "the flow diagram's Graphviz DOT source"
 
     def render(self, journey: Journey, context: RenderContext) -> bytes:
-        return flow_dot(journey, context).encode("utf-8")
+        from journeymap.render.marks import mark_dot
+
+        return mark_dot(flow_dot(journey, context), context.source_name(journey)).encode("utf-8")

@@ -108,7 +108,7 @@ def page_context(journey: Journey, context: RenderContext) -> dict[str, Any]:
     return {
         "map": m,
         "id": journey.id,
-        "source": journey.document.path.name,
+        "source": context.source_name(journey),
         "personas": personas,
         "persona_filter": [p for p in personas if p.id in used_personas]
         if len(used_personas) > 1

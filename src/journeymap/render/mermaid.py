@@ -25,10 +25,14 @@ _KEYWORD = re.compile(r"(?:journey|title|section|acctitle|accdescr)\b", re.IGNOR
 NEUTRAL_SCORE = 3
 
 
+def entities(text: str) -> str:
+    """`text` with Mermaid's special characters written as entity codes (`:` as `#58;`)."""
+    return _UNSAFE.sub(lambda m: f"#{ord(m.group())};", text)
+
+
 def mermaid_text(text: str, fallback: str = "untitled") -> str:
     """`text` on one line with Mermaid's special characters written as entity codes."""
-    flat = one_line(text) or fallback
-    safe = _UNSAFE.sub(lambda m: f"#{ord(m.group())};", flat)
+    safe = entities(one_line(text) or fallback)
     if _KEYWORD.match(safe):
         safe = f"#{ord(safe[0])};{safe[1:]}"
     return safe
@@ -62,4 +66,6 @@ class MermaidRenderer:
     description = "a Mermaid journey diagram (paste into GitHub Markdown)"
 
     def render(self, journey: Journey, context: RenderContext) -> bytes:
-        return to_mermaid(journey).encode("utf-8")
+        from journeymap.render.marks import mark_mermaid
+
+        return mark_mermaid(to_mermaid(journey), context.source_name(journey)).encode("utf-8")

@@ -134,6 +134,7 @@ def map_summary(journey: Journey, context: RenderContext, formats: list[str]) ->
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
         "page": page,
+        "source": context.source_name(journey),
         "files": [list(_file(journey, context, fmt)) for fmt in formats],
         "pain_points": pains,
         "opportunity_list": opportunities,
@@ -161,6 +162,7 @@ _SHAPE: dict[str, tuple[type, ...]] = {
     "errors": (int,),
     "warnings": (int,),
     "page": _MAYBE_TEXT,
+    "source": _TEXT,
     "files": (list,),
     "pain_points": (list,),
     "opportunity_list": (list,),
@@ -225,6 +227,7 @@ def portfolio_context(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     pains.sort(key=lambda p: LEVEL_ORDER[p["level"]])
     opportunities.sort(key=lambda o: (LEVEL_ORDER[o["level"]], STATUS_ORDER[o["status"]]))
     return {
+        "sources": [summary["source"] for summary in summaries],  # the page's mark (marks.py)
         "maps": maps,
         "pains": pains,
         "opportunities": opportunities,

@@ -91,6 +91,7 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     """Render (or, with `check`, compare) every map in `paths` into `options.output_dir`."""
     from journeymap.config import ConfigFinder
     from journeymap.inputs import Tally
+    from journeymap.project import project_root
     from journeymap.runner import each_file, load_metrics
 
     measured, metrics_key = load_metrics(options.metrics, paths, options.inputs)
@@ -98,9 +99,12 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     output_dir = options.output_dir
     _refuse(output_dir)
     # The configuration of the first path given: its render settings apply to every map
-    # (known before any map is rendered, as each is rendered where it is checked).
+    # (known before any map is rendered, as each is rendered where it is checked), and its
+    # project root is where outputs name their maps from (render/marks.py).
     found = options.inputs
-    config = ConfigFinder(found.config, found.isolated, found.config_rev).for_path(Path(paths[0]))
+    first = Path(paths[0])
+    config = ConfigFinder(found.config, found.isolated, found.config_rev).for_path(first)
+    base = project_root((first if first.is_dir() else first.parent).resolve())
     chosen = _formats(options.formats, config)
     theme_name = options.theme or (config.render_theme if config else None) or DEFAULT_THEME
     if theme_name not in THEMES:
@@ -110,7 +114,7 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
         )
     settings = RenderSettings(
         chosen, THEMES[theme_name], theme_name, output_dir, not options.check, options.today,
-        measured, metrics_key, layout_cache(options.cache),
+        measured, metrics_key, layout_cache(options.cache), base=base,
     )  # fmt: skip
     renderer = MapRenderer(settings)
     results_cache = _render_cache(renderer)

@@ -135,12 +135,16 @@ def png_oversize(journey: Journey, context: RenderContext) -> str | None:
 
 
 def stage_pngs(journey: Journey, context: RenderContext) -> list[tuple[Stage, bytes]]:
-    """The flow of each stage (with steps) drawn alone as PNG."""
-    return [
-        (stage, draw(to_dot(journey, context.theme, only=stage), "png", context.layouts))
-        for stage in journey.map.stages
-        if stage.steps
-    ]
+    """The flow of each stage (with steps) drawn alone as PNG, each with the map's mark."""
+    from journeymap.render.marks import mark_png
+
+    source = context.source_name(journey)
+    drawn: list[tuple[Stage, bytes]] = []
+    for stage in journey.map.stages:
+        if stage.steps:
+            data = draw(to_dot(journey, context.theme, only=stage), "png", context.layouts)
+            drawn.append((stage, mark_png(data, source)))
+    return drawn
 
 
 class GraphvizRenderer:
@@ -152,4 +156,8 @@ class GraphvizRenderer:
         self.description = description
 
     def render(self, journey: Journey, context: RenderContext) -> bytes:
-        return flow_image(journey, context, self.name)
+        from journeymap.render.marks import mark
+
+        return mark(
+            self.name, flow_image(journey, context, self.name), context.source_name(journey)
+        )
