@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 PORTFOLIO_NAME = "index.html"
 CURRENT, STALE, MISSING = "current", "stale", "missing"
+RENDERED, KEPT, LIBRARY = "rendered", "kept", "library"
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -80,6 +81,8 @@ class Plan:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)  # the map ids, in file order
+    #: Each map met, as outputs name it: RENDERED, KEPT (not rendered: its outputs stay), LIBRARY
+    sources: dict[str, str] = field(default_factory=dict)
     internal: bool = False  # a map met an internal error (exit 2)
 
 
@@ -313,12 +316,15 @@ def plan(
     seen: dict[str, str] = {}
     summaries: list[dict[str, Any]] = []
     for rendered in results:
+        map_id = rendered.map_id
+        done = rendered.summary is not None and map_id is not None and map_id not in seen
+        state = LIBRARY if rendered.library else RENDERED if done else KEPT
+        _met(result.sources, rendered.source, state)
         if rendered.library:
             continue
         if progress is not None:
             progress(rendered.display)
         result.internal = result.internal or rendered.internal
-        map_id = rendered.map_id
         if map_id is not None and map_id in seen:
             line, column = rendered.id_at
             result.problems.append(
@@ -342,6 +348,13 @@ def plan(
         else:
             result.outputs.append(_portfolio(summaries, options))
     return result
+
+
+def _met(sources: dict[str, str], source: str, state: str) -> None:
+    """Note how a map fared. Of two files that outputs name alike (`marks.source_name`: they
+    differ in what a terminal cannot show), one not rendered keeps its outputs."""
+    if sources.get(source) != KEPT:
+        sources[source] = state
 
 
 def _portfolio(summaries: list[dict[str, Any]], options: RenderSettings) -> Output:

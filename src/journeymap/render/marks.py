@@ -1,9 +1,9 @@
 """Which maps an output was made from: written into every file `render` makes, and read back
 from a file's first bytes.
 
-The mark tells a file that journeymap made, and from which map, from everything else in an
-output folder, so that a file left over by a map since deleted, renamed or given another id
-can be told apart from one journeymap did not make.
+`render --check` and `render --prune` (`render/leftovers.py`) use the mark to tell a file that
+journeymap made from a map that no longer makes it (deleted, renamed, given another id) from
+everything else in the output folder: a file without the mark is never reported or removed.
 A map is named by its path from the project root (the folder, from the maps upward, that holds
 journeymap's configuration or `.git`; a run's first path decides it for all its maps), as
 `source_name` writes it, so a checkout gives the same bytes wherever it is. Each format

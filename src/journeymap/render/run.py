@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from journeymap.config import Config
     from journeymap.inputs import Tally
     from journeymap.render.batch import Plan
+    from journeymap.render.leftovers import Leftover
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -49,7 +50,8 @@ class RenderOptions:
     inputs: InputOptions = field(default_factory=InputOptions)
     formats: list[str] | None = None  # ["html,svg", "png"]; None: the configuration's
     theme: str | None = None  # None: the configuration's, else the default theme
-    check: bool = False  # write nothing; report what is missing or stale
+    check: bool = False  # write nothing; report what is missing, stale or left over
+    prune: bool = False  # remove the files left over from maps this run no longer renders
     today: dt.date | None = None
     metrics: Path | None = None  # None: the configuration's measure.metrics, if it exists
     jobs: int | None = None  # worker processes; None: one per core when there are many maps
@@ -64,6 +66,8 @@ class RenderResult:
     stale: list[tuple[str, Path]]  # with --check: ("missing" or "stale", the output's path)
     summary: str
     code: int
+    #: With --check: each file left over from a map this run no longer renders, and why.
+    leftovers: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def parse_formats(values: Iterable[str]) -> list[str]:
@@ -88,7 +92,8 @@ def parse_formats(values: Iterable[str]) -> list[str]:
 
 
 def run(paths: list[str], options: RenderOptions, progress: Progress | None = None) -> RenderResult:
-    """Render (or, with `check`, compare) every map in `paths` into `options.output_dir`."""
+    """Render (or, with `check`, compare) every map in `paths` into `options.output_dir`, and
+    name (with `prune`, remove) the files left over there (render/leftovers.py)."""
     from journeymap.config import ConfigFinder
     from journeymap.inputs import Tally
     from journeymap.project import project_root
@@ -133,9 +138,11 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     notes = [f"journeymap: error: {problem}" for problem in planned.problems]
     notes += [f"journeymap: warning: {warning}" for warning in planned.warnings]
     passed = _left_out(tally)
+    left = _leftovers(paths, planned, settings, tally)
     if options.check:
-        return _compare(planned, output_dir, notes, passed)
-    return _write(planned, output_dir, notes, passed)
+        return _compare(planned, output_dir, notes, passed, left)
+    result = _write(planned, output_dir, notes, passed)
+    return _settle(result, left, options.prune)
 
 
 def _refuse(output_dir: Path) -> None:
@@ -168,21 +175,32 @@ def _formats(given: list[str] | None, config: Config | None) -> list[str]:
     return list(DEFAULT_FORMATS)
 
 
-def _compare(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> RenderResult:
-    """--check: name every output that is missing or stale; write nothing."""
+def _compare(
+    planned: Plan, output_dir: Path, notes: list[str], passed: str, left: list[Leftover]
+) -> RenderResult:
+    """--check: name every output that is missing or stale, and every file left over; write
+    nothing."""
     out_of_date = stale(planned.outputs)
-    if out_of_date:
+    outputs = f"{len(out_of_date)} of {len(planned.outputs)} output(s) missing or stale"
+    prune = "run the same command with --prune instead of --check"
+    if out_of_date and left:
+        summary = f"{outputs}, and {_left(left)}; {prune} to update {output_dir}{passed}"
+    elif out_of_date:
+        summary = f"{outputs}; run the same command without --check to update {output_dir}"
+        summary += passed
+    elif left:
         summary = (
-            f"{len(out_of_date)} of {len(planned.outputs)} output(s) missing or stale; "
-            f"run the same command without --check to update {output_dir}{passed}"
+            f"{len(planned.outputs)} output(s) in {output_dir} are current, but {_left(left)}: "
+            f"delete {'it' if len(left) == 1 else 'them'}, or {prune}{passed}"
         )
     else:
         summary = f"{len(planned.outputs)} output(s) in {output_dir} are current{passed}"
     if planned.internal:
         code = EXIT_ERROR
     else:
-        code = EXIT_FINDINGS if out_of_date or planned.problems else EXIT_OK
-    return RenderResult(notes, out_of_date, summary, code)
+        code = EXIT_FINDINGS if out_of_date or left or planned.problems else EXIT_OK
+    leftovers = [(leftover.path, leftover.why) for leftover in left]
+    return RenderResult(notes, out_of_date, summary, code, leftovers)
 
 
 def _write(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> RenderResult:
@@ -222,6 +240,48 @@ def _left_out(tally: Tally | None) -> str:
     count = len(tally.passed_over)
     text = f"; {count} YAML file(s) passed over (not maps; -v names them)" if count else ""
     return text + (f"; {links_not_followed(len(tally.links))}" if tally.links else "")
+
+
+def _leftovers(
+    paths: list[str], planned: Plan, settings: RenderSettings, tally: Tally
+) -> list[Leftover]:
+    """The files in the output folder left over from maps this run no longer renders."""
+    from journeymap.render.leftovers import find, run_maps
+
+    assert settings.base is not None
+    maps = run_maps(paths, settings.base, planned.sources, tally.passed_over)
+    produced = {output.path.name for output in planned.outputs}
+    extensions = {RENDERER_BY_NAME[name].extension for name in settings.formats}
+    return find(settings.out_dir, produced, extensions, maps)
+
+
+def _left(left: list[Leftover]) -> str:
+    if len(left) == 1:
+        return "1 file left over from a map that no longer makes it"
+    return f"{len(left)} files left over from maps that no longer make them"
+
+
+def _settle(result: RenderResult, left: list[Leftover], prune: bool) -> RenderResult:
+    """A render that wrote its files: the leftovers named in warnings, or (`--prune`) removed
+    and named."""
+    if not left:
+        return result
+    if not prune:
+        result.notes += [
+            f"journeymap: warning: {item.path} is left over: {item.why}" for item in left
+        ]
+        them = "it" if len(left) == 1 else "them"
+        result.summary += f"; {_left(left)} (delete {them}, or run again with --prune)"
+        return result
+    from journeymap.render.leftovers import remove
+
+    removed, problems = remove(left)
+    result.notes += [f"removed {item.path}: {item.why}" for item in removed]
+    result.notes += [f"journeymap: error: {problem}" for problem in problems]
+    result.summary += f"; {len(removed)} left-over file{'' if len(removed) == 1 else 's'} removed"
+    if problems:
+        result.code = EXIT_ERROR
+    return result
 
 
 def _render_cache(renderer: MapRenderer) -> ResultCache | None:

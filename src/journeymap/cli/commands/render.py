@@ -46,8 +46,19 @@ CheckOpt = Annotated[
     bool,
     typer.Option(
         "--check",
-        help="Write nothing; exit 1 naming every output that is missing or stale "
-        "(for CI and pre-commit), 0 when all are current.",
+        help="Write nothing; exit 1 naming every output that is missing or stale, and every "
+        "file left over from a map these paths no longer render (for CI and pre-commit); "
+        "exit 0 when all are current.",
+    ),
+]
+PruneOpt = Annotated[
+    bool,
+    typer.Option(
+        "--prune",
+        help="Remove the files left over in DIR: those journeymap made from a map under these "
+        "paths that was deleted, renamed or given another id. Only files that carry "
+        "journeymap's record of their map are removed, never a link. Without --prune, "
+        "each is named in a warning.",
     ),
 ]
 TodayOpt = Annotated[
@@ -62,6 +73,7 @@ def render(
     formats: FormatsOpt = None,
     theme: ThemeOpt = None,
     check: CheckOpt = False,
+    prune: PruneOpt = False,
     today: TodayOpt = None,
     metrics: MetricsOpt = None,
     config: ConfigOpt = None,
@@ -76,7 +88,9 @@ def render(
 
     Files are named after each map's id (`<id>.html`, `<id>.svg`, `<id>.mmd`...); rendering
     several maps also writes a portfolio page, index.html. The same maps always give the same
-    bytes, and unchanged files are not rewritten.
+    bytes, and unchanged files are not rewritten. Each file records the map it was made from,
+    so a file left over from a map since deleted, renamed or given another id is found:
+    named by a warning, removed with --prune, reported by --check.
     """
     from journeymap.config import ConfigError
     from journeymap.inputs import InputError
@@ -90,6 +104,7 @@ def render(
         formats=formats,
         theme=str(theme) if theme is not None else None,
         check=check,
+        prune=prune,
         today=parse_today(today),
         metrics=metrics,
         jobs=jobs,
@@ -105,18 +120,20 @@ def render(
         fail(str(err))
     for line in result.notes:
         note(line)
-    _print_stale(result.stale)
+    _print_stale(result.stale, result.leftovers)
     note(result.summary)
     raise typer.Exit(result.code)
 
 
-def _print_stale(stale: list[tuple[str, Path]]) -> None:
+def _print_stale(stale: list[tuple[str, Path]], leftovers: list[tuple[Path, str]]) -> None:
     """`render --check`: each file that is not what the maps give, a line on stdout."""
     import sys
 
     from journeymap.escape import terminal
 
-    sys.stdout.write("".join(f"{state}: {terminal(str(path))}\n" for state, path in stale))
+    lines = [f"{state}: {terminal(str(path))}\n" for state, path in stale]
+    lines += [f"leftover: {terminal(str(path))} ({terminal(why)})\n" for path, why in leftovers]
+    sys.stdout.write("".join(lines))
     sys.stdout.flush()
 
 
