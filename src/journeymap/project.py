@@ -46,14 +46,20 @@ def config_file_in(directory: Path) -> Path | None:
     return None
 
 
-@cache
 def project_root(start: Path) -> Path:
     """The nearest folder from `start` upward holding a journeymap configuration or `.git`;
-    the working directory when there is none.
+    the working directory when there is none."""
+    return found_root(start) or Path.cwd().resolve()
+
+
+@cache
+def found_root(start: Path) -> Path | None:
+    """The nearest folder from `start` upward holding a journeymap configuration or `.git`,
+    if any.
 
     Cached: every map in a folder shares it, and the walk up is a dozen `stat` calls.
     """
     for directory in upward(start):
         if config_file_in(directory) is not None or (directory / ".git").exists():
             return directory
-    return Path.cwd().resolve()
+    return None

@@ -96,7 +96,7 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     name (with `prune`, remove) the files left over there (render/leftovers.py)."""
     from journeymap.config import ConfigFinder
     from journeymap.inputs import Tally
-    from journeymap.project import project_root
+    from journeymap.project import found_root
     from journeymap.runner import each_file, load_metrics
 
     measured, metrics_key = load_metrics(options.metrics, paths, options.inputs)
@@ -109,7 +109,8 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     found = options.inputs
     first = Path(paths[0])
     config = ConfigFinder(found.config, found.isolated, found.config_rev).for_path(first)
-    base = project_root((first if first.is_dir() else first.parent).resolve())
+    start = (first if first.is_dir() else first.parent).resolve()
+    base = found_root(start) or start  # no project: from the maps' folder, wherever run from
     chosen = _formats(options.formats, config)
     theme_name = options.theme or (config.render_theme if config else None) or DEFAULT_THEME
     if theme_name not in THEMES:
