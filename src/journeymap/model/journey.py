@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
 from journeymap.model.base import FORMAT_VERSION, Emotion, Located, Slug, Text
 from journeymap.model.measures import Events, Feedback, Kpi
@@ -83,7 +83,7 @@ class Step(Located):
     owner: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
-    moment_of_truth: bool = False
+    moment_of_truth: StrictBool = False  # YAML 1.2: only true/false, not "yes" nor 1
     handoff: str | None = Field(
         default=None,
         description="What context carries over when the channel differs from the step before.",
