@@ -282,6 +282,24 @@ def test_a_file_name_that_is_no_id_asks_for_one(tmp_path: Path) -> None:
     assert run("validate", "Bad Name.journey.yaml", cwd=tmp_path).code == 0
 
 
+def test_an_id_hint_keeps_letters_with_accents(tmp_path: Path) -> None:
+    """Trial: `zahnärztin` was offered as 'zahn-rztin', `café-suche` as 'caf-suche'."""
+    write(tmp_path, "Zahnärztin.journey.yaml", GOOD)
+    result = run("validate", "Zahnärztin.journey.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "Zahnärztin.journey.yaml:1:1: error schema the file name 'Zahnärztin.journey.yaml' does "
+        "not give a valid map id; add `id:` with a slug (did you mean 'zahnarztin'?)"
+    )
+    write(tmp_path, "c.journey.yaml", GOOD.replace("id: sees-ad", "id: café-suche"))
+    assert run("validate", "c.journey.yaml", cwd=tmp_path).out.splitlines()[0] == (
+        "c.journey.yaml:11:13: error schema 'café-suche' is not a valid id: use lowercase "
+        "letters and digits, words joined by '-' or '_' (did you mean 'cafe-suche'?)"
+    )
+    write(tmp_path, "s.journey.yaml", GOOD.replace("id: sees-ad", "id: Große-Straße"))
+    assert "(did you mean 'grosse-strasse'?)" in run("validate", "s.journey.yaml", cwd=tmp_path).out
+
+
 def test_uses_through_a_symlink_that_leaves_the_project(tmp_path: Path) -> None:
     write(tmp_path, "outside/lib.yaml", "journeymap: 1\nkind: library\npersonas: []\n")
     write(tmp_path, "project/.git/HEAD", "")
@@ -449,6 +467,19 @@ SCHEMA_MESSAGES = {
         ("emotion: 1", "emotion: true"),
         "m.journey.yaml:15:18: error schema 'emotion' must be a whole number from -2 to +2; "
         "got true",
+    ),
+    "moment-yes": (  # YAML 1.2 has no `yes`; pydantic's lax mode made it true
+        ("emotion: 1", "emotion: 1\n        moment_of_truth: yes"),
+        "m.journey.yaml:16:26: error schema 'moment_of_truth' must be true or false; got 'yes'",
+    ),
+    "moment-one": (
+        ("emotion: 1", "emotion: 1\n        moment_of_truth: 1"),
+        "m.journey.yaml:16:26: error schema 'moment_of_truth' must be true or false; got the "
+        "number 1",
+    ),
+    "moment-quoted": (
+        ("emotion: 1", "emotion: 1\n        moment_of_truth: 'true'"),
+        "m.journey.yaml:16:26: error schema 'moment_of_truth' must be true or false; got 'true'",
     ),
     "mapping": (
         ("emotion: 1", "emotion: {a: 1}"),

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,6 +23,7 @@ from journeymap.render import DEFAULT_FORMATS
 from journeymap.render.themes import DEFAULT_THEME
 from journeymap.suggest import did_you_mean
 from journeymap.validation import validate_shape
+from journeymap.validation.schema import slugify
 
 SCHEMA_NAME = "journeymap-1.schema.json"
 # Where editors find the schema when the project keeps no copy of its own.
@@ -99,11 +99,6 @@ def get_template(name: str) -> Template:
             f"choose one of {', '.join(TEMPLATES)} (see `journeymap init --list`)"
         )
     return template
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.()/'’&+-]*$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import typing
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -62,8 +63,20 @@ def slug_hint(value: Any) -> str:
     """` (did you mean 'a-slug'?)` for text that makes a valid id, else nothing."""
     if not isinstance(value, str):
         return ""
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    slug = slugify(value)
     return f" (did you mean '{slug}'?)" if slug and SLUG_RE.fullmatch(slug) else ""
+
+
+#: Letters that Unicode does not decompose into a Latin letter and a mark.
+_SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "þ": "th"})
+
+
+def slugify(text: str) -> str:
+    """An id made of `text`: accents taken off (`café` -> `cafe`, `ß` -> `ss`), every other run
+    of characters that are not a letter or digit a `-`."""
+    spelled = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED))
+    plain = spelled.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def _model_classes(annotation: Any) -> list[type[BaseModel]]:
