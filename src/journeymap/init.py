@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -141,11 +142,12 @@ def render_map(
     text = body.read_text(encoding="utf-8")
     title = (title or template.default_title).strip() or template.default_title
     stem = file_name.split(".", 1)[0]
+    shown = shlex.quote(file_name)  # the commands below, as a shell reads them
     id_line = ""
     if not SLUG_RE.fullmatch(stem):
-        ident = slugify(title) or "journey"
+        ident = slugify(stem) or slugify(title) or "journey"  # the name the user chose
         id_line = (
-            f"id: {ident}{' ' * max(1, 30 - len(ident))}# the map's id; file names follow it\n"
+            f"id: {ident}{' ' * max(1, 28 - len(ident))}# the map's id; file names follow it\n"
         )
     header = (
         f"# yaml-language-server: $schema={schema}\n"
@@ -154,9 +156,9 @@ def render_map(
         f"# (stages: {template.stages}).\n"
         f"# Replace the example text with what you learn from research; keep ids as slugs.\n"
         f"# From this file's folder:\n"
-        f"#   journeymap validate {file_name}   # the format\n"
-        f"#   journeymap lint {file_name}       # journey-mapping best practices\n"
-        f"#   journeymap serve {file_name}      # a live preview in the browser\n"
+        f"#   journeymap validate {shown}   # the format\n"
+        f"#   journeymap lint {shown}       # journey-mapping best practices\n"
+        f"#   journeymap serve {shown}      # a live preview in the browser\n"
     )
     text = (
         text.replace("__ID__", id_line)

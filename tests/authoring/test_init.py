@@ -61,8 +61,32 @@ def test_awkward_title_and_file_name(jm: Run, tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     data = yaml.safe_load((tmp_path / "Bike Hire.yaml").read_text("utf-8"))
     assert data["title"] == title
-    assert data["id"] == "reserver-un-velo-vite"  # the file name is not a slug
+    assert data["id"] == "bike-hire"  # the file name is not a slug: the id follows it
     assert jm("validate", "Bike Hire.yaml").returncode == 0
+
+
+def test_two_maps_of_the_default_title_get_ids_of_their_names(jm: Run, tmp_path: Path) -> None:
+    """Trial: both got `id: our-customer-journey` from the default title, and clashed."""
+    for name in ("My Dental Map.journey.yaml", "Clinic Visit.journey.yaml"):
+        assert jm("init", name).returncode == 0
+    assert jm("validate", ".").returncode == 0
+    text = (tmp_path / "My Dental Map.journey.yaml").read_text("utf-8")
+    assert "\nid: my-dental-map               # the map's id" in text
+    assert "#   journeymap lint 'My Dental Map.journey.yaml'" in text  # as a shell reads it
+    assert "\nupdated: " in text and " # the last review" in text
+    column = {
+        line.index("#")
+        for line in text.splitlines()
+        if line.startswith(("id:", "owner:", "updated:"))
+    }
+    assert len(column) == 1, "the comments line up"
+
+
+def test_an_empty_title_is_refused(jm: Run, tmp_path: Path) -> None:
+    made = jm("init", "x.journey.yaml", "--title", " ")
+    assert made.returncode == 2
+    assert "--title is empty" in made.stderr
+    assert not (tmp_path / "x.journey.yaml").exists()
 
 
 def test_refuses_to_overwrite_unless_forced(jm: Run, tmp_path: Path) -> None:

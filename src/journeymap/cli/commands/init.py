@@ -64,6 +64,8 @@ def init(
     """Start a new map from a template that validates, with comments that guide the author."""
     import shlex
 
+    if title is not None and not title.strip():
+        fail("--title is empty: give the map's title, or leave --title out for the template's")
     if from_file is not None:
         raise typer.Exit(init_from(from_file, path, title, force, schema_ref))
 
