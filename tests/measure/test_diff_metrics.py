@@ -132,3 +132,36 @@ def test_the_second_file_missing_broken_or_of_another_version(tmp_path: Path) ->
         for pair in ((good, tmp_path / name), (tmp_path / name, good)):
             result = run("diff", *pair)
             assert result.code == 2 and says in result.err, (pair, result.err)
+
+
+def test_steps_come_in_the_journey_s_order_and_stages_are_compared(tmp_path: Path) -> None:
+    """Trial: steps were listed by id ('creates-account' before 'finds-course'), and a stage's
+    reach and funnel were never compared."""
+
+    def doc(scale: int, stages: dict) -> dict:
+        steps = {
+            name: {"reached": n * scale, "funnel": n * scale, "surveys": {}}
+            for name, n in (("finds-course", 10), ("creates-account", 6), ("pays", 3))
+        }
+        steps["extra"] = {"reached": scale, "surveys": {}}  # off the funnel path: after it
+        path = ["finds-course", "creates-account", "pays"]
+        the_map = {"path": path, "steps": steps, "stages": stages, "transitions": []}
+        return {"journeymap-metrics": 1, "maps": {"m": the_map}}
+
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(doc(1, {"learn": {"reached": 10, "funnel": 6}, "gone": {}})))
+    new.write_text(json.dumps(doc(2, {"learn": {"reached": 20, "funnel": 6}})))
+    result = run("diff", old, new)
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "m",
+        "  ~ step finds-course: reached 10 → 20 (+10)",
+        "  ~ step finds-course: funnel 10 → 20 (+10)",
+        "  ~ step creates-account: reached 6 → 12 (+6)",
+        "  ~ step creates-account: funnel 6 → 12 (+6)",
+        "  ~ step pays: reached 3 → 6 (+3)",
+        "  ~ step pays: funnel 3 → 6 (+3)",
+        "  ~ step extra: reached 1 → 2 (+1)",
+        "  - stage gone: gone",
+        "  ~ stage learn: reached 10 → 20 (+10)",
+    ]

@@ -1,7 +1,9 @@
 """`journeymap diff OLD.json NEW.json` for two metrics files: what changed in the measures.
 
-Per map and step: reach, funnel, conversion, drop-off, median time and survey scores that
-changed; observed transitions that appeared or disappeared; maps and steps added or removed.
+Per map and step (in the funnel path's order, then the other steps by id): reach, funnel,
+conversion, drop-off, median time and survey scores that changed; per stage, its reach and
+funnel; observed transitions that appeared or disappeared; maps, steps and stages added or
+removed.
 """
 
 from __future__ import annotations
@@ -142,7 +144,8 @@ def _map_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Chan
     if a.get("path") != b.get("path"):
         old, new = ", ".join(a.get("path", [])), ", ".join(b.get("path", []))
         changes.append(Change(map_id, "~", "path", old, new, f"funnel path: {old} → {new}"))
-    changes += _figures_changes(map_id, a, b)
+    order = [*b.get("path", []), *a.get("path", [])]
+    changes += _figures_changes(map_id, a, b, order)
     sa, sb = a.get("segments", {}), b.get("segments", {})
     for name in sorted(set(sa) | set(sb)):
         if name not in sb:
@@ -159,29 +162,61 @@ def _map_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Chan
                     c.new,
                     f"segment {name}: {c.text}",
                 )
-                for c in _figures_changes(map_id, sa[name], sb[name])
+                for c in _figures_changes(map_id, sa[name], sb[name], order)
             ]
     return changes
 
 
-def _figures_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
-    return _step_changes(map_id, a.get("steps", {}), b.get("steps", {})) + _transition_changes(
-        map_id, a.get("transitions", []), b.get("transitions", [])
-    )
+def _figures_changes(
+    map_id: str, a: dict[str, Any], b: dict[str, Any], order: list[str] | None = None
+) -> list[Change]:
+    """Steps (in `order`, the funnel path's, then by id), stages, then transitions."""
+    order = order if order is not None else [*b.get("path", []), *a.get("path", [])]
+    steps = _step_changes(map_id, a.get("steps", {}), b.get("steps", {}), order)
+    stages = _stage_changes(map_id, a.get("stages", {}), b.get("stages", {}))
+    moves = _transition_changes(map_id, a.get("transitions", []), b.get("transitions", []))
+    return steps + stages + moves
 
 
-def _step_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
-    """The steps of both (in the new order), then the gone ones: their changed figures, and
-    which steps are gone or new."""
+def _step_changes(
+    map_id: str, a: dict[str, Any], b: dict[str, Any], order: list[str]
+) -> list[Change]:
+    """The steps of both, then the gone ones: their changed figures, and which steps are gone
+    or new; in the journey's order as far as the funnel path gives it (metrics.json keeps its
+    keys sorted: by id, 'creates-account' came before 'finds-course')."""
+    rank: dict[str, int] = {}
+    for step in order:
+        rank.setdefault(step, len(rank))
+
+    def journey_order(names: set[str]) -> list[str]:
+        return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+
     changes: list[Change] = []
-    for step in [s for s in b if s in a] + [s for s in a if s not in b]:
+    for step in journey_order(set(b) & set(a)) + journey_order(set(a) - set(b)):
         if step not in b:
             changes.append(Change(map_id, "-", f"step {step}", text=f"step {step}: gone"))
             continue
         changes += _figure_changes(map_id, step, a[step], b[step])
-    for step in b:
-        if step not in a:
-            changes.append(Change(map_id, "+", f"step {step}", text=f"step {step}: new"))
+    for step in journey_order(set(b) - set(a)):
+        changes.append(Change(map_id, "+", f"step {step}", text=f"step {step}: new"))
+    return changes
+
+
+def _stage_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
+    """Each stage's reach and funnel that changed (by stage id), and stages gone or new."""
+    changes: list[Change] = []
+    for stage in sorted(set(a) | set(b)):
+        if stage not in b:
+            changes.append(Change(map_id, "-", f"stage {stage}", text=f"stage {stage}: gone"))
+        elif stage not in a:
+            changes.append(Change(map_id, "+", f"stage {stage}", text=f"stage {stage}: new"))
+        else:
+            for key, label, kind in _FIGURES:
+                x, y = a[stage].get(key), b[stage].get(key)
+                if x != y and (key in a[stage] or key in b[stage]):
+                    text = f"stage {stage}: {label} {_show(x, kind)} → {_show(y, kind)}"
+                    what = f"stage {stage} {key}"
+                    changes.append(Change(map_id, "~", what, x, y, text + _delta(x, y, kind)))
     return changes
 
 
