@@ -154,7 +154,8 @@ def test_json_lines_mixing_numbers_and_text_in_a_column(tmp_path: Path) -> None:
         (
             "e.csv",
             "user;event;ts;price\nu1;go;0;4,5\n",
-            "e.csv: no column 'time' (the time column; if yours has another name, map it",
+            "e.csv: no column 'time' (did you mean 'ts'?) (the time column; if yours has "
+            'another name, map it in the configuration: [measure] columns = {time = "ts"})',
         ),
         (
             "e.csv",

@@ -374,6 +374,53 @@ def test_bad_input_is_one_clear_message_and_nothing_is_written(
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (  # trial: one missing column a run, three runs to find them all
+            "User ID,Event,Timestamp",
+            "events.csv: no column 'user', 'event' or 'time' (the columns the run needs; if yours "
+            "have other names, map them in the configuration: [measure] columns = {user = "
+            '"User ID", event = "Event", time = "Timestamp"}); it has: User ID, Event, Timestamp',
+        ),
+        (
+            "uid,event,time",
+            "events.csv: no column 'user' (did you mean 'uid'?) (the user column; if yours has "
+            'another name, map it in the configuration: [measure] columns = {user = "uid"}); '
+            "it has: uid, event, time",
+        ),
+        (  # two columns with a word of the role: no guess
+            "user,event,start_time,end_time",
+            "events.csv: no column 'time' (the time column; if yours has another name, map it "
+            'in the configuration: [measure] columns = {time = "YOUR_COLUMN"}); it has: user, '
+            "event, start_time, end_time",
+        ),
+    ],
+)
+def test_missing_columns_are_named_at_once_with_the_likely_ones(
+    tmp_path: Path, header: str, expected: str
+) -> None:
+    map_path = setup_map(tmp_path)
+    row = ",".join("x" * len(header.split(",")))
+    (tmp_path / "events.csv").write_text(f"{header}\n{row}\n")
+    result = run("measure", map_path, "--events", "events.csv", cwd=tmp_path)
+    assert result.code == 2
+    assert result.err == f"journeymap: error: {expected}\n"
+
+
+def test_a_bad_line_names_the_file_as_it_was_given(tmp_path: Path) -> None:
+    """Trial: DuckDB reads absolute paths, and its layout errors named /tmp/.../bad.csv."""
+    map_path = setup_map(tmp_path)
+    (tmp_path / "bad.csv").write_text("user,event,time\nu1,a,b,c\n")
+    for given in ("bad.csv", "*.csv"):
+        result = run("measure", map_path, "--events", given, cwd=tmp_path)
+        assert result.code == 2
+        assert result.err == (
+            "journeymap: error: bad.csv:2: 4 fields where the header has 3: quote a field that "
+            'holds a comma ("a, b")\n'
+        )
+
+
 def test_a_where_on_a_property_the_log_lacks(tmp_path: Path) -> None:
     (tmp_path / "m.journey.yaml").write_text(
         "journeymap: 1\ntitle: W\nstages:\n  - id: s\n    name: S\n    steps:\n"

@@ -140,7 +140,19 @@ def csv_problem(err: BaseException, where: str, sep: str | None = None) -> str |
         what = _fields_problem(int(fields.group(1)), int(fields.group(2)), sep or ",", record)
     else:
         what = "cannot read this line as CSV (" + first_line(err) + ")"
-    return f"{name}:{at}: {what}"
+    return f"{_shown(name, where)}:{at}: {what}"
+
+
+def _shown(name: str, where: str) -> str:
+    """The file DuckDB named (absolute: journeymap hands it absolute paths) as the user gave
+    it (`where`), or from the working folder when inside it."""
+    real = Path(name)
+    if real == Path(where).absolute():
+        return where
+    try:
+        return str(real.relative_to(Path.cwd()))
+    except ValueError:
+        return name
 
 
 def _fields_problem(header: int, found: int, sep: str, record: list[str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,13 +46,14 @@ class Columns:
     survey: str = "survey"
     score: str = "score"
 
-    def explain(self, role: str) -> str:
-        """Where the name of the `role` column comes from, and how to change it."""
+    def explain(self, role: str, guess: str | None = None) -> str:
+        """Where the name of the `role` column comes from, and how to change it (to `guess`,
+        the column that is probably it, if any)."""
         name = getattr(self, role)
         if name == role:
             return (
                 f"the {role} column; if yours has another name, map it in the configuration: "
-                f'[measure] columns = {{{role} = "YOUR_COLUMN"}}'
+                f"[measure] columns = {{{role} = {json.dumps(guess or 'YOUR_COLUMN')}}}"
             )
         mapped = f"{{{role} = {json.dumps(name)}}}"
         return f"the {role} column, as the configuration maps it: [measure] columns = {mapped}"
@@ -111,16 +113,18 @@ def missing_column(source: Source, columns: Columns, have: Sequence[str], where:
             "do not all have the same number of fields; look for a line with a field too many "
             "or a quote that is not closed"
         )
-    names = {c.lower(): c for c in have}
-    for role in roles:
+    missing = [role for role in roles if getattr(columns, role) not in have]
+    if len(missing) == 1:
+        role = missing[0]
         name = getattr(columns, role)
-        if name not in have:
-            close = names.get(name.lower())
-            hint = f" (did you mean '{close}'?)" if close else ""
-            raise MeasureError(
-                f"{where}: no column '{name}'{hint} ({columns.explain(role)}); "
-                f"it has: {', '.join(have)}"
-            )
+        close = _likely_column(role, name, have)
+        hint = f" (did you mean '{close}'?)" if close else ""
+        raise MeasureError(
+            f"{where}: no column '{name}'{hint} ({columns.explain(role, close)}); "
+            f"it has: {', '.join(have)}"
+        )
+    if missing:  # all of them at once: not one run per column
+        raise MeasureError(_all_missing(missing, columns, have, where))
     for name, used in sorted(source.properties.items()):
         if name not in have:
             raise MeasureError(
@@ -131,6 +135,49 @@ def missing_column(source: Source, columns: Columns, have: Sequence[str], where:
         raise MeasureError(
             f"{where}: no column '{source.by}' to split by (--by); it has: {', '.join(have)}"
         )
+
+
+def _all_missing(missing: list[str], columns: Columns, have: Sequence[str], where: str) -> str:
+    named = [f"'{getattr(columns, role)}'" for role in missing]
+    listed = ", ".join(named[:-1]) + f" or {named[-1]}"
+    guessed = {role: _likely_column(role, getattr(columns, role), have) for role in missing}
+    mapping = ", ".join(f"{r} = {json.dumps(c or 'YOUR_COLUMN')}" for r, c in guessed.items())
+    return (
+        f"{where}: no column {listed} (the columns the run needs; if yours have other names, "
+        f"map them in the configuration: [measure] columns = {{{mapping}}}); "
+        f"it has: {', '.join(have)}"
+    )
+
+
+# Words in a column's name that say which role it plays, to suggest it when the name differs.
+_ROLE_WORDS = {
+    "user": ("user", "uid", "userid", "customer", "visitor", "client", "member", "person"),
+    "event": ("event", "action", "eventname"),
+    "time": ("time", "timestamp", "ts", "date", "datetime", "when"),
+    "survey": ("survey", "question", "questionnaire"),
+    "score": ("score", "rating", "answer", "value"),
+}
+
+
+def _likely_column(role: str, name: str, have: Sequence[str]) -> str | None:
+    """The one column of `have` that is probably the `role` column the run calls `name`: the
+    same name in another case or spelling (`User_ID` for `user_id`), else the only column with
+    a word of the role (`User ID` for user, `Timestamp` for time); None when unsure."""
+
+    def plain(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    same = [c for c in have if plain(c) == plain(name)]
+    if len(same) == 1:
+        return same[0]
+
+    def words(text: str) -> set[str]:
+        split = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)  # camelCase
+        parts = [w for w in re.split(r"[^a-z0-9]+", split.lower()) if w]
+        return {*parts, "".join(parts)}
+
+    likely = [c for c in have if words(c) & set(_ROLE_WORDS.get(role, ()))]
+    return likely[0] if len(likely) == 1 else None
 
 
 def score_check(methods: dict[str, str], score: str, survey: str) -> str:
