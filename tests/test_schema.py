@@ -73,3 +73,19 @@ def test_independent_validator_rejects_bad_values(tmp_path: Path) -> None:
         )
         assert _check_jsonschema(bad).returncode == 1, snippet
         assert run("validate", bad).code == 1, snippet
+
+
+def test_independent_validator_rejects_a_survey_on_a_stage(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.journey.yaml"
+    bad.write_text(
+        "journeymap: 1\ntitle: t\nstages:\n  - id: s\n    name: S\n"
+        "    feedback: [{method: csat, survey: s_csat}]\n"
+        "    steps: [{id: a, name: A, feedback: [{method: csat, survey: a_csat}]}]\n",
+        "utf-8",
+    )
+    assert _check_jsonschema(bad).returncode == 1
+    assert run("validate", bad).code == 1
+    good = tmp_path / "good.journey.yaml"
+    good.write_text(bad.read_text("utf-8").replace(", survey: s_csat", ""), "utf-8")
+    assert _check_jsonschema(good).returncode == 0
+    assert run("validate", good).code == 0

@@ -568,6 +568,14 @@ SCHEMA_MESSAGES = {
         "m.journey.yaml:16:48: error schema `survey` needs a scored method (csat, nps or ces) "
         "to read its answers; got method 'interview'",
     ),
+    "survey-on-a-stage": (
+        (
+            "    name: Awareness\n",
+            "    name: Awareness\n    feedback: [{method: csat, survey: s1}]\n",
+        ),
+        "m.journey.yaml:10:31: error schema a stage's feedback cannot name a `survey`: surveys "
+        "are measured per step; move this feedback to the step where the survey is asked",
+    ),
     "missing-in-a-stage": (
         ("    name: Awareness\n", ""),
         "m.journey.yaml:8:5: error schema stage is missing required key 'name'",

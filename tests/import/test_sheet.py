@@ -320,6 +320,26 @@ def test_a_persona_row_with_neither_id_nor_name_is_skipped_with_a_warning(tmp_pa
     assert run("validate", tmp_path / "t.journey.yaml", "--no-cache").code == 0
 
 
+def test_a_survey_in_the_stage_feedback_column_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """A stage's feedback names no survey (surveys are measured per step): the import wrote a
+    map that did not validate and stopped with an internal error."""
+    (tmp_path / "t.csv").write_text(
+        "Stage,Step,Stage feedback,Feedback\n"
+        "Signup,Registers,csat: Signup survey | survey: s_csat,csat: Form | survey: r_csat\n",
+        "utf-8",
+    )
+    result = run("import", "csv", "t.csv", "-o", "t.journey.yaml", cwd=tmp_path)
+    assert "internal error" not in result.err
+    assert (
+        "t.csv:2:C: warning bad-cell 'csat: Signup survey | survey: s_csat': survey: a stage's "
+        "feedback cannot name a `survey`: surveys are measured per step; move this feedback to "
+        "the step where the survey is asked; left out"
+    ) in result.out
+    assert result.code == 1
+    assert "survey: r_csat" in (tmp_path / "t.journey.yaml").read_text("utf-8")
+    assert run("validate", tmp_path / "t.journey.yaml", "--no-cache").code == 0
+
+
 def test_export_says_what_is_wrong_with_what_it_was_given(tmp_path: Path) -> None:
     said = {
         ("csv", "examples", "all.csv"): "examples is a folder: export takes one map file at a time",

@@ -27,6 +27,7 @@ from journeymap.model.journey import (
     Step,
 )
 from journeymap.model.measures import (
+    KEY_NOT_ALLOWED,
     SURVEY_METHODS,
     Better,
     EventMatch,
@@ -34,6 +35,7 @@ from journeymap.model.measures import (
     FeedbackMethod,
     Kpi,
     Measure,
+    StageFeedback,
 )
 from journeymap.model.notes import (
     Evidence,
@@ -48,6 +50,7 @@ from journeymap.model.schema import schema_document
 
 __all__ = [
     "FORMAT_VERSION",
+    "KEY_NOT_ALLOWED",
     "SLUG_PATTERN",
     "SLUG_RE",
     "SURVEY_METHODS",
@@ -71,6 +74,7 @@ __all__ = [
     "PainPoint",
     "Persona",
     "Stage",
+    "StageFeedback",
     "Status",
     "Step",
     "schema_document",

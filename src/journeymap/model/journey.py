@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
 from journeymap.model.base import FORMAT_VERSION, Emotion, Located, Slug, Text
-from journeymap.model.measures import Events, Feedback, Kpi
+from journeymap.model.measures import Events, Feedback, Kpi, StageFeedback
 from journeymap.model.notes import Evidence, Link, Opportunities, PainPoints
 
 
@@ -107,7 +107,10 @@ class Stage(Located):
     description: str | None = None
     steps: list[Step] = Field(default_factory=list)
     kpis: list[Kpi] = Field(default_factory=list)
-    feedback: list[Feedback] = Field(default_factory=list)
+    feedback: list[StageFeedback] = Field(
+        default_factory=list,
+        description="Feedback collected over the stage; a survey is measured on its step.",
+    )
 
 
 class _Document(Located):

@@ -11,6 +11,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from journeymap.durations import duration_text
 from journeymap.model.base import Model, Number, Slug, Text
@@ -212,6 +214,28 @@ class Feedback(Model):
             raise ValueError(
                 f"`survey` needs a scored method (csat, nps or ces) to read its answers; "
                 f"got method '{method.value}'"
+            )
+        return value
+
+
+#: The error type of a key the model knows but does not allow where it is written: located at
+#: the key, not its value (see `journeymap.validation.schema`).
+KEY_NOT_ALLOWED = "key_not_allowed"
+
+
+class StageFeedback(Feedback):
+    """Feedback collected over a whole stage; no `survey`: answers are measured per step."""
+
+    survey: SkipJsonSchema[str | None] = None
+
+    @field_validator("survey", mode="before")
+    @classmethod
+    def _measured_per_step(cls, value: Any) -> Any:
+        if value is not None:
+            raise PydanticCustomError(
+                KEY_NOT_ALLOWED,
+                "a stage's feedback cannot name a `survey`: surveys are measured per step; "
+                "move this feedback to the step where the survey is asked",
             )
         return value
 

@@ -2,7 +2,8 @@
 
 Errors at one place are grouped into one finding (a value that is neither text nor a number is
 one problem, not two); a missing key is reported at its mapping, an unknown key at the key with
-"did you mean"; at most MAX_SCHEMA_FINDINGS are listed per file.
+"did you mean", a known key that has no place where it is (a stage's `survey`) at the key; at
+most MAX_SCHEMA_FINDINGS are listed per file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from journeymap.findings import Finding
 from journeymap.loader import Document
-from journeymap.model import SLUG_RE, JourneyMap, Library
+from journeymap.model import KEY_NOT_ALLOWED, SLUG_RE, JourneyMap, Library
 from journeymap.pointers import pointer
 from journeymap.suggest import did_you_mean
 
@@ -173,6 +174,8 @@ def _one_schema_finding(
     name = str(path[-1]) if path else ""
     if kind in ("missing", "extra_forbidden"):
         return _key_finding(doc, first, root)
+    if kind == KEY_NOT_ALLOWED:  # a known key that has no place here: at the key
+        return doc.finding(pointer(path), "schema", str(first["msg"]), key=True)
     return doc.finding(pointer(path), "schema", _value_message(errors, name))
 
 

@@ -25,6 +25,7 @@ from journeymap.model import (
     Link,
     Opportunity,
     PainPoint,
+    StageFeedback,
 )
 from journeymap.spreadsheet.items import CellError, read_item, split_items
 from journeymap.spreadsheet.layout import STEP_COLUMNS, Column, column_index, find_column
@@ -165,11 +166,12 @@ class Reader:
         return out
 
     # -- cell values
-    def items(self, cell: Cell | None, kind: str) -> list[Any]:
+    def items(self, cell: Cell | None, kind: str, *, stage: bool = False) -> list[Any]:
+        """A cell's items of one kind; `stage`: a stage's, checked as the stage has them."""
         if cell is None:
             return []
         out = []
-        model = _ITEM_MODELS.get(kind)
+        model = StageFeedback if stage and kind == "feedback" else _ITEM_MODELS.get(kind)
         for line in split_items(cell.value):
             try:
                 item = read_item(kind, line)

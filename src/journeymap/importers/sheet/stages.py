@@ -121,7 +121,7 @@ def _stage_fields(reader: Reader, stage: _Stage, record: Record) -> None:
         value: Any = (
             read_cell(cell.value)
             if column in ("goal", "description")
-            else reader.items(cell, "kpi" if column == "kpis" else "feedback")
+            else reader.items(cell, "kpi" if column == "kpis" else "feedback", stage=True)
         )
         stage.fields[column] = value
         stage.sources[column] = cell
