@@ -123,8 +123,8 @@ def test_sarif_validates_against_the_official_schema(project: Path) -> None:
     ids = [r["id"] for r in rules]
     assert "empty-stage" in ids and "schema" in ids
     empty = rules[ids.index("empty-stage")]
-    assert empty["shortDescription"]["text"] == "A stage with no steps."
-    assert empty["fullDescription"]["text"] == "Flags a stage that lists no steps."
+    assert empty["shortDescription"]["text"] == "A stage with no steps, or a map with no stages."
+    assert empty["fullDescription"]["text"].startswith("Flags a stage that lists no steps, and ")
     assert "## Why is this bad?" in empty["help"]["markdown"]
     assert empty["defaultConfiguration"]["level"] == "error"
     results = run_["results"]
