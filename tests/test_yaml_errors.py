@@ -338,3 +338,65 @@ def test_a_bracket_never_closed_is_located_at_the_bracket(tmp_path: Path, end: s
         " 1 | this is not yaml: [unclosed",
         "   |                   ^",
     ]
+
+
+STAGE = "journeymap: 1\ntitle: Course\nstages:\n  - id: discover\n    name: Discover\n"
+STEPS_HINT = (
+    "a list under a stage's keys needs a key: add a line `steps:` above it (at 4 spaces) and "
+    "indent the items under it (6 spaces)"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "says"),
+    [
+        (  # lined up with the stage's keys: or the next stage, one level too deep
+            "    - id: finds-course\n      name: Finds the course\n",
+            "6:5",
+            STEPS_HINT + ", or, if it starts the next stage, indent it 2 spaces as the stage on "
+            "line 4 [YAML: did not find expected key (while parsing a block mapping)]",
+        ),
+        (  # deeper than the stage's keys
+            "      - id: finds-course\n        name: Finds the course\n",
+            "6:7",
+            STEPS_HINT + " [YAML: mapping values are not allowed in this context]",
+        ),
+        (  # a key whose value spans lines above the last key, and a comment
+            "    kpis:\n      - name: Visits\n    goal: Find it\n    # the steps\n"
+            "    - {id: finds, name: Finds}\n",
+            "10:5",
+            STEPS_HINT + ", or, if it starts the next stage, indent it 2 spaces as the stage on "
+            "line 4 [",
+        ),
+    ],
+    ids=["at-the-keys", "deeper", "after-a-kpi-list"],
+)
+def test_a_stage_without_its_steps_key_says_to_add_it(
+    tmp_path: Path, body: str, where: str, says: str
+) -> None:
+    """The hint said "indent it 2 to follow the item on line 4": following it turned the step
+    into a stage."""
+    first = validate(tmp_path, body, STAGE)[0]
+    assert first.startswith(f"m.journey.yaml:{where}: error syntax YAML syntax error: {says}")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    - Slow site\n",  # an item of text is no step
+        "    steps: []\n    - id: finds\n",  # the stage has its `steps`
+    ],
+    ids=["text-item", "steps-written"],
+)
+def test_no_steps_hint_where_steps_are_not_what_is_missing(tmp_path: Path, body: str) -> None:
+    first = validate(tmp_path, body, STAGE)[0]
+    assert "steps:" not in first
+    assert "lines up with no list above: indent it 2 to follow the item on line 4" in first
+
+
+def test_following_the_steps_hint_gives_a_valid_map(tmp_path: Path) -> None:
+    path = tmp_path / "m.journey.yaml"
+    path.write_text(STAGE + "    - id: finds-course\n      name: Finds the course\n", "utf-8")
+    assert run("validate", path).code == 1
+    path.write_text(STAGE + "    steps:\n      - id: finds-course\n        name: F\n", "utf-8")
+    assert run("validate", path).code == 0

@@ -30,6 +30,9 @@ def misindented(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> Foun
         return None
     here = indent(lines[line0])
     context = err.context_mark
+    steps = _steps_forgotten(lines, line0, problem)
+    if steps is not None:
+        return steps
     if problem.startswith("mapping values are not allowed") and line0 > 0:
         above = next((i for i in range(line0 - 1, -1, -1) if lines[i].strip()), None)
         if above is None:
@@ -56,6 +59,55 @@ def misindented(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> Foun
 
 # A list item's line: its dash, then a space or the end of the line.
 _ITEM = re.compile(r"^\s*-(?:\s|$)")
+
+
+def _steps_forgotten(lines: list[str], line0: int, problem: str) -> Found:
+    """A list item right under a stage's keys (at their column or deeper), in a stage with no
+    `steps:`: the steps' key was left out. Lining the item up with a list above (the stages')
+    would turn the step into a stage."""
+    if not problem.startswith(("did not find expected key", "mapping values are not allowed")):
+        return None
+    if line0 >= len(lines) or not _ITEM.match(lines[line0]):
+        return None
+    if not (_is_key(lines[line0]) or lines[line0][key_column(lines[line0]) :].startswith("{")):
+        return None  # an item of text: no step
+    above = next((i for i in range(line0 - 1, -1, -1) if has_content(lines[i])), None)
+    if above is None or not _is_key(lines[above]):
+        return None
+    here, keys = indent(lines[line0]), key_column(lines[above])
+    stage = _stage_item(lines, above, keys)
+    if here < keys or stage is None:
+        return None
+    hint = (
+        f"a list under a stage's keys needs a key: add a line `steps:` above it (at {keys} "
+        f"spaces) and indent the items under it ({keys + 2} spaces)"
+    )
+    if here == keys:  # or it is the next stage, one level too deep
+        hint += (
+            f", or, if it starts the next stage, indent it {keys - 2} spaces as the stage on "
+            f"line {stage + 1}"
+        )
+    return line0, here, hint
+
+
+def _stage_item(lines: list[str], above: int, keys: int) -> int | None:
+    """The line of the `- ` that starts the stage whose keys (at column `keys`) end on line
+    `above`, when that mapping is an item of the top-level `stages:` and has no `steps`."""
+    for index in range(above, -1, -1):
+        line = lines[index]
+        if not has_content(line) or indent(line) > keys:
+            continue  # a value's lines: a KPI's keys, the items of a list...
+        if _key(line) == "steps:" and key_column(line) == keys:
+            return None  # the stage has its steps' key: not this mistake
+        if indent(line) == keys:
+            continue  # another key of the stage, or an item of a list under one
+        if not (_ITEM.match(line) and key_column(line) == keys):
+            return None
+        owner = _owner(lines, index, indent(line))
+        if owner is None or indent(lines[owner]) != 0 or _key(lines[owner]) != "stages:":
+            return None  # a list item, but not a stage
+        return index
+    return None
 
 
 def _off_list(lines: list[str], line0: int, start: int, dash: int) -> Found:
