@@ -442,6 +442,19 @@ def test_the_count_of_schema_problems_not_listed_is_where_the_next_one_would_be(
     assert last["message"].startswith("1 more schema problem from here on is not listed")
 
 
+def test_a_reference_to_steps_written_without_ids_does_not_say_there_are_none(
+    tmp_path: Path,
+) -> None:
+    """Two steps without `id`: the `next` said "(the map defines no steps)"."""
+    text = GOOD.replace("      - id: sees-ad\n", "      - next: [sees-the-ad]\n")
+    text += "      - name: Buys\n"
+    write(tmp_path, "m.journey.yaml", text)
+    result = run("validate", "--format", "json", "m.journey.yaml", cwd=tmp_path)
+    messages = [f["message"] for f in json.loads(result.out)["findings"]]
+    assert "unknown step 'sees-the-ad' (the map's steps have no ids)" in messages
+    assert not any("defines no" in m for m in messages)
+
+
 def test_did_you_mean_stops_when_its_comparisons_run_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -722,6 +735,40 @@ def test_a_format_error_says_what_was_expected_and_what_was_found(
     assert result.code == 1
     assert result.out.splitlines()[0] == first_line
     assert result.out.endswith("1 file checked: 1 error, 0 warnings\n")
+
+
+@pytest.mark.parametrize(
+    ("change", "first_line"),
+    [
+        (
+            (
+                "  - id: awareness\n    name: Awareness\n    steps:",
+                "  id: awareness\n  name: Awareness\n  steps:",
+            ),
+            "m.journey.yaml:8:3: error schema 'stages' must be a list; got a mapping: start each "
+            "entry with `- ` (`- id: awareness`) and indent its other keys 2 more, to line up "
+            "with `id`",
+        ),
+        (
+            ("  - {id: sam, name: Sam}\n", "  sam: {name: Sam}\n"),
+            "m.journey.yaml:4:3: error schema 'personas' must be a list; got a mapping: write "
+            "each entry as an item with its id (`- id: sam`), its keys lined up with `id`",
+        ),
+        (  # a list of text: no entries with keys to show
+            ("title: Good\n", "title: Good\ntags: {a: 1}\n"),
+            "m.journey.yaml:3:7: error schema 'tags' must be a list; got a mapping",
+        ),
+    ],
+    ids=["stages", "personas-by-id", "tags"],
+)
+def test_a_mapping_where_a_list_belongs_shows_the_list_form(
+    tmp_path: Path, change: tuple[str, str], first_line: str
+) -> None:
+    """`'stages' must be a list; got a mapping` said what, not how."""
+    assert change[0] in GOOD
+    write(tmp_path, "m.journey.yaml", GOOD.replace(*change))
+    result = run("validate", "m.journey.yaml", cwd=tmp_path)
+    assert (result.code, result.out.splitlines()[0]) == (1, first_line)
 
 
 def test_a_mapping_where_a_number_or_text_belongs_is_one_finding_at_its_key(

@@ -34,6 +34,11 @@ def _ids(data: dict[str, Any], key: str) -> set[str]:
     return {str(item["id"]) for _, item in _items(data, key) if isinstance(item.get("id"), str)}
 
 
+def _written(datas: list[dict[str, Any]], key: str) -> bool:
+    """Whether any of `datas` has an entry in its list `key`, with an id or not."""
+    return any(next(_items(data, key), None) is not None for data in datas)
+
+
 def resolve(
     doc: Document, value: JourneyMap | None, load_library: LibraryLoader
 ) -> tuple[Journey | None, list[Finding]]:
@@ -173,12 +178,24 @@ def _check_references(
     # beyond that (the finding itself is always reported).
     comparisons_left = HINT_COMPARISONS
     ordered: dict[str, list[str]] = {}
+    # Entries written without an id (a schema error) are there all the same: not "no steps".
+    datas = [doc.data, *(d.data for d, _ in libraries)]
+    stages = [stage for _, stage in _items(doc.data, "stages")]
+    written = {
+        "persona": _written(datas, "personas"),
+        "channel": _written(datas, "channels"),
+        "step": _written(stages, "steps"),
+    }
 
     def unknown(kind: str, ident: str, known: set[str], ptr: str) -> Finding:
         nonlocal comparisons_left
         hint = ""
         if not known:
-            hint = f" (the map defines no {kind}s)"
+            hint = (
+                f" (the map's {kind}s have no ids)"
+                if written[kind]
+                else f" (the map defines no {kind}s)"
+            )
         elif comparisons_left >= len(known):
             comparisons_left -= len(known)
             if kind not in ordered:

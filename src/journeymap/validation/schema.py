@@ -176,7 +176,30 @@ def _one_schema_finding(
         return _key_finding(doc, first, root)
     if kind == KEY_NOT_ALLOWED:  # a known key that has no place here: at the key
         return doc.finding(pointer(path), "schema", str(first["msg"]), key=True)
-    return doc.finding(pointer(path), "schema", _value_message(errors, name))
+    message = _value_message(errors, name)
+    value = first.get("input")
+    if kind == "list_type" and isinstance(value, dict) and value:
+        shape = tuple(p for p in path if isinstance(p, str))
+        if _model_at(root, shape) is not None:  # a list of entries with keys (stages, steps)
+            message += _list_form(value)
+    return doc.finding(pointer(path), "schema", message)
+
+
+def _list_form(value: dict[Any, Any]) -> str:
+    """How a mapping written where a list of entries belongs is written as one: most often
+    one entry's keys without the `- ` that makes it an item."""
+    key, first = next(iter(value.items()))
+    if isinstance(first, dict):  # entries keyed by their ids (`sam: {name: Sam}`)
+        return (
+            f": write each entry as an item with its id (`- id: {key}`), its keys lined up "
+            "with `id`"
+        )
+    shown = str(first) if isinstance(first, str | int | float) else "..."
+    shown = shown if len(shown) <= 40 and "\n" not in shown else "..."
+    return (
+        f": start each entry with `- ` (`- {key}: {shown}`) and indent its other keys 2 more, "
+        f"to line up with `{key}`"
+    )
 
 
 def _key_finding(doc: Document, first: dict[str, Any], root: type[BaseModel]) -> Finding:
