@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from journeymap.findings import Severity
 
 from .kit import hits, lint_file, lint_text, write
@@ -70,3 +72,89 @@ def test_bare_ignore_is_reported_not_silently_ignored(tmp_path: Path) -> None:
         "suppression comment names no rule, so it silences nothing: "
         "list them as ignore[rule-a, rule-b]"
     )
+
+
+# A step with a pain point and no opportunity: `pain-without-opportunity` fires on line 8,
+# unless the comment above it (line 7) is a directive that silences it.
+PAIN = """
+journeymap: 1
+title: Buying a TV
+stages:
+  - id: awareness
+    name: Awareness
+    steps:
+      {comment}
+      - {{id: sees-ad, name: Sees an ad, pain_points: [Too loud]}}
+"""
+SELECT = {"invalid-suppression", "pain-without-opportunity"}
+FIX = "write `# journeymap: ignore[pain-without-opportunity]`"
+
+
+@pytest.mark.parametrize(
+    ("comment", "mistakes"),
+    [
+        ("# journeymap: ingore[pain-without-opportunity]", "'ingore' instead of 'ignore'"),
+        ("# journeymap ignore[pain-without-opportunity]", "no colon after 'journeymap'"),
+        ("# JourneyMap: ignore[pain-without-opportunity]", "'JourneyMap' instead of 'journeymap'"),
+        ("# journeymap : ignore[pain-without-opportunity]", "a space before the colon"),
+        ("# journeymap: ignore pain-without-opportunity", "no brackets around the rules"),
+        (
+            "# JOURNEYMAP ignroe [pain-without-opportunity] -- fix planned",
+            "'JOURNEYMAP' instead of 'journeymap', no colon after 'journeymap', "
+            "'ignroe' instead of 'ignore'",
+        ),
+        (
+            "# journeymap: ignore[pain-without-opportunity -- fix planned",
+            "no closing bracket",
+        ),
+        (
+            "#journeymap ignore pain-without-opportunity -- fix planned",
+            "no colon after 'journeymap', no brackets around the rules",
+        ),
+    ],
+)
+def test_a_malformed_directive_is_reported_with_the_right_form(
+    tmp_path: Path, comment: str, mistakes: str
+) -> None:
+    findings = lint_text(tmp_path, PAIN.format(comment=comment), select=SELECT)
+    assert hits(findings) == [
+        ("invalid-suppression", 7, 7 + comment.lower().index("journeymap"), ""),
+        ("pain-without-opportunity", 8, 9, "/stages/0/steps/0"),
+    ]
+    assert findings[0].message == (
+        f"malformed suppression comment ({mistakes}), so it silences nothing: {FIX}"
+    )
+
+
+def test_a_malformed_file_ignore_and_unknown_names_in_it(tmp_path: Path) -> None:
+    text = PAIN.format(comment="# Journeymap: fileignore[pain-without-oportunity, missing-kpi]")
+    findings = lint_text(tmp_path, text, select=SELECT)
+    assert hits(findings) == [
+        ("invalid-suppression", 7, 9, ""),
+        ("invalid-suppression", 7, 32, ""),
+        ("pain-without-opportunity", 8, 9, "/stages/0/steps/0"),
+    ]
+    assert findings[0].message == (
+        "malformed suppression comment ('Journeymap' instead of 'journeymap', 'fileignore' "
+        "instead of 'file-ignore'), so it silences nothing: write "
+        "`# journeymap: file-ignore[pain-without-oportunity, missing-kpi]`"
+    )
+    assert "did you mean 'pain-without-opportunity'?" in findings[1].message
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# journeymap renders this stage as a column",
+        "# journeymap: ignored for now (not a directive)",
+        "# journeymap ignores steps without ids here",
+        "# JourneyMap: ignore the colours, they are placeholders",
+        "# Journeymap ignore list: see docs/rules.md",
+        "# see journeymap ignore[pain-without-opportunity] in the docs",
+        "# journeymaps: ignore[pain-without-opportunity]",
+        "# journeymap: engine[dot] lays this stage out",
+    ],
+)
+def test_prose_that_mentions_journeymap_is_no_directive(tmp_path: Path, comment: str) -> None:
+    findings = lint_text(tmp_path, PAIN.format(comment=comment), select=SELECT)
+    assert hits(findings) == [("pain-without-opportunity", 8, 9, "/stages/0/steps/0")]

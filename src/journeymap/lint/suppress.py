@@ -13,16 +13,25 @@ There is one grammar: the rules are always named. A bare `# journeymap: ignore -
 not "every rule" (as a bare `noqa` is in ruff): it silences nothing and `invalid-suppression`
 reports it. A blanket ignore would also hide findings of rules added later, and of problems the
 author never saw; naming the rule keeps every suppression reviewable.
+
+A comment that is plainly meant as a directive but is not written as one silences nothing
+either, and `invalid-suppression` shows how to write it: `journeymap` in any case, with or
+without its colon, then a word at most two edits from `ignore` or `file-ignore`, then a rule
+list (`[`), a lint rule's name, a reason (`--`) or nothing (`# JourneyMap ignore[x]`,
+`# journeymap: ingore[x]`, `# journeymap: ignore x`). Prose that starts with the word
+(`# journeymap renders this stage as...`) is no directive.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from journeymap.findings import Finding
 from journeymap.pointers import escape, parse_pointer
+from journeymap.suggest import edit_distance
 
 if TYPE_CHECKING:
     from journeymap.loader import Document
@@ -33,23 +42,56 @@ _DIRECTIVE = re.compile(
     r"journeymap:\s*(?P<kind>file-ignore|ignore)(?![\w-])(?:\s*\[(?P<names>[^\]]*)\])?"
     r"(?:\s*--\s*(?P<reason>.*\S))?"
 )
+# A malformed directive: `journeymap` in any case, a colon or not, a word within two edits of
+# `ignore` or `file-ignore`, then a rule list (`[`), a lint rule's name, a reason (`--`) or
+# nothing. Prose that starts with the word (`# journeymap renders this stage as...`,
+# `# journeymap: ignored for now`) has none of these after its second word.
+_LOOSE = re.compile(
+    r"(?P<prefix>(?i:journeymap))(?P<sep>\s*:?)\s*(?P<word>[A-Za-z][\w-]*)\s*(?P<rest>.*)"
+)
+# A list with no closing bracket ends before the reason, or at the end of the line.
+_LIST = re.compile(r"\[(?P<names>[^\]]*?)(?P<close>\]|\s*(?=--)|$)")
+_REASON = re.compile(r"--\s*(?P<reason>.*\S)")
 _NAME = re.compile(r"[^,\s]+")
+_KINDS = ("ignore", "file-ignore")
+_WORD_EDITS = 2
 
 
 @dataclass(frozen=True)
 class Directive:
-    """One suppression comment."""
+    """One suppression comment (a malformed one has `mistakes` and silences nothing)."""
 
     line: int  # 1-based line of the comment
-    column: int  # 1-based column of `journeymap:`
+    column: int  # 1-based column of `journeymap`
     file_wide: bool
     rules: tuple[tuple[str, int], ...]  # (name, 1-based column)
     reason: str | None
     target: int  # the line whose node it silences (0 for file-wide)
+    mistakes: tuple[str, ...] = ()  # what is wrong with how it is written
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.rules)
+
+    @property
+    def kind(self) -> str:
+        return "file-ignore" if self.file_wide else "ignore"
+
+    @property
+    def fixed(self) -> str:
+        """The comment as it should be written (without its reason)."""
+        return f"# journeymap: {self.kind}[{', '.join(self.names) or 'rule-a, rule-b'}]"
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a comment's text says, before it is placed in the file."""
+
+    file_wide: bool
+    names: str  # the rule names as written
+    names_at: int  # their index in the comment's text
+    reason: str | None
+    mistakes: tuple[str, ...] = ()
 
 
 def _comment_start(line: str) -> int:
@@ -69,30 +111,98 @@ def _comment_start(line: str) -> int:
     return -1
 
 
-def parse(lines: list[str]) -> list[Directive]:
-    """Every suppression directive in a file's lines."""
+def _kind(word: str) -> str | None:
+    """`ignore` or `file-ignore` when `word` is one of them or a slip of the keyboard away."""
+    lowered = word.lower()
+    for kind in _KINDS:
+        if edit_distance(lowered, kind, _WORD_EDITS) <= _WORD_EDITS:
+            return kind
+    return None
+
+
+def _leading_rules(rest: str, known: Collection[str]) -> int:
+    """The length of the run of lint rule names `rest` starts with (`missing-kpi, x -- why`)."""
+    end = 0
+    for match in _NAME.finditer(rest):
+        if match.group(0) not in known:
+            break
+        end = match.end()
+    return end
+
+
+def _mistakes(loose: re.Match[str], kind: str) -> list[str]:
+    prefix, sep, word = loose.group("prefix", "sep", "word")
+    out = []
+    if prefix != "journeymap":
+        out.append(f"'{prefix}' instead of 'journeymap'")
+    if ":" not in sep:
+        out.append("no colon after 'journeymap'")
+    elif sep != ":":
+        out.append("a space before the colon")
+    if word != kind:
+        out.append(f"'{word}' instead of '{kind}'")
+    return out
+
+
+def _read(text: str, known: Collection[str]) -> _Read | None:
+    """The directive a comment's text (from `journeymap` on) is, or None if it is none."""
+    strict = _DIRECTIVE.match(text)
+    if strict is not None and (strict.group("names") is not None or not text[strict.end() :]):
+        names = strict.group("names") or ""
+        at = strict.start("names")
+        return _Read(strict.group("kind") == "file-ignore", names, at, strict.group("reason"))
+    loose = _LOOSE.match(text)
+    kind = _kind(loose.group("word")) if loose is not None else None
+    if loose is None or kind is None:
+        return None
+    rest, at = loose.group("rest"), loose.start("rest")
+    mistakes = _mistakes(loose, kind)
+    listed = _LIST.match(rest)
+    end = listed.end() if listed else _leading_rules(rest, known)
+    names = listed.group("names") if listed else rest[:end]
+    if listed:
+        at += listed.start("names")
+        if listed.group("close") != "]":
+            mistakes.append("no closing bracket")
+    elif end:
+        mistakes.append("no brackets around the rules")
+    after = rest[end:].lstrip()
+    if strict is None and not (rest.startswith("[") or end or not after or after[:2] == "--"):
+        return None
+    reason = _REASON.match(after)
+    return _Read(
+        kind == "file-ignore",
+        names,
+        at,
+        reason.group("reason") if reason else None,
+        tuple(mistakes),
+    )
+
+
+def parse(lines: list[str], known: Collection[str] = ()) -> list[Directive]:
+    """Every suppression directive in a file's lines, malformed ones included.
+
+    `known` (the lint rules' names) lets `# journeymap ignore missing-kpi` count as a
+    malformed directive; without it, that line is no directive.
+    """
     out: list[Directive] = []
     for index, line in enumerate(lines):
-        if "journeymap:" not in line or "ignore" not in line:
+        if "#" not in line or "journeymap" not in line.lower():
             continue
         start = _comment_start(line)
         if start < 0:
             continue
         body = line[start + 1 :]
         stripped = body.lstrip()
-        match = _DIRECTIVE.match(stripped)
-        if match is None:
+        read = _read(stripped.rstrip(), known)
+        if read is None:
             continue
-        offset = start + 1 + (len(body) - len(stripped))  # index of `journeymap:` in the line
-        names_at = offset + match.start("names")
-        rules = tuple(
-            (m.group(0), names_at + m.start() + 1)
-            for m in _NAME.finditer(match.group("names") or "")
-        )
-        file_wide = match.group("kind") == "file-ignore"
+        offset = start + 1 + (len(body) - len(stripped))  # index of `journeymap` in the line
+        names_at = offset + read.names_at
+        rules = tuple((m.group(0), names_at + m.start() + 1) for m in _NAME.finditer(read.names))
         own_line = not line[:start].strip()
         target = 0
-        if not file_wide:
+        if not read.file_wide:
             target = index + 1
             if own_line:
                 target = _next_yaml_line(lines, index + 1)
@@ -100,10 +210,11 @@ def parse(lines: list[str]) -> list[Directive]:
             Directive(
                 line=index + 1,
                 column=offset + 1,
-                file_wide=file_wide,
+                file_wide=read.file_wide,
                 rules=rules,
-                reason=match.group("reason"),
+                reason=read.reason,
                 target=target,
+                mistakes=read.mistakes,
             )
         )
     return out
@@ -130,8 +241,9 @@ class Suppressions:
     def of(cls, document: Document) -> Suppressions:
         # Cheap test first: most files have no directive, and splitting lines costs.
         directives = parse(document.lines) if "ignore" in document.text else []
-        out = cls(document, directives)
-        for directive in directives:
+        # A malformed directive silences nothing: `invalid-suppression` says how to write it.
+        out = cls(document, [d for d in directives if not d.mistakes])
+        for directive in out.directives:
             if directive.file_wide:
                 out.file_rules.update(directive.names)
             elif directive.target:

@@ -1,4 +1,4 @@
-"""A suppression comment that names no lint rule.
+"""A suppression comment that is misspelt or names no lint rule.
 
 ## What it does
 Flags a `# journeymap: ignore[...]` or `# journeymap: file-ignore[...]` comment that names a
@@ -7,15 +7,28 @@ cannot be suppressed), or names no rule at all: `ignore[]`, or a bare `# journey
 with no rule list, which silences nothing. A suppression always names its rules, so that it
 cannot hide findings of rules added later or problems nobody looked at.
 
+It also flags a comment meant as a suppression but not written as one, and shows how to write
+it: `journeymap` in capitals or without its colon, `ignore` misspelt (within two typing
+slips), or the rules not in brackets: `# JourneyMap: ignore[missing-kpi]`,
+`# journeymap ignore[missing-kpi]`, `# journeymap: ingore[missing-kpi]`,
+`# journeymap: ignore missing-kpi`. Such a comment silences nothing. A comment that only starts
+with the word (`# journeymap renders this stage as a column`) is not taken for one: after
+`journeymap` and a word close to `ignore` must come a rule list, a rule's name, a reason
+(`--`) or nothing.
+
 ## Why is this bad?
 A misspelt rule name silences nothing, so the finding it was meant to silence stays, or worse, a
 later finding the author meant to accept is reported and nobody knows why the comment is there.
+A misspelt `journeymap: ignore` is the same: it reads as a suppression in review and does nothing.
 
 ## Example
 ```yaml
 kpis:
   # journeymap: ignore[kpi-of-target] -- baseline under review
   - name: First contact resolution
+steps:
+  # JourneyMap: ingore[pain-without-opportunity] -- fix planned in Q3
+  - id: waits-for-courier
 ```
 
 ## Use instead
@@ -23,11 +36,15 @@ kpis:
 kpis:
   # journeymap: ignore[kpi-off-target] -- baseline under review
   - name: First contact resolution
+steps:
+  # journeymap: ignore[pain-without-opportunity] -- fix planned in Q3
+  - id: waits-for-courier
 ```
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -43,14 +60,25 @@ if TYPE_CHECKING:
 NAME = "invalid-suppression"
 DEFAULT_SEVERITY = Severity.WARNING
 
+# Cheap test first: a directive, even a malformed one, is a comment that starts with the word.
+_CANDIDATE = re.compile(r"#\s*journeymap", re.IGNORECASE)
+
 
 def _check(document: Document) -> Iterator[Problem]:
-    if "ignore" not in document.text:
+    if _CANDIDATE.search(document.text) is None:
         return
     from journeymap.lint import RULE_BY_NAME  # the registry imports this module
 
-    for directive in parse(document.lines):
-        if not directive.rules:
+    for directive in parse(document.lines, RULE_BY_NAME):
+        if directive.mistakes:
+            yield Problem(
+                "",
+                f"malformed suppression comment ({', '.join(directive.mistakes)}), so it "
+                f"silences nothing: write `{directive.fixed}`",
+                line=directive.line,
+                column=directive.column,
+            )
+        elif not directive.rules:
             yield Problem(
                 "",
                 "suppression comment names no rule, so it silences nothing: "
