@@ -1,5 +1,7 @@
 """Every rule has its documentation, a default severity and a test module; docs are current."""
 
+import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,15 @@ def test_rules_command() -> None:
     result = run("rules", "chanel-gap")
     assert result.code == 2
     assert "unknown rule 'chanel-gap' (did you mean 'channel-gap'?)" in result.err
+
+
+def test_rules_that_read_measured_data_say_so() -> None:
+    """`unused-suppression` leaves their comments alone, and its documentation names them."""
+    for name, rule in RULE_BY_NAME.items():
+        source = inspect.getsource(inspect.getmodule(rule.check))  # type: ignore[arg-type]
+        if "context.metrics" in source or "context.stale" in source:
+            assert rule.reads_metrics, f"{name} reads measured data: set READS_METRICS = True"
+    doc = RULE_BY_NAME["unused-suppression"].doc
+    known_problems = doc[doc.index("## Known problems") : doc.index("## Example")]
+    named = set(re.findall(r"`([a-z][a-z-]+)`", known_problems)) - {"unused-suppression"}
+    assert named == {name for name, rule in RULE_BY_NAME.items() if rule.reads_metrics}

@@ -23,6 +23,7 @@ from journeymap.lint.core import (
     enabled_rules,
     resolve_options,
     run_rules,
+    run_suppression_rules,
 )
 from journeymap.lint.rules import (
     channel_gap,
@@ -49,6 +50,7 @@ from journeymap.lint.rules import (
     unreachable_step,
     unused_channel,
     unused_persona,
+    unused_suppression,
 )
 from journeymap.lint.suppress import Suppressions
 
@@ -83,6 +85,7 @@ RULE_BY_NAME: dict[str, Rule] = {
             unused_channel,
             stale_map,
             invalid_suppression,
+            unused_suppression,
         ),
     )
 }
@@ -134,7 +137,16 @@ def lint_checked(
     findings = list(
         run_rules(RULE_BY_NAME, enabled, document, checked.journey, checked.library, context)
     )
-    findings = Suppressions.of(document).apply(findings)
+    suppressions = Suppressions.of(document)
+    findings = suppressions.apply(findings)
+    if suppressions.directives:
+        ran = [
+            name
+            for name in enabled
+            if checked.journey is not None or RULE_BY_NAME[name].check_library is not None
+        ]
+        late = run_suppression_rules(RULE_BY_NAME, enabled, document, suppressions, ran)
+        findings += suppressions.apply(list(late))
     return sorted(findings, key=ORDER)
 
 

@@ -5,12 +5,17 @@ optionally `OPTIONS` (the settings it reads, set in `[rules.options.<rule>]`), a
 `check(journey, context)` generator of `Problem`s (where and what). The engine, not the
 rule, stamps the rule name and the severity (from the configuration, else the default) on each
 finding, and marks the findings that suppression comments silence.
+
+Optional too: `check_library(document, library, context)`, for shared libraries;
+`READS_METRICS = True` when the rule's findings follow the measured data; and
+`check_suppressions(suppressions, ran)`, run after every other rule's findings have gone
+through the suppressions, for a rule about the comments themselves (`unused-suppression`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +28,7 @@ from journeymap.suggest import did_you_mean
 from journeymap.transitions import step_transitions
 
 if TYPE_CHECKING:
+    from journeymap.lint.suppress import Suppressions
     from journeymap.loader import Document
     from journeymap.model import Library, Step
     from journeymap.validation import Journey
@@ -136,6 +142,7 @@ class Context:
 
 CheckMap: TypeAlias = "Callable[[Journey, Context], Iterable[Problem]]"
 CheckLibrary: TypeAlias = "Callable[[Document, Library, Context], Iterable[Problem]]"
+CheckSuppressions: TypeAlias = "Callable[[Suppressions, Collection[str]], Iterable[Problem]]"
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,8 @@ class Rule:
     check: CheckMap
     check_library: CheckLibrary | None = None
     options: tuple[Option, ...] = ()
+    reads_metrics: bool = False  # its findings follow the measured data (`lint --metrics`)
+    check_suppressions: CheckSuppressions | None = None
 
     @property
     def summary(self) -> str:
@@ -175,6 +184,8 @@ class Rule:
             check=module.check,
             check_library=getattr(module, "check_library", None),
             options=tuple(getattr(module, "OPTIONS", ())),
+            reads_metrics=getattr(module, "READS_METRICS", False),
+            check_suppressions=getattr(module, "check_suppressions", None),
         )
 
 
@@ -290,12 +301,35 @@ def run_rules(
             problems = rule.check_library(document, library, context)
         else:
             continue
-        for problem in problems:
-            if problem.line is not None:
-                line, column = problem.line, problem.column or 1
-            else:
-                line, column = document.position(problem.pointer)
-            severity = configured or problem.severity or rule.default_severity
-            yield Finding(
-                document.display, line, column, name, severity, problem.message, problem.pointer
-            )
+        yield from findings_of(rule, configured, problems, document)
+
+
+def run_suppression_rules(
+    rules: dict[str, Rule],
+    enabled: dict[str, Severity | None],
+    document: Document,
+    suppressions: Suppressions,
+    ran: Collection[str],
+) -> Iterator[Finding]:
+    """Run the enabled rules about suppression comments, once `suppressions` has applied to
+    the findings of the other rules; `ran` names the rules that ran on this document."""
+    for name, configured in enabled.items():
+        rule = rules[name]
+        if rule.check_suppressions is not None:
+            problems = rule.check_suppressions(suppressions, ran)
+            yield from findings_of(rule, configured, problems, document)
+
+
+def findings_of(
+    rule: Rule, configured: Severity | None, problems: Iterable[Problem], document: Document
+) -> Iterator[Finding]:
+    """A rule's problems as findings: located, with the rule's name and severity."""
+    for problem in problems:
+        if problem.line is not None:
+            line, column = problem.line, problem.column or 1
+        else:
+            line, column = document.position(problem.pointer)
+        severity = configured or problem.severity or rule.default_severity
+        yield Finding(
+            document.display, line, column, rule.name, severity, problem.message, problem.pointer
+        )

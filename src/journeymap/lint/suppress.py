@@ -20,12 +20,15 @@ without its colon, then a word at most two edits from `ignore` or `file-ignore`,
 list (`[`), a lint rule's name, a reason (`--`) or nothing (`# JourneyMap ignore[x]`,
 `# journeymap: ingore[x]`, `# journeymap: ignore x`). Prose that starts with the word
 (`# journeymap renders this stage as...`) is no directive.
+
+`Suppressions.apply` notes which directive silenced which rule, so that `unused-suppression`
+can report the ones that silenced nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -230,36 +233,52 @@ def _next_yaml_line(lines: list[str], start: int) -> int:
 
 @dataclass
 class Suppressions:
-    """Which rules are silenced where in one document."""
+    """Which rules are silenced where in one document, and which directives silenced something.
+
+    Malformed directives are left out: they silence nothing (`invalid-suppression` says why).
+    """
 
     document: Document
     directives: list[Directive]
-    file_rules: set[str] = field(default_factory=set)
-    by_line: dict[int, set[str]] = field(default_factory=dict)
+    # Rule -> the file-wide directives naming it; target line -> the directives there (indices
+    # into `directives`); every rule a line's directive names.
+    file_rules: dict[str, list[int]] = field(default_factory=dict)
+    by_line: dict[int, list[int]] = field(default_factory=dict)
+    line_rules: set[str] = field(default_factory=set)
+    used: set[tuple[int, str]] = field(default_factory=set)  # (directive, rule) that silenced
 
     @classmethod
     def of(cls, document: Document) -> Suppressions:
         # Cheap test first: most files have no directive, and splitting lines costs.
         directives = parse(document.lines) if "ignore" in document.text else []
-        # A malformed directive silences nothing: `invalid-suppression` says how to write it.
         out = cls(document, [d for d in directives if not d.mistakes])
-        for directive in out.directives:
+        for index, directive in enumerate(out.directives):
             if directive.file_wide:
-                out.file_rules.update(directive.names)
+                for name in directive.names:
+                    out.file_rules.setdefault(name, []).append(index)
             elif directive.target:
-                out.by_line.setdefault(directive.target, set()).update(directive.names)
+                out.by_line.setdefault(directive.target, []).append(index)
+                out.line_rules.update(directive.names)
+        return out
+
+    def covering(self, finding: Finding) -> list[int]:
+        """The directives that silence this finding (never a format error)."""
+        if finding.is_format_error:
+            return []
+        out = list(self.file_rules.get(finding.rule, ()))
+        if finding.rule in self.line_rules:
+            lines = {finding.line, *self._node_lines(finding.path)}
+            out += (
+                index
+                for line in sorted(lines)
+                for index in self.by_line.get(line, ())
+                if finding.rule in self.directives[index].names
+            )
         return out
 
     def covers(self, finding: Finding) -> bool:
         """Whether a directive silences this finding (never a format error)."""
-        if finding.is_format_error:
-            return False
-        if finding.rule in self.file_rules:
-            return True
-        if not self.by_line:
-            return False
-        lines = {finding.line, *self._node_lines(finding.path)}
-        return any(finding.rule in self.by_line.get(line, ()) for line in lines)
+        return bool(self.covering(finding))
 
     def _node_lines(self, ptr: str) -> set[int]:
         """Start lines of the node at `ptr`, its ancestors, and the keys they sit under.
@@ -291,6 +310,20 @@ class Suppressions:
         return out
 
     def apply(self, findings: list[Finding]) -> list[Finding]:
+        """The findings, those a directive silences marked; the directives used are noted."""
         if not self.directives:
             return findings
-        return [f.with_suppressed() if self.covers(f) else f for f in findings]
+        out = []
+        for finding in findings:
+            covering = self.covering(finding)
+            self.used.update((index, finding.rule) for index in covering)
+            out.append(finding.with_suppressed() if covering else finding)
+        return out
+
+    def unused(self, ran: Collection[str]) -> Iterator[tuple[Directive, str, int]]:
+        """(directive, rule, column) for each rule in `ran` that a directive names and that
+        silenced nothing there (`apply` has seen every finding of those rules)."""
+        for index, directive in enumerate(self.directives):
+            for name, column in directive.rules:
+                if name in ran and (index, name) not in self.used:
+                    yield directive, name, column

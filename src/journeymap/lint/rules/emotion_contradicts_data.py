@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 NAME = "emotion-contradicts-data"
 DEFAULT_SEVERITY = Severity.WARNING
+# Its findings follow the measured data (`lint --metrics`), which change from run to run.
+READS_METRICS = True
 _OLD = "(also `emotion-{}` under `[measure.thresholds]`)"
 OPTIONS = (
     Option(
