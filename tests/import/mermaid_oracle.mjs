@@ -27,17 +27,19 @@ text = text.replace(/#\w+;/g, (s) => {
 });
 const decode = (s) => s.replace(/ﬂ°°/g, '&#').replace(/ﬂ°/g, '&').replace(/¶ß/g, ';');
 
-const db = { title: '', accTitle: '', accDescr: '', sections: [], tasks: [] };
+// sectionTasks: how many tasks each section has (Mermaid draws a section only above its tasks).
+const db = { title: '', accTitle: '', accDescr: '', sections: [], sectionTasks: [], tasks: [] };
 let current = '';
 parser.yy = {
   setDiagramTitle: (t) => { db.title = decode(t).replace(/^\s+/g, ''); },
   setAccTitle: (t) => { db.accTitle = decode(t).replace(/^\s+/g, ''); },
   setAccDescription: (t) => { db.accDescr = decode(t).replace(/\n\s+/g, '\n'); },
-  addSection: (t) => { current = decode(t); db.sections.push(current); },
+  addSection: (t) => { current = decode(t); db.sections.push(current); db.sectionTasks.push(0); },
   addTask: (descr, data) => {
     const pieces = data.substr(1).split(':');
     const score = Number(pieces[0]);
     const people = pieces.length === 1 ? [] : pieces[1].split(',');
+    if (db.sectionTasks.length) db.sectionTasks[db.sectionTasks.length - 1] += 1;
     db.tasks.push({ section: current, task: decode(descr), score: Number.isNaN(score) ? 'NaN' : score,
       people: people.map((s) => decode(s.trim())) });
   },

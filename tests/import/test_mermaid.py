@@ -72,6 +72,30 @@ def test_warnings_are_located_with_a_code_frame(tmp_path: Path) -> None:
     assert target.read_text("utf-8").startswith("# Imported from trailing-comma.mmd:1 ")
 
 
+def test_an_empty_section_is_left_out_with_a_warning_and_the_map_lints(
+    tmp_path: Path,
+) -> None:
+    """A `section` with no tasks became a stage with `steps: []`, which lint rejects
+    (empty-stage, exit 1), and the import said nothing about it."""
+    target = tmp_path / "repair.journey.yaml"
+    result = run("import", "mermaid", "empty-section.mmd", "-o", target, cwd=MERMAID_CASES)
+    assert result.code == 1
+    assert result.out.splitlines()[:4] == [
+        "empty-section.mmd:3:3: warning empty-section section 'Notice' has no tasks: Mermaid "
+        "draws nothing for it, and a stage with no steps fails lint (empty-stage), so the map "
+        "leaves it out; give it tasks to import it as a stage",
+        " 2 |   title Booking a repair",
+        " 3 |   section Notice",
+        "   |   ^",
+    ]
+    assert f"empty-section.mmd:1 -> {target} (2 stages, 2 steps, 1 persona)" in result.out
+    assert result.out.endswith("1 map imported from empty-section.mmd: 0 errors, 3 warnings\n")
+    linted = run("lint", target, "--isolated", "--no-cache", "--today", "2026-11-23")
+    assert linted.code == 0, linted.out
+    assert "empty-stage" not in linted.out
+    assert linted.out.splitlines()[-1].startswith("1 file checked: 0 errors,")
+
+
 def test_several_journeys_need_a_directory() -> None:
     result = run("import", "mermaid", "readme-two-journeys.md", cwd=MERMAID_CASES)
     assert result.code == 2

@@ -3,6 +3,10 @@
 Mapping: title → `title`; accTitle/accDescr → `description`; each `section` → a stage (a
 repeated name is a new stage); each task → a step, score 1-5 → emotion score − 3; actors →
 personas, the step's `persona` when it has exactly one, else all of them under `x-actors`.
+
+A section with no tasks is left out, with a warning: Mermaid draws nothing for it (it draws a
+section above its tasks), and a stage with no steps would make the map fail `lint`
+(`empty-stage`).
 """
 
 from __future__ import annotations
@@ -38,6 +42,16 @@ def to_map(diagram: Diagram, result: ImportResult, map_ids: Ids, stem: str) -> I
     stage_ids, step_ids = Ids(), Ids()
     stages: list[dict[str, Any]] = []
     for section in diagram.sections:
+        if not section.tasks:
+            result.warn(
+                section.line,
+                section.column,
+                "empty-section",
+                f"section {section.name!r} has no tasks: Mermaid draws nothing for it, and a "
+                "stage with no steps fails lint (empty-stage), so the map leaves it out; give "
+                "it tasks to import it as a stage",
+            )
+            continue
         name = section.name if section.name is not None else title
         name = name or "Untitled stage"
         steps: list[dict[str, Any]] = []

@@ -52,6 +52,7 @@ class Task:
 class Section:
     name: str | None  # None: the tasks before any section
     line: int
+    column: int
     tasks: list[Task] = field(default_factory=list)
 
 
@@ -289,7 +290,7 @@ class Reader:
         diagram.title, diagram.title_line = shown_text(value), line
 
     def _section(self, pos: int, value: str) -> None:
-        self.diagram.sections.append(Section(shown_text(value), self.where(pos)[0]))
+        self.diagram.sections.append(Section(shown_text(value), *self.where(pos)))
 
     def _accessibility(self, kind: str, value: str) -> None:
         text = decoded(value.strip())
@@ -319,7 +320,7 @@ class Reader:
         if self.diagram.sections:
             section = self.diagram.sections[-1]
         else:
-            section = Section(None, self.where(pos)[0])
+            section = Section(None, *self.where(pos))
             self.diagram.sections.append(section)
         section.tasks.append(Task(name, score, actors, self.where(pos)[0]))
         return data.end()
