@@ -102,6 +102,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.suggest",
             "journeymap.csp",
             "journeymap.project",
+            "journeymap.choices",
         ),
     ),
 ]

@@ -7,13 +7,16 @@ import sys
 from pathlib import Path
 
 from helpers import shown_at_exit
+from journeymap.choices import THEME_NAMES
 from journeymap.render import RENDERER_BY_NAME, RENDERER_NAMES
+from journeymap.render.themes import THEMES
 from journeymap.report import REPORTER_BY_NAME, REPORTER_NAMES
 
 
 def test_name_lists_match_the_registries() -> None:
     assert tuple(RENDERER_BY_NAME) == RENDERER_NAMES
     assert tuple(REPORTER_BY_NAME) == REPORTER_NAMES
+    assert tuple(THEMES) == THEME_NAMES
 
 
 def _modules_after(argv: list[str]) -> set[str]:

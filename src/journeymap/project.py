@@ -7,13 +7,17 @@ the first folder that holds `.git` (or at the file system's root).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 CONFIG_NAMES = ("journeymap.toml", ".journeymap.toml")
 PYPROJECT = "pyproject.toml"
-PYPROJECT_TABLE = "[tool.journeymap"
+# A header `[tool.journeymap]` or `[tool.journeymap.rules]`; not `[tool.journeymaps]`.
+_PYPROJECT_TABLE = re.compile(
+    r"^\ufeff?[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*journeymap[ \t]*[.\]]", re.M
+)
 
 
 def real_path(path: Path) -> Path:
@@ -41,9 +45,14 @@ def config_file_in(directory: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     pyproject = directory / PYPROJECT
-    if pyproject.is_file() and PYPROJECT_TABLE in pyproject.read_text("utf-8", "replace"):
+    if pyproject.is_file() and has_journeymap_table(pyproject.read_text("utf-8", "replace")):
         return pyproject
     return None
+
+
+def has_journeymap_table(text: str) -> bool:
+    """Whether a pyproject.toml's text has a `[tool.journeymap]` table (or one inside it)."""
+    return _PYPROJECT_TABLE.search(text) is not None
 
 
 def project_root(start: Path) -> Path:

@@ -184,9 +184,11 @@ def test_config_file_loads_without_a_warning_and_its_measure_example_too(
     block = text[start : text.index("\n\n", start)]
     path.write_text(text.replace(block, block.replace("# ", "", 1).replace("\n# ", "\n")))
     measure = read(path).measure
+    # (with the folder data paths start from, and where each step of the path is written)
     assert set(measure) == {
-        "events", "responses", "columns", "window", "path", "metrics", "engine", "root"
+        "events", "responses", "columns", "window", "path", "metrics", "engine", "root", "path_at"
     }  # fmt: skip
+    assert len(measure["path_at"]) == len(measure["path"])
     assert measure["columns"] == {"user": "user_id", "event": "event_name", "time": "ts"}
 
 

@@ -391,7 +391,8 @@ def test_an_edit_saved_during_a_build_is_rendered_next(jm: Run, tmp_path: Path) 
 
 
 def test_an_unknown_theme_in_the_configuration_is_shown(jm: Run, tmp_path: Path) -> None:
-    """As `render` refuses it; the page still shows the map, in the default theme."""
+    """As every command refuses it: the configuration's error, located, and no page (it was
+    an internal error while rendering, once the configuration was checked when read)."""
     from journeymap.serve import Preview
 
     (tmp_path / ".git").mkdir()
@@ -400,7 +401,10 @@ def test_an_unknown_theme_in_the_configuration_is_shown(jm: Run, tmp_path: Path)
     preview = Preview(tmp_path / "shop.journey.yaml")
     preview.refresh()
     assert preview.snapshot.errors == [
-        "unknown theme 'hi-contrast' (did you mean 'high-contrast'?) in the configuration's "
-        "render.theme; choose from default, high-contrast"
+        f"{tmp_path / 'journeymap.toml'}:2:9: render.theme: unknown theme 'hi-contrast' "
+        "(did you mean 'high-contrast'?); choose from default, high-contrast"
     ]
-    assert preview.snapshot.entry == "shop.html"
+    assert preview.snapshot.entry is None
+    (tmp_path / "journeymap.toml").write_text('[render]\ntheme = "high-contrast"\n', "utf-8")
+    preview.refresh()
+    assert preview.snapshot.errors == [] and preview.snapshot.entry == "shop.html"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from journeymap.choices import RENDERER_NAMES, THEME_NAMES
+from journeymap.config.places import Places, scan
 from journeymap.config.settings import (
     MAX_DEPTH_CEILING,
     SEVERITY_SETTINGS,
@@ -16,7 +17,10 @@ from journeymap.config.settings import (
     Config,
     ConfigError,
     located,
+    located_value,
 )
+from journeymap.config.tomltext import BOM, load, misspelt_tables
+from journeymap.durations import window_seconds
 from journeymap.findings import FAIL_ON
 from journeymap.loader import DEFAULT_LIMITS, Limits
 from journeymap.suggest import did_you_mean
@@ -50,13 +54,42 @@ def _hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return did_you_mean(word, choices, "known keys")
 
 
+class _Where:
+    """Places in one configuration's text, for its messages: `FILE:LINE:COLUMN`."""
+
+    def __init__(self, where: str, source: str | None, path: Path) -> None:
+        self.where, self.source, self.path = where, source, path
+        self._places: Places | None = None
+
+    def key(self, table: str = "", key: str | None = None) -> str:
+        """Of `key` in `[table]` (of the table, without a key)."""
+        if self.source is None:
+            return self.where
+        return located(self.where, self.source, table, key, self.path)
+
+    def value(self, table: str, key: str, *item: str | int) -> str:
+        """Of the value of `key` in `[table]`, or of that `item` of it."""
+        if self.source is None:
+            return self.where
+        if self._places is None:
+            self._places = scan(self.source)
+        return located_value(self.where, self.source, table, key, self.path, self._places, item)
+
+
 def parse(table: dict[str, Any], path: Path, where: str, source: str | None = None) -> Config:
     """Build a Config from a TOML table; `where` names it in errors, `source` is its text."""
+    places = _Where(where, source, path)
 
-    def fail(message: str, table: str = "", key: str | None = None) -> ConfigError:
-        if source is None:
-            return ConfigError(f"{where}: {message}")
-        return ConfigError(f"{located(where, source, table, key, path)}: {message}")
+    def fail(
+        message: str,
+        table: str = "",
+        key: str | None = None,
+        at: tuple[str | int, ...] | None = None,
+    ) -> ConfigError:
+        """At `key` in `[table]`; with `at`, at its value (`()`) or that item of it."""
+        if at is not None and key is not None:
+            return ConfigError(f"{places.value(table, key, *at)}: {message}")
+        return ConfigError(f"{places.key(table, key)}: {message}")
 
     for key in table:
         if key not in _KEYS:
@@ -76,7 +109,7 @@ def parse(table: dict[str, Any], path: Path, where: str, source: str | None = No
     if "stale-after-days" in table:
         _alias(rule_options, ("stale-map", "after-days"), table["stale-after-days"], fail)
     theme, formats = _render(table.get("render", {}), fail)
-    measure = _measure(table.get("measure", {}), path, fail)
+    measure = _measure(table.get("measure", {}), path, fail, places)
     for name, value in measure.pop("thresholds", {}).items():
         _alias(rule_options, THRESHOLD_ALIASES[name], value, fail)
     return Config(
@@ -96,7 +129,7 @@ def parse(table: dict[str, Any], path: Path, where: str, source: str | None = No
     )
 
 
-Fail = Callable[..., ConfigError]  # (message, table="", key=None): located at that key
+Fail = Callable[..., ConfigError]  # (message, table="", key=None, at=None): located there
 
 
 def _rules(table: Any, fail: Fail) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
@@ -150,9 +183,28 @@ def _render(table: Any, fail: Fail) -> tuple[str | None, tuple[str, ...] | None]
         not isinstance(formats, list) or not all(isinstance(f, str) for f in formats)
     ):
         raise fail('render.formats must be a list such as ["html", "svg"]', "render", "formats")
+    for index, item in enumerate(formats or ()):
+        # As `render --format` reads it: comma-separated names, any case.
+        for name in (part.strip().lower() for part in item.split(",")):
+            if name and name not in RENDERER_NAMES:
+                raise fail(
+                    f"render.formats: unknown format '{name}'{did_you_mean(name, RENDERER_NAMES)}"
+                    f"; choose from {', '.join(RENDERER_NAMES)}",
+                    "render",
+                    "formats",
+                    at=(index,),
+                )
     theme = table.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise fail("render.theme must be a theme name", "render", "theme")
+    if theme is not None and theme not in THEME_NAMES:
+        raise fail(
+            f"render.theme: unknown theme '{theme}'{did_you_mean(theme, THEME_NAMES)}; "
+            f"choose from {', '.join(THEME_NAMES)}",
+            "render",
+            "theme",
+            at=(),
+        )
     return theme, tuple(formats) if formats is not None else None
 
 
@@ -176,9 +228,10 @@ def _limits(table: Any, fail: Fail) -> Limits:
     return Limits(**{**DEFAULT_LIMITS.__dict__, **values})
 
 
-def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
+def _measure(table: Any, path: Path, fail: Fail, places: _Where) -> dict[str, Any]:
     """`[measure]`: data paths (relative to the configuration file, inside its folder), column
-    names, defaults; `root`, the configuration's folder, when it names data paths."""
+    names, defaults; `root`, the configuration's folder, when it names data paths; `path_at`,
+    where each step of `path` is written, for the errors of the maps that lack one."""
     if not isinstance(table, dict):
         raise fail("'measure' must be a table", "", "measure")
     out: dict[str, Any] = {}
@@ -211,10 +264,13 @@ def _measure(table: Any, path: Path, fail: Fail) -> dict[str, Any]:
             out[key] = dict(value)
         elif key == "path":
             out[key] = _path(value, functools.partial(_at, fail, "path"))
+            out["path_at"] = _path_places(out[key], places)
         elif not isinstance(value, str):
             raise fail(f"measure.{key} must be text", "measure", key)
         elif key in ("events", "responses", "metrics"):
             out[key] = _inside(key, value, path.parent, functools.partial(_at, fail, key))
+        elif key == "window" and (wrong := _window_error(value)) is not None:
+            raise fail(f"measure.window {value!r}: {wrong}", "measure", key, at=())
         elif key == "engine" and value not in LOCAL_ENGINES:
             raise fail(
                 f"measure.engine {value!r}: a configuration can only choose an engine on this "
@@ -237,14 +293,34 @@ def _path(value: Any, fail: Fail) -> list[str] | dict[str, list[str]]:
     def steps(item: Any) -> bool:
         return isinstance(item, list) and all(isinstance(v, str) for v in item)
 
-    if steps(value):
+    if steps(value) and value:
         return list(value)
-    if isinstance(value, dict) and all(steps(v) for v in value.values()):
+    if isinstance(value, dict) and all(steps(v) and v for v in value.values()):
         return {str(k): list(v) for k, v in value.items()}
     raise fail(
         'measure.path must be a list of step ids such as ["sees-ad", "pays"], or a table of '
-        'them per map id such as {checkout = ["views", "pays"]}'
+        'them per map id such as {checkout = ["views", "pays"]}; each names one step or more'
     )
+
+
+def _path_places(
+    steps: list[str] | dict[str, list[str]], places: _Where
+) -> list[str] | dict[str, list[str]]:
+    """`FILE:LINE:COLUMN` of each step of `measure.path` (per map id, for a table of them)."""
+    if isinstance(steps, list):
+        return [places.value("measure", "path", k) for k in range(len(steps))]
+    return {
+        name: [places.value("measure", "path", name, k) for k in range(len(ids))]
+        for name, ids in steps.items()
+    }
+
+
+def _window_error(text: str) -> str | None:
+    try:
+        window_seconds(text)
+    except ValueError as err:
+        return str(err)
+    return None
 
 
 def _at(fail: Fail, key: str, message: str) -> ConfigError:
@@ -274,40 +350,25 @@ def _inside(key: str, value: str, folder: Path, fail: Fail) -> str:
 def read(path: Path, text: str | None = None, shown: str | None = None) -> Config:
     """Read a config file named explicitly or found by the search (or its `text`, from a git
     revision, shown in messages as `shown`)."""
+    where = shown or str(path)
     try:
         if text is None:
             with path.open("rb") as handle:
-                text = handle.read().decode("utf-8")
-        data = tomllib.loads(text)
+                raw = handle.read()
+            text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except UnicodeDecodeError as err:
-        raw = err.object
         line = raw.count(b"\n", 0, err.start) + 1
         column = err.start - raw.rfind(b"\n", 0, err.start)
-        where = f"{shown or path}:{line}:{column}"
-        raise ConfigError(f"{where}: invalid TOML: the file is not UTF-8") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(_toml_error(shown or str(path), str(err), text or "")) from None
+        if line == 1 and raw.startswith(BOM.encode()):
+            column -= len(BOM.encode())  # counted as the text is read: without it
+        raise ConfigError(f"{where}:{line}:{column}: invalid TOML: the file is not UTF-8") from None
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
-    where = shown or str(path)
-    if path.name == "pyproject.toml":
-        return parse(data.get("tool", {}).get("journeymap", {}), path, where, text)
-    return parse(data, path, where, text)
-
-
-_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
-
-
-def _toml_error(where: str, message: str, text: str) -> str:
-    """tomllib's message with its place moved to the front: `FILE:LINE:COL: invalid TOML: ...`
-    ("at end of document": the end of the text)."""
-    at = _TOML_AT.search(message)
-    if at is None:
-        return f"{where}: invalid TOML: {message}"
-    if at.group(1) is None:
-        line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
-    else:
-        line, column = int(at.group(1)), int(at.group(2))
-    return f"{where}:{line}:{column}: invalid TOML: {message[: at.start()]}"
+    text = text.removeprefix(BOM)  # as Notepad saves it: lines and columns count without it
+    data = load(text, where)
+    if path.name != "pyproject.toml":
+        return parse(data, path, where, text)
+    config = parse(data.get("tool", {}).get("journeymap", {}), path, where, text)
+    return dataclasses.replace(config, notes=misspelt_tables(data, text, where))

@@ -9,8 +9,8 @@ from journeymap.config.settings import Config, ConfigError
 from journeymap.project import (
     CONFIG_NAMES,
     PYPROJECT,
-    PYPROJECT_TABLE,
     config_file_in,
+    has_journeymap_table,
     real_path,
     upward,
 )
@@ -65,15 +65,20 @@ class GitConfigs:
 
 
 class ConfigFinder:
-    """Finds the nearest configuration for a directory, reading each file once."""
+    """Finds the nearest configuration for a directory, reading each file once.
+
+    `notes` gathers the warnings about the files it has looked at (a pyproject.toml whose
+    table is a near miss of `[tool.journeymap]`), each once, for the command to print."""
 
     def __init__(
         self, explicit: Path | None = None, isolated: bool = False, rev: str | None = None
     ) -> None:
         self._fixed: Config | None = None
+        self.notes: list[str] = []
         self._rev = GitConfigs(rev) if rev is not None and explicit is None else None
         if explicit is not None:
             self._fixed = read(explicit)
+            self.notes += self._fixed.notes
         elif isolated:
             self._fixed = Config()
         self._cache: dict[Path, Config] = {}
@@ -127,10 +132,40 @@ class ConfigFinder:
         """The configuration file in `folder` (at `--config-rev`'s revision, if given)."""
         if self._rev is None:
             found = config_file_in(folder)
-            return read(found) if found is not None else None
+            if found is None:
+                self._near_miss(folder / PYPROJECT, None, str(folder / PYPROJECT))
+                return None
+            config = read(found)
+            self.notes += config.notes
+            return config
         for name in (*CONFIG_NAMES, PYPROJECT):
             text = self._rev.text(folder / name)
-            if text is None or (name == PYPROJECT and PYPROJECT_TABLE not in text):
+            shown = f"{self._rev.rev}:{folder / name}"
+            if text is None:
                 continue
-            return read(folder / name, text, f"{self._rev.rev}:{folder / name}")
+            if name == PYPROJECT and not has_journeymap_table(text):
+                self._near_miss(folder / name, text, shown)
+                continue
+            config = read(folder / name, text, shown)
+            self.notes += config.notes
+            return config
         return None
+
+    def _near_miss(self, path: Path, text: str | None, shown: str) -> None:
+        """Note a pyproject.toml that is no configuration, for a table named like one."""
+        import tomllib
+
+        from journeymap.config.tomltext import BOM, misspelt_tables, names_a_near_miss
+
+        try:
+            if text is None:
+                if not path.is_file():
+                    return
+                text = path.read_text("utf-8")
+            text = text.removeprefix(BOM)
+            if not names_a_near_miss(text):
+                return
+            data = tomllib.loads(text)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return  # another tool's file, which is not ours to judge
+        self.notes += misspelt_tables(data, text, shown)

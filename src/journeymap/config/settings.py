@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymap.config.places import Places
 from journeymap.loader import DEFAULT_LIMITS, Limits
 
 SEVERITY_SETTINGS = ("off", "info", "warning", "error")
@@ -55,6 +56,8 @@ class Config:
     # The file's text, to give a line for errors found later (unknown rule options).
     source: str | None = field(default=None, repr=False, compare=False)
     where: str = field(default="configuration", repr=False, compare=False)
+    # Warnings about the file that do not stop a run (a misspelt `[tool.journeymap]`).
+    notes: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def stale_after_days(self) -> int:
@@ -149,15 +152,38 @@ def located(where: str, source: str, table: str, key: str | None, path: Path) ->
     else of the table's header, else of the file's first line: never without a place."""
     found = find(source, table, key, path)
     if found is None and key is not None:
-        found = _mention(source, key)
+        found = mention(source, key)
     if found is None and (table or path.name == "pyproject.toml"):
         found = find(source, table, None, path)
     line, column = found or (1, 1)
-    tag = f": [{PYPROJECT_TABLE}]" if path.name == "pyproject.toml" else ""
-    return f"{where}:{line}:{column}{tag}"
+    return f"{where}:{line}:{column}{_tag(path)}"
 
 
-def _mention(source: str, key: str) -> tuple[int, int] | None:
+def located_value(
+    where: str,
+    source: str,
+    table: str,
+    key: str,
+    path: Path,
+    places: Places,
+    item: tuple[str | int, ...] = (),
+) -> str:
+    """`located` at the value of `key` in `[table]` (with `item`, at that item of it: an index
+    in a list, a key in a table), however it is written; at the key when the value is not
+    found."""
+    prefix = tuple(PYPROJECT_TABLE.split(".")) if path.name == "pyproject.toml" else ()
+    found = places.values.get((*prefix, *(_dotted(table) if table else ()), key, *item))
+    if found is None:
+        return located(where, source, table, key, path)
+    return f"{where}:{found[0]}:{found[1]}{_tag(path)}"
+
+
+def _tag(path: Path) -> str:
+    """What follows a place in a pyproject.toml: whose table the settings are in."""
+    return f": [{PYPROJECT_TABLE}]" if path.name == "pyproject.toml" else ""
+
+
+def mention(source: str, key: str) -> tuple[int, int] | None:
     """The first place a key is written (bare or quoted) before `=`, `.` or `]`."""
     pattern = re.compile(r"""(?:^|[\s.\[{,])(["']?)""" + re.escape(key) + r"""\1\s*[=.\]]""")
     for number, line in enumerate(source.splitlines(), 1):

@@ -166,7 +166,8 @@ def _check_options(options: MeasureOptions) -> None:
 
 def _measuring(settings: dict[str, Any]) -> dict[str, Any]:
     """The settings that change what `measure` computes (not lint's thresholds or metrics)."""
-    return {k: v for k, v in settings.items() if k not in ("thresholds", "metrics", "root")}
+    left_out = ("thresholds", "metrics", "root", "path_at")
+    return {k: v for k, v in settings.items() if k not in left_out}
 
 
 def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from journeymap.durations import window_seconds
 from journeymap.measure import results
 from journeymap.measure.engines import Columns, MeasureError, Source, connect
 from journeymap.measure.metrics import document, dumps, map_metrics
@@ -22,24 +23,13 @@ from journeymap.measure.sql import (
 from journeymap.measure.sqlstages import stages
 from journeymap.measure.sqltext import property_names
 
-_WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
-_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-
 
 def parse_window(text: str, source: str = "--window") -> float:
     """`14d`, `12h`, `30m`, `45s` -> seconds; `source` names where it came from in errors."""
-    match = _WINDOW.match(text)
-    if not match:
-        raise MeasureError(f"{source} {text!r}: expected a duration such as 14d, 12h, 30m or 45s")
-    seconds = float(match.group(1)) * _UNITS[match.group(2)]
-    if seconds <= 0:
-        raise MeasureError(f"{source} {text!r}: the window must be longer than 0")
-    if seconds > MAX_WINDOW_DAYS * 86400:
-        raise MeasureError(f"{source} {text!r}: at most {MAX_WINDOW_DAYS:,} days")
-    return seconds
-
-
-MAX_WINDOW_DAYS = 36_500  # a century: longer is no window, and the SQL's numbers stay in 64 bits
+    try:
+        return window_seconds(text)
+    except ValueError as err:
+        raise MeasureError(f"{source} {text!r}: {err}") from None
 
 
 def parse_moment(text: str, option: str) -> int:

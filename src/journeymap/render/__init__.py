@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from journeymap import choices
 from journeymap.render.themes import DEFAULT_THEME, THEMES, Theme
 
 if TYPE_CHECKING:
@@ -141,9 +142,9 @@ def _registry() -> dict[str, Renderer]:
     return {r.name: r for r in renderers}
 
 
-# The names alone, so the command line can offer them without importing every renderer
-# (tests check they match the registry).
-RENDERER_NAMES = ("html", "svg", "png", "pdf", "dot", "mermaid")
+# The names alone (journeymap.choices), so the command line can offer them and the
+# configuration can be checked without importing every renderer.
+RENDERER_NAMES = choices.RENDERER_NAMES
 DEFAULT_FORMATS = ("html", "svg")
 
 if TYPE_CHECKING:

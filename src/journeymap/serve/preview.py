@@ -81,8 +81,12 @@ class Preview:
         try:
             finder = ConfigFinder(self.config, self.isolated)  # fresh: config edits apply
             files = discover([str(self.target)], finder).files
+            for path in files:  # a configuration that cannot be used: its error, not a page
+                finder.for_file(path)
         except (ConfigError, InputError) as err:
-            return Snapshot(version, errors=[str(err)], watched=(self.target,))
+            # Fixing the configuration must reload too.
+            configs = (self.target, *self._configs([]))
+            return Snapshot(version, errors=[str(err)], watched=configs)
         inspector = Inspector(finder)
         results = [inspector.inspect(path) for path in files]
         errors = [
