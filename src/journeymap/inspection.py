@@ -308,26 +308,17 @@ def inspect_all(
     jobs: int,
     *,
     by_name: bool = False,
-    before: Callable[[Config], None] | None = None,
 ) -> Iterator[U | PassedOver]:
     """`pipeline` over every file, each result handed to `finish` with the file's position
     among `files` (in the worker, like the task: whatever it makes is what crosses back).
 
     Files go in the order given, or sorted by their names as shown with `by_name` (the order
-    of a report's findings: a report can then be written as the results come). `before` sees
-    each configuration the files use before any file is inspected (to refuse a bad one
-    before anything is written). Results come in that order; the cache is saved at the end.
+    of a report's findings: a report can then be written as the results come). Results come
+    in that order; the cache is saved at the end.
     """
     order: Sequence[int] = range(len(files))
     if by_name and not _sorted_by_name(files):  # a folder walked: usually sorted already
         order = sorted(order, key=lambda i: display_name(files[i]))
-    if before is not None:
-        seen: set[int] = set()
-        for path in files:
-            config = pipeline.finder.for_file(path)
-            if id(config) not in seen:
-                seen.add(id(config))
-                before(config)
     run = functools.partial(pipeline.run_then, finish)
     return _saving(ordered_map(run, _Named(files, order), jobs), pipeline.cached)
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from journeymap.cache import Cached, ResultCache
-    from journeymap.config import Config
-    from journeymap.inputs import LinkNotFollowed, PassedOver, Tally
+    from journeymap.config import Config, ConfigFinder
+    from journeymap.inputs import Files, LinkNotFollowed, PassedOver, Tally
     from journeymap.inspection import Inspection
 
 T = TypeVar("T")
@@ -48,15 +48,18 @@ def each_file(
     jobs: int | None = None,
     cached: Cached[T] | None = None,
     tally: Tally | None = None,
+    *,
+    before: Callable[[Config], None] | None = None,
 ) -> Iterator[T]:
     """Find every input, then inspect each file and hand it to `task`, in file order.
 
     `task` keeps what the command needs of a file (its findings) and lets the rest go, so
     memory stays flat; with many files the work is spread over the machine's cores (`jobs`).
     Raises InputError when no file at all is a map (a folder of other YAML must not pass
-    silently), and InputError or ConfigError for an input that cannot be read or configured.
+    silently), and InputError or ConfigError for an input that cannot be read or configured;
+    `before` as in `each_file_then`.
     """
-    return each_file_then(paths, inputs, task, _as_is, jobs, cached, tally)
+    return each_file_then(paths, inputs, task, _as_is, jobs, cached, tally, before=before)
 
 
 def _as_is(result: T, position: int) -> T:
@@ -76,8 +79,12 @@ def each_file_then(
     before: Callable[[Config], None] | None = None,
 ) -> Iterator[U]:
     """`each_file`, each result handed on to `finish` in the worker too (with the file's place
-    among the inputs), and what it makes is what comes back; `by_name` and `before` as in
-    `inspection.inspect_all`."""
+    among the inputs), and what it makes is what comes back; `by_name` as in
+    `inspection.inspect_all`.
+
+    Every configuration the files use is read before any file is: a bad one ends the run
+    before anything is written (ConfigError), `before` sees each (to refuse what only the
+    command knows is wrong), and the notes about them go to `inputs.on_note`, once."""
     import gc
 
     from journeymap.config import ConfigFinder
@@ -93,11 +100,37 @@ def each_file_then(
             inputs.on_link(link)
     if not found.files:
         raise InputError(_nothing_found(paths, len(found.links), inputs))
+    _configurations(found.files, finder, inputs, before)
     gc.freeze()  # what is alive now (the imported modules) never needs scanning again
     workers = jobs if jobs else default_jobs(len(found.files))
     pipeline = FilePipeline(finder, task, cached, found.unsniffed, inputs.strict)
-    results = inspect_all(found.files, pipeline, finish, workers, by_name=by_name, before=before)
+    results = inspect_all(found.files, pipeline, finish, workers, by_name=by_name)
     return _maps_only(results, paths, inputs, tally, len(found.links))
+
+
+def _configurations(
+    files: Files,
+    finder: ConfigFinder,
+    inputs: InputOptions,
+    before: Callable[[Config], None] | None,
+) -> None:
+    """Read the configuration of every file's folder, hand each to `before`, and say the
+    finder's notes."""
+    first: dict[str, str] = {}  # a file of each folder; names, not a Path for every file
+    for name in files.names:
+        first.setdefault(os.path.dirname(name), name)  # noqa: PTH120 (a name, not a Path)
+    seen: set[int] = set()
+    try:
+        for name in first.values():
+            config = finder.for_file(Path(name))
+            if id(config) not in seen:
+                seen.add(id(config))
+                if before is not None:
+                    before(config)
+    finally:  # also before an error: a misspelt table may be why
+        for line in dict.fromkeys(finder.notes):
+            if inputs.on_note is not None:
+                inputs.on_note(f"journeymap: warning: {line}")
 
 
 def _nothing_found(paths: list[str], links: int, inputs: InputOptions) -> str:

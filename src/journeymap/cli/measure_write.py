@@ -51,6 +51,7 @@ def measure_and_write(args: MeasureArgs) -> int:
             args.config,
             args.isolated,
             args.config_rev,
+            on_note=note,
             on_link=link_printer(True, "journeymap measure: note: "),
         ),
         events=args.events,

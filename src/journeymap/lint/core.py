@@ -219,6 +219,16 @@ def check_rule_names(names: Iterable[str], known: Iterable[str], where: str) -> 
             raise ConfigError(f"{where}: {unknown_rule_message(name, known_set)}")
 
 
+def check_configured_rules(config: Config) -> None:
+    """`check_config` against every rule, for the commands that read a configuration without
+    linting (validate, measure) and for render before it starts: a configuration is refused
+    the same way by each. The rules are imported only when the configuration names one."""
+    if config.rules or config.rule_options or config.per_file_ignores:
+        from journeymap.lint import RULE_BY_NAME
+
+        check_config(config, RULE_BY_NAME)
+
+
 def check_config(config: Config, rules: dict[str, Rule]) -> None:
     """Raise ConfigError when the configuration names a rule that does not exist, or sets a
     rule option the rule does not have or to a value it does not take."""

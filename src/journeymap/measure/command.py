@@ -102,6 +102,7 @@ def _maps(
     configuration they share (maps whose configurations measure differently stop the run); a
     map with format errors stops the run. An unchanged map's facts come from the result cache,
     without loading it (nor the model) again."""
+    from journeymap.lint.core import check_configured_rules
     from journeymap.measure.engines import MeasureError
     from journeymap.runner import each_file, result_cache
 
@@ -114,7 +115,8 @@ def _maps(
     facts: list[MapFacts] = []
     settings: dict[str, Any] = {}
     broken: list[str] = []
-    for item in each_file(paths, inputs, measured_file, jobs=1, cached=cached):
+    before = check_configured_rules  # as validate and lint refuse a configuration
+    for item in each_file(paths, inputs, measured_file, jobs=1, cached=cached, before=before):
         if item.errors:
             broken.append(f"{item.display}: {item.errors} format error(s)")
             continue
@@ -187,6 +189,7 @@ def _request(options: MeasureOptions, settings: dict[str, Any]) -> Request:
         by=options.by,
         path=_steps(options.path, settings.get("path")),
         path_from="--path" if options.path is not None else "measure.path",
+        path_at=settings.get("path_at") if options.path is None else None,
         window_from="measure.window"
         if options.window is None and settings.get("window")
         else "--window",

@@ -210,29 +210,18 @@ def _kpis(journey: Journey) -> list[tuple[Kpi, int | None, int | None]]:
     return out
 
 
-def make_plan(facts: MapFacts, path: list[str] | None = None, source: str = "--path") -> MapPlan:
+def make_plan(
+    facts: MapFacts,
+    path: list[str] | None = None,
+    source: str = "--path",
+    places: list[str] | None = None,
+) -> MapPlan:
     """The map's plan along `path` (step ids), by default its steps with events in file order;
-    `source` names where the path came from in errors (`--path`, `measure.path`)."""
+    `source` names where the path came from in errors (`--path`, `measure.path`), and `places`
+    where each of its steps is written (`FILE:LINE:COLUMN`), if in a file."""
     ids = [step.id for step in facts.steps]
     if path is not None:
-        if not path:
-            raise PlanError(f"{source}: names no step")
-        for k, name in enumerate(path):
-            if name not in ids:
-                from journeymap.suggest import did_you_mean
-
-                raise PlanError(
-                    f"{source}: map '{facts.id}' ({facts.file}) has no step "
-                    f"'{name}'{did_you_mean(name, ids)}"
-                )
-            if name in path[:k]:
-                raise PlanError(f"{source}: step '{name}' is on the path twice")
-            if not facts.steps[ids.index(name)].events:
-                raise PlanError(
-                    f"{source}: step '{name}' of map '{facts.id}' has no `events`, so nobody "
-                    "can reach it and the funnel would stop there: give it events, or leave "
-                    "it off the path"
-                )
+        _check_path(facts, path, source, places)
         order = [ids.index(name) for name in path]
     else:
         order = [i for i, step in enumerate(facts.steps) if step.events]
@@ -247,6 +236,34 @@ def make_plan(facts: MapFacts, path: list[str] | None = None, source: str = "--p
                 pairs.add((a, b))
     plan.median_pairs = sorted(pairs)
     return plan
+
+
+def _check_path(facts: MapFacts, path: list[str], source: str, places: list[str] | None) -> None:
+    """PlanError for a path that names no step, a step the map lacks (with the map's steps),
+    a step twice, or a step without events; located at the step when `places` are known."""
+    from journeymap.suggest import did_you_mean, listing
+
+    ids = [step.id for step in facts.steps]
+    if not path:
+        raise PlanError(f"{source}: names no step")
+    for k, name in enumerate(path):
+        where = f"{places[k]}: {source}" if places and k < len(places) else source
+        if name not in ids:
+            raise PlanError(
+                f"{where}: map '{facts.id}' ({facts.file}) has no step "
+                f"'{name}'{did_you_mean(name, ids)}; its steps: {listing(ids, _LISTED_STEPS)}"
+            )
+        if name in path[:k]:
+            raise PlanError(f"{where}: step '{name}' is on the path twice")
+        if not facts.steps[ids.index(name)].events:
+            raise PlanError(
+                f"{where}: step '{name}' of map '{facts.id}' has no `events`, so nobody "
+                "can reach it and the funnel would stop there: give it events, or leave "
+                "it off the path"
+            )
+
+
+_LISTED_STEPS = 20  # a map's steps named in the error about a step it lacks; then "and N more"
 
 
 def _start(plan: MapPlan, kpi: MedianKpi, ids: list[str]) -> int | None:

@@ -62,6 +62,8 @@ class Request:
     by: str | None = None
     path: list[str] | dict[str, list[str]] | None = None  # a dict: per map id
     path_from: str = "--path"  # where `path` came from, for errors: or `measure.path`
+    # With `measure.path`, where each step is written (FILE:LINE:COLUMN), as `path` is shaped.
+    path_at: list[str] | dict[str, list[str]] | None = None
     window_from: str = "--window"  # or `measure.window`
     engine: str | None = None
     memory_limit: str | None = None
@@ -89,10 +91,12 @@ def plans(facts: list[MapFacts], request: Request) -> list[MapPlan]:
             )
         seen[one.id] = one.file
         try:
-            path = request.path
+            path, places = request.path, request.path_at
             if isinstance(path, dict):  # `measure.path` per map; the others take the default
                 path = path.get(one.id)
-            out.append(make_plan(one, path, request.path_from))
+            if isinstance(places, dict):
+                places = places.get(one.id)
+            out.append(make_plan(one, path, request.path_from, places))
         except PlanError as err:
             raise MeasureError(str(err)) from None
     return out

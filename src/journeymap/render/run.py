@@ -96,6 +96,7 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     name (with `prune`, remove) the files left over there (render/leftovers.py)."""
     from journeymap.config import ConfigFinder
     from journeymap.inputs import Tally
+    from journeymap.lint.core import check_configured_rules
     from journeymap.project import found_root
     from journeymap.runner import each_file, load_metrics
 
@@ -127,7 +128,8 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     cached = renderer.cached(results_cache) if results_cache is not None else None
     # Each map is rendered in the worker that checks it; only its outputs' digests (and the
     # bytes of those to write) and its summary for the portfolio come back.
-    results = each_file(paths, found, renderer, jobs=options.jobs, cached=cached, tally=tally)
+    before = check_configured_rules
+    results = each_file(paths, found, renderer, options.jobs, cached, tally, before=before)
     # --check writes nothing, so it says nothing about rendering either: only what is stale.
     advance, done = progress(0 if options.check else None) if progress else (None, _no)
     try:

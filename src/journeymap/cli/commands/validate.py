@@ -18,7 +18,7 @@ from journeymap.cli.options import (
     TextOrJson,
     VerboseOpt,
 )
-from journeymap.cli.output import exit_code, fail, input_options, use_color, write_output
+from journeymap.cli.output import exit_code, fail, input_options, note, use_color, write_output
 
 if TYPE_CHECKING:
     from journeymap.cache import Cached
@@ -78,19 +78,20 @@ def validate(
     from journeymap.config import ConfigError
     from journeymap.findings import ORDER
     from journeymap.inputs import InputError, Tally
+    from journeymap.lint.core import check_configured_rules
     from journeymap.mapids import clashes
     from journeymap.report import REPORTER_BY_NAME, Report
     from journeymap.runner import each_file
 
     cached = _cached(no_cache)
-    inputs = input_options(config, isolated, config_rev, strict, verbose)
+    inputs = input_options(config, isolated, config_rev, strict, verbose, note)
     files: list[str] = []
     found: list[Finding] = []
     tally = Tally()
     ids: list[tuple[str, MapId | None]] = []  # two maps with one id: an error on the later
     try:
         for display, findings, map_id in each_file(
-            paths, inputs, _display_and_findings, jobs, cached, tally
+            paths, inputs, _display_and_findings, jobs, cached, tally, before=check_configured_rules
         ):
             files.append(display)
             found.extend(findings)
