@@ -13,8 +13,8 @@ from helpers import run
 
 MAP = (
     "journeymap: 1\nid: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    steps:\n"
-    "      - {id: a, name: A, events: [go]}\n      - {id: b, name: B, events: [buy]}\n"
-    "    feedback:\n      - {method: csat, survey: cs}\n"
+    "      - {id: a, name: A, events: [go]}\n"
+    "      - {id: b, name: B, events: [buy], feedback: [{method: csat, survey: cs}]}\n"
 )
 WHERE = MAP.replace("[buy]", "[buy, {name: click, where: {button: add}}]")
 # 25,000 rows of another event before the rows that count: past the 20,480 DuckDB samples.
