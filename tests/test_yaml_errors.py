@@ -400,3 +400,13 @@ def test_following_the_steps_hint_gives_a_valid_map(tmp_path: Path) -> None:
     assert run("validate", path).code == 1
     path.write_text(STAGE + "    steps:\n      - id: finds-course\n        name: F\n", "utf-8")
     assert run("validate", path).code == 0
+
+
+def test_a_second_document_says_a_file_holds_one_map(tmp_path: Path) -> None:
+    """Trial: the parser's words alone, 'but found another document', started the message."""
+    lines = validate(tmp_path, "        name: Sees an ad\n---\njourneymap: 1\ntitle: Another\n")
+    assert lines[0] == (
+        "m.journey.yaml:9:1: error syntax YAML syntax error: a second YAML document starts here: "
+        "a file holds one map; delete this `---` line and what follows, or move it to a file of "
+        "its own [YAML: but found another document (expected a single document in the stream)]"
+    )

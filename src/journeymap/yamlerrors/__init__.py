@@ -46,7 +46,8 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
     line0, col0 = (mark.line, mark.column) if mark else (0, 0)
     original = _original(err)
     found = (
-        _tab(lines, err, line0)
+        _second_document(err, line0, col0)
+        or _tab(lines, err, line0)
         or _unclosed_quote(lines, err)
         or _missing_space(lines, err, line0)
         or _colon_in_text(lines, err, line0, col0)
@@ -60,6 +61,18 @@ def explain(text: str, err: yaml.MarkedYAMLError) -> SyntaxProblem:
         return SyntaxProblem(line0 + 1, col0 + 1, f"YAML syntax error: {original}")
     line, column, human = found
     return SyntaxProblem(line + 1, column + 1, f"YAML syntax error: {human} [YAML: {original}]")
+
+
+def _second_document(err: yaml.MarkedYAMLError, line0: int, col0: int) -> Found:
+    """`---` after a map starts another document; PyYAML says only "but found another"."""
+    if err.problem != "but found another document":
+        return None
+    return (
+        line0,
+        col0,
+        "a second YAML document starts here: a file holds one map; delete this `---` line and "
+        "what follows, or move it to a file of its own",
+    )
 
 
 def _tab(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> Found:
