@@ -152,6 +152,30 @@ def test_edit_and_the_page_changes(served: tuple[Server, Path], live_page: Page)
 
 
 @pytest.mark.browser
+def test_the_page_names_a_configuration_error_as_such(
+    served: tuple[Server, Path], live_page: Page
+) -> None:
+    server, path = served
+    page = live_page
+    page.goto(server.url)
+    frame = page.frame_locator("#view")
+    frame.locator("h1").filter(has_text="Buying shoes").wait_for()
+    config = path.parent / "journeymap.toml"
+    config.write_text('fail_on = "error"\n', "utf-8")
+    title = page.locator("#errors-title")
+    title.filter(has_text="The configuration has an error").wait_for()
+    assert page.locator("#error-list li").all_inner_texts() == [
+        f"{config}:1:1: unknown key 'fail_on' (did you mean 'fail-on'?)"
+    ]
+    config.write_text('fail-on = "error"\n', "utf-8")
+    page.locator("#errors").wait_for(state="hidden")
+    frame.locator("h1").filter(has_text="Buying shoes").wait_for()
+    # A map error afterwards is the map's again.
+    edit(path, "emotion: 2", "emotion: 7")
+    title.filter(has_text="This map does not validate").wait_for()
+
+
+@pytest.mark.browser
 def test_portfolio_for_a_directory(jm: Run, tmp_path: Path, live_page: Page) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "maps").mkdir()
@@ -408,3 +432,90 @@ def test_an_unknown_theme_in_the_configuration_is_shown(jm: Run, tmp_path: Path)
     (tmp_path / "journeymap.toml").write_text('[render]\ntheme = "high-contrast"\n', "utf-8")
     preview.refresh()
     assert preview.snapshot.errors == [] and preview.snapshot.entry == "shop.html"
+
+
+BAD_CONFIG = 'fail_on = "error"\n'
+
+
+def test_a_bad_configuration_is_refused_at_start_as_validate_refuses_it(
+    jm: Run, tmp_path: Path
+) -> None:
+    """A new user's trial: `serve` with `fail_on` (not `fail-on`) in journeymap.toml started,
+    and the page blamed the map for an "internal error" naming a Python class."""
+    (tmp_path / ".git").mkdir()
+    assert jm("init", "shop.journey.yaml").returncode == 0
+    (tmp_path / "journeymap.toml").write_text(BAD_CONFIG, "utf-8")
+    served = jm("serve", "shop.journey.yaml", "--port", "0")
+    validated = jm("validate", "shop.journey.yaml")
+    assert served.returncode == validated.returncode == 2
+    assert (
+        served.stderr
+        == validated.stderr
+        == (
+            f"journeymap: error: {tmp_path / 'journeymap.toml'}:1:1: unknown key 'fail_on' "
+            "(did you mean 'fail-on'?)\n"
+        )
+    )
+
+
+def test_a_configuration_edited_into_an_error_is_shown_and_fixing_it_reloads(
+    jm: Run, tmp_path: Path
+) -> None:
+    (tmp_path / ".git").mkdir()
+    assert jm("init", "shop.journey.yaml").returncode == 0
+    config = tmp_path / "journeymap.toml"
+    config.write_text('fail-on = "error"\n', "utf-8")
+    server = start(tmp_path / "shop.journey.yaml", tmp_path)
+    try:
+        lines = Lines(server.proc)
+        _wait_until_serving(server)
+        assert json.loads(_get(server.url + "state")[1])["errors"] == []
+        config.write_text(BAD_CONFIG, "utf-8")
+        lines.wait_for(r"reloaded: the configuration has an error; it is shown in the page")
+        state = json.loads(_get(server.url + "state")[1])
+        assert state["errors"] == [f"{config}:1:1: unknown key 'fail_on' (did you mean 'fail-on'?)"]
+        assert state["heading"] == (
+            "The configuration has an error; fix it and save, and the page comes back"
+        )
+        page = _get(server.url)[1].decode("utf-8")
+        assert "The configuration has an error; fix it and save" in page
+        assert "This map does not validate" not in page
+        assert "internal" not in page
+        config.write_text('fail-on = "error"\n', "utf-8")
+        lines.wait_for(r"reloaded: valid")
+        state = json.loads(_get(server.url + "state")[1])
+        assert (state["errors"], state["entry"]) == ([], "shop.html")
+        assert state["heading"] == (
+            "This map does not validate; fix it and save, and the page comes back"
+        )
+    finally:
+        server.proc.kill()
+        server.proc.wait(60)
+
+
+@pytest.mark.parametrize("target", ["shop.journey.yaml", "."], ids=["map", "folder"])
+def test_a_preview_built_with_a_bad_configuration_watches_it(
+    jm: Run, tmp_path: Path, target: str
+) -> None:
+    """Built while the configuration has an error (before this fix, the only file watched
+    was the map): the error is the configuration's, and fixing the file renders again."""
+    from journeymap.serve import Preview
+    from journeymap.serve.shell import shell_page
+
+    (tmp_path / ".git").mkdir()
+    assert jm("init", "shop.journey.yaml").returncode == 0
+    config = tmp_path / "journeymap.toml"
+    config.write_text(BAD_CONFIG, "utf-8")
+    preview = Preview(tmp_path / target)
+    preview.refresh()
+    message = f"{config}:1:1: unknown key 'fail_on' (did you mean 'fail-on'?)"
+    assert preview.snapshot.errors == [message]
+    assert preview.snapshot.config_error == message
+    assert preview.snapshot.entry is None
+    page = shell_page(preview.snapshot, target).decode("utf-8")
+    assert "The configuration has an error; fix it and save" in page
+    assert not preview.refresh()  # nothing changed
+    config.write_text('fail-on = "error"\n', "utf-8")
+    assert preview.refresh(), "fixing the configuration did not render again"
+    fixed = preview.snapshot
+    assert (fixed.errors, fixed.config_error, fixed.entry) == ([], None, "shop.html")

@@ -5,7 +5,8 @@ everything again, in memory, with the render registry. The browser shows a small
 (`/`) whose script listens to Server-Sent Events (`/events`) and reloads the rendered page in an
 iframe (`/view/<file>`). The rendered pages keep their own strict Content-Security-Policy, which
 is why the reload script lives in the shell and not in them. A map that stops validating shows
-its errors in the shell, and the server keeps running.
+its errors in the shell, and the server keeps running; so does a configuration edited into an
+error (one that is wrong from the start is refused, as the other commands refuse it).
 
 The parts: `preview` (the watcher and its snapshots), `shell` (the page around the rendered
 one) and `server` (the HTTP server).
@@ -17,6 +18,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from journeymap.config import ConfigError
 from journeymap.serve.preview import Preview, Snapshot
 from journeymap.serve.server import HOST, PreviewServer
 
@@ -34,9 +36,14 @@ def serve(
     on_ready: Callable[[str, Snapshot], None] | None = None,
     on_change: Callable[[Snapshot], None] | None = None,
 ) -> None:
-    """Serve until interrupted (KeyboardInterrupt propagates after a clean shutdown)."""
+    """Serve until interrupted (KeyboardInterrupt propagates after a clean shutdown).
+
+    A configuration that cannot be read is refused before the server starts (ConfigError), as
+    every other command refuses it; one edited into an error later is shown in the page."""
     preview = Preview(target, config, isolated, theme)
     preview.refresh()
+    if preview.snapshot.config_error is not None:
+        raise ConfigError(preview.snapshot.config_error)
     preview.log = on_change
     server = PreviewServer(preview, port)
     watcher = threading.Thread(target=preview.watch, name="journeymap-watch", daemon=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,10 @@ from journeymap.suggest import did_you_mean
 POLL_SECONDS = 0.25
 
 
+MAP_HEADING = "This map does not validate; fix it and save, and the page comes back"
+CONFIG_HEADING = "The configuration has an error; fix it and save, and the page comes back"
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One render of everything being previewed."""
@@ -35,9 +39,21 @@ class Snapshot:
     errors: list[str] = field(default_factory=list)
     entry: str | None = None  # the page to show: the map's, or the portfolio
     watched: tuple[Path, ...] = ()
+    #: The configuration could not be read: its located message (also the one error shown).
+    config_error: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """What the page says above the errors: the configuration's, or the map's."""
+        return CONFIG_HEADING if self.config_error is not None else MAP_HEADING
 
     def state(self) -> dict[str, Any]:
-        return {"version": self.version, "errors": self.errors, "entry": self.entry}
+        return {
+            "version": self.version,
+            "errors": self.errors,
+            "entry": self.entry,
+            "heading": self.heading,
+        }
 
 
 class Preview:
@@ -71,22 +87,33 @@ class Preview:
             return Snapshot(
                 version,
                 errors=[f"journeymap: internal error while rendering: {detail}"],
-                watched=self.snapshot.watched or (self.target,),
+                watched=self.snapshot.watched or (self.target, *self._configs(())),
             )
 
     def _build(self, version: int) -> Snapshot:
-        from journeymap.render.batch import MapRenderer, RenderSettings, plan
-        from journeymap.render.themes import DEFAULT_THEME, THEMES
-
+        files: Sequence[Path] = []
         try:
             finder = ConfigFinder(self.config, self.isolated)  # fresh: config edits apply
             files = discover([str(self.target)], finder).files
             for path in files:  # a configuration that cannot be used: its error, not a page
                 finder.for_file(path)
-        except (ConfigError, InputError) as err:
-            # Fixing the configuration must reload too.
-            configs = (self.target, *self._configs([]))
-            return Snapshot(version, errors=[str(err)], watched=configs)
+            return self._render(version, finder, files)
+        except ConfigError as err:
+            # Shown as the configuration's error, and its files watched (with the maps and
+            # what the last render used), so that fixing it brings the page back.
+            watched = [*self.snapshot.watched, self.target, *files, *self._configs(files)]
+            message = str(err)
+            return Snapshot(
+                version, errors=[message], watched=_unique(watched), config_error=message
+            )
+        except InputError as err:
+            watched = [self.target, *self._configs(files)]
+            return Snapshot(version, errors=[str(err)], watched=_unique(watched))
+
+    def _render(self, version: int, finder: ConfigFinder, files: Sequence[Path]) -> Snapshot:
+        from journeymap.render.batch import MapRenderer, RenderSettings, plan
+        from journeymap.render.themes import DEFAULT_THEME, THEMES
+
         inspector = Inspector(finder)
         results = [inspector.inspect(path) for path in files]
         errors = [
@@ -104,7 +131,9 @@ class Preview:
         theme = THEMES.get(theme_name, THEMES[DEFAULT_THEME])
         options = RenderSettings(["html"], theme, theme_name, Path(), write=True, compare=False)
         rendered = plan(map(MapRenderer(options), results), options)
-        errors += [p for p in rendered.problems if "format error(s)" not in p]
+        # A map that does not validate is "not rendered" too: its findings say why, above.
+        invalid = tuple(f"{r.display}: not rendered: " for r in results if r.journey is None)
+        errors += [p for p in rendered.problems if not (invalid and p.startswith(invalid))]
         outputs = {o.path.name: o.data for o in rendered.outputs if o.data is not None}
         entry: str | None = None
         if "index.html" in outputs:
@@ -120,13 +149,16 @@ class Preview:
             elif result.document is not None:
                 # Not valid, perhaps because of a library: fixing the library must reload too.
                 watched += library_paths(result.path, result.document.data)[1]
-        return Snapshot(version, outputs, errors, entry, tuple(dict.fromkeys(watched)))
+        return Snapshot(version, outputs, errors, entry, _unique(watched))
 
     def _configs(self, files: Sequence[Path]) -> Iterator[Path]:
         if self.config is not None:
             yield self.config
             return
-        folders = {path.resolve().parent for path in files} or {self.target.resolve()}
+        target = self.target.resolve()
+        folders = {path.resolve().parent for path in files} or {
+            target if target.is_dir() else target.parent
+        }
         for folder in folders:
             for directory in upward(folder):
                 for name in (*CONFIG_NAMES, PYPROJECT):
@@ -185,3 +217,7 @@ class Preview:
     @property
     def stopped(self) -> bool:
         return self._stop.is_set()
+
+
+def _unique(paths: Iterable[Path]) -> tuple[Path, ...]:
+    return tuple(dict.fromkeys(paths))

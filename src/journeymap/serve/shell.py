@@ -29,6 +29,7 @@ _SCRIPT = """
   const frame = document.getElementById("view");
   const box = document.getElementById("errors");
   const list = document.getElementById("error-list");
+  const heading = document.getElementById("errors-title");
   const status = document.getElementById("status");
   let version = Number(document.body.dataset.version);
   function show(state) {
@@ -37,6 +38,7 @@ _SCRIPT = """
       item.textContent = text;
       return item;
     }));
+    heading.textContent = state.heading;
     box.hidden = state.errors.length === 0;
     if (state.entry) {
       frame.hidden = false;
@@ -92,7 +94,7 @@ def shell_page(snapshot: Snapshot, target: str) -> bytes:
 <header><strong>journeymap serve</strong><span>{html.escape(target)}</span>
 <span id="status" role="status">live</span></header>
 <section id="errors" aria-labelledby="errors-title"{"" if errors else " hidden"}>
-<h2 id="errors-title">This map does not validate; fix it and save, and the page comes back</h2>
+<h2 id="errors-title">{html.escape(snapshot.heading)}</h2>
 <ul id="error-list">{errors}</ul>
 </section>
 {frame}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from journeymap.cli.options import ConfigOpt, IsolatedOpt, ThemeOpt
 from journeymap.cli.output import EXIT_OK, fail
+
+if TYPE_CHECKING:
+    from journeymap.serve import Snapshot
 
 PathOpt = Annotated[
     Path,
@@ -33,13 +36,13 @@ def serve(
 ) -> None:
     """Preview a map in the browser, reloading it whenever the map or a library changes.
 
-    Listens on 127.0.0.1 only. While a map does not validate, the page shows its errors; the
-    server keeps running until Ctrl-C.
+    Listens on 127.0.0.1 only. While a map (or the configuration) has an error, the page shows
+    it; the server keeps running until Ctrl-C. A configuration with an error at the start is
+    refused (exit 2), as every command refuses it.
     """
     import errno
-    import time
 
-    from journeymap.serve import Snapshot
+    from journeymap.config import ConfigError
     from journeymap.serve import serve as run_server
 
     if not path.exists():
@@ -58,11 +61,6 @@ def serve(
 
             webbrowser.open(url)
 
-    def changed(snapshot: Snapshot) -> None:
-        stamp = time.strftime("%H:%M:%S")
-        state = f"{len(snapshot.errors)} problem(s)" if snapshot.errors else "valid"
-        typer.echo(f"[{stamp}] reloaded: {state}", err=True)
-
     try:
         run_server(
             path,
@@ -71,8 +69,10 @@ def serve(
             isolated,
             str(theme) if theme is not None else None,
             on_ready=ready,
-            on_change=changed,
+            on_change=_changed,
         )
+    except ConfigError as err:
+        fail(str(err))
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
             fail(f"port {port} on 127.0.0.1 is in use; choose another with --port")
@@ -80,3 +80,15 @@ def serve(
     except KeyboardInterrupt:
         typer.echo("journeymap: stopped serving", err=True)
     raise typer.Exit(EXIT_OK)
+
+
+def _changed(snapshot: Snapshot) -> None:
+    """A line on the terminal for each new render."""
+    import time
+
+    stamp = time.strftime("%H:%M:%S")
+    if snapshot.config_error is not None:
+        state = "the configuration has an error; it is shown in the page"
+    else:
+        state = f"{len(snapshot.errors)} problem(s)" if snapshot.errors else "valid"
+    typer.echo(f"[{stamp}] reloaded: {state}", err=True)
