@@ -103,13 +103,62 @@ def test_a_map_named_index_keeps_its_page_and_the_portfolio_is_not_written(
 def test_progress_names_each_map_past_three(tmp_path: Path) -> None:
     names = [f"m{i}.journey.yaml" for i in range(4)]
     root = folder(tmp_path, {name: small_map(name, f"m{i}") for i, name in enumerate(names)})
-    result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY)
+    result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", "--progress", *TODAY)
     assert result.code == 0, result.err
     shown = [line for line in result.err.splitlines() if line.startswith("rendering ")]
     # Counted as they come (the maps render in workers, ahead of the count).
     assert shown == [f"rendering {root / name} ({i + 1})" for i, name in enumerate(names)]
-    few = run("render", *sorted(root.iterdir())[:3], "-o", tmp_path / "o3", "-f", "mermaid")
+    three = sorted(root.iterdir())[:3]
+    few = run("render", *three, "-o", tmp_path / "o3", "-f", "mermaid", "--progress")
     assert not [line for line in few.err.splitlines() if line.startswith("rendering ")]
+
+
+def test_no_progress_off_a_terminal_unless_asked(tmp_path: Path) -> None:
+    """A new user's trial: a CI log got a `rendering ... (n)` line per map, where `measure`
+    says nothing off a terminal. Now only the summary, as for three maps."""
+    names = [f"m{i}.journey.yaml" for i in range(5)]
+    root = folder(tmp_path, {name: small_map(name, f"m{i}") for i, name in enumerate(names)})
+    out = tmp_path / "out"
+    result = run("render", root, "-o", out, "-f", "mermaid", *TODAY)
+    assert (result.code, result.err) == (
+        0,
+        f"rendered 5 maps into {out}: 6 file(s) written, 0 unchanged\n",
+    )
+
+
+def test_a_terminal_sees_the_progress(tmp_path: Path) -> None:
+    """On a terminal, without --progress, a bar names the map being rendered."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    names = [f"m{i}.journey.yaml" for i in range(5)]
+    root = folder(tmp_path, {name: small_map(name, f"m{i}") for i, name in enumerate(names)})
+    args = ["render", str(root), "-o", str(tmp_path / "out"), "-f", "mermaid", *TODAY]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymap", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    text = seen.decode()
+    assert "rendering " in text and "m4.journey.yaml" in text
+    assert f"rendered 5 maps into {tmp_path / 'out'}" in text
 
 
 def test_the_page_lints_as_of_the_today_given(tmp_path: Path) -> None:
@@ -175,7 +224,7 @@ def test_progress_of_a_cached_run_names_the_same_maps(tmp_path: Path) -> None:
     root = folder(tmp_path, files)
     expected = [f"rendering {root / name} ({i + 1})" for i, name in enumerate(names)]
     for _ in range(2):
-        result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", *TODAY)
+        result = run("render", root, "-o", tmp_path / "out", "-f", "mermaid", "--progress", *TODAY)
         assert result.code == 0, result.err
         shown = [line for line in result.err.splitlines() if line.startswith("rendering ")]
         assert shown == expected

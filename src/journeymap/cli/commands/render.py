@@ -24,7 +24,8 @@ from journeymap.cli.options import (
 from journeymap.cli.output import fail, input_options, note, parse_today
 from journeymap.render import RENDERER_NAMES
 
-#: Above this many maps, progress is shown (a line per map, or a bar on a terminal).
+#: Above this many maps, progress is shown: a bar on a terminal, or with --progress a line per
+#: map (a CI log gets no line per map unless it asks for them).
 PROGRESS_AFTER = 3
 
 
@@ -61,6 +62,14 @@ PruneOpt = Annotated[
         "each is named in a warning.",
     ),
 ]
+ProgressOpt = Annotated[
+    bool,
+    typer.Option(
+        "--progress",
+        help=f"Name each map as it is rendered (past {PROGRESS_AFTER} maps) even when stderr is "
+        "not a terminal, a line each; on a terminal a progress bar is shown anyway.",
+    ),
+]
 TodayOpt = Annotated[
     str | None,
     today_option("The date the health panel's stale-map check uses [default: today]."),
@@ -83,6 +92,7 @@ def render(
     strict: StrictOpt = False,
     jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
+    progress: ProgressOpt = False,
 ) -> None:
     """Render maps as HTML pages, flow diagrams (SVG, PNG, PDF, DOT) and Mermaid.
 
@@ -110,8 +120,10 @@ def render(
         jobs=jobs,
         cache=not no_cache,
     )
+    import sys
+
     try:
-        result = run(paths, options, _progress)
+        result = run(paths, options, _progress if progress or sys.stderr.isatty() else None)
     except RenderError as err:
         for line in err.notes:
             note(line)
@@ -138,7 +150,7 @@ def _print_stale(stale: list[tuple[str, Path]], leftovers: list[tuple[Path, str]
 
 
 def _progress(total: int | None) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
-    """A callback per map (a line on stderr, or a rich bar on a terminal) and a finisher.
+    """A callback per map (a rich bar on a terminal, else a line on stderr) and a finisher.
 
     With `total` None the maps are counted as they come (they render in workers, ahead of
     the count), shown from the map after the first `PROGRESS_AFTER` on."""
