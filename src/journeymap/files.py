@@ -10,7 +10,7 @@ import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -111,6 +111,21 @@ def leads_out_of_the_project(folder: Path, what: str = "output directory") -> st
         "outside it, through a symbolic link; journeymap does not write there (give that "
         "folder as an absolute path if it is really meant)"
     )
+
+
+def overwrite_refusal(planned: Sequence[Path]) -> str | None:
+    """Why a command that would write the files `planned` does not, unless --force: the ones
+    that exist, all named (`init`, `import` and `export` say it in these words), or None.
+
+    A link counts, even one that leads nowhere (it would be replaced); a device or a pipe the
+    user named (`-o /dev/stdout`) does not, since it is written in place, not overwritten."""
+    taken = [path for path in planned if os.path.lexists(path) and not is_stream(path)]
+    if not taken:
+        return None
+    names = ", ".join(str(path) for path in taken)
+    verb, them = ("exists", "it") if len(taken) == 1 else ("exist", "them")
+    untouched = " (nothing was written)" if len(planned) > 1 else ""
+    return f"{names} already {verb}; use --force to overwrite {them}{untouched}"
 
 
 def make_folder(path: Path) -> None:

@@ -203,10 +203,13 @@ def create_map(
 
 
 def refuse_existing(target: Path, force: bool) -> None:
+    from journeymap.files import overwrite_refusal
+
     if target.is_dir():
         raise InitError(f"{target} is a directory")
-    if target.exists() and not force:
-        raise InitError(f"{target} already exists; use --force to overwrite it")
+    refusal = None if force else overwrite_refusal([target])
+    if refusal is not None:
+        raise InitError(refusal)
 
 
 def write_new(target: Path, text: str) -> None:

@@ -119,13 +119,38 @@ def test_an_existing_map_is_overwritten_only_with_force(tmp_path: Path) -> None:
     args = ("import", "mermaid", "trailing-comma.mmd", "-o", target)
     refused = run(*args, cwd=MERMAID_CASES)
     assert refused.code == 2
+    # The words of `init` and `export` (one helper): one file to write, so no "nothing was
+    # written" (that is said when more would have been).
     assert refused.err == (
-        f"journeymap: error: {target} already exists; use --force to overwrite (nothing was "
-        "written)\n"
+        f"journeymap: error: {target} already exists; use --force to overwrite it\n"
     )
     assert target.read_text("utf-8") == "# my hand edits\n"
     assert run(*args, "--force", cwd=MERMAID_CASES).code == 1  # its warnings
     assert target.read_text("utf-8").startswith("# Imported from trailing-comma.mmd:1 ")
+
+
+def test_maps_that_exist_are_all_named_and_none_is_written(tmp_path: Path) -> None:
+    """Two maps to write into a folder: each one there already is named, and the other map
+    is not written either."""
+    args = ("import", "mermaid", "readme-two-journeys.md", "-o", f"{tmp_path}/")
+    returns = tmp_path / "returns.journey.yaml"
+    returns.write_text("# mine\n", "utf-8")
+    one = run(*args, cwd=MERMAID_CASES)
+    assert (one.code, one.err) == (
+        2,
+        f"journeymap: error: {returns} already exists; use --force to overwrite it "
+        "(nothing was written)\n",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["returns.journey.yaml"]
+    checkout = tmp_path / "checkout.journey.yaml"
+    checkout.write_text("# mine too\n", "utf-8")
+    both = run(*args, cwd=MERMAID_CASES)
+    assert (both.code, both.err) == (
+        2,
+        f"journeymap: error: {checkout}, {returns} already exist; use --force to overwrite "
+        "them (nothing was written)\n",
+    )
+    assert returns.read_text("utf-8") == "# mine\n"
 
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:

@@ -340,6 +340,59 @@ def test_a_survey_in_the_stage_feedback_column_is_left_out_with_a_warning(tmp_pa
     assert run("validate", tmp_path / "t.journey.yaml", "--no-cache").code == 0
 
 
+CSV_FILES = ["mine.csv", "mine.personas.csv", "mine.channels.csv", "mine.map.csv"]
+
+
+@pytest.mark.parametrize("taken", [[0], [2], [1, 3], [0, 1, 2, 3]], ids=str)
+def test_csv_export_overwrites_nothing_without_force(tmp_path: Path, taken: list[int]) -> None:
+    """A new user's trial: `export csv MAP -o mine.csv` overwrote mine.csv and the three files
+    beside it, exit 0. Now any of the four that exists is named, and none is written."""
+    source = EXAMPLES / "tv-purchase.journey.yaml"
+    names = [CSV_FILES[i] for i in taken]
+    for name in names:
+        (tmp_path / name).write_text("my own work\n", "utf-8")
+    refused = run("export", "csv", source, "-o", tmp_path / "mine.csv")
+    shown = ", ".join(str(tmp_path / name) for name in names)
+    verb, them = ("exists", "it") if len(names) == 1 else ("exist", "them")
+    assert (refused.code, refused.out, refused.err) == (
+        2,
+        "",
+        f"journeymap: error: {shown} already {verb}; use --force to overwrite {them} "
+        "(nothing was written)\n",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    assert all((tmp_path / n).read_text("utf-8") == "my own work\n" for n in names)
+
+    forced = run("export", "csv", source, "-o", tmp_path / "mine.csv", "--force")
+    assert forced.code == 0, forced.err
+    assert forced.err == f"Wrote {', '.join(str(tmp_path / n) for n in CSV_FILES)}\n"
+    assert (tmp_path / "mine.csv").read_bytes().startswith(b"\xef\xbb\xbfStage id,")
+
+
+def test_xlsx_export_overwrites_nothing_without_force(tmp_path: Path) -> None:
+    source = EXAMPLES / "tv-purchase.journey.yaml"
+    mine = tmp_path / "mine.xlsx"
+    mine.write_bytes(b"my own workbook")
+    refused = run("export", "xlsx", source, "-o", mine)
+    assert (refused.code, refused.err) == (
+        2,
+        f"journeymap: error: {mine} already exists; use --force to overwrite it\n",
+    )
+    assert mine.read_bytes() == b"my own workbook"
+    # The default name, in the folder -o names, is checked the same way.
+    inside = run("export", "xlsx", source, "-o", tmp_path, "--force")
+    assert inside.code == 0, inside.err
+    again = run("export", "xlsx", source, "-o", tmp_path)
+    assert (again.code, again.err) == (
+        2,
+        f"journeymap: error: {tmp_path / 'tv-purchase.xlsx'} already exists; use --force to "
+        "overwrite it\n",
+    )
+    forced = run("export", "xlsx", source, "-o", mine, "--force")
+    assert (forced.code, forced.err) == (0, f"Wrote {mine}\n")
+    assert zipfile.is_zipfile(mine)
+
+
 def test_export_says_what_is_wrong_with_what_it_was_given(tmp_path: Path) -> None:
     said = {
         ("csv", "examples", "all.csv"): "examples is a folder: export takes one map file at a time",

@@ -35,8 +35,9 @@ class ExportError(Exception):
     """The map cannot be exported (exit 2)."""
 
 
-def export_map(path: Path, kind: str, output: Path | None) -> list[Path]:
-    """Export the map at `path`; returns the files written."""
+def export_map(path: Path, kind: str, output: Path | None, force: bool = False) -> list[Path]:
+    """Export the map at `path`; returns the files written. A file that exists is overwritten
+    only with `force`: without it, every one is named and nothing is written."""
     other = {"csv": ".xlsx", "xlsx": ".csv"}[kind]
     if output is not None and output.suffix.lower() == other:
         named = {"csv": "a CSV", "xlsx": "an xlsx"}
@@ -50,8 +51,11 @@ def export_map(path: Path, kind: str, output: Path | None) -> list[Path]:
     if target.is_dir():
         target = target / f"{journey.id}.{kind}"
     files = csv_files(target, tables) if kind == "csv" else {target: xlsx_bytes(tables)}
-    from journeymap.files import write_atomic
+    from journeymap.files import overwrite_refusal, write_atomic
 
+    refusal = None if force else overwrite_refusal(list(files))
+    if refusal is not None:
+        raise ExportError(refusal)
     for file, data in files.items():
         try:
             write_atomic(file, data)

@@ -223,14 +223,13 @@ def plan_outputs(
     """Where each map goes: stdout (one map, no -o), the -o file, or `<id>.journey.yaml` in
     the -o directory. A file that exists is overwritten only with `force`: ImportFailure
     before anything is written, as `init` does."""
+    from journeymap.files import overwrite_refusal
+
     planned = _places(result, output)
-    if not force:
-        taken = [str(target) for _, target in planned if target is not None and target.exists()]
-        if taken:
-            raise ImportFailure(
-                f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; use --force "
-                "to overwrite (nothing was written)"
-            )
+    targets = [target for _, target in planned if target is not None]
+    refusal = None if force else overwrite_refusal(targets)
+    if refusal is not None:
+        raise ImportFailure(refusal)
     return planned
 
 

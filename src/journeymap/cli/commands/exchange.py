@@ -111,16 +111,23 @@ def export_command(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Overwrite the files that already exist (CSV: any of the four)."
+        ),
+    ] = False,
 ) -> None:
     """Export a map as a spreadsheet: one row per step, a column per lane.
 
     Personas, channels and the map's own fields go on their own sheets (xlsx) or files (CSV);
-    `journeymap import` reads it back into the same map.
+    `journeymap import` reads it back into the same map. A file that already exists is
+    overwritten only with --force: without it, each one is named and nothing is written.
     """
     from journeymap.exporters.sheet import ExportError, export_map
 
     try:
-        written = export_map(path, str(kind), output)
+        written = export_map(path, str(kind), output, force)
     except ExportError as err:
         fail(str(err))
     from journeymap.escape import terminal
