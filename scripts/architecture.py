@@ -100,6 +100,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "journeymap.files",
             "journeymap.durations",
             "journeymap.suggest",
+            "journeymap.words",
             "journeymap.csp",
             "journeymap.project",
             "journeymap.choices",

@@ -46,7 +46,7 @@ def test_a_map_named_as_one_is_checked_without_its_version(tmp_path: Path) -> No
         assert result.out.endswith("2 files checked: 1 error, 0 warnings\n")
     rendered = run("render", "maps", "-o", "out", cwd=root)
     assert rendered.code == 1
-    assert "maps/forgot-version.journey.yaml: not rendered: 1 format error(s)" in rendered.err
+    assert "maps/forgot-version.journey.yaml: not rendered: 1 format error" in rendered.err
 
 
 def test_a_misspelt_version_key_is_located_at_the_key(tmp_path: Path) -> None:
@@ -81,9 +81,9 @@ def test_every_summary_counts_what_was_passed_over(tmp_path: Path) -> None:
     data = json.loads(run("validate", "maps", "-f", "json", cwd=root).out)
     assert data["summary"]["passed_over"] == 2
     rendered = run("render", "maps", "-o", "out", cwd=root)
-    assert rendered.err.endswith("; 2 YAML file(s) passed over (not maps; -v names them)\n")
+    assert rendered.err.endswith("; 2 YAML files passed over (not maps; -v names them)\n")
     checked = run("render", "maps", "-o", "out", "--check", cwd=root)
-    assert checked.err.endswith("; 2 YAML file(s) passed over (not maps; -v names them)\n")
+    assert checked.err.endswith("; 2 YAML files passed over (not maps; -v names them)\n")
     verbose = run("validate", "maps", "-v", cwd=root)
     assert "passed over maps/ci.yaml (no top-level `journeymap: 1`)" in verbose.err
 
@@ -141,7 +141,7 @@ def test_a_link_to_nothing_in_a_folder_is_an_error_naming_where_it_points(
         assert result.out.splitlines() == [*expected, "3 files checked: 2 errors, 0 warnings"]
     rendered = run("render", "maps", "-o", "out", "-f", "mermaid", cwd=root)
     assert rendered.code == 1, rendered.err
-    assert "maps/gone.journey.yaml: not rendered: 1 format error(s)" in rendered.err
+    assert "maps/gone.journey.yaml: not rendered: 1 format error" in rendered.err
     assert "a symbolic link to '/nonexistent', which does not exist" in rendered.err
     assert (root / "out" / "good.mmd").is_file()  # the others still render
     (root / "old").mkdir()
@@ -233,11 +233,11 @@ def test_render_counts_the_links_not_followed_and_v_names_them(tmp_path: Path) -
     root, named = linked(tmp_path.resolve())
     rendered = run("render", "maps", "-o", "out", "-f", "mermaid", cwd=root)
     assert (rendered.code, rendered.err) == (
-        0, f"rendered 1 map into out: 1 file(s) written, 0 unchanged; {LINKS}\n"
+        0, f"rendered 1 map into out: 1 file written, 0 unchanged; {LINKS}\n"
     )  # fmt: skip
     checked = run("render", "-v", "maps", "-o", "out", "-f", "mermaid", "--check", cwd=root)
     assert checked.code == 0
-    assert checked.err.splitlines() == [*named, f"1 output(s) in out are current; {LINKS}"]
+    assert checked.err.splitlines() == [*named, f"1 output in out is current; {LINKS}"]
 
 
 def test_measure_and_diff_name_each_link_not_followed_in_a_note(tmp_path: Path) -> None:

@@ -254,7 +254,7 @@ def test_each_unusable_library_is_its_own_finding_at_its_entry(tmp_path: Path) -
     assert result.code == 1
     assert [line for line in result.out.splitlines() if ": error " in line] == [
         "m.journey.yaml:5:5: error reference library file 'lib/missing.yaml' not found",
-        "m.journey.yaml:6:5: error reference library 'lib/broken.yaml' has 2 format error(s); "
+        "m.journey.yaml:6:5: error reference library 'lib/broken.yaml' has 2 format errors; "
         "validate it for details",
         "m.journey.yaml:7:5: error reference 'lib/a-map.yaml' is a map, not a library "
         "(kind: library)",

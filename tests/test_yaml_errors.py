@@ -410,3 +410,32 @@ def test_a_second_document_says_a_file_holds_one_map(tmp_path: Path) -> None:
         "a file holds one map; delete this `---` line and what follows, or move it to a file of "
         "its own [YAML: but found another document (expected a single document in the stream)]"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "journeymap: 1\n title: T\n",
+            "2:2: error syntax YAML syntax error: this line is indented 1 space; the keys above "
+            "use 0 (a deeper line continues the text of the line above)",
+        ),
+        (
+            "journeymap: 1\ntitle: T\nstages:\n- id: a\n  name: A\n - id: b\n   name: B\n",
+            "6:2: error syntax YAML syntax error: this list item is indented 1 space and lines up "
+            "with no list above: indent it 0 to follow the item on line 4",
+        ),
+        (
+            "journeymap: 1\ntitle: T\nstages:\n  - id: a\n    name: A\n    steps: []\n owner: x\n",
+            "7:2: error syntax YAML syntax error: this line is indented 1 space; the keys above "
+            "use 4 (line 6): line it up with them, or with the keys of line 3 (0 spaces) if it "
+            "belongs there",
+        ),
+    ],
+    ids=["continues-the-text", "list-item", "key"],
+)
+def test_one_space_is_one_space(tmp_path: Path, text: str, says: str) -> None:
+    """Indented 1 space, the hint said "1 spaces"."""
+    (tmp_path / "m.journey.yaml").write_text(text, "utf-8")
+    first = run("validate", "m.journey.yaml", cwd=tmp_path).out.splitlines()[0]
+    assert first.startswith(f"m.journey.yaml:{says} [YAML: ")

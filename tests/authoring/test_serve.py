@@ -519,3 +519,19 @@ def test_a_preview_built_with_a_bad_configuration_watches_it(
     assert preview.refresh(), "fixing the configuration did not render again"
     fixed = preview.snapshot
     assert (fixed.errors, fixed.config_error, fixed.entry) == ([], None, "shop.html")
+
+
+def test_one_problem_is_one_problem(jm: Run, tmp_path: Path) -> None:
+    """The terminal said "1 problem(s); they are shown in the page"."""
+    (tmp_path / ".git").mkdir()
+    assert jm("init", "shop.journey.yaml").returncode == 0
+    edit(tmp_path / "shop.journey.yaml", "emotion: 2", "emotion: 7")
+    server = start(tmp_path / "shop.journey.yaml", tmp_path)
+    try:
+        lines = Lines(server.proc)
+        assert lines.wait_for(r"problem") == "  1 problem; it is shown in the page\n"
+        edit(tmp_path / "shop.journey.yaml", "emotion: -1", "emotion: 9")
+        assert re.search(r"\] reloaded: 2 problems\n$", lines.wait_for(r"reloaded: "))
+    finally:
+        server.proc.kill()
+        server.proc.wait(60)

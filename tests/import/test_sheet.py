@@ -340,6 +340,20 @@ def test_a_survey_in_the_stage_feedback_column_is_left_out_with_a_warning(tmp_pa
     assert run("validate", tmp_path / "t.journey.yaml", "--no-cache").code == 0
 
 
+def test_export_of_a_map_with_one_format_error_says_one(tmp_path: Path) -> None:
+    """It said "1 format errors"."""
+    source = workspace(tmp_path) / "broken.journey.yaml"  # beside its library
+    text = (EXAMPLES / "tv-purchase.journey.yaml").read_text("utf-8")
+    source.write_text(text.replace("emotion: 2", "emotion: 7", 1), "utf-8")
+    result = run("export", "csv", source, "-o", tmp_path / "out.csv")
+    assert (result.code, result.err) == (
+        2,
+        f"journeymap: error: {source} is not a valid map (1 format error); "
+        f"`journeymap validate {source}` shows it\n",
+    )
+    assert not (tmp_path / "out.csv").exists()
+
+
 CSV_FILES = ["mine.csv", "mine.personas.csv", "mine.channels.csv", "mine.map.csv"]
 
 

@@ -70,7 +70,7 @@ def test_a_library_edited_since_the_last_run_is_read_again(tmp_path: Path) -> No
     (tmp_path / "lib.yaml").write_text(LIBRARY.replace("id: sam", "id: kim"), "utf-8")
     code, out, err = measure(tmp_path)
     assert (code, out) == (2, "")
-    assert "ref.journey.yaml: 1 format error(s); run `journeymap validate ref.journey.yaml`" in err
+    assert "ref.journey.yaml: 1 format error; run `journeymap validate ref.journey.yaml`" in err
 
 
 def test_a_map_with_format_errors_stays_an_error_from_the_cache(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_a_map_with_format_errors_stays_an_error_from_the_cache(tmp_path: Path) 
     for _ in range(2):
         code, out, err = measure(tmp_path)
         assert (code, out) == (2, "")
-        assert "format error(s)" in err
+        assert "ref.journey.yaml: 2 format errors; run `journeymap validate" in err
     assert len(entries(tmp_path)) == 1
 
 

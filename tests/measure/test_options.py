@@ -77,8 +77,8 @@ def test_every_broken_map_is_named(tmp_path: Path) -> None:
     (tmp_path / "e.csv").write_text("user,event,time\nu1,go,0\n")
     result = run("measure", tmp_path, "--events", tmp_path / "e.csv", cwd=tmp_path)
     assert result.code == 2
-    assert "x.journey.yaml: 1 format error(s); " in result.err
-    assert "y.journey.yaml: 1 format error(s); " in result.err
+    assert "x.journey.yaml: 1 format error; " in result.err
+    assert "y.journey.yaml: 1 format error; " in result.err
     assert "run `journeymap validate" in result.err
 
 

@@ -44,7 +44,7 @@ def test_a_library_and_a_broken_map_before_the_others_stop_nothing(tmp_path: Pat
     assert result.code == 1
     problems = [line for line in result.err.splitlines() if line.startswith("journeymap:")]
     assert problems == [
-        f"journeymap: error: {root / 'b-broken.journey.yaml'}: not rendered: 1 format error(s) "
+        f"journeymap: error: {root / 'b-broken.journey.yaml'}: not rendered: 1 format error "
         "(first: line 8: emotion must be a whole number from -2 to +2; got the number 7); "
         "run `journeymap validate` for details"
     ]
@@ -122,7 +122,7 @@ def test_no_progress_off_a_terminal_unless_asked(tmp_path: Path) -> None:
     result = run("render", root, "-o", out, "-f", "mermaid", *TODAY)
     assert (result.code, result.err) == (
         0,
-        f"rendered 5 maps into {out}: 6 file(s) written, 0 unchanged\n",
+        f"rendered 5 maps into {out}: 6 files written, 0 unchanged\n",
     )
 
 
@@ -353,3 +353,21 @@ def test_a_page_rendered_for_another_day_is_rendered_again(tmp_path: Path) -> No
     earlier = tmp_path / "earlier"
     assert run("render", root, "-o", earlier, "-f", "html", "--today", "2026-01-02").code == 0
     assert (earlier / "a.html").read_bytes() != (fresh / "a.html").read_bytes()
+
+
+def test_one_output_is_counted_as_one(tmp_path: Path) -> None:
+    """The summaries said "1 output(s)" and "1 file(s)"; one map, one format, one output."""
+    root = folder(tmp_path, {"a.journey.yaml": small_map("A")})
+    out = tmp_path / "out"
+    missing = run("render", root, "-o", out, "-f", "mermaid", "--check", *TODAY)
+    assert (missing.code, missing.err) == (
+        1,
+        f"1 of 1 output missing or stale; run the same command without --check to update {out}\n",
+    )
+    written = run("render", root, "-o", out, "-f", "mermaid", *TODAY)
+    assert (written.code, written.err) == (
+        0,
+        f"rendered 1 map into {out}: 1 file written, 0 unchanged\n",
+    )
+    current = run("render", root, "-o", out, "-f", "mermaid", "--check", *TODAY)
+    assert (current.code, current.err) == (0, f"1 output in {out} is current\n")

@@ -74,7 +74,7 @@ def test_second_render_and_check_run_no_dot(maps: Path, tmp_path: Path, dot_log:
 
     again = run("render", maps, "-o", out, *TODAY, env=env)
     assert again.code == 0, again.err
-    assert "0 file(s) written, 7 unchanged" in again.err
+    assert "0 files written, 7 unchanged" in again.err
     assert calls(dot_log) == ["-V"]  # asked once per run; no drawing
     check = run("render", maps, "-o", out, "--check", *TODAY, env=env)
     assert (check.code, check.out) == (0, "")
@@ -250,7 +250,7 @@ def test_a_sound_but_foreign_portfolio_record_is_a_miss(maps: Path, tmp_path: Pa
     )
     check = run("render", maps, "-o", out, "--check", *TODAY)
     assert (check.code, check.out) == (0, ""), check.err
-    assert check.err == f"7 output(s) in {out} are current\n"
+    assert check.err == f"7 outputs in {out} are current\n"
 
 
 def test_a_page_rendered_in_two_processes_is_the_page_of_one(

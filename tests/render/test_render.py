@@ -154,7 +154,7 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     assert run("render", EXAMPLES / "tv-purchase.journey.yaml", "-o", out, *TODAY).code == 0
     mtime = (out / "tv-purchase.html").stat().st_mtime_ns
     again = run("render", EXAMPLES / "tv-purchase.journey.yaml", "-o", out, *TODAY)
-    assert "0 file(s) written, 2 unchanged" in again.err
+    assert "0 files written, 2 unchanged" in again.err
     assert (out / "tv-purchase.html").stat().st_mtime_ns == mtime
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
@@ -168,7 +168,7 @@ def test_a_broken_map_does_not_stop_the_others(tmp_path: Path) -> None:
     )
     result = run("render", tmp_path, "-o", tmp_path / "out", *TODAY)
     assert result.code == 1
-    assert "bad.journey.yaml: not rendered: 1 format error(s)" in result.err
+    assert "bad.journey.yaml: not rendered: 1 format error" in result.err
     assert (tmp_path / "out" / "clinic-visit-blueprint.html").exists()
     assert not (tmp_path / "out" / "bad.html").exists()
 
@@ -355,7 +355,7 @@ def test_check_prints_only_what_is_out_of_date_and_the_summary(tmp_path: Path) -
     assert result.code == 1
     assert all(line.startswith("missing: ") for line in result.out.splitlines())
     assert result.err.splitlines() == [
-        f"{len(result.out.splitlines())} of {len(result.out.splitlines())} output(s) missing "
+        f"{len(result.out.splitlines())} of {len(result.out.splitlines())} outputs missing "
         f"or stale; run the same command without --check to update {out}"
     ]
 

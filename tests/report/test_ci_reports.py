@@ -211,8 +211,8 @@ def test_step_summary_stops_at_500_rows_and_says_how_many_more(tmp_path: Path) -
     assert summary.count("more findings") == 1
 
 
-@pytest.mark.parametrize("count", [499, 500])
-def test_step_summary_at_or_below_the_cap_lists_every_finding(tmp_path: Path, count: int) -> None:
+def _steps_without_emotion(tmp_path: Path, count: int) -> str:
+    """The step summary of a map whose `count` steps each have one finding, and no other."""
     folder = tmp_path / "p"
     (folder / ".git").mkdir(parents=True)
     (folder / "maps").mkdir()
@@ -226,10 +226,21 @@ def test_step_summary_at_or_below_the_cap_lists_every_finding(tmp_path: Path, co
         "    steps:\n" + steps
     )
     (folder / "maps" / "steps.journey.yaml").write_text(map_text, "utf-8")
-    summary = _summary(folder, tmp_path)
+    return _summary(folder, tmp_path)
+
+
+@pytest.mark.parametrize("count", [499, 500])
+def test_step_summary_at_or_below_the_cap_lists_every_finding(tmp_path: Path, count: int) -> None:
+    summary = _steps_without_emotion(tmp_path, count)
     rows = _table_rows(summary)[2:]
     assert len(rows) == count, summary[-500:]
-    assert "more findings" not in summary
+    assert "more finding" not in summary
+
+
+def test_step_summary_one_past_the_cap_says_one_more_finding(tmp_path: Path) -> None:
+    summary = _steps_without_emotion(tmp_path, 501)
+    assert len(_table_rows(summary)[2:]) == 500
+    assert "\n…and 1 more finding.\n" in summary
 
 
 STEP_SUMMARY = """\

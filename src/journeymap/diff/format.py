@@ -15,6 +15,7 @@ from dataclasses import asdict
 from journeymap.diff.changes import ADDED, CHANGED, REMOVED, MapDiff
 from journeymap.escape import line_start, markdown, markdown_code, terminal
 from journeymap.findings import Finding
+from journeymap.words import plural
 
 Formatter = Callable[[Sequence[MapDiff], bool], str]
 
@@ -49,10 +50,6 @@ def _counts(diffs: Sequence[MapDiff]) -> dict[str, int]:
     }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _summary(counts: dict[str, int]) -> list[str]:
     """What the Markdown comment counts, in words: maps, then the changes inside the maps
     that changed (a new or removed map is one line, not counted again as changes)."""
@@ -63,7 +60,7 @@ def _summary(counts: dict[str, int]) -> list[str]:
         ("maps_not_compared", "not compared (not a valid map)"),
     ]
     parts = ", ".join(f"{counts[key]} {word}" for key, word in kinds if counts[key])
-    out = [f"**{_plural(counts['maps'], 'map')}** in this diff: {parts}."]
+    out = [f"**{plural(counts['maps'], 'map')}** in this diff: {parts}."]
     changes = counts["added"] + counts["removed"] + counts["changed"]
     if changes:
         ops = [(ADDED, "added"), (REMOVED, "removed or resolved"), (CHANGED, "modified")]
@@ -72,7 +69,7 @@ def _summary(counts: dict[str, int]) -> list[str]:
             f"{_MD_OP[op]} {counts[keys[op]]} {word}" for op, word in ops if counts[keys[op]]
         )
         inside = "the changed map" if counts["maps_changed"] == 1 else "the changed maps"
-        out += ["", f"**{_plural(changes, 'change')}** inside {inside}: {detail}."]
+        out += ["", f"**{plural(changes, 'change')}** inside {inside}: {detail}."]
     return out
 
 

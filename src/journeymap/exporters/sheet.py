@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from journeymap.spreadsheet import layout
 from journeymap.spreadsheet.items import quoted_cell, write_list
 from journeymap.spreadsheet.layout import Column, guard_formula, sibling
+from journeymap.words import noun, plural
 
 if TYPE_CHECKING:
     from journeymap.model import Step
@@ -84,8 +85,8 @@ def _load(path: Path) -> Journey:
         )
     if checked.journey is None or errors:
         raise ExportError(
-            f"{path} is not a valid map ({len(errors)} format errors); "
-            f"`journeymap validate {path}` shows them"
+            f"{path} is not a valid map ({plural(len(errors), 'format error')}); "
+            f"`journeymap validate {path}` shows {noun(len(errors), 'it', 'them')}"
         )
     return checked.journey
 

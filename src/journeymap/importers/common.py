@@ -18,6 +18,7 @@ import yaml
 
 from journeymap.findings import Finding, Severity
 from journeymap.model import SLUG_RE
+from journeymap.words import plural
 
 MAX_ID = 48  # characters of a generated id; longer names are cut at a word
 
@@ -80,8 +81,8 @@ class ImportedMap:
         steps = sum(len(s.get("steps", [])) for s in stages)
         personas = len(self.data.get("personas", []))
         return (
-            f"{_plural(len(stages), 'stage')}, {_plural(steps, 'step')}, "
-            f"{_plural(personas, 'persona')}"
+            f"{plural(len(stages), 'stage')}, {plural(steps, 'step')}, "
+            f"{plural(personas, 'persona')}"
         )
 
 
@@ -100,10 +101,6 @@ class ImportResult:
 
     def error(self, line: int, column: int, rule: str, message: str) -> None:
         self.findings.append(Finding(self.file, line, column, rule, Severity.ERROR, message))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -193,9 +190,9 @@ def text_report(
     out += [reporter.block(finding, color) for finding in invalid]
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR) + len(invalid)
     warnings = len(result.findings) + len(invalid) - errors
-    journeys = _plural(len(result.maps), "map")
+    journeys = plural(len(result.maps), "map")
     problems = (
-        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
         if result.findings or invalid
         else "no problems"
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journeymap.runner import InputOptions
+from journeymap.words import plural
 
 if TYPE_CHECKING:
     from journeymap.inspection import Inspection
@@ -118,7 +119,7 @@ def _maps(
     before = check_configured_rules  # as validate and lint refuse a configuration
     for item in each_file(paths, inputs, measured_file, jobs=1, cached=cached, before=before):
         if item.errors:
-            broken.append(f"{item.display}: {item.errors} format error(s)")
+            broken.append(f"{item.display}: {plural(item.errors, 'format error')}")
             continue
         if item.facts is not None:
             if facts and _measuring(item.settings) != _measuring(settings):

@@ -23,6 +23,7 @@ from journeymap.measure.engines import MeasureError
 from journeymap.measure.sql import RESULT_COLUMNS, Period, map_query
 from journeymap.measure.sqltext import SCORE_RANGES
 from journeymap.measure.use import MetricsError, no_constant, read_text
+from journeymap.words import noun, plural
 
 if TYPE_CHECKING:
     from journeymap.measure.metrics import Row
@@ -136,7 +137,9 @@ def _csv_rows(path: Path, text: str) -> list[Row]:
         if not record:
             continue
         if len(record) != len(header):
-            raise MeasureError(f"{path}:{number}: {len(record)} fields, expected {len(header)}")
+            raise MeasureError(
+                f"{path}:{number}: {plural(len(record), 'field')}, expected {len(header)}"
+            )
         if [field.strip().lower() for field in record] == header:
             raise MeasureError(
                 f"{path}:{number}: the header line again: two exports joined into one file? "
@@ -234,8 +237,9 @@ def _rows_of(plan: MapPlan, basis: Basis, rows: list[tuple[Path, int, Row]]) -> 
     counted, have = stamps[0][2][5], len(rows) - 1
     if counted is not None and counted != have:
         raise MeasureError(
-            f"results: map '{plan.id}': {have} rows where its query returned {counted} (its "
-            f"plan row says): the export was cut or added to; export every row; {again}"
+            f"results: map '{plan.id}': {plural(have, 'row')} where its query returned "
+            f"{counted} (its plan row says): the export was cut or added to; export every row; "
+            f"{again}"
         )
     limits = _limits(plan)
     figures: list[Row] = []
@@ -266,7 +270,8 @@ def _on_scale(plan: MapPlan, rows: list[Row]) -> None:
             survey = plan.surveys[int(row[3])]
             low, high = SCORE_RANGES[survey.method]
             raise MeasureError(
-                f"results: map '{plan.id}': {row[5]} answers of survey '{survey.id}' are "
+                f"results: map '{plan.id}': {plural(row[5], 'answer')} of survey '{survey.id}' "
+                f"{noun(row[5], 'is', 'are')} "
                 f"outside {survey.method}'s range {low}-{high} in the warehouse's jm_responses; "
                 "a direct run refuses such a file with its line: correct or leave them out "
                 "there, then run the queries again"
@@ -283,9 +288,9 @@ def _funnel_narrows(plan: MapPlan, rows: list[Row]) -> None:
         before = counts.get((segment, k - 1), 0) if k else users
         if users > before:
             raise MeasureError(
-                f"results: map '{plan.id}': {users} users at funnel step {k + 1}, more than the "
-                f"{before} at the step before it: these rows did not come from one run of "
-                "the queries"
+                f"results: map '{plan.id}': {plural(users, 'user')} at funnel step {k + 1}, "
+                f"more than the {before} at the step before it: these rows did not come from one "
+                "run of the queries"
             )
 
 

@@ -22,6 +22,7 @@ from journeymap.measure.sql import (
 )
 from journeymap.measure.sqlstages import stages
 from journeymap.measure.sqltext import property_names
+from journeymap.words import noun, plural
 
 
 def parse_window(text: str, source: str = "--window") -> float:
@@ -205,6 +206,7 @@ def measure(facts: list[MapFacts], request: Request, progress: Report | None = N
             total = engine.count("jm_events")
             if responses is not None:
                 total += engine.count("jm_responses")
+        counted = f"{total:,} {noun(total, 'row')}"
         maps: dict[str, Any] = {}
         names = property_names(found)
         for number, plan in enumerate(found, 1):
@@ -220,17 +222,19 @@ def measure(facts: list[MapFacts], request: Request, progress: Report | None = N
             head = f"map {plan.id} (query {number} of {len(found)})"
             if progress:
                 report = progress
-                progress(f"{head}: reading {total:,} rows", done=False)
+                progress(f"{head}: reading {counted}", done=False)
 
                 def tick(percent: float, report: Report = report, head: str = head) -> None:
                     # DuckDB's estimate of the whole query's progress, not only its reading.
-                    report(f"{head}: reading {total:,} rows, {percent:.0f}% done", done=False)
+                    report(f"{head}: reading {counted}, {percent:.0f}% done", done=False)
 
             started = time.perf_counter()
             rows = engine.query(transpile(sql, engine.dialect), tick)
             if progress:
                 took = time.perf_counter() - started
-                progress(f"{head}: {total:,} rows read in {took:.1f} s, {len(rows)} result rows")
+                progress(
+                    f"{head}: {counted} read in {took:.1f} s, {plural(len(rows), 'result row')}"
+                )
             maps[plan.id] = map_metrics(plan, rows, request.by, responses is not None)
     finally:
         engine.close()

@@ -31,6 +31,7 @@ from journeymap.mapids import id_position, same_id_message
 from journeymap.render import RENDERER_BY_NAME, RenderContext
 from journeymap.render.svg import RenderError, png_oversize, prefetch_flow, stage_pngs
 from journeymap.render.themes import Theme
+from journeymap.words import plural
 
 if TYPE_CHECKING:
     from journeymap.cache import Cached, ResultCache
@@ -159,7 +160,7 @@ class MapRenderer:
             first = errors[0] if errors else None
             where = f" (first: line {first.line}: {first.message})" if first else ""
             result.problems.append(
-                f"{checked.display}: not rendered: {len(errors)} format error(s){where}; "
+                f"{checked.display}: not rendered: {plural(len(errors), 'format error')}{where}; "
                 "run `journeymap validate` for details"
             )
             return result

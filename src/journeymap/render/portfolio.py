@@ -13,6 +13,7 @@ from markupsafe import Markup
 from journeymap.findings import Severity
 from journeymap.render import RENDERER_BY_NAME
 from journeymap.render.html import render_page
+from journeymap.words import plural
 
 if TYPE_CHECKING:
     from journeymap.render import RenderContext
@@ -39,7 +40,7 @@ def sparkline(emotions: list[int]) -> Markup:
     return Markup(
         f'<svg class="sparkline" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
         f'viewBox="-3 -3 {SPARK_WIDTH + 6} {SPARK_HEIGHT + 6}" role="img" '
-        f'aria-label="Emotion over {len(emotions)} steps, lowest {lowest:+d}" '
+        f'aria-label="Emotion over {plural(len(emotions), "step")}, lowest {lowest:+d}" '
         'xmlns="http://www.w3.org/2000/svg">'
         f'<rect class="spark-negative" x="-3" y="{mid}" width="{SPARK_WIDTH + 6}" '
         f'height="{mid + 3}"/>'

@@ -19,6 +19,7 @@ from journeymap.render.layouts import layout_cache
 from journeymap.render.themes import DEFAULT_THEME, THEMES
 from journeymap.runner import InputOptions
 from journeymap.suggest import did_you_mean
+from journeymap.words import noun, plural
 
 if TYPE_CHECKING:
     from journeymap.cache import ResultCache
@@ -184,7 +185,7 @@ def _compare(
     """--check: name every output that is missing or stale, and every file left over; write
     nothing."""
     out_of_date = stale(planned.outputs)
-    outputs = f"{len(out_of_date)} of {len(planned.outputs)} output(s) missing or stale"
+    outputs = f"{len(out_of_date)} of {plural(len(planned.outputs), 'output')} missing or stale"
     prune = "run the same command with --prune instead of --check"
     if out_of_date and left:
         summary = f"{outputs}, and {_left(left)}; {prune} to update {output_dir}{passed}"
@@ -193,11 +194,14 @@ def _compare(
         summary += passed
     elif left:
         summary = (
-            f"{len(planned.outputs)} output(s) in {output_dir} are current, but {_left(left)}: "
+            f"{plural(len(planned.outputs), 'output')} in {output_dir} "
+            f"{noun(len(planned.outputs), 'is', 'are')} current, but {_left(left)}: "
             f"delete {'it' if len(left) == 1 else 'them'}, or {prune}{passed}"
         )
     else:
-        summary = f"{len(planned.outputs)} output(s) in {output_dir} are current{passed}"
+        count = len(planned.outputs)
+        are = noun(count, "is", "are")
+        summary = f"{plural(count, 'output')} in {output_dir} {are} current{passed}"
     if planned.internal:
         code = EXIT_ERROR
     else:
@@ -226,8 +230,8 @@ def _write(planned: Plan, output_dir: Path, notes: list[str], passed: str) -> Re
             raise RenderError(f"cannot write {output.path}: {err.strerror or err}", notes) from None
     count = len(planned.rendered)
     summary = (
-        f"rendered {count} map{'' if count == 1 else 's'} into {output_dir}: "
-        f"{written} file(s) written, {len(planned.outputs) - written} unchanged{passed}"
+        f"rendered {plural(count, 'map')} into {output_dir}: "
+        f"{plural(written, 'file')} written, {len(planned.outputs) - written} unchanged{passed}"
     )
     if planned.internal:
         return RenderResult(notes, [], summary, EXIT_ERROR)
@@ -241,7 +245,7 @@ def _left_out(tally: Tally | None) -> str:
     if tally is None:
         return ""
     count = len(tally.passed_over)
-    text = f"; {count} YAML file(s) passed over (not maps; -v names them)" if count else ""
+    text = f"; {plural(count, 'YAML file')} passed over (not maps; -v names them)" if count else ""
     return text + (f"; {links_not_followed(len(tally.links))}" if tally.links else "")
 
 

@@ -15,6 +15,7 @@ from journeymap.findings import Finding, Severity
 from journeymap.report.base import Report
 from journeymap.report.stream import Context, Part, Totals, pieces_of, render, render_into
 from journeymap.report.text import LinesWriter, summary_text
+from journeymap.words import plural
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 MAX_SUMMARY_ROWS = 500  # the step summary is capped at 1 MiB; keep it readable well below that
@@ -89,7 +90,7 @@ class GithubWriter(LinesWriter):
             ]
             lines += self.rows
             if totals.active > MAX_SUMMARY_ROWS:
-                lines.append(f"\n…and {totals.active - MAX_SUMMARY_ROWS} more findings.")
+                lines.append(f"\n…and {plural(totals.active - MAX_SUMMARY_ROWS, 'more finding')}.")
             lines.append("")
         return "\n".join(lines) + "\n"
 

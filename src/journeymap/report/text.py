@@ -12,6 +12,7 @@ from journeymap.inputs import links_not_followed
 from journeymap.loader import DEFAULT_LIMITS
 from journeymap.report.base import Report
 from journeymap.report.stream import Context, Part, Totals, pieces_of, render
+from journeymap.words import plural
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _MAX_FRAME = 160
@@ -143,14 +144,10 @@ class LinesWriter:
         self.out(summary_text(self.command, totals.summary()) + "\n")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def files_checked(files: int, passed_over: int, links: int = 0) -> str:
     """`6 files checked` and, when some were, `, 2 passed over (not maps; -v names them)` and
     `, 1 link not followed (...; -v names it)`."""
-    text = f"{_plural(files, 'file')} checked"
+    text = f"{plural(files, 'file')} checked"
     if passed_over:
         text += f", {passed_over} passed over (not maps; -v names them)"
     if links:
@@ -169,8 +166,8 @@ def summary_text(command: str, s: dict[str, int]) -> str:
         verb = "valid" if command == "validate" else "clean"
         tail = f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""
         return f"{files}: all {verb}{tail}"
-    parts = [_plural(s["errors"], "error"), _plural(s["warnings"], "warning")]
+    parts = [plural(s["errors"], "error"), plural(s["warnings"], "warning")]
     if s["infos"]:
-        parts.append(_plural(s["infos"], "info"))
+        parts.append(plural(s["infos"], "info"))
     tail = f", {s['suppressed']} suppressed" if s["suppressed"] else ""
     return f"{files}: {', '.join(parts)}{tail}"

@@ -17,6 +17,7 @@ from journeymap.model import JourneyMap, Library
 from journeymap.project import project_root
 from journeymap.suggest import did_you_mean
 from journeymap.validation.journey import Journey, map_id
+from journeymap.words import plural
 
 LibraryLoader = Callable[[Path, str], tuple[Document | None, Library | None, list[Finding]]]
 
@@ -118,7 +119,7 @@ def _library(
             doc.finding(
                 ptr,
                 "reference",
-                f"library '{entry}' has {len(lib_findings)} format error(s); "
+                f"library '{entry}' has {plural(len(lib_findings), 'format error')}; "
                 "validate it for details",
             )
         )

@@ -11,6 +11,8 @@ import re
 
 import yaml
 
+from journeymap.words import plural
+
 # The first `key: ` of a line (after list dashes); its value starts after the match.
 FIRST_KEY = re.compile(r"^\s*(?:-\s+)*[^\s#'\"-][^:#]*?:(?=\s|$)")
 
@@ -42,7 +44,7 @@ def misindented(lines: list[str], err: yaml.MarkedYAMLError, line0: int) -> Foun
             line0,
             here,
             (
-                f"this line is indented {here} spaces; the keys above use {keys} "
+                f"this line is indented {plural(here, 'space')}; the keys above use {keys} "
                 "(a deeper line continues the text of the line above)"
             ),
         )
@@ -129,15 +131,15 @@ def _off_list(lines: list[str], line0: int, start: int, dash: int) -> Found:
             line0,
             here,
             (
-                f"this list item is indented {here} spaces; the list above uses {dash}: indent "
-                f"it {dash} to follow the item on line {item + 1}"
+                f"this list item is indented {plural(here, 'space')}; the list above uses "
+                f"{dash}: indent it {dash} to follow the item on line {item + 1}"
             ),
         )
     return (
         line0,
         here,
         (
-            f"this line is indented {here} spaces; the list above uses {dash} "
+            f"this line is indented {plural(here, 'space')}; the list above uses {dash} "
             f"(its items' keys {keys}): line it up with one of them"
         ),
     )
@@ -150,8 +152,8 @@ def _beside_list(lines: list[str], line0: int, start: int, dash: int, item: int)
     outer = _owner(lines, start, dash)
     if outer is not None:
         options.append(
-            f"indent it {key_column(lines[outer])} spaces, as the keys of line {outer + 1} "
-            f"(`{_key(lines[outer])}`), if it belongs there"
+            f"indent it {plural(key_column(lines[outer]), 'space')}, as the keys of line "
+            f"{outer + 1} (`{_key(lines[outer])}`), if it belongs there"
         )
     above = lines[item] if item < len(lines) and _ITEM.match(lines[item]) else ""
     value = above[key_column(above) :]
@@ -159,14 +161,14 @@ def _beside_list(lines: list[str], line0: int, start: int, dash: int, item: int)
         options.append(f"put it inside the {{ }} of the item on line {item + 1}")
     elif _is_key(above) and not value.startswith("["):  # a block mapping: its keys
         options.append(
-            f"indent it {key_column(above)} spaces, as the keys of the item on line "
+            f"indent it {plural(key_column(above), 'space')}, as the keys of the item on line "
             f"{item + 1}, to make it part of that item"
         )
     if not options:
         options.append("start it with `- ` to make it an item, or move it out of the list")
     return (
-        f"this line is indented {indent(lines[line0])} spaces, as the list above, but is not "
-        f"one of its items (`- `): {', or '.join(options)}"
+        f"this line is indented {plural(indent(lines[line0]), 'space')}, as the list above, but "
+        f"is not one of its items (`- `): {', or '.join(options)}"
     )
 
 
@@ -204,7 +206,7 @@ def _item_off_list(lines: list[str], line0: int) -> Found:
         line0,
         here,
         (
-            f"this list item is indented {here} spaces and lines up with no list above: "
+            f"this list item is indented {plural(here, 'space')} and lines up with no list above: "
             f"indent it {', or '.join(options)}"
         ),
     )
@@ -226,16 +228,17 @@ def _off_keys(lines: list[str], line0: int, start: int, column: int) -> Found:
         return (
             line0,
             here,
-            f"this line is indented {here} spaces; the keys above use {keys}: line it up with them",
+            f"this line is indented {plural(here, 'space')}; the keys above use {keys}: line it up "
+            "with them",
         )
     return (
         line0,
         here,
         (
-            f"this line is indented {here} spaces; the keys above use "
+            f"this line is indented {plural(here, 'space')}; the keys above use "
             f"{key_column(lines[nearest])} (line {nearest + 1}): line it up with them, or with "
-            f"the keys of line {outer + 1} ({key_column(lines[outer])} spaces) if it belongs "
-            "there"
+            f"the keys of line {outer + 1} ({plural(key_column(lines[outer]), 'space')}) if it "
+            "belongs there"
         ),
     )
 

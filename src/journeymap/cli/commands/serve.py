@@ -9,6 +9,7 @@ import typer
 
 from journeymap.cli.options import ConfigOpt, IsolatedOpt, ThemeOpt
 from journeymap.cli.output import EXIT_OK, fail
+from journeymap.words import plural
 
 if TYPE_CHECKING:
     from journeymap.serve import Snapshot
@@ -55,7 +56,9 @@ def serve(
     def ready(url: str, snapshot: Snapshot) -> None:
         typer.echo(f"Serving {terminal(str(path))} at {url} (Ctrl-C to stop)", err=True)
         if snapshot.errors:
-            typer.echo(f"  {len(snapshot.errors)} problem(s); they are shown in the page", err=True)
+            shown = "it is" if len(snapshot.errors) == 1 else "they are"
+            problems = plural(len(snapshot.errors), "problem")
+            typer.echo(f"  {problems}; {shown} shown in the page", err=True)
         if open_browser:
             import webbrowser
 
@@ -90,5 +93,5 @@ def _changed(snapshot: Snapshot) -> None:
     if snapshot.config_error is not None:
         state = "the configuration has an error; it is shown in the page"
     else:
-        state = f"{len(snapshot.errors)} problem(s)" if snapshot.errors else "valid"
+        state = plural(len(snapshot.errors), "problem") if snapshot.errors else "valid"
     typer.echo(f"[{stamp}] reloaded: {state}", err=True)

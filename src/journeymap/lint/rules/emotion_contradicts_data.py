@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from journeymap.findings import Severity
 from journeymap.lint.core import Context, Option, Problem
+from journeymap.words import plural
 
 if TYPE_CHECKING:
     from journeymap.validation import Journey
@@ -88,11 +89,11 @@ def check(journey: Journey, context: Context) -> Iterator[Problem]:
             share, nps = result.get("share_4_5"), result.get("nps")
             said = None
             if step.emotion > 0 and isinstance(share, int | float) and share < low_share:
-                said = f"only {share:.0%} of {result['count']} CSAT answers are 4 or 5"
+                said = f"only {share:.0%} of {plural(result['count'], 'CSAT answer')} are 4 or 5"
             elif step.emotion > 0 and isinstance(nps, int | float) and nps < low_nps:
-                said = f"its NPS is {nps:g} from {result['count']} answers"
+                said = f"its NPS is {nps:g} from {plural(result['count'], 'answer')}"
             elif step.emotion < 0 and isinstance(share, int | float) and share >= high_share:
-                said = f"{share:.0%} of {result['count']} CSAT answers are 4 or 5"
+                said = f"{share:.0%} of {plural(result['count'], 'CSAT answer')} are 4 or 5"
             if said:
                 yield Problem(
                     step.pointer + "/emotion",
