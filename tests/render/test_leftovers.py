@@ -59,7 +59,7 @@ def test_check_names_the_files_of_a_renamed_map_and_prune_removes_exactly_them(
         "leftover: site/beta.mmd (made from maps/beta.journey.yaml, which no longer exists)",
     ]
     assert check.err == (
-        "3 of 7 output(s) missing or stale, and 2 files left over from maps that no longer "
+        "3 of 7 outputs missing or stale, and 2 files left over from maps that no longer "
         "make them; run the same command with --prune instead of --check to update site\n"
     )
     before = names(project / "site")
@@ -87,7 +87,7 @@ def test_a_render_without_prune_names_the_leftovers_and_keeps_them(project: Path
         "which no longer exists",
         "journeymap: warning: site/gamma.mmd is left over: made from maps/gamma.journey.yaml, "
         "which no longer exists",
-        "rendered 2 maps into site: 1 file(s) written, 4 unchanged; 2 files left over from maps "
+        "rendered 2 maps into site: 1 file written, 4 unchanged; 2 files left over from maps "
         "that no longer make them (delete them, or run again with --prune)",
     ]
     assert {"gamma.html", "gamma.mmd"} <= set(names(project / "site"))
@@ -125,7 +125,7 @@ def test_a_render_of_some_maps_reports_no_other_maps_files(project: Path) -> Non
     # One map given: the portfolio (also of beta and gamma) and their files are not its own.
     alone = render(project, "--check", paths=("maps/alpha.journey.yaml",))
     assert (alone.code, alone.out) == (0, "")
-    assert alone.err == "2 output(s) in site are current\n"
+    assert alone.err == "2 outputs in site are current\n"
     pruned = render(project, "--prune", paths=("maps/alpha.journey.yaml",))
     assert pruned.code == 0 and "removed" not in pruned.err
     assert {"beta.html", "gamma.html", "index.html"} <= set(names(project / "site"))
