@@ -59,6 +59,9 @@ def test_junit_puts_the_error_in_the_later_map_s_own_suite(twins: Path) -> None:
         assert failure is not None and failure.text is not None
         assert failure.text.startswith("b.journey.yaml:4:5: error duplicate-id the map id")
         assert suites[0].find("testcase[@name='format']/failure") is None
+        # b was linted: its lint cases pass or fail, none is "skipped: not linted"
+        assert suites[1].get("skipped") == "0"
+        assert suites[1].find("testcase/skipped") is None
 
 
 def test_an_id_from_the_file_name_is_placed_at_the_start(twins: Path) -> None:

@@ -36,6 +36,13 @@ def id_position(journey: Journey) -> tuple[int, int]:
     return journey.document.position("/id")
 
 
+def is_shared_id(finding: Finding) -> bool:
+    """Whether a finding is `SameIds`' (a map whose id another map of the run has): said at the
+    map's `id:` or at 1:1, where no `duplicate-id` inside one map is (those name the second
+    persona, channel, stage or step). The map was checked and linted all the same."""
+    return finding.rule == "duplicate-id" and finding.path in ("", "/id")
+
+
 def same_id_message(name: str, other: str) -> str:
     """What is said of a map whose id `name` the map in file `other` already has."""
     return (
