@@ -287,3 +287,13 @@ def test_a_portfolio_of_many_maps_is_read_to_its_last_map(tmp_path: Path) -> Non
         "long-01.journey.yaml, maps/a-map-with-a-rather-long-name-to-make-the-record-long-02."
         "journey.yaml and 57 more; this run renders 1 map, and makes no portfolio)"
     )
+
+
+def test_check_and_prune_together_are_a_usage_error(project: Path) -> None:
+    """--check writes nothing, so with --prune it silently removed nothing."""
+    result = run("render", "maps", "-o", "site", "--check", "--prune", *TODAY, cwd=project)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "journeymap: error: --check and --prune together: --check writes and removes nothing; "
+        "run --prune to remove the left-over files, --check to report them\n"
+    )
