@@ -105,6 +105,11 @@ def run(paths: list[str], options: RenderOptions, progress: Progress | None = No
     tally = Tally()
     output_dir = options.output_dir
     _refuse(output_dir)
+    if options.check and options.prune:
+        raise RenderError(
+            "--check and --prune together: --check writes and removes nothing; run --prune to "
+            "remove the left-over files, --check to report them"
+        )
     # The configuration of the first path given: its render settings apply to every map
     # (known before any map is rendered, as each is rendered where it is checked), and its
     # project root is where outputs name their maps from (render/marks.py).

@@ -107,11 +107,6 @@ def render(
     from journeymap.measure.use import MetricsError
     from journeymap.render.run import RenderError, RenderOptions, run
 
-    if check and prune:
-        fail(
-            "--check and --prune together: --check writes and removes nothing; run --prune to "
-            "remove the left-over files, --check to report them"
-        )
     inputs = input_options(config, isolated, config_rev, strict, verbose, note)
     options = RenderOptions(
         output_dir=output_dir,
