@@ -102,3 +102,27 @@ def shown_at_exit(
         env=env,
     )
     return proc.returncode, proc.stderr.rpartition("\nSHOWN ")[2], proc.stderr
+
+
+def run_on_terminal(argv: list[str], env: dict[str, str] | None = None) -> str:
+    """What `argv` (a command) writes to its stderr when that is a terminal (a pseudo-terminal);
+    its stdout goes nowhere. The command must exit 0."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    return seen.decode()

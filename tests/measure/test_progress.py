@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
 import sys
 from pathlib import Path
 
-from helpers import run
+from helpers import run, run_on_terminal
 
 from .reference import random_log, write_csv
 from .test_measure import ANSWERS_HEADER, EVENTS_HEADER, setup_map
@@ -34,24 +31,8 @@ def test_a_terminal_sees_the_rows_each_query_reads(tmp_path: Path) -> None:
     args = _log(tmp_path)
     events = len((tmp_path / "events.csv").read_text().splitlines()) - 1
     answers = len((tmp_path / "answers.csv").read_text().splitlines()) - 1
-    master, slave = pty.openpty()
     journeymap = Path(sys.executable).parent / "journeymap"
-    proc = subprocess.Popen(
-        [str(journeymap), "measure", *args], stdin=subprocess.DEVNULL, stderr=slave
-    )
-    os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
-    assert proc.wait(timeout=60) == 0
-    text = seen.decode()
+    text = run_on_terminal([str(journeymap), "measure", *args])
     rows = f"{events + answers:,}"
     assert f"journeymap measure: map ref (query 1 of 1): reading {rows} rows" in text
     assert f"journeymap measure: map ref (query 1 of 1): {rows} rows read in " in text

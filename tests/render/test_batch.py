@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run
+from helpers import run, run_on_terminal
 
 TODAY = ["--today", "2026-11-23"]
 
@@ -129,34 +129,13 @@ def test_no_progress_off_a_terminal_unless_asked(tmp_path: Path) -> None:
 def test_a_terminal_sees_the_progress(tmp_path: Path) -> None:
     """On a terminal, without --progress, a bar names the map being rendered."""
     import os
-    import pty
-    import subprocess
     import sys
 
     names = [f"m{i}.journey.yaml" for i in range(5)]
     root = folder(tmp_path, {name: small_map(name, f"m{i}") for i, name in enumerate(names)})
     args = ["render", str(root), "-o", str(tmp_path / "out"), "-f", "mermaid", *TODAY]
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymap", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
-    assert proc.wait(timeout=60) == 0
-    text = seen.decode()
+    argv = [sys.executable, "-m", "journeymap", *args]
+    text = run_on_terminal(argv, env={**os.environ, "COLUMNS": "200"})
     assert "rendering " in text and "m4.journey.yaml" in text
     assert f"rendered 5 maps into {tmp_path / 'out'}" in text
 
