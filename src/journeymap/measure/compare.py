@@ -168,10 +168,9 @@ def _map_changes(map_id: str, a: dict[str, Any], b: dict[str, Any]) -> list[Chan
 
 
 def _figures_changes(
-    map_id: str, a: dict[str, Any], b: dict[str, Any], order: list[str] | None = None
+    map_id: str, a: dict[str, Any], b: dict[str, Any], order: list[str]
 ) -> list[Change]:
     """Steps (in `order`, the funnel path's, then by id), stages, then transitions."""
-    order = order if order is not None else [*b.get("path", []), *a.get("path", [])]
     steps = _step_changes(map_id, a.get("steps", {}), b.get("steps", {}), order)
     stages = _stage_changes(map_id, a.get("stages", {}), b.get("stages", {}))
     moves = _transition_changes(map_id, a.get("transitions", []), b.get("transitions", []))
